@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+/** Unit, golden and integration tests. Playwright specs (`*.spec.ts`) are run by Playwright, not here. */
+export default defineConfig({
+  test: {
+    include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['node_modules/**', 'out/**', 'test/e2e/**', 'test/soak/**'],
+    pool: 'forks',
+    testTimeout: 30_000,
+  },
+});
