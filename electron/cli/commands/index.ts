@@ -1,0 +1,5 @@
+/** The table of `pmdesk` sub-commands, keyed by name (one file per command). */
+import type { CliCommand } from '../cli-command';
+
+/** Every sub-command, in help order. Add a command by adding its file and one line here. */
+export const commands: CliCommand[] = [];
