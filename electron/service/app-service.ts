@@ -1,0 +1,53 @@
+/**
+ * The application service: one method per IPC channel, shared by Electron main (over IPC) and
+ * the web host (over HTTP). Requests arrive already schema-validated (see `dispatch.ts`).
+ */
+import type { AppService } from './dispatch';
+import type { MarginEngine, ServiceStore } from './ports';
+import { NotFoundError } from './service-errors';
+import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
+
+/** Everything the service is composed from. */
+export interface AppServiceDeps {
+  store: ServiceStore;
+  engine: MarginEngine;
+  host: 'electron' | 'web';
+  databasePath: string;
+  version: string;
+}
+
+/** Build the service over a store and an engine. No I/O happens until a method is called. */
+export function createAppService(deps: AppServiceDeps): AppService {
+  const { store, engine } = deps;
+  return {
+    'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
+    'portfolio:list': () => store.portfolios.list(),
+    'portfolio:get': ({ id, revision }) => {
+      const p = store.portfolios.get(id, revision);
+      if (!p) throw new NotFoundError(`portfolio ${id}${revision ? ` revision ${revision}` : ''}`);
+      return p;
+    },
+    'portfolio:save': ({ portfolio, note }) => store.portfolios.save(portfolio, note),
+    'market:list': () => store.marketSnapshots.list(),
+    'market:get': ({ id, revision }) => {
+      const m = store.marketSnapshots.get(id, revision);
+      if (!m) throw new NotFoundError(`market snapshot ${id}`);
+      return m;
+    },
+    'margin:run': ({ portfolio, marketId, methods }) => {
+      const market = store.marketSnapshots.get(marketId);
+      if (!market) throw new NotFoundError(`market snapshot ${marketId}`);
+      const known = new Set(engine.methods().map((m) => m.id));
+      const outcomes: MethodOutcomeDto[] = methods.map((methodId) => {
+        if (!known.has(methodId)) return { methodId, ok: false, error: `unknown method "${methodId}"` };
+        try {
+          return { methodId, ok: true, result: engine.run(methodId, portfolio, market.snapshot) };
+        } catch (e) {
+          return { methodId, ok: false, error: e instanceof Error ? e.message : String(e) };
+        }
+      });
+      const asOf = (market.snapshot as { asOf?: unknown }).asOf;
+      return { asOf: typeof asOf === 'string' ? asOf : '', outcomes };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * What the app service needs from the store and the margin engine, stated as interfaces so the
+ * service is composed (main, web host, tests) rather than importing concrete singletons.
+ */
+import type { MarketSnapshotSummaryDto } from '../../shared/domain/dto/market.dto';
+import type { MethodResultDto } from '../../shared/domain/dto/margin-run.dto';
+import type { PortfolioDto, PortfolioSummaryDto } from '../../shared/domain/dto/portfolio.dto';
+
+/** The persistence the service uses (implemented by `electron/db`'s Store). */
+export interface ServiceStore {
+  portfolios: {
+    list(): PortfolioSummaryDto[];
+    get(id: string, revision?: number): PortfolioDto | undefined;
+    save(dto: PortfolioDto, note?: string): PortfolioSummaryDto;
+  };
+  marketSnapshots: {
+    list(): MarketSnapshotSummaryDto[];
+    get(id: string, revision?: number): { id: string; name: string; revision: number; snapshot: unknown } | undefined;
+    save(name: string, json: unknown, note?: string): MarketSnapshotSummaryDto;
+  };
+}
+
+/** The margin engine as the service sees it: a table of methods and one entry point. */
+export interface MarginEngine {
+  methods(): { id: string; label: string }[];
+  /** Run one method; throws an input error (named class) when the book or market is unusable. */
+  run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown): MethodResultDto;
+}

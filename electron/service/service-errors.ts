@@ -1,0 +1,29 @@
+/** Errors the service raises on purpose, and their mapping to the IPC error envelope. */
+import { RequestValidationError } from '../../shared/ipc/schemas';
+import type { IpcError } from '../../shared/ipc/result';
+
+/** A requested record does not exist. */
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(`${what} not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Error classes (by name) whose message is a user-facing description of bad input. */
+const INPUT_ERROR_NAMES = new Set([
+  'DecimalParseError', 'InstrumentError', 'MarketDataError', 'ValidationError', 'ParameterError',
+  'ImportValidationError', 'ScenarioError', 'MarginInputError', 'StoreValidationError',
+]);
+
+/**
+ * Turn anything thrown by a handler into plain envelope data. Input errors keep their message;
+ * unexpected errors are reported as `internal` with the message (never a stack) and logged by the host.
+ */
+export function toIpcError(e: unknown): IpcError {
+  if (e instanceof RequestValidationError) return { code: 'validation', message: e.message, issues: e.issues };
+  if (e instanceof NotFoundError) return { code: 'not-found', message: e.message };
+  if (e instanceof Error && INPUT_ERROR_NAMES.has(e.name)) return { code: 'validation', message: e.message };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'internal', message: `internal error: ${message}` };
+}

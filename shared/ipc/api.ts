@@ -1,0 +1,35 @@
+/**
+ * `AppApi`: what the renderer sees as `window.api`, one method per contract channel, built by
+ * `buildApi` from a transport (`ipcRenderer.invoke` in the preload, `fetch` in the web host).
+ */
+import type { InvokeChannel, Req, Res } from './contract';
+
+/** A transport: send one request on one channel, resolve with the unwrapped response. */
+export type Invoke = <C extends InvokeChannel>(channel: C, req: Req<C>) => Promise<Res<C>>;
+
+type Fn<C extends InvokeChannel> = Req<C> extends undefined ? () => Promise<Res<C>> : (req: Req<C>) => Promise<Res<C>>;
+
+/** The renderer's API, grouped by domain; method names mirror the channel verbs. */
+export interface AppApi {
+  app: { info: Fn<'app:info'> };
+  portfolio: { list: Fn<'portfolio:list'>; get: Fn<'portfolio:get'>; save: Fn<'portfolio:save'> };
+  market: { list: Fn<'market:list'>; get: Fn<'market:get'> };
+  margin: { run: Fn<'margin:run'> };
+}
+
+/** Build the API over a transport. Used by the preload and by the web host's browser client alike. */
+export function buildApi(invoke: Invoke): AppApi {
+  return {
+    app: { info: () => invoke('app:info', undefined) },
+    portfolio: {
+      list: () => invoke('portfolio:list', undefined),
+      get: (req) => invoke('portfolio:get', req),
+      save: (req) => invoke('portfolio:save', req),
+    },
+    market: {
+      list: () => invoke('market:list', undefined),
+      get: (req) => invoke('market:get', req),
+    },
+    margin: { run: (req) => invoke('margin:run', req) },
+  } satisfies AppApi;
+}

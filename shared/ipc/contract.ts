@@ -1,0 +1,49 @@
+/**
+ * The typed IPC contract: the single source of truth for every renderer → main request.
+ * Electron main (over IPC) and the web host (over HTTP) expose exactly these channels, with the
+ * same request schemas (`schemas.ts`) and the same service object. Channel names are `domain:verb`.
+ */
+import type { MarketSnapshotRecordDto, MarketSnapshotSummaryDto } from '../domain/dto/market.dto';
+import type { MarginRunRequestDto, MarginRunResponseDto } from '../domain/dto/margin-run.dto';
+import type { PortfolioDto, PortfolioSummaryDto } from '../domain/dto/portfolio.dto';
+
+/** What the running host is (shown in the status bar). */
+export interface AppInfoDto {
+  version: string;
+  /** `electron` inside the desktop app, `web` when served by the local web host. */
+  host: 'electron' | 'web';
+  /** Absolute path of the SQLite file. */
+  databasePath: string;
+  /** Method ids the engine offers, in display order. */
+  methods: { id: string; label: string }[];
+}
+
+/** Renderer → main request/response pairs. One request object per call, never positional args. */
+export interface InvokeContract {
+  'app:info': { req: undefined; res: AppInfoDto };
+  'portfolio:list': { req: undefined; res: PortfolioSummaryDto[] };
+  'portfolio:get': { req: { id: string; revision?: number }; res: PortfolioDto };
+  'portfolio:save': { req: { portfolio: PortfolioDto; note?: string }; res: PortfolioSummaryDto };
+  'market:list': { req: undefined; res: MarketSnapshotSummaryDto[] };
+  'market:get': { req: { id: string; revision?: number }; res: MarketSnapshotRecordDto };
+  'margin:run': { req: MarginRunRequestDto; res: MarginRunResponseDto };
+}
+
+export type InvokeChannel = keyof InvokeContract;
+export type Req<C extends InvokeChannel> = InvokeContract[C]['req'];
+export type Res<C extends InvokeChannel> = InvokeContract[C]['res'];
+
+/** Every channel, for exhaustive registration checks and the web host's route table. */
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'portfolio:list',
+  'portfolio:get',
+  'portfolio:save',
+  'market:list',
+  'market:get',
+  'margin:run',
+] as const satisfies readonly InvokeChannel[];
+
+// Compile-time check that INVOKE_CHANNELS lists every channel of the contract.
+type _AllListed = Exclude<InvokeChannel, (typeof INVOKE_CHANNELS)[number]> extends never ? true : never;
+export const _allChannelsListed: _AllListed = true;
