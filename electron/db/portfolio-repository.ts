@@ -1,0 +1,136 @@
+/**
+ * Portfolios with immutable revisions. Every save writes a whole new revision (name, balances,
+ * positions as rows; decimals as the TEXT the user gave) in one transaction.
+ */
+import type Database from 'better-sqlite3';
+import type { PortfolioDto, PortfolioSummaryDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
+import { NotFoundError, StoreValidationError } from './errors';
+import { isoNow } from './ids';
+import { validatePortfolio } from './portfolio-validation';
+import { diffPortfolios, type PortfolioDiff } from './revision-diff';
+import type { RevisionInfo } from './revision-types';
+
+/** History entry of a portfolio revision. */
+export interface PortfolioRevisionInfo extends RevisionInfo {
+  positionCount: number;
+}
+
+/** Portfolio repository (see `createPortfolioRepository`). */
+export interface PortfolioRepository {
+  /** Every portfolio at its latest revision, by name. */
+  list(): PortfolioSummaryDto[];
+  /** A portfolio at `revision` (default: latest), or `undefined` if absent. */
+  get(id: string, revision?: number): PortfolioDto | undefined;
+  /**
+   * Save `dto` as a new revision (creating the portfolio if its id is new or empty). Validates
+   * every field first; throws `StoreValidationError` listing all problems and writes nothing.
+   */
+  save(dto: PortfolioDto, note?: string): PortfolioSummaryDto;
+  /** Revision history, newest first. Throws `NotFoundError` for an unknown id. */
+  history(id: string): PortfolioRevisionInfo[];
+  /** Added / removed / changed rows between two revisions. */
+  diff(id: string, from: number, to: number): PortfolioDiff;
+  /** Save the content of an old revision as a new revision (history is never rewritten). */
+  restore(id: string, revision: number, note?: string): PortfolioSummaryDto;
+  /** Latest revision number, or `undefined` if the portfolio does not exist. */
+  headRevision(id: string): number | undefined;
+}
+
+interface RevisionRow {
+  portfolio_id: string; revision: number; name: string; saved_at: string; note: string | null; restored_from: number | null; position_count: number;
+}
+interface PositionRow { id: string; instrument: string; size: string; average_price: string | null; note: string | null }
+
+/** Build the repository on an open, migrated connection. `now` supplies save times. */
+export function createPortfolioRepository(db: Database.Database, now: () => Date): PortfolioRepository {
+  const q = {
+    list: db.prepare(`SELECT r.* FROM portfolio p JOIN portfolio_revision r ON r.portfolio_id = p.id AND r.revision = p.head_revision ORDER BY r.name, p.id`),
+    head: db.prepare(`SELECT head_revision FROM portfolio WHERE id = ?`).pluck(),
+    revision: db.prepare(`SELECT * FROM portfolio_revision WHERE portfolio_id = ? AND revision = ?`),
+    positions: db.prepare(`SELECT id, instrument, size, average_price, note FROM position WHERE portfolio_id = ? AND revision = ? ORDER BY ord`).raw(),
+    balances: db.prepare(`SELECT currency, amount FROM balance WHERE portfolio_id = ? AND revision = ? ORDER BY ord`),
+    history: db.prepare(`SELECT * FROM portfolio_revision WHERE portfolio_id = ? ORDER BY revision DESC`),
+    insertPortfolio: db.prepare(`INSERT INTO portfolio (id, created_at, head_revision) VALUES (?, ?, ?)`),
+    setHead: db.prepare(`UPDATE portfolio SET head_revision = ? WHERE id = ?`),
+    insertRevision: db.prepare(`INSERT INTO portfolio_revision (portfolio_id, revision, name, saved_at, note, restored_from, position_count) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    insertPosition: db.prepare(`INSERT INTO position (portfolio_id, revision, ord, id, instrument, size, average_price, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertBalance: db.prepare(`INSERT INTO balance (portfolio_id, revision, ord, currency, amount) VALUES (?, ?, ?, ?, ?)`),
+  };
+
+  const toSummary = (r: RevisionRow): PortfolioSummaryDto => ({ id: r.portfolio_id, name: r.name, revision: r.revision, savedAt: r.saved_at, positionCount: r.position_count });
+
+  const writeRevision = db.transaction((dto: PortfolioDto, note: string | undefined, restoredFrom: number | undefined): RevisionRow => {
+    const savedAt = isoNow(now);
+    const head = q.head.get(dto.id) as number | undefined;
+    const revision = (head ?? 0) + 1;
+    if (head === undefined) q.insertPortfolio.run(dto.id, savedAt, revision);
+    else q.setHead.run(revision, dto.id);
+    q.insertRevision.run(dto.id, revision, dto.name, savedAt, note ?? null, restoredFrom ?? null, dto.positions.length);
+    dto.balances.forEach((b, i) => q.insertBalance.run(dto.id, revision, i, b.currency, b.amount));
+    const ins = q.insertPosition;
+    const ps = dto.positions;
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
+      ins.run(dto.id, revision, i, p.id, p.instrument, p.size, p.averagePrice ?? null, p.note ?? null);
+    }
+    return { portfolio_id: dto.id, revision, name: dto.name, saved_at: savedAt, note: note ?? null, restored_from: restoredFrom ?? null, position_count: ps.length };
+  });
+
+  function get(id: string, revision?: number): PortfolioDto | undefined {
+    const rev = revision ?? (q.head.get(id) as number | undefined);
+    if (rev === undefined) return undefined;
+    const r = q.revision.get(id, rev) as RevisionRow | undefined;
+    if (!r) return undefined;
+    const rows = q.positions.all(id, rev) as unknown[][];
+    const positions: PositionDto[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as [string, string, string, string | null, string | null];
+      const p: PositionDto = { id: row[0], instrument: row[1], size: row[2] };
+      if (row[3] !== null) p.averagePrice = row[3];
+      if (row[4] !== null) p.note = row[4];
+      positions[i] = p;
+    }
+    const balances = q.balances.all(id, rev) as { currency: string; amount: string }[];
+    return { id, name: r.name, balances, positions };
+  }
+
+  function mustGet(id: string, revision: number): PortfolioDto {
+    const p = get(id, revision);
+    if (!p) throw new NotFoundError(`portfolio ${id} revision ${revision}`);
+    return p;
+  }
+
+  function checkNote(note: unknown): string | undefined {
+    if (note === undefined || note === null || note === '') return undefined;
+    if (typeof note !== 'string' || note.length > 2000) throw new StoreValidationError([{ path: 'note', code: 'invalid-note', message: 'note must be text of at most 2000 characters' }]);
+    return note;
+  }
+
+  return {
+    list: () => (q.list.all() as RevisionRow[]).map(toSummary),
+    get,
+    save(dto, note) {
+      const { value, issues } = validatePortfolio(dto);
+      const n = checkNote(note);
+      if (issues.length > 0) throw new StoreValidationError(issues);
+      return toSummary(writeRevision.immediate(value, n, undefined));
+    },
+    history(id) {
+      const rows = q.history.all(id) as RevisionRow[];
+      if (rows.length === 0) throw new NotFoundError(`portfolio ${id}`);
+      return rows.map((r) => {
+        const h: PortfolioRevisionInfo = { revision: r.revision, savedAt: r.saved_at, name: r.name, positionCount: r.position_count };
+        if (r.note !== null) h.note = r.note;
+        if (r.restored_from !== null) h.restoredFrom = r.restored_from;
+        return h;
+      });
+    },
+    diff: (id, from, to) => diffPortfolios(mustGet(id, from), mustGet(id, to), from, to),
+    restore(id, revision, note) {
+      const old = mustGet(id, revision);
+      const n = checkNote(note) ?? `restored from revision ${revision}`;
+      return toSummary(writeRevision.immediate(old, n, revision));
+    },
+    headRevision: (id) => q.head.get(id) as number | undefined,
+  };
+}
