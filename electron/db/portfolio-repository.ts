@@ -39,7 +39,6 @@ export interface PortfolioRepository {
 interface RevisionRow {
   portfolio_id: string; revision: number; name: string; saved_at: string; note: string | null; restored_from: number | null; position_count: number;
 }
-interface PositionRow { id: string; instrument: string; size: string; average_price: string | null; note: string | null }
 
 /** Build the repository on an open, migrated connection. `now` supplies save times. */
 export function createPortfolioRepository(db: Database.Database, now: () => Date): PortfolioRepository {

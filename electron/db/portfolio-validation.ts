@@ -8,7 +8,6 @@ import { newId } from './ids';
 export const LIMITS = { name: 200, instrument: 100, note: 2000, currency: 20, id: 100 } as const;
 
 // Control characters (C0, DEL, C1) are refused in every text field.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CURRENCY = /^[A-Za-z0-9_]+$/;
 
