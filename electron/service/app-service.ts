@@ -28,11 +28,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
       return p;
     },
     'portfolio:save': ({ portfolio, note }) => store.portfolios.save(portfolio, note),
-    'market:list': () => store.marketSnapshots.list(),
+    'market:list': () => store.marketSnapshots.list().map((m) => ({ id: m.id, name: m.name, revision: m.revision, savedAt: m.savedAt })),
     'market:get': ({ id, revision }) => {
       const m = store.marketSnapshots.get(id, revision);
       if (!m) throw new NotFoundError(`market snapshot ${id}`);
-      return m;
+      return { id: m.id, name: m.name, revision: m.revision, snapshot: m.json };
     },
     'margin:run': ({ portfolio, marketId, methods }) => {
       const market = store.marketSnapshots.get(marketId);
@@ -41,12 +41,12 @@ export function createAppService(deps: AppServiceDeps): AppService {
       const outcomes: MethodOutcomeDto[] = methods.map((methodId) => {
         if (!known.has(methodId)) return { methodId, ok: false, error: `unknown method "${methodId}"` };
         try {
-          return { methodId, ok: true, result: engine.run(methodId, portfolio, market.snapshot) };
+          return { methodId, ok: true, result: engine.run(methodId, portfolio, market.json) };
         } catch (e) {
           return { methodId, ok: false, error: e instanceof Error ? e.message : String(e) };
         }
       });
-      const asOf = (market.snapshot as { asOf?: unknown }).asOf;
+      const asOf = (market.json as { asOf?: unknown }).asOf;
       return { asOf: typeof asOf === 'string' ? asOf : '', outcomes };
     },
   };

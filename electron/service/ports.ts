@@ -14,9 +14,9 @@ export interface ServiceStore {
     save(dto: PortfolioDto, note?: string): PortfolioSummaryDto;
   };
   marketSnapshots: {
-    list(): MarketSnapshotSummaryDto[];
-    get(id: string, revision?: number): { id: string; name: string; revision: number; snapshot: unknown } | undefined;
-    save(name: string, json: unknown, note?: string): MarketSnapshotSummaryDto;
+    list(): Omit<MarketSnapshotSummaryDto, 'asOf'>[];
+    get(id: string, revision?: number): { id: string; name: string; revision: number; json: unknown } | undefined;
+    save(name: string, json: unknown, note?: string): { id: string; revision: number };
   };
 }
 

@@ -1,0 +1,40 @@
+/** The main window: hardened webPreferences, set explicitly even where they are Electron's defaults. */
+import { BrowserWindow, type WebPreferences } from 'electron';
+
+/** The security baseline of every pmdesk window (Electron security checklist; house style E2). */
+export function hardenedWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webviewTag: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    spellcheck: false,
+  };
+}
+
+/** Where the renderer comes from: the built file, or the electron-vite dev server in development. */
+export type RendererSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
+
+/** Create and show the main window on the renderer. */
+export async function createMainWindow(preloadPath: string, source: RendererSource): Promise<BrowserWindow> {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'pmdesk',
+    backgroundColor: '#11161f',
+    webPreferences: hardenedWebPreferences(preloadPath),
+  });
+  win.once('ready-to-show', () => win.show());
+  if (source.kind === 'file') await win.loadFile(source.path);
+  else await win.loadURL(source.url);
+  return win;
+}

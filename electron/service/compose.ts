@@ -1,0 +1,26 @@
+/**
+ * Composition used by both hosts (Electron main and the web host): open the SQLite store,
+ * seed the demo data on first start, and build the service over the store and the engine.
+ */
+import { openDatabase } from '../db/index';
+import { createAppService } from './app-service';
+import { seedDemoData } from './demo-data';
+import type { AppService } from './dispatch';
+import { marginEngine } from './margin-engine';
+
+/** Options of `openAppService`. */
+export interface OpenAppServiceOptions {
+  databasePath: string;
+  host: 'electron' | 'web';
+  version: string;
+  /** Seed the bundled demo book and snapshot into an empty database (default true). */
+  seedDemo?: boolean;
+}
+
+/** Open the store and build the service. `close()` closes the database. */
+export function openAppService(opts: OpenAppServiceOptions): { service: AppService; close: () => void } {
+  const store = openDatabase(opts.databasePath);
+  if (opts.seedDemo !== false) seedDemoData(store);
+  const service = createAppService({ store, engine: marginEngine, host: opts.host, databasePath: opts.databasePath, version: opts.version });
+  return { service, close: () => store.close() };
+}

@@ -1,0 +1,28 @@
+/**
+ * `npm run serve -- [--port N] [--db FILE]`: start the web host on the built renderer.
+ * Prints the URL; stops cleanly on SIGINT/SIGTERM.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from '../cli/args';
+import { openAppService } from '../service/compose';
+import { defaultDatabasePath } from './default-paths';
+import { startWebHost } from './server';
+
+const parsed = parseArgs(process.argv.slice(2), { valued: ['port', 'db', 'renderer', 'token'] });
+const databasePath = resolve(typeof parsed.flags['db'] === 'string' ? parsed.flags['db'] : defaultDatabasePath());
+mkdirSync(dirname(databasePath), { recursive: true });
+const rendererDir = resolve(typeof parsed.flags['renderer'] === 'string' ? parsed.flags['renderer'] : 'out/renderer');
+const port = typeof parsed.flags['port'] === 'string' ? Number(parsed.flags['port']) : 5178;
+
+const { service, close } = openAppService({ databasePath, host: 'web', version: '0.1.0' });
+const host = await startWebHost({ service, rendererDir, port, token: typeof parsed.flags['token'] === 'string' ? parsed.flags['token'] : undefined });
+console.log(`pmdesk web host: ${host.url}  (database ${databasePath})`);
+
+const stop = async () => {
+  await host.close();
+  close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

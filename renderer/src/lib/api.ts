@@ -1,0 +1,28 @@
+/**
+ * The renderer's only door to the backend. Inside Electron the preload has put `window.api` in
+ * place; served by the local web host, the same `AppApi` is built over `fetch` with the per-start
+ * token the host wrote into index.html.
+ */
+import { buildApi, type AppApi } from '../../../shared/ipc/api';
+import { unwrapResult } from '../../../shared/ipc/result';
+
+declare global {
+  interface Window {
+    api?: AppApi;
+  }
+}
+
+function httpApi(): AppApi {
+  const token = document.querySelector<HTMLMetaElement>('meta[name="pmdesk-token"]')?.content ?? '';
+  return buildApi(async (channel, req) => {
+    const res = await fetch(`/api/${encodeURIComponent(channel)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-pmdesk-token': token },
+      body: JSON.stringify({ req }),
+    });
+    return unwrapResult(channel, await res.json());
+  });
+}
+
+/** The typed API (`api.portfolio.list()`, `api.margin.run(…)`, …). */
+export const api: AppApi = window.api ?? httpApi();
