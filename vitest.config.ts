@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['node_modules/**', 'out/**', 'test/e2e/**', 'test/soak/**'],
+    // test/soak runs only from `npm run test:soak`, which sets PMDESK_CRASH_LOOPS.
+    exclude: ['node_modules/**', 'out/**', 'test/e2e/**', ...(process.env.PMDESK_CRASH_LOOPS ? [] : ['test/soak/**'])],
     pool: 'forks',
     testTimeout: 30_000,
   },

@@ -1,0 +1,104 @@
+/**
+ * Crash-safety harness shared by the quick test (`electron/db/crash-safety.test.ts`, 20 loops) and
+ * the soak test (`test/soak/crash.soak.test.ts`, `PMDESK_CRASH_LOOPS=200`). Each loop starts a
+ * child that saves revisions, SIGKILLs it at a random moment, then checks that the database
+ * opens, passes `integrity_check`, and holds every revision whose save had returned, intact.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { openDatabase } from '../../electron/db';
+import { CRASH_PORTFOLIO_ID, crashBook } from './crash-book';
+
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'crash-child.ts');
+
+/** Loop count from `PMDESK_CRASH_LOOPS`, else `fallback`. */
+export function crashLoops(fallback = 20): number {
+  const n = Number(process.env.PMDESK_CRASH_LOOPS);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/** What the loops observed. */
+export interface CrashReport {
+  loops: number;
+  acknowledged: number;
+  killsBeforeReady: number;
+  headRevision: number;
+}
+
+function runOnce(path: string, killEarly: boolean, rand: () => number): Promise<{ acks: number[]; ready: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const acks: number[] = [];
+    let ready = false;
+    let buf = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    const kill = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+    if (killEarly) timer = setTimeout(kill, Math.floor(rand() * 400));
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line === 'ready') {
+          ready = true;
+          if (!killEarly) timer = setTimeout(kill, 5 + Math.floor(rand() * 250));
+        } else if (line.startsWith('ack ')) acks.push(Number(line.slice(4)));
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const guard = setTimeout(kill, 20_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(guard);
+      if (timer) clearTimeout(timer);
+      if (signal !== 'SIGKILL') reject(new Error(`crash child exited by itself (code ${code}): ${err}`));
+      else resolve({ acks, ready });
+    });
+  });
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Run `loops` kill/verify cycles on the database at `path`; throws on the first violation. */
+export async function runCrashLoops(path: string, loops: number, seed = Date.now()): Promise<CrashReport> {
+  const rand = mulberry32(seed);
+  let acknowledged = 0;
+  let killsBeforeReady = 0;
+  let everAcked = 0;
+  let head = 0;
+  for (let i = 0; i < loops; i++) {
+    const { acks, ready } = await runOnce(path, i % 5 === 4, rand);
+    if (!ready) killsBeforeReady++;
+    acknowledged += acks.length;
+    if (acks.length) everAcked = Math.max(everAcked, acks[acks.length - 1]);
+    const store = openDatabase(path); // full integrity_check; throws DatabaseCorruptError on damage
+    try {
+      const problems = store.integrityCheck();
+      if (problems.length) throw new Error(`loop ${i}: integrity_check: ${problems.join('; ')}`);
+      head = store.portfolios.headRevision(CRASH_PORTFOLIO_ID) ?? 0;
+      if (head < everAcked) throw new Error(`loop ${i} (seed ${seed}): revision ${everAcked} was acknowledged but head is ${head}`);
+      const history = head > 0 ? store.portfolios.history(CRASH_PORTFOLIO_ID) : [];
+      if (history.length !== head) throw new Error(`loop ${i}: history has ${history.length} revisions, head is ${head}`);
+      // Every revision acknowledged in this loop, and the head (possibly unacknowledged), must be complete.
+      for (const r of new Set([...acks, head].filter((x) => x > 0))) {
+        const got = store.portfolios.get(CRASH_PORTFOLIO_ID, r);
+        const want = crashBook(r);
+        if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`loop ${i} (seed ${seed}): revision ${r} is missing or differs`);
+      }
+    } finally {
+      store.close();
+    }
+  }
+  return { loops, acknowledged, killsBeforeReady, headRevision: head };
+}
