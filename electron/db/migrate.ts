@@ -36,7 +36,7 @@ export function migrate(
   for (const m of list) {
     if (m.version <= schemaVersion(db) || m.version > target) continue;
     const current = schemaVersion(db);
-    if (current > 0 && path !== ':memory:' && path !== '') {
+    if (from > 0 && path !== ':memory:' && path !== '') {
       const stamp = (opts.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
       let backup = `${path}.v${current}-${stamp}.bak`;
       for (let n = 2; existsSync(backup); n++) backup = `${path}.v${current}-${stamp}-${n}.bak`;
