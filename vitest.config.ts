@@ -8,5 +8,7 @@ export default defineConfig({
     exclude: ['node_modules/**', 'out/**', 'test/e2e/**', ...(process.env.PMDESK_CRASH_LOOPS ? [] : ['test/soak/**'])],
     pool: 'forks',
     testTimeout: 30_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });

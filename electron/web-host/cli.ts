@@ -14,6 +14,7 @@ const databasePath = resolve(typeof parsed.flags['db'] === 'string' ? parsed.fla
 mkdirSync(dirname(databasePath), { recursive: true });
 const rendererDir = resolve(typeof parsed.flags['renderer'] === 'string' ? parsed.flags['renderer'] : 'out/renderer');
 const port = typeof parsed.flags['port'] === 'string' ? Number(parsed.flags['port']) : 5178;
+if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${String(parsed.flags['port'])}`);
 
 const { service, close } = openAppService({ databasePath, host: 'web', version: '0.1.0' });
 const host = await startWebHost({ service, rendererDir, port, token: typeof parsed.flags['token'] === 'string' ? parsed.flags['token'] : undefined });

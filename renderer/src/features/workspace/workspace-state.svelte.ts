@@ -73,6 +73,9 @@ export class WorkspaceState {
     const p = this.portfolio;
     if (!p) return 'no portfolio open';
     const value = raw.trim();
+    const current = p.positions.find((row) => row.id === rowId);
+    if (!current) return 'position not found';
+    if ((current[field] ?? '') === value) return null; // no change (also the grid's own revert): nothing to save
     if ((field === 'size' || (field === 'averagePrice' && value !== '')) && !isDecimalString(value)) {
       const msg = `${field} must be a decimal number such as -10 or 0.25 (got "${raw}")`;
       this.error = msg;

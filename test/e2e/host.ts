@@ -1,0 +1,54 @@
+/** Starts the real web host (`electron/web-host/cli.ts`) as a child process on a given database. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A running host process. */
+export interface HostProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Everything the host wrote to stderr (internal errors are logged there). */
+  stderr: () => string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** A fresh temporary database path. */
+export function tempDatabase(): string {
+  return join(mkdtempSync(join(tmpdir(), 'pmdesk-e2e-')), 'pmdesk.db');
+}
+
+/** Start the host on `databasePath` and wait until it listens. */
+export async function startHost(databasePath: string, token?: string): Promise<HostProcess> {
+  const args = ['--import', 'tsx', 'electron/web-host/cli.ts', '--port', '0', '--db', databasePath];
+  if (token) args.push('--token', token);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`host did not start: ${out}${err}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /pmdesk web host: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`host exited with ${code}: ${out}${err}`)));
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    child,
+    stderr: () => err,
+    kill: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
