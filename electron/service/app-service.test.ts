@@ -1,0 +1,67 @@
+/**
+ * The service over a real temporary SQLite file: first start seeds the demo book and snapshot;
+ * saves create revisions; bad requests are refused through `dispatch` with nothing written.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openAppService } from './compose';
+import { DEMO_PORTFOLIO_ID, demoPortfolioDto } from './demo-data';
+import { dispatch, type AppService } from './dispatch';
+
+let close: (() => void) | undefined;
+afterEach(() => close?.());
+
+function open(path = join(mkdtempSync(join(tmpdir(), 'pmdesk-svc-')), 'pmdesk.db')): { service: AppService; path: string } {
+  const app = openAppService({ databasePath: path, host: 'web', version: 'test' });
+  close = app.close;
+  return { service: app.service, path };
+}
+
+describe('app service', () => {
+  it('seeds the demo book and snapshot once, on first start', async () => {
+    const { service, path } = open();
+    const list = await service['portfolio:list'](undefined);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ id: DEMO_PORTFOLIO_ID, revision: 1, positionCount: demoPortfolioDto().positions.length });
+    expect(await service['market:list'](undefined)).toHaveLength(1);
+    close!();
+    const again = open(path);
+    expect(await again.service['portfolio:list'](undefined)).toHaveLength(1);
+  });
+
+  it('saves an edit as a new revision and reads it back exactly', async () => {
+    const { service } = open();
+    const p = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
+    p.positions[0] = { ...p.positions[0], size: '-25.000000000000000001' };
+    const saved = await service['portfolio:save']({ portfolio: p, note: 'edit' });
+    expect(saved.revision).toBe(2);
+    const back = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
+    expect(back.positions[0].size).toBe('-25.000000000000000001');
+    expect((await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID, revision: 1 })).positions[0].size).toBe('-25');
+  });
+
+  it('refuses malformed requests with named fields and writes nothing', async () => {
+    const { service } = open();
+    const p = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
+    const bad = { portfolio: { ...p, positions: [{ ...p.positions[0], size: 'NaN' }] } };
+    const r = await dispatch(service, 'portfolio:save', bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('validation');
+      expect(r.error.issues?.[0].path).toBe('portfolio.positions.0.size');
+    }
+    expect((await service['portfolio:list'](undefined))[0].revision).toBe(1);
+  });
+
+  it('answers an unknown id with not-found and an unknown method with a per-method error', async () => {
+    const { service } = open();
+    const r = await dispatch(service, 'portfolio:get', { id: 'nope' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const p = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
+    const markets = await service['market:list'](undefined);
+    const run = await service['margin:run']({ portfolio: p, marketId: markets[0].id, methods: ['no-such-method'] });
+    expect(run.outcomes).toEqual([{ methodId: 'no-such-method', ok: false, error: 'unknown method "no-such-method"' }]);
+  });
+});
