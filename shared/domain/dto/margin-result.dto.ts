@@ -1,0 +1,143 @@
+/**
+ * The explained result of one margin method (docs/margin-methods.md, product.md `margin` result).
+ * JSON-safe: every money figure is a decimal string; scenario moves are plain numbers. Type
+ * aliases (not interfaces) so results are assignable to `MethodResultDto`'s open record.
+ */
+import type { DecimalString } from '../decimal-string';
+
+/** One entry of a scenario vector. */
+export type ScenarioEntryDto = {
+  index: number;
+  id: string;
+  label: string;
+  table: 'standard' | 'extended' | 'custom';
+  bucket?: number;
+  volState?: string;
+  /** Relative move of the group's underlying (0.18 = +18 %). */
+  move: number;
+  /** Size-weighted sum of the instruments' risk arrays (Deribit `pre_aggregated_risk_vectors`). */
+  preAggregated: DecimalString;
+  /** After pnl offset and extended dampener (Deribit `aggregated_risk_vectors`). */
+  aggregated: DecimalString;
+};
+
+/** The scenario that sets the worst case. `side` is Deribit's left/right of the zero bucket. */
+export type BindingScenarioDto = {
+  group: string;
+  index: number;
+  id: string;
+  label: string;
+  table: 'standard' | 'extended' | 'custom';
+  bucket?: number;
+  volState?: string;
+  move: number;
+  side: 'left' | 'right' | 'center';
+  preAggregated: DecimalString;
+  aggregated: DecimalString;
+};
+
+/** An aggregate-level adjustment of the binding entry (its own line in the explanation). */
+export type AdjustmentLineDto = {
+  kind: 'pnl-offset' | 'offset-cap' | 'extended-dampener';
+  amount: DecimalString;
+  note: string;
+};
+
+/** One position's part of the explanation. */
+export type PositionContributionDto = {
+  positionId: string;
+  instrument: string;
+  size: DecimalString;
+  group: string;
+  /** The position's P&L in its group's binding scenario (settlement currency). */
+  pnlInBinding: DecimalString;
+  /** IM with the position minus IM without it (settlement currency). */
+  marginalInitialMargin: DecimalString;
+  /** Standard-margin methods: this position's own requirements. */
+  initialMargin?: DecimalString;
+  maintenanceMargin?: DecimalString;
+};
+
+/** One underlying's P&L in its group's binding scenario. */
+export type UnderlyingContributionDto = { underlying: string; group: string; pnlInBinding: DecimalString };
+
+/** One (settlement currency × underlying) group of a portfolio method. */
+export type GroupMarginDto = {
+  key: string;
+  settlementCurrency: string;
+  underlying: string;
+  index: number;
+  worstCase: DecimalString;
+  rollShock: DecimalString;
+  deltaShock: DecimalString;
+  initialMargin: DecimalString;
+  bindingScenario: BindingScenarioDto | null;
+  /** Aggregate-level adjustments of the binding entry: binding aggregated = pre-aggregated + Σ amounts. */
+  adjustments: AdjustmentLineDto[];
+  vector: ScenarioEntryDto[];
+  rollShockDetail: { expiry: string; netDelta: number; rate: number; charge: DecimalString }[];
+  deltaShockDetail: { longOptionDelta: number; shortDelta: number; shockDelta: number; charge: DecimalString };
+};
+
+/** One settlement currency's margin. */
+export type CurrencyMarginResultDto = {
+  currency: string;
+  initialMargin: DecimalString;
+  maintenanceMargin: DecimalString;
+  initialMarginUsd: DecimalString;
+  maintenanceMarginUsd: DecimalString;
+  /** USD per unit of the currency used for the USD figures (the index; 1 for USD-like). */
+  usdRate: number;
+  /** Add-ons summing to `initialMargin` exactly. */
+  addOns: Record<string, DecimalString>;
+  bindingScenario: BindingScenarioDto | null;
+  vector: ScenarioEntryDto[];
+  groups: GroupMarginDto[];
+  contributions: PositionContributionDto[];
+  underlyings: UnderlyingContributionDto[];
+};
+
+/** Distance to liquidation / to the IM line for one underlying (relative move and price). */
+export type LiquidationDistanceDto = {
+  underlying: string;
+  currency: string;
+  index: number;
+  /** Move at which equity falls to MM (null: none within the searched range). */
+  toMaintenance: { move: number; price: number } | null;
+  /** Move at which IM exceeds equity. */
+  toInitial: { move: number; price: number } | null;
+  searched: { down: number; up: number };
+};
+
+/** Account view per currency: equity, ratios, available funds. */
+export type AccountCurrencyDto = {
+  currency: string;
+  balance: DecimalString;
+  /** Balance plus unrealised value of positions at marks. */
+  equity: DecimalString;
+  equityUsd: DecimalString;
+  initialMargin: DecimalString;
+  maintenanceMargin: DecimalString;
+  /** MM / equity (decimal string; "Infinity" text never appears: null when equity ≤ 0). */
+  marginRatio: DecimalString | null;
+  availableFunds: DecimalString;
+};
+
+/** The account view of a run. */
+export type AccountViewDto = {
+  currencies: AccountCurrencyDto[];
+  liquidation: LiquidationDistanceDto[];
+};
+
+/** The full explained result of one method run. */
+export type MarginResultDto = {
+  method: string;
+  methodVersion: string;
+  parameterSet: { name: string; version: string };
+  asOf: string;
+  mode: 'segregated' | 'cross';
+  byCurrency: Record<string, CurrencyMarginResultDto>;
+  totals: { initialMarginUsd: DecimalString; maintenanceMarginUsd: DecimalString };
+  account?: AccountViewDto;
+  notes: string[];
+};
