@@ -1,0 +1,127 @@
+/**
+ * The market snapshot file format of docs/formats.md / product.md:
+ * `{"asOf": "2026-02-15T12:00:00Z", "underlyings": {"ETH": {"index": 1949.34,
+ *   "forwards": [{"expiry": "2026-03-27T08:00:00Z", "price": 1952.1}],
+ *   "vols": [{"expiry": "2026-03-27T08:00:00Z", "strike": 2000, "vol": 0.62}]}},
+ *   "rates": {"USD": 0.05}}`
+ * Numbers may be JSON numbers or decimal strings; they become float64 here (the decimal
+ * boundary, via `parseDecimal` + `toFloat`). `forwards`, `vols` and `rates` are optional.
+ * Unknown fields are errors, not silently ignored.
+ */
+import { DecimalParseError, parseDecimal, toFloat } from '../money';
+import { MarketDataError } from './market-data-error';
+import { MarketSnapshot, type MarketSnapshotData, type UnderlyingMarketData } from './market-snapshot';
+
+/** The JSON shape of a snapshot file (numbers may also be decimal strings on input). */
+export interface MarketSnapshotJson {
+  asOf: string;
+  underlyings: Record<string, {
+    index: number;
+    forwards?: { expiry: string; price: number }[];
+    vols?: { expiry: string; strike: number; vol: number }[];
+  }>;
+  rates?: Record<string, number>;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Parse an ISO-8601 instant with an explicit offset (`Z` or ±hh:mm) to epoch ms; throws MarketDataError at `path`. */
+export function parseIsoInstant(value: unknown, path: string): number {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) {
+    throw new MarketDataError(path, `expected an ISO-8601 instant with offset such as "2026-03-27T08:00:00Z", got ${JSON.stringify(value)}`);
+  }
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) throw new MarketDataError(path, `not a valid date: ${value}`);
+  return ms;
+}
+
+/** Format epoch ms as an ISO-8601 UTC instant without milliseconds when they are zero. */
+export function formatIsoInstant(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function record(v: unknown, path: string): Record<string, unknown> {
+  if (!isRecord(v)) throw new MarketDataError(path, `expected an object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
+  return v;
+}
+
+function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], path: string): void {
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k)) throw new MarketDataError(path ? `${path}.${k}` : k, `unknown field (allowed: ${allowed.join(', ')})`);
+  }
+}
+
+function num(v: unknown, path: string): number {
+  if (v === undefined) throw new MarketDataError(path, 'is missing');
+  try {
+    return toFloat(parseDecimal(v));
+  } catch (e) {
+    if (e instanceof DecimalParseError) throw new MarketDataError(path, e.reason);
+    throw e;
+  }
+}
+
+function list(v: unknown, path: string): unknown[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new MarketDataError(path, 'expected an array');
+  return v;
+}
+
+/**
+ * Parse and validate a snapshot in the product JSON format. Throws {@link MarketDataError} whose
+ * `path` names the offending item (e.g. `underlyings.ETH.vols[2].vol: must be >= 0`).
+ */
+export function parseMarketSnapshot(json: unknown): MarketSnapshot {
+  const root = record(json, '');
+  onlyKeys(root, ['asOf', 'underlyings', 'rates'], '');
+  const asOfMs = parseIsoInstant(root.asOf, 'asOf');
+  const us = record(root.underlyings ?? (() => { throw new MarketDataError('underlyings', 'is missing'); })(), 'underlyings');
+  const underlyings: Record<string, UnderlyingMarketData> = {};
+  for (const [u, raw] of Object.entries(us)) {
+    const at = `underlyings.${u}`;
+    const o = record(raw, at);
+    onlyKeys(o, ['index', 'forwards', 'vols'], at);
+    if (o.index === undefined) throw new MarketDataError(`${at}.index`, 'missing index');
+    underlyings[u] = {
+      index: num(o.index, `${at}.index`),
+      forwards: list(o.forwards, `${at}.forwards`).map((f, i) => {
+        const p = `${at}.forwards[${i}]`;
+        const fo = record(f, p);
+        onlyKeys(fo, ['expiry', 'price'], p);
+        return { expiryMs: parseIsoInstant(fo.expiry, `${p}.expiry`), price: num(fo.price, `${p}.price`) };
+      }),
+      vols: list(o.vols, `${at}.vols`).map((q, i) => {
+        const p = `${at}.vols[${i}]`;
+        const qo = record(q, p);
+        onlyKeys(qo, ['expiry', 'strike', 'vol'], p);
+        return { expiryMs: parseIsoInstant(qo.expiry, `${p}.expiry`), strike: num(qo.strike, `${p}.strike`), vol: num(qo.vol, `${p}.vol`) };
+      }),
+    };
+  }
+  const data: MarketSnapshotData = { asOfMs, underlyings };
+  if (root.rates !== undefined) {
+    const r = record(root.rates, 'rates');
+    data.rates = Object.fromEntries(Object.entries(r).map(([ccy, v]) => [ccy, num(v, `rates.${ccy}`)]));
+  }
+  return MarketSnapshot.create(data);
+}
+
+/** Serialise a snapshot to the product JSON format (round-trips through {@link parseMarketSnapshot}). */
+export function marketSnapshotToJson(snapshot: MarketSnapshot): MarketSnapshotJson {
+  const d = snapshot.toData();
+  const out: MarketSnapshotJson = { asOf: formatIsoInstant(d.asOfMs), underlyings: {} };
+  for (const [u, md] of Object.entries(d.underlyings)) {
+    out.underlyings[u] = {
+      index: md.index,
+      forwards: md.forwards.map((f) => ({ expiry: formatIsoInstant(f.expiryMs), price: f.price })),
+      vols: md.vols.map((v) => ({ expiry: formatIsoInstant(v.expiryMs), strike: v.strike, vol: v.vol })),
+    };
+  }
+  if (d.rates) out.rates = { ...d.rates };
+  return out;
+}
