@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 /** Unit, golden and integration tests. Playwright specs (`*.spec.ts`) are run by Playwright, not here. */
 export default defineConfig({
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
   test: {
     include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'test/**/*.test.ts'],
-    // test/soak runs only from `npm run test:soak`, which sets PMDESK_CRASH_LOOPS.
-    exclude: ['node_modules/**', 'out/**', 'test/e2e/**', ...(process.env.PMDESK_CRASH_LOOPS ? [] : ['test/soak/**'])],
+    exclude: ['node_modules/**', 'out/**', 'test/e2e/**', 'test/soak/**'],
     pool: 'forks',
     testTimeout: 30_000,
     reporters: ['default', 'json'],

@@ -23,8 +23,10 @@ test('the Electron app opens the demo book with hardened preferences', async () 
     const page = await app.firstWindow();
     await expect(page.locator('[data-testid="positions-grid"] .ag-row').first()).toBeVisible();
     const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const wc = BrowserWindow.getAllWindows()[0].webContents;
-      return { isolated: wc.getLastWebPreferences()?.contextIsolation, sandbox: wc.getLastWebPreferences()?.sandbox, node: wc.getLastWebPreferences()?.nodeIntegration };
+      // getLastWebPreferences exists at run time but is not in electron.d.ts.
+      const wc = BrowserWindow.getAllWindows()[0].webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null };
+      const p = wc.getLastWebPreferences() ?? {};
+      return { isolated: p['contextIsolation'], sandbox: p['sandbox'], node: p['nodeIntegration'] };
     });
     expect(prefs).toEqual({ isolated: true, sandbox: true, node: false });
     expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');

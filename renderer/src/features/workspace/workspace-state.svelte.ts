@@ -8,6 +8,7 @@ import type { MarketSnapshotSummaryDto } from '../../../../shared/domain/dto/mar
 import type { MarginRunResponseDto } from '../../../../shared/domain/dto/margin-run.dto';
 import type { PortfolioDto, PortfolioSummaryDto, PositionDto } from '../../../../shared/domain/dto/portfolio.dto';
 import { isDecimalString } from '../../../../shared/domain/decimal-string';
+import { parsePastedPositions } from '../portfolio/paste-positions';
 
 /** Editable position fields. */
 export type EditableField = 'instrument' | 'size' | 'averagePrice' | 'note';
@@ -31,6 +32,11 @@ export class WorkspaceState {
 
   #api: AppApi;
   #runSeq = 0;
+  #undo = $state.raw<PortfolioDto[]>([]);
+  #redo = $state.raw<PortfolioDto[]>([]);
+
+  readonly canUndo = $derived(this.#undo.length > 0);
+  readonly canRedo = $derived(this.#redo.length > 0);
 
   constructor(api: AppApi) {
     this.#api = api;
@@ -56,6 +62,8 @@ export class WorkspaceState {
   }
 
   async selectPortfolio(id: string): Promise<void> {
+    this.#undo = [];
+    this.#redo = [];
     this.portfolio = await this.#api.portfolio.get({ id });
     await this.run();
   }
@@ -91,8 +99,66 @@ export class WorkspaceState {
       } else next[field] = field === 'instrument' ? value.toUpperCase() : value;
       return next;
     });
-    await this.#saveAndRun({ ...p, positions });
+    await this.#change({ ...p, positions });
     return null;
+  }
+
+  /** Append a new row (a zero-size BTC perpetual to be edited) and return its id. */
+  async addRow(): Promise<string | null> {
+    const p = this.portfolio;
+    if (!p) return null;
+    const id = newRowId();
+    await this.#change({ ...p, positions: [...p.positions, { id, instrument: 'BTC-PERPETUAL', size: '0' }] });
+    return id;
+  }
+
+  /** Copy the given rows (new ids) right after the last of them. */
+  async duplicateRows(ids: string[]): Promise<void> {
+    const p = this.portfolio;
+    if (!p || ids.length === 0) return;
+    const copies = p.positions.filter((row) => ids.includes(row.id)).map((row) => ({ ...row, id: newRowId() }));
+    await this.#change({ ...p, positions: [...p.positions, ...copies] });
+  }
+
+  /** Remove the given rows. */
+  async deleteRows(ids: string[]): Promise<void> {
+    const p = this.portfolio;
+    if (!p || ids.length === 0) return;
+    await this.#change({ ...p, positions: p.positions.filter((row) => !ids.includes(row.id)) });
+  }
+
+  /** Append rows pasted from a spreadsheet or CSV; all-or-nothing, with every bad line named. */
+  async pasteRows(text: string): Promise<string | null> {
+    const p = this.portfolio;
+    if (!p) return 'no portfolio open';
+    const parsed = parsePastedPositions(text);
+    if (!parsed.ok) return (this.error = `paste refused: ${parsed.problems.slice(0, 5).join('; ')}`);
+    await this.#change({ ...p, positions: [...p.positions, ...parsed.rows.map((r) => ({ id: newRowId(), ...r }))] });
+    return null;
+  }
+
+  /** Undo the last change (saved as a new revision, so history keeps both). */
+  async undo(): Promise<void> {
+    const prev = this.#undo.at(-1);
+    if (!prev || !this.portfolio) return;
+    this.#undo = this.#undo.slice(0, -1);
+    this.#redo = [...this.#redo, this.portfolio];
+    await this.#saveAndRun(prev);
+  }
+
+  /** Redo the last undone change. */
+  async redo(): Promise<void> {
+    const next = this.#redo.at(-1);
+    if (!next || !this.portfolio) return;
+    this.#redo = this.#redo.slice(0, -1);
+    this.#undo = [...this.#undo, this.portfolio];
+    await this.#saveAndRun(next);
+  }
+
+  async #change(next: PortfolioDto): Promise<void> {
+    if (this.portfolio) this.#undo = [...this.#undo.slice(-99), this.portfolio];
+    this.#redo = [];
+    await this.#saveAndRun(next);
   }
 
   async #saveAndRun(next: PortfolioDto): Promise<void> {
@@ -125,6 +191,10 @@ export class WorkspaceState {
       if (seq === this.#runSeq) this.activity = 'idle';
     }
   }
+}
+
+function newRowId(): string {
+  return crypto.randomUUID();
 }
 
 function message(e: unknown): string {
