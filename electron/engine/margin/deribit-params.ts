@@ -1,0 +1,254 @@
+/**
+ * Deribit PM parameter sets. Accepts Deribit's own `model_params` object exactly as
+ * `private/pme/simulate` returns it (product.md), plus pmdesk extensions under `pmdesk`.
+ * Missing pairs/currencies fall back to the BTC/USD values of Deribit's June 2024 documentation
+ * example (margin-methods.md §2.2, source docs.deribit.com private-simulate OpenAPI example).
+ */
+
+/** `model_params.currency_pair.<u>_usd` (margin-methods.md §2.2). */
+export interface DeribitPairParams {
+  price_range: number;
+  volatility_range_up: number;
+  volatility_range_down: number;
+  min_volatility_for_shock_up: number;
+  short_term_vega_power: number;
+  long_term_vega_power: number;
+  extended_table_factor: number;
+  max_delta_shock: number;
+  delta_total_liq_shock_threshold: number;
+  m_inc: number;
+}
+
+/** `model_params.currency.<ccy>` (margin-methods.md §2.2). */
+export interface DeribitCurrencyParams {
+  annualised_move_risk: number;
+  min_annualised_move: number;
+  extended_dampener: number;
+  pnl_offset: number;
+  max_offsetable_pnl: number;
+  haircut: number;
+  equity_side_impact: string;
+  correlation_set: boolean;
+}
+
+/** How the dated-expiry roll shock scales with time (margin-methods.md §2.7, [UNCONFIRMED]). */
+export type RollShockForm = 'exp' | 'linear' | 'sqrt';
+
+/** pmdesk's choices where Deribit publishes no formula (docs/margin-methods.md "best readings"). */
+export interface PmdeskExtensions {
+  /** DTE floor inside the vol scaling, days. Derive pm2.md uses 1 day. */
+  dteFloorDays: number;
+  /** Vega power switch, days (`DTE < 30` → short power). */
+  powerSwitchDays: number;
+  /** Dated-expiry roll shock: `exp(a·T)−1` (replica, default), `a·T`, or `a·√T`. */
+  rollShockForm: RollShockForm;
+  /** Extended-table moves (Deribit support article). */
+  extendedMoves: number[];
+  /** Smile dynamics under the forward shock (margin-methods.md §6.2: sticky-strike replicates venues). */
+  smile: 'sticky-strike' | 'sticky-moneyness';
+  /** `max_offsetable_pnl` unit: USD (converted at the index) — best reading, [UNCONFIRMED]. */
+  maxOffsetablePnlUnit: 'usd' | 'settlement';
+  /** Decimal places of reported margins per settlement currency kind. */
+  coinDecimals: number;
+  usdDecimals: number;
+}
+
+/** A fully resolved, named, versioned parameter set for `deribit-pm`. */
+export interface DeribitPmParams {
+  name: string;
+  version: string;
+  general: { mm_factor: number; buckets_count: number; vol_scenarios_count: number };
+  currency: Record<string, DeribitCurrencyParams>;
+  currency_pair: Record<string, DeribitPairParams>;
+  pmdesk: PmdeskExtensions;
+}
+
+/** BTC_USD pair values of the June 2024 Deribit doc example (margin-methods.md §2.2). */
+export const DEFAULT_PAIR: Readonly<DeribitPairParams> = Object.freeze({
+  price_range: 0.16,
+  volatility_range_up: 0.5,
+  volatility_range_down: 0.25,
+  min_volatility_for_shock_up: 0.5,
+  short_term_vega_power: 0.3,
+  long_term_vega_power: 0.13,
+  extended_table_factor: 1,
+  max_delta_shock: 0.1,
+  delta_total_liq_shock_threshold: 20_000_000,
+  m_inc: 0.00005,
+});
+
+/** `currency.btc` of the June 2024 doc example (used for any coin currency not given). */
+export const DEFAULT_COIN_CURRENCY: Readonly<DeribitCurrencyParams> = Object.freeze({
+  annualised_move_risk: 0.075,
+  min_annualised_move: 0.01,
+  extended_dampener: 100_000,
+  pnl_offset: 0,
+  max_offsetable_pnl: 0,
+  haircut: 0,
+  equity_side_impact: 'both',
+  correlation_set: false,
+});
+
+/** `currency.usd` of the June 2024 doc example (used for USD, USDC, USDT settlement). */
+export const DEFAULT_USD_CURRENCY: Readonly<DeribitCurrencyParams> = Object.freeze({
+  annualised_move_risk: 0.1,
+  min_annualised_move: 0.01,
+  extended_dampener: 25_000,
+  pnl_offset: 0,
+  max_offsetable_pnl: 0,
+  haircut: 0,
+  equity_side_impact: 'none',
+  correlation_set: false,
+});
+
+/** Defaults for the pmdesk extensions. */
+export const DEFAULT_EXTENSIONS: Readonly<PmdeskExtensions> = Object.freeze({
+  dteFloorDays: 1,
+  powerSwitchDays: 30,
+  rollShockForm: 'exp',
+  // Deribit support article 25944756247837: −66 %, −33 %, +50 %, +100 %, +200 %, +300 %, +400 %, +500 %.
+  extendedMoves: [-0.66, -0.33, 0.5, 1, 2, 3, 4, 5],
+  smile: 'sticky-strike',
+  maxOffsetablePnlUnit: 'usd',
+  coinDecimals: 9,
+  usdDecimals: 6,
+});
+
+/** Stable-coin and USD settlement currencies share Deribit's `usd` parameter block. */
+export const USD_LIKE = new Set(['USD', 'USDC', 'USDT']);
+
+/** Error for malformed parameter input; the message names the offending field. */
+export class ParamsError extends Error {
+  constructor(message: string) { super(message); this.name = 'ParamsError'; }
+}
+
+const PAIR_KEYS = Object.keys(DEFAULT_PAIR) as (keyof DeribitPairParams)[];
+const CCY_KEYS = Object.keys(DEFAULT_COIN_CURRENCY) as (keyof DeribitCurrencyParams)[];
+/** Informational fields Deribit returns that pmdesk accepts and ignores. */
+const INFO_KEYS = new Set(['timestamp', 'id', 'name']);
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function num(where: string, v: unknown, min = -Infinity): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new ParamsError(`${where}: expected a finite number`);
+  if (n < min) throw new ParamsError(`${where}: must be ≥ ${min}`);
+  return n;
+}
+
+function mergeBlock<T extends object>(where: string, base: T, input: unknown, keys: (keyof T)[]): T {
+  if (input === undefined) return { ...base };
+  if (!isObj(input)) throw new ParamsError(`${where}: expected an object`);
+  const out = { ...base } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(input)) {
+    if (!(keys as string[]).includes(k)) {
+      if (INFO_KEYS.has(k)) continue;
+      throw new ParamsError(`${where}.${k}: unknown parameter`);
+    }
+    const def = (base as Record<string, unknown>)[k];
+    if (typeof def === 'number') out[k] = num(`${where}.${k}`, v);
+    else if (typeof def === 'boolean') {
+      if (typeof v !== 'boolean') throw new ParamsError(`${where}.${k}: expected true/false`);
+      out[k] = v;
+    } else {
+      if (typeof v !== 'string') throw new ParamsError(`${where}.${k}: expected text`);
+      out[k] = v;
+    }
+  }
+  return out as T;
+}
+
+/**
+ * Resolve user input (Deribit `model_params`, optionally wrapped as `{model_params: …}` or a
+ * whole `pme/simulate` result, plus `name`, `version`, `pmdesk`) into a full parameter set.
+ * Unknown fields are errors, except Deribit's informational ones (`timestamp`).
+ */
+export function resolveDeribitPmParams(input?: unknown): DeribitPmParams {
+  let src: Record<string, unknown> = {};
+  if (input !== undefined && input !== null) {
+    if (!isObj(input)) throw new ParamsError('parameters: expected an object');
+    src = isObj(input.model_params) ? { ...input, ...input.model_params } : input;
+    delete src.model_params;
+  }
+  const allowedTop = new Set(['name', 'version', 'general', 'currency', 'currency_pair', 'pmdesk', 'model_params']);
+  for (const k of Object.keys(src)) if (!allowedTop.has(k)) throw new ParamsError(`parameters.${k}: unknown field`);
+  const g = src.general === undefined ? {} : src.general;
+  if (!isObj(g)) throw new ParamsError('general: expected an object');
+  const general = { mm_factor: 0.8, buckets_count: 4, vol_scenarios_count: 3 };
+  for (const [k, v] of Object.entries(g)) {
+    if (k === 'mm_factor') general.mm_factor = num('general.mm_factor', v, 0);
+    else if (k === 'buckets_count') general.buckets_count = num('general.buckets_count', v, 1);
+    else if (k === 'vol_scenarios_count') {
+      general.vol_scenarios_count = num('general.vol_scenarios_count', v, 1);
+      if (general.vol_scenarios_count !== 3) throw new ParamsError('general.vol_scenarios_count: only 3 (up, same, down) is supported');
+    } else if (!INFO_KEYS.has(k)) throw new ParamsError(`general.${k}: unknown parameter`);
+  }
+  if (!Number.isInteger(general.buckets_count)) throw new ParamsError('general.buckets_count: expected an integer');
+  const currency: Record<string, DeribitCurrencyParams> = {};
+  if (src.currency !== undefined) {
+    if (!isObj(src.currency)) throw new ParamsError('currency: expected an object');
+    for (const [k, v] of Object.entries(src.currency)) {
+      const base = USD_LIKE.has(k.toUpperCase()) ? DEFAULT_USD_CURRENCY : DEFAULT_COIN_CURRENCY;
+      currency[k.toLowerCase()] = mergeBlock(`currency.${k}`, base, v, CCY_KEYS);
+    }
+  }
+  const currency_pair: Record<string, DeribitPairParams> = {};
+  if (src.currency_pair !== undefined) {
+    if (!isObj(src.currency_pair)) throw new ParamsError('currency_pair: expected an object');
+    for (const [k, v] of Object.entries(src.currency_pair)) {
+      const p = mergeBlock(`currency_pair.${k}`, DEFAULT_PAIR, v, PAIR_KEYS);
+      if (!(p.price_range > 0 && p.price_range < 1)) throw new ParamsError(`currency_pair.${k}.price_range: must be in (0, 1)`);
+      currency_pair[k.toLowerCase()] = p;
+    }
+  }
+  const pmdesk = resolveExtensions(src.pmdesk);
+  const name = typeof src.name === 'string' ? src.name : 'deribit-pm default (Deribit 2024 doc example)';
+  const version = typeof src.version === 'string' ? src.version : '2024-06';
+  return { name, version, general, currency, currency_pair, pmdesk };
+}
+
+function resolveExtensions(input: unknown): PmdeskExtensions {
+  const out: PmdeskExtensions = { ...DEFAULT_EXTENSIONS, extendedMoves: [...DEFAULT_EXTENSIONS.extendedMoves] };
+  if (input === undefined) return out;
+  if (!isObj(input)) throw new ParamsError('pmdesk: expected an object');
+  for (const [k, v] of Object.entries(input)) {
+    switch (k) {
+      case 'dteFloorDays': out.dteFloorDays = num('pmdesk.dteFloorDays', v, 1e-9); break;
+      case 'powerSwitchDays': out.powerSwitchDays = num('pmdesk.powerSwitchDays', v, 0); break;
+      case 'coinDecimals': out.coinDecimals = num('pmdesk.coinDecimals', v, 0); break;
+      case 'usdDecimals': out.usdDecimals = num('pmdesk.usdDecimals', v, 0); break;
+      case 'rollShockForm':
+        if (v !== 'exp' && v !== 'linear' && v !== 'sqrt') throw new ParamsError('pmdesk.rollShockForm: expected exp, linear or sqrt');
+        out.rollShockForm = v; break;
+      case 'smile':
+        if (v !== 'sticky-strike' && v !== 'sticky-moneyness') throw new ParamsError('pmdesk.smile: expected sticky-strike or sticky-moneyness');
+        out.smile = v; break;
+      case 'maxOffsetablePnlUnit':
+        if (v !== 'usd' && v !== 'settlement') throw new ParamsError('pmdesk.maxOffsetablePnlUnit: expected usd or settlement');
+        out.maxOffsetablePnlUnit = v; break;
+      case 'extendedMoves':
+        if (!Array.isArray(v) || v.some((m) => typeof m !== 'number' || !(m > -1) || m === 0)) {
+          throw new ParamsError('pmdesk.extendedMoves: expected non-zero numbers above -1');
+        }
+        out.extendedMoves = [...(v as number[])]; break;
+      default: throw new ParamsError(`pmdesk.${k}: unknown parameter`);
+    }
+  }
+  return out;
+}
+
+/** The pair block for `underlying` (`eth` → `eth_usd`), or the documented default. */
+export function pairParams(p: DeribitPmParams, underlying: string): DeribitPairParams {
+  const u = underlying.toLowerCase();
+  return p.currency_pair[`${u}_usd`] ?? p.currency_pair[`${u}_usdc`] ?? p.currency_pair[u] ?? DEFAULT_PAIR;
+}
+
+/** The currency block for settlement currency `ccy` (USD-like → `usd`), or the documented default. */
+export function currencyParams(p: DeribitPmParams, ccy: string): DeribitCurrencyParams {
+  const c = ccy.toLowerCase();
+  if (p.currency[c]) return p.currency[c];
+  if (USD_LIKE.has(ccy.toUpperCase())) return p.currency.usd ?? p.currency.usdc ?? DEFAULT_USD_CURRENCY;
+  return DEFAULT_COIN_CURRENCY;
+}

@@ -1,0 +1,110 @@
+/**
+ * The explanation of a `deribit-pm` run as JSON-safe DTOs: every group's full vector (pre- and
+ * post-aggregation), its binding scenario with the aggregate-level adjustments as separate lines,
+ * roll/delta shock details, each position's P&L in its group's binding scenario and its marginal IM.
+ */
+import { fromFloat, roundHalfEven, toDecimalString } from '../money';
+import type {
+  AdjustmentLineDto, BindingScenarioDto, CurrencyMarginResultDto, GroupMarginDto, PositionContributionDto, ScenarioEntryDto,
+} from '../../../shared/domain/dto/margin-result.dto';
+import { dampen } from './deribit-group';
+import type { DeribitPm, PmGroupResult, PmResult } from './deribit-pm';
+import { groupKey } from './margin-instrument';
+
+/** A float64 kernel value as its exact shortest decimal text. */
+export function floatText(x: number): string {
+  return toDecimalString(fromFloat(x === 0 ? 0 : x));
+}
+
+function entries(g: PmGroupResult): ScenarioEntryDto[] {
+  return g.ctx.set.scenarios.map((s, i) => ({
+    index: i, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState,
+    move: s.shocks[g.ctx.underlying]?.move ?? 0,
+    preAggregated: floatText(g.state.vector[i]), aggregated: floatText(g.outcome.aggregated[i]),
+  }));
+}
+
+function binding(g: PmGroupResult, vector: ScenarioEntryDto[]): BindingScenarioDto | null {
+  const b = g.outcome.binding;
+  if (b < 0) return null;
+  const e = vector[b];
+  return {
+    group: g.state.key, index: b, id: e.id, label: e.label, table: e.table, bucket: e.bucket, volState: e.volState, move: e.move,
+    side: e.move < 0 ? 'left' : e.move > 0 ? 'right' : 'center', preAggregated: e.preAggregated, aggregated: e.aggregated,
+  };
+}
+
+/** Adjustments between the binding entry's pre-aggregated and aggregated value (§2.4, §2.5). */
+function adjustments(g: PmGroupResult): AdjustmentLineDto[] {
+  const b = g.outcome.binding;
+  if (b < 0) return [];
+  const sc = g.ctx.set.scenarios[b];
+  const pre = g.state.vector[b];
+  const out: AdjustmentLineDto[] = [];
+  let v = pre;
+  if (sc.table === 'extended') {
+    const d = dampen(g.ctx, v, sc.shocks[g.ctx.underlying]?.move ?? 0, g.ctx.pair.price_range);
+    if (d !== v) out.push({ kind: 'extended-dampener', amount: floatText(d - v), note: `extended_dampener ${g.ctx.ccy.extended_dampener} USD` });
+    v = d;
+  }
+  const agg = g.outcome.aggregated[b];
+  if (agg !== v) out.push({ kind: 'pnl-offset', amount: floatText(agg - v), note: `pnl_offset ${g.ctx.ccy.pnl_offset}, cap max_offsetable_pnl ${g.ctx.ccy.max_offsetable_pnl}` });
+  return out;
+}
+
+function groupDto(g: PmGroupResult): GroupMarginDto {
+  const vector = entries(g);
+  return {
+    key: g.state.key, settlementCurrency: g.state.settlementCurrency, underlying: g.state.underlying, index: g.ctx.index,
+    worstCase: toDecimalString(g.worst), rollShock: toDecimalString(g.roll), deltaShock: toDecimalString(g.delta), initialMargin: toDecimalString(g.im),
+    bindingScenario: binding(g, vector), adjustments: adjustments(g), vector,
+    rollShockDetail: g.outcome.rollDetail.map((r) => ({
+      expiry: r.expiryMs === null ? 'perpetual' : new Date(r.expiryMs).toISOString(), netDelta: r.netDelta, rate: r.rate, charge: floatText(r.charge),
+    })),
+    deltaShockDetail: { ...g.outcome.deltaDetail, charge: floatText(g.outcome.deltaDetail.charge) },
+  };
+}
+
+/** Every currency of a run as result DTOs, keyed by settlement currency. */
+export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Record<string, CurrencyMarginResultDto> {
+  const out: Record<string, CurrencyMarginResultDto> = {};
+  const positions = pm.book.allPositions();
+  const data = pm.arrays.rawData();
+  const n = pm.arrays.nScen;
+  for (const c of r.currencies) {
+    const groups = c.groups.map(groupDto);
+    const dominant = c.groups.reduce<PmGroupResult | null>((best, g) => (best === null || g.outcome.worst > best.outcome.worst ? g : best), null);
+    const dIdx = dominant ? c.groups.indexOf(dominant) : -1;
+    const byKey = new Map(c.groups.map((g) => [g.state.key, g]));
+    const contributions: PositionContributionDto[] = [];
+    for (const p of positions) {
+      const key = groupKey(p.inst);
+      const g = byKey.get(key);
+      if (!g) continue;
+      const b = g.outcome.binding;
+      const pnl = b < 0 ? 0 : p.size.toNumber() * data[p.row * n + b];
+      contributions.push({
+        positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), group: key,
+        pnlInBinding: floatText(pnl), marginalInitialMargin: toDecimalString(r.marginalIm.get(p.id) ?? roundHalfEven(fromFloat(0), 0)),
+      });
+    }
+    const rate = fromFloat(c.usdRate);
+    out[c.currency] = {
+      currency: c.currency,
+      initialMargin: toDecimalString(c.im),
+      maintenanceMargin: toDecimalString(c.mm),
+      initialMarginUsd: toDecimalString(roundHalfEven(c.im.times(rate), usdDecimals)),
+      maintenanceMarginUsd: toDecimalString(roundHalfEven(c.mm.times(rate), usdDecimals)),
+      usdRate: c.usdRate,
+      addOns: { worstCase: toDecimalString(c.worst), rollShock: toDecimalString(c.roll), deltaShock: toDecimalString(c.delta) },
+      bindingScenario: dIdx >= 0 ? groups[dIdx].bindingScenario : null,
+      vector: dIdx >= 0 ? groups[dIdx].vector : [],
+      groups,
+      contributions,
+      underlyings: c.groups.map((g) => ({
+        underlying: g.state.underlying, group: g.state.key, pnlInBinding: floatText(g.outcome.binding < 0 ? 0 : g.state.vector[g.outcome.binding]),
+      })),
+    };
+  }
+  return out;
+}

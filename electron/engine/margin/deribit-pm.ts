@@ -1,0 +1,185 @@
+/**
+ * `deribit-pm`: Deribit-style segregated portfolio margin (margin-methods.md §2), per settlement
+ * currency and underlying. Stateful for what-if and incremental use: positions can be set and
+ * removed; only new instruments are priced and only touched groups re-summed.
+ *
+ * IM = worst case + roll shock + delta shock; MM = mm_factor · IM (§2.8, reproduced digit for
+ * digit on a live `pme/simulate` response). Each add-on is rounded half-even to the currency's
+ * decimals (Deribit prints 9 for coins) and IM is their exact sum, so the add-ons add up to IM.
+ */
+import { Dec, fromFloat, roundHalfEven } from '../money';
+import { deribitScenarioSet, type DeribitGridSpec } from '../scenarios/deribit-template';
+import type { MarketView } from '../scenarios/market-view';
+import type { ScenarioSet } from '../scenarios/scenario-types';
+import { addDelta, emptyFacts, evaluateGroup, type DeltaFacts, type GroupContext, type GroupOutcome } from './deribit-group';
+import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
+import { groupKey, type MarginInstrument } from './margin-instrument';
+import { RiskArrays } from './risk-arrays';
+import { RiskBook, type GroupState } from './risk-book';
+
+/** One group's computed state. */
+export interface PmGroupResult {
+  state: GroupState;
+  ctx: GroupContext;
+  facts: DeltaFacts;
+  outcome: GroupOutcome;
+  worst: Dec;
+  roll: Dec;
+  delta: Dec;
+  im: Dec;
+}
+
+/** One settlement currency's computed state. */
+export interface PmCurrencyResult {
+  currency: string;
+  groups: PmGroupResult[];
+  worst: Dec;
+  roll: Dec;
+  delta: Dec;
+  im: Dec;
+  mm: Dec;
+  decimals: number;
+  /** USD per unit of currency. */
+  usdRate: number;
+}
+
+/** A whole run. `marginalIm` is keyed by position id (settlement currency, rounded). */
+export interface PmResult {
+  currencies: PmCurrencyResult[];
+  marginalIm: Map<string, Dec>;
+}
+
+/** The grid spec of one underlying from its `currency_pair` block. */
+export function gridSpec(params: DeribitPmParams, underlying: string): DeribitGridSpec {
+  const p = pairParams(params, underlying);
+  return {
+    priceRange: p.price_range, bucketsPerSide: params.general.buckets_count,
+    volUp: p.volatility_range_up, volDown: p.volatility_range_down, minVolUp: p.min_volatility_for_shock_up,
+    shortPower: p.short_term_vega_power, longPower: p.long_term_vega_power,
+    powerSwitchDays: params.pmdesk.powerSwitchDays, dteFloorDays: params.pmdesk.dteFloorDays,
+    extendedMoves: params.pmdesk.extendedMoves, extendedTableFactor: p.extended_table_factor,
+  };
+}
+
+/** Stateful Deribit PM calculator over one market view and parameter set. */
+export class DeribitPm {
+  readonly set: ScenarioSet;
+  readonly arrays: RiskArrays;
+  readonly book: RiskBook;
+  private readonly underlyings = new Set<string>();
+
+  /**
+   * `segregated` (S:PM): one margin per settlement currency, vectors in that currency.
+   * `cross` (X:PM-style, best reading of §2.10): every group is valued in USD (coin P&L converted
+   * at the shocked index), keyed `USD_<underlying>`, using the `usd` currency block; coin
+   * collateral enters as spot rows of its own underlying (`equity_side_impact` ≠ `none`).
+   */
+  constructor(readonly market: MarketView, readonly params: DeribitPmParams, readonly mode: 'segregated' | 'cross' = 'segregated') {
+    // The set's shape (count, order, tables) is fixed by the parameters; each underlying's shocks
+    // are added when its first instrument arrives (ensureUnderlying).
+    const shape = deribitScenarioSet({ _: gridSpec(params, '_') }, params.pmdesk.smile);
+    this.set = { ...shape, scenarios: shape.scenarios.map((s) => ({ ...s, shocks: {} })) };
+    this.arrays = new RiskArrays(this.set, market, mode === 'cross' ? 'usd' : 'settlement');
+    this.book = new RiskBook(this.arrays);
+  }
+
+  /** Add the grid of `underlying` to every scenario (no other row changes). */
+  private ensureUnderlying(u: string): void {
+    if (this.underlyings.has(u)) return;
+    this.underlyings.add(u);
+    const grid = deribitScenarioSet({ [u]: gridSpec(this.params, u) }, this.params.pmdesk.smile);
+    grid.scenarios.forEach((s, i) => { this.set.scenarios[i].shocks[u] = s.shocks[u]; this.set.scenarios[i].label = s.label; });
+  }
+
+  /** Add or replace a position. */
+  setPosition(id: string, inst: MarginInstrument, size: Dec): void {
+    this.ensureUnderlying(inst.underlying);
+    this.book.set(id, this.mode === 'cross' ? { ...inst, groupCurrency: 'USD' } : inst, size);
+  }
+
+  /** Remove a position. */
+  removePosition(id: string): void { this.book.remove(id); }
+
+  /** The group context of a group. */
+  context(g: GroupState): GroupContext {
+    const coin = !USD_LIKE.has(g.settlementCurrency.toUpperCase());
+    return {
+      set: this.set, underlying: g.underlying, index: this.market.index(g.underlying), coin, asOfMs: this.market.asOfMs,
+      pair: pairParams(this.params, g.underlying), ccy: currencyParams(this.params, g.settlementCurrency), ext: this.params.pmdesk,
+    };
+  }
+
+  /** Delta facts of a group from its rows' aggregated sizes. */
+  facts(g: GroupState): DeltaFacts {
+    const f = emptyFacts();
+    for (const r of g.rows) {
+      const q = this.book.rowSize(r);
+      if (q !== 0) addDelta(f, this.arrays.bases[r], q, q);
+    }
+    return f;
+  }
+
+  /** Compute every currency; with `marginal`, also each position's marginal IM. */
+  compute(opts: { marginal?: boolean } = {}): PmResult {
+    const byCcy = new Map<string, PmGroupResult[]>();
+    for (const g of this.book.groups()) {
+      const ctx = this.context(g);
+      const facts = this.facts(g);
+      const outcome = evaluateGroup(ctx, g.vector, facts);
+      const dp = this.decimals(g.settlementCurrency);
+      const worst = roundHalfEven(fromFloat(outcome.worst), dp);
+      const roll = roundHalfEven(fromFloat(outcome.roll), dp);
+      const delta = roundHalfEven(fromFloat(outcome.delta), dp);
+      const list = byCcy.get(g.settlementCurrency) ?? [];
+      list.push({ state: g, ctx, facts, outcome, worst, roll, delta, im: worst.plus(roll).plus(delta) });
+      byCcy.set(g.settlementCurrency, list);
+    }
+    const currencies: PmCurrencyResult[] = [];
+    for (const [currency, groups] of [...byCcy.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const sum = (k: 'worst' | 'roll' | 'delta') => groups.reduce((acc, g) => acc.plus(g[k]), new Dec(0));
+      const worst = sum('worst'), roll = sum('roll'), delta = sum('delta');
+      const im = worst.plus(roll).plus(delta);
+      const dp = this.decimals(currency);
+      const mm = roundHalfEven(im.times(fromFloat(this.params.general.mm_factor)), dp);
+      currencies.push({ currency, groups, worst, roll, delta, im, mm, decimals: dp, usdRate: this.usdRate(currency) });
+    }
+    return { currencies, marginalIm: opts.marginal ? this.marginals(currencies) : new Map() };
+  }
+
+  /** Decimals of reported margins in `ccy`. */
+  decimals(ccy: string): number {
+    return USD_LIKE.has(ccy.toUpperCase()) ? this.params.pmdesk.usdDecimals : this.params.pmdesk.coinDecimals;
+  }
+
+  /** USD per unit of `ccy`: the index of the coin, 1 for USD-like currencies. */
+  usdRate(ccy: string): number {
+    return USD_LIKE.has(ccy.toUpperCase()) ? 1 : this.market.index(ccy);
+  }
+
+  /** IM with each position minus IM without it (its group re-evaluated without its size). */
+  private marginals(currencies: PmCurrencyResult[]): Map<string, Dec> {
+    const out = new Map<string, Dec>();
+    const byKey = new Map<string, { g: PmGroupResult; dp: number }>();
+    for (const c of currencies) for (const g of c.groups) byKey.set(g.state.key, { g, dp: c.decimals });
+    const n = this.arrays.nScen;
+    const pre = new Float64Array(n);
+    const agg = new Float64Array(n);
+    const data = this.arrays.rawData();
+    for (const p of this.book.allPositions()) {
+      const entry = byKey.get(groupKey(p.inst));
+      if (!entry) continue;
+      const { g, dp } = entry;
+      const q = p.size.toNumber();
+      const off = p.row * n;
+      for (let s = 0; s < n; s++) pre[s] = g.state.vector[s] - q * data[off + s];
+      const rowTotal = this.book.rowSize(p.row);
+      const f: DeltaFacts = { byExpiry: new Map(g.facts.byExpiry), perp: g.facts.perp, longOption: g.facts.longOption, short: g.facts.short };
+      const b = this.arrays.bases[p.row];
+      addDelta(f, b, -rowTotal, rowTotal);
+      addDelta(f, b, rowTotal - q, rowTotal - q);
+      const without = evaluateGroup(g.ctx, pre, f, agg);
+      out.set(p.id, roundHalfEven(fromFloat(g.outcome.im - without.im), dp));
+    }
+    return out;
+  }
+}

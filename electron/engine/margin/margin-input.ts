@@ -1,0 +1,72 @@
+/**
+ * Normalised margin input: the portfolio's positions parsed (symbol → instrument, size → exact
+ * decimal) and its balances, with spot positions folded into balances (a spot holding is
+ * collateral in its own currency, not a risk-array row). Errors name the offending item.
+ */
+import { Dec, parseDecimal, DecimalParseError } from '../money';
+import type { PortfolioDto } from '../../../shared/domain/dto/portfolio.dto';
+import { resolveMarginInstrument } from './instrument-adapter';
+import type { MarginInstrument } from './margin-instrument';
+
+/** A user input problem (bad symbol, bad size, missing market data); the message names the item. */
+export class MarginInputError extends Error {
+  constructor(message: string) { super(message); this.name = 'MarginInputError'; }
+}
+
+/** One parsed position. */
+export interface MarginPosition {
+  id: string;
+  inst: MarginInstrument;
+  size: Dec;
+  averagePrice?: Dec;
+}
+
+/** Parsed portfolio. */
+export interface MarginInput {
+  positions: MarginPosition[];
+  /** Collateral per currency (balances + spot positions), upper-case currency codes. */
+  balances: Map<string, Dec>;
+}
+
+/** Portfolio as accepted by the engine: the DTO, with `id` optional on positions (files). */
+export type PortfolioLike = Omit<PortfolioDto, 'id' | 'positions' | 'balances'> & {
+  id?: string;
+  balances?: PortfolioDto['balances'];
+  positions: (Omit<PortfolioDto['positions'][number], 'id'> & { id?: string })[];
+};
+
+/** Parse and validate a portfolio. Zero-size positions are kept (they explain as zero). */
+export function parseMarginInput(p: PortfolioLike): MarginInput {
+  if (!p || !Array.isArray(p.positions)) throw new MarginInputError('portfolio.positions: expected an array');
+  const balances = new Map<string, Dec>();
+  const addBal = (ccy: string, amt: Dec) => balances.set(ccy, (balances.get(ccy) ?? new Dec(0)).plus(amt));
+  (p.balances ?? []).forEach((b, i) => {
+    if (!b || typeof b.currency !== 'string' || b.currency.trim() === '') throw new MarginInputError(`balances[${i}].currency: expected a currency code`);
+    addBal(b.currency.trim().toUpperCase(), dec(`balances[${i}].amount`, b.amount));
+  });
+  const positions: MarginPosition[] = [];
+  const seen = new Set<string>();
+  p.positions.forEach((row, i) => {
+    const where = `positions[${i}]`;
+    if (!row || typeof row.instrument !== 'string') throw new MarginInputError(`${where}.instrument: expected a symbol`);
+    let inst: MarginInstrument;
+    try { inst = resolveMarginInstrument(row.instrument.trim()); } catch (e) {
+      throw new MarginInputError(`${where}.instrument: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const size = dec(`${where}.size`, row.size);
+    if (inst.kind === 'spot') { addBal(inst.underlying.toUpperCase(), size); return; }
+    const id = row.id ?? `p${i + 1}`;
+    if (seen.has(id)) throw new MarginInputError(`${where}.id: duplicate id ${JSON.stringify(id)}`);
+    seen.add(id);
+    const averagePrice = row.averagePrice === undefined ? undefined : dec(`${where}.averagePrice`, row.averagePrice);
+    positions.push({ id, inst, size, averagePrice });
+  });
+  return { positions, balances };
+}
+
+function dec(where: string, v: unknown): Dec {
+  try { return parseDecimal(v); } catch (e) {
+    if (e instanceof DecimalParseError) throw new MarginInputError(`${where}: ${e.reason}`);
+    throw e;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Risk arrays (issue 4 §2): per unique instrument, the P&L of one unit of size under every
+ * scenario of a set, by full revaluation, in the instrument's settlement currency (or in USD for
+ * cross-currency mode). Rows live in one growable Float64Array; adding an instrument prices only
+ * that instrument; rows are never re-priced when sizes change.
+ */
+import type { MarketView } from '../scenarios/market-view';
+import type { ScenarioSet } from '../scenarios/scenario-types';
+import { shockFor } from '../scenarios/scenario-types';
+import { shockInputs, type BaseInputs, type ShockedInputs } from '../scenarios/shock-inputs';
+import type { MarginInstrument } from './margin-instrument';
+import { unitDelta, unitValue } from './valuation';
+
+/** Currency of the rows: each instrument's settlement currency, or USD (X:PM-style). */
+export type RiskCurrency = 'settlement' | 'usd';
+
+/** Per-instrument base facts kept beside its row. */
+export interface InstrumentBase {
+  inst: MarginInstrument;
+  inputs: BaseInputs;
+  /** Unit value at marks in settlement currency (or USD in `usd` mode). */
+  value: number;
+  /** Unit coin delta at marks (valuation.ts `unitDelta`). */
+  delta: number;
+}
+
+/** The risk arrays of one scenario set against one market view. */
+export class RiskArrays {
+  readonly nScen: number;
+  private data: Float64Array;
+  private capacity: number;
+  private readonly rowOf = new Map<string, number>();
+  readonly bases: InstrumentBase[] = [];
+  private readonly scratch: ShockedInputs = { index: 0, forward: 0, vol: 0, years: 0, expired: false };
+
+  constructor(readonly set: ScenarioSet, readonly market: MarketView, readonly currency: RiskCurrency = 'settlement', initialCapacity = 64) {
+    this.nScen = set.scenarios.length;
+    this.capacity = Math.max(1, initialCapacity);
+    this.data = new Float64Array(this.capacity * this.nScen);
+  }
+
+  /** Number of instruments priced so far. */
+  get size(): number { return this.bases.length; }
+
+  /** The row index of `symbol`, or -1. */
+  rowIndex(symbol: string): number { return this.rowOf.get(symbol) ?? -1; }
+
+  /** The P&L row of instrument `r` (a view; do not write). */
+  row(r: number): Float64Array {
+    return this.data.subarray(r * this.nScen, (r + 1) * this.nScen);
+  }
+
+  /** The backing array and offset of row `r` (for tight loops without subarray allocation). */
+  rawData(): Float64Array { return this.data; }
+
+  /** The row of `inst`, pricing it (only it) if it is new. */
+  ensure(inst: MarginInstrument): number {
+    const known = this.rowOf.get(inst.symbol);
+    if (known !== undefined) return known;
+    const r = this.bases.length;
+    if (r >= this.capacity) this.grow();
+    const base = this.baseInputs(inst);
+    const x0: ShockedInputs = { index: base.index, forward: base.forward, vol: base.vol, years: base.expiryMs === undefined ? Infinity : (base.expiryMs - base.asOfMs) / (365 * 86_400_000), expired: base.expiryMs !== undefined && base.expiryMs <= base.asOfMs };
+    const v0 = unitValue(inst, x0);
+    const value = this.currency === 'usd' ? toUsd(inst, v0, x0.index) : v0;
+    this.bases.push({ inst, inputs: base, value, delta: unitDelta(inst, x0) });
+    this.rowOf.set(inst.symbol, r);
+    this.priceRow(r, inst, base, v0);
+    return r;
+  }
+
+  private baseInputs(inst: MarginInstrument): BaseInputs {
+    const m = this.market;
+    const index = m.index(inst.underlying);
+    const forward = inst.expiryMs !== undefined ? m.forward(inst.underlying, inst.expiryMs) : index;
+    const vol = inst.kind === 'option' && inst.expiryMs! > m.asOfMs ? m.vol(inst.underlying, inst.expiryMs!, inst.strike!) : 0;
+    return { asOfMs: m.asOfMs, index, forward, vol, expiryMs: inst.expiryMs, strike: inst.strike };
+  }
+
+  private priceRow(r: number, inst: MarginInstrument, base: BaseInputs, v0: number): void {
+    const { scenarios, smile } = this.set;
+    const off = r * this.nScen;
+    const volAt = inst.kind === 'option' && smile === 'sticky-moneyness'
+      ? (k: number) => this.market.vol(inst.underlying, inst.expiryMs!, k) : undefined;
+    const usd = this.currency === 'usd';
+    for (let s = 0; s < this.nScen; s++) {
+      const sc = scenarios[s];
+      const shock = shockFor(sc, inst.underlying);
+      const x = shockInputs(base, shock, sc.timeShiftDays ?? 0, smile, volAt, this.scratch);
+      const v1 = unitValue(inst, x);
+      const pnl = usd ? usdPnl(inst, v0, v1, base.index, x.index) : v1 - v0;
+      this.data[off + s] = pnl * (shock.pnlWeight ?? 1);
+    }
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const next = new Float64Array(this.capacity * this.nScen);
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+/**
+ * USD value of a settlement-currency value: coin amounts convert at the (shocked) index; USD-like
+ * settlement is taken at par. Inverse futures carry no coin value at the mark (P&L is realised
+ * against the mark), so their USD P&L is the coin P&L converted at the shocked index.
+ */
+function toUsd(inst: MarginInstrument, v: number, index: number): number {
+  if (inst.kind === 'spot') return inst.settlementCurrency === inst.underlying ? v * index : v;
+  if (inst.settlement !== 'inverse') return v;
+  if (inst.kind === 'future' || inst.kind === 'perpetual') return 0;
+  return v * index;
+}
+
+function usdPnl(inst: MarginInstrument, v0: number, v1: number, s0: number, s1: number): number {
+  if (inst.kind === 'spot') return inst.settlementCurrency === inst.underlying ? v1 * s1 - v0 * s0 : v1 - v0;
+  if (inst.settlement !== 'inverse') return v1 - v0;
+  if (inst.kind === 'future' || inst.kind === 'perpetual') return (v1 - v0) * s1;
+  return v1 * s1 - v0 * s0;
+}

@@ -1,0 +1,76 @@
+/** Runs `deribit-sm` (per-position standard margin, §2.13) with per-position explanation and account view. */
+import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../money';
+import type { CurrencyMarginResultDto, MarginResultDto, PositionContributionDto } from '../../../shared/domain/dto/margin-result.dto';
+import type { MarketView } from '../scenarios/market-view';
+import { accountView } from './account-view';
+import { USD_LIKE } from './deribit-params';
+import { positionStandardMargin, resolveDeribitSmParams, roundSm, type DeribitSmParams } from './deribit-sm';
+import { MarginInputError, type MarginInput } from './margin-input';
+import type { MethodRunInput } from './registry';
+
+interface SmLine { id: string; symbol: string; size: Dec; ccy: string; im: number; mm: number; kind: 'option' | 'future' }
+
+/** Standard margin of every position at `m` (float64, settlement currency). */
+export function standardLines(p: DeribitSmParams, m: MarketView, input: MarginInput): SmLine[] {
+  const totals = new Map<string, Dec>();
+  for (const x of input.positions) totals.set(x.inst.symbol, (totals.get(x.inst.symbol) ?? new Dec(0)).plus(x.size));
+  const out: SmLine[] = [];
+  for (const x of input.positions) {
+    let r;
+    try { r = positionStandardMargin(p, m, x.inst, x.size.toNumber(), totals.get(x.inst.symbol)!.toNumber()); } catch (e) {
+      throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (r) out.push({ id: x.id, symbol: x.inst.symbol, size: x.size, ccy: x.inst.settlementCurrency.toUpperCase(), ...r });
+  }
+  return out;
+}
+
+/** Per-currency float totals. */
+function totalsAt(p: DeribitSmParams, m: MarketView, input: MarginInput): Map<string, { im: number; mm: number }> {
+  const out = new Map<string, { im: number; mm: number }>();
+  for (const l of standardLines(p, m, input)) {
+    const t = out.get(l.ccy) ?? { im: 0, mm: 0 };
+    t.im += l.im; t.mm += l.mm;
+    out.set(l.ccy, t);
+  }
+  return out;
+}
+
+/** Run `deribit-sm`. Add-ons `options` + `futures` sum exactly to IM (each rounded half-even). */
+export function runDeribitSm(req: MethodRunInput): MarginResultDto {
+  const p = resolveDeribitSmParams(req.params);
+  const lines = standardLines(p, req.market, req.input);
+  const byCcy = new Map<string, SmLine[]>();
+  for (const l of lines) byCcy.set(l.ccy, [...(byCcy.get(l.ccy) ?? []), l]);
+  const byCurrency: Record<string, CurrencyMarginResultDto> = {};
+  let imUsd = new Dec(0), mmUsd = new Dec(0);
+  for (const [ccy, ls] of [...byCcy.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const sum = (k: 'im' | 'mm', kind?: 'option' | 'future') => ls.filter((l) => !kind || l.kind === kind).reduce((a, l) => a + l[k], 0);
+    const opt = roundSm(p, ccy, sum('im', 'option')), fut = roundSm(p, ccy, sum('im', 'future'));
+    const im = opt.plus(fut);
+    const mm = roundSm(p, ccy, sum('mm'));
+    const rate = USD_LIKE.has(ccy) ? 1 : req.market.index(ccy);
+    const usdDp = p.usdDecimals;
+    const contributions: PositionContributionDto[] = ls.map((l) => ({
+      positionId: l.id, instrument: l.symbol, size: toDecimalString(l.size), group: ccy, pnlInBinding: '0',
+      marginalInitialMargin: toDecimalString(roundSm(p, ccy, l.im)),
+      initialMargin: toDecimalString(roundSm(p, ccy, l.im)), maintenanceMargin: toDecimalString(roundSm(p, ccy, l.mm)),
+    }));
+    const imU = roundHalfEven(im.times(fromFloat(rate)), usdDp), mmU = roundHalfEven(mm.times(fromFloat(rate)), usdDp);
+    imUsd = imUsd.plus(imU); mmUsd = mmUsd.plus(mmU);
+    byCurrency[ccy] = {
+      currency: ccy, initialMargin: toDecimalString(im), maintenanceMargin: toDecimalString(mm),
+      initialMarginUsd: toDecimalString(imU), maintenanceMarginUsd: toDecimalString(mmU), usdRate: rate,
+      addOns: { options: toDecimalString(opt), futures: toDecimalString(fut) },
+      bindingScenario: null, vector: [], groups: [], contributions, underlyings: [],
+    };
+  }
+  const result: MarginResultDto = {
+    method: 'deribit-sm', methodVersion: '2022-01', parameterSet: { name: p.name, version: p.version },
+    asOf: new Date(req.market.asOfMs).toISOString(), mode: 'segregated', byCurrency,
+    totals: { initialMarginUsd: toDecimalString(imUsd), maintenanceMarginUsd: toDecimalString(mmUsd) },
+    notes: ['Standard margin per position (margin-methods.md §2.13); long options: premium only; no scenario vector.'],
+  };
+  if (req.account) result.account = accountView(req.market, req.input, (mk) => totalsAt(p, mk, req.input), { usdDecimals: p.usdDecimals, coinDecimals: p.coinDecimals });
+  return result;
+}

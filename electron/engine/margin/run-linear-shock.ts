@@ -1,0 +1,46 @@
+/**
+ * `linear-shock` — a placeholder method, named as such: worst loss of a ±10 % move of every
+ * underlying on delta-one positions (futures, perpetuals), per settlement currency. Options are
+ * ignored. Kept for comparison with the issue-2 skeleton; use `deribit-pm` for real figures.
+ */
+import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../money';
+import type { CurrencyMarginResultDto, MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
+import { linearShockScenarioSet } from '../scenarios/deribit-template';
+import { groupKey } from './margin-instrument';
+import { RiskArrays } from './risk-arrays';
+import { RiskBook } from './risk-book';
+import { USD_LIKE } from './deribit-params';
+import type { MethodRunInput } from './registry';
+
+/** Run the placeholder. IM = MM = worst loss. */
+export function runLinearShock(req: MethodRunInput): MarginResultDto {
+  const set = linearShockScenarioSet(0.1);
+  const book = new RiskBook(new RiskArrays(set, req.market));
+  for (const p of req.input.positions) if (p.inst.kind === 'future' || p.inst.kind === 'perpetual') book.set(p.id, p.inst, p.size);
+  const byCurrency: Record<string, CurrencyMarginResultDto> = {};
+  let tot = new Dec(0);
+  const perCcy = new Map<string, number>();
+  for (const g of book.groups()) perCcy.set(g.settlementCurrency, (perCcy.get(g.settlementCurrency) ?? 0) + Math.max(0, ...Array.from(g.vector, (v) => -v)));
+  for (const [ccy, worst] of perCcy) {
+    const dp = USD_LIKE.has(ccy) ? 6 : 9;
+    const im = roundHalfEven(fromFloat(worst), dp);
+    const rate = USD_LIKE.has(ccy) ? 1 : req.market.index(ccy);
+    const usd = roundHalfEven(im.times(fromFloat(rate)), 6);
+    tot = tot.plus(usd);
+    byCurrency[ccy] = {
+      currency: ccy, initialMargin: toDecimalString(im), maintenanceMargin: toDecimalString(im),
+      initialMarginUsd: toDecimalString(usd), maintenanceMarginUsd: toDecimalString(usd), usdRate: rate,
+      addOns: { worstCase: toDecimalString(im) }, bindingScenario: null, vector: [], groups: [],
+      contributions: book.allPositions().filter((p) => groupKey(p.inst).startsWith(`${ccy}_`)).map((p) => ({
+        positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), group: groupKey(p.inst), pnlInBinding: '0', marginalInitialMargin: '0',
+      })),
+      underlyings: [],
+    };
+  }
+  return {
+    method: 'linear-shock', methodVersion: '1', parameterSet: { name: 'placeholder ±10 %', version: '1' },
+    asOf: new Date(req.market.asOfMs).toISOString(), mode: 'segregated', byCurrency,
+    totals: { initialMarginUsd: toDecimalString(tot), maintenanceMarginUsd: toDecimalString(tot) },
+    notes: ['Placeholder method: worst loss of a ±10 % move on delta-one positions; options ignored.'],
+  };
+}
