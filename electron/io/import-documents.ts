@@ -1,0 +1,45 @@
+/**
+ * Importing JSON documents (market snapshots, scenario sets, parameter sets): validated first,
+ * all-or-nothing, stored as the exact file text so an export reproduces it byte for byte.
+ */
+import type { DocumentSummary, Store } from '../db';
+import type { ImportReport } from './import-report';
+import { parseParameterSetJson, parseScenarioSetJson, parseSnapshotJson } from './json-formats';
+
+/** Kinds of JSON document the store keeps. */
+export type DocumentFileKind = 'snapshot' | 'scenario-set' | 'parameter-set';
+
+/** Result of a document import. */
+export interface DocumentImportOutcome {
+  status: 'written' | 'rejected' | 'dry-run';
+  report: ImportReport<unknown>;
+  written?: DocumentSummary;
+}
+
+/** Validate only (no store needed). */
+export function validateDocument(kind: DocumentFileKind, text: unknown): ImportReport<{ json: unknown; text: string; name?: string }> {
+  if (kind === 'snapshot') return parseSnapshotJson(text);
+  if (kind === 'scenario-set') return parseScenarioSetJson(text);
+  return parseParameterSetJson(text);
+}
+
+/**
+ * Validate `text` as `kind` and save it as a new revision: of document `id` if given, else of
+ * the document named `name` (or the scenario set's own name), creating it if needed.
+ */
+export function importDocument(store: Store, kind: DocumentFileKind, text: unknown, target: { id?: string; name?: string; note?: string; dryRun?: boolean }): DocumentImportOutcome {
+  const report = validateDocument(kind, text);
+  if (report.fatal || report.issues.length > 0 || report.valid.length !== 1) return { status: 'rejected', report };
+  const doc = report.valid[0];
+  const name = target.name ?? doc.name;
+  if (!target.id && !name) {
+    report.issues.push({ row: 0, column: 'name', code: 'invalid-name', message: 'a name is required' });
+    return { status: 'rejected', report };
+  }
+  if (target.dryRun) return { status: 'dry-run', report };
+  const repo = kind === 'snapshot' ? store.marketSnapshots : kind === 'scenario-set' ? store.scenarioSets : store.parameterSets;
+  const written = target.id
+    ? repo.saveRevision(target.id, { text: doc.text }, { note: target.note, name: target.name })
+    : repo.saveText(name as string, doc.text, target.note);
+  return { status: 'written', report, written };
+}

@@ -1,0 +1,131 @@
+/**
+ * Importing positions into the store: validate everything first, report every bad row, and write
+ * nothing unless the input is clean or the caller explicitly accepts the valid part, in which case
+ * the whole import is one new portfolio revision written in one transaction.
+ */
+import type { Store } from '../db';
+import type { PortfolioDto, PortfolioSummaryDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
+import { parsePositionsCsv, type ImportedPosition } from './csv-positions';
+import { fatalReport, type ImportReport } from './import-report';
+import { parsePortfolioJson } from './json-formats';
+import { genericFormat, venueFormat, type ColumnMapping, type VenueFormatId } from './venue-formats';
+
+/** Where positions come from. */
+export type PositionSource =
+  | { kind: 'csv'; format: VenueFormatId; contractValues?: Record<string, string> }
+  /** Generic CSV: `mapping` given (saved under `source` when the import is written), or loaded by `source`. */
+  | { kind: 'csv'; format: 'generic'; mapping?: ColumnMapping; source?: string }
+  /** A portfolio JSON file (docs/formats.md): replaces name, balances and positions. */
+  | { kind: 'json' };
+
+/** Which portfolio receives the import: an existing id, or a new portfolio named `name`. */
+export interface ImportTarget {
+  portfolioId?: string;
+  name?: string;
+}
+
+/** How to apply a validated import. */
+export interface ImportOptions {
+  /** `replace` (default): the imported rows become the positions; `append`: added to the existing ones. */
+  mode?: 'replace' | 'append';
+  /** Write the valid rows even though some rows were rejected. Default false: any issue → nothing written. */
+  acceptValid?: boolean;
+  /** Validate only; never write. */
+  dryRun?: boolean;
+  /** Revision note (default names the import). */
+  note?: string;
+}
+
+/** Result of an import attempt. `written` is set only when a revision was saved. */
+export interface ImportOutcome {
+  status: 'written' | 'rejected' | 'dry-run';
+  report: ImportReport<unknown>;
+  /** Why nothing was written (when rejected). */
+  reason?: string;
+  written?: PortfolioSummaryDto;
+}
+
+/** Mapping-less generic CSV without a saved mapping for its source. */
+function resolveMapping(store: Store, src: Extract<PositionSource, { format: 'generic' }>): ColumnMapping | undefined {
+  if (src.mapping) return src.mapping;
+  if (src.source) return store.importMappings.get(src.source) as ColumnMapping | undefined;
+  return undefined;
+}
+
+function strip(p: ImportedPosition): Omit<PositionDto, 'id'> {
+  const out: Omit<PositionDto, 'id'> = { instrument: p.instrument, size: p.size };
+  if (p.averagePrice !== undefined) out.averagePrice = p.averagePrice;
+  if (p.note !== undefined) out.note = p.note;
+  return out;
+}
+
+/**
+ * Validate `text` as `source` and, when allowed, write it to `target` as one new revision.
+ * Never throws for bad input: problems come back in `report.issues` with status `rejected`.
+ */
+export function importPositions(store: Store, text: unknown, source: PositionSource, target: ImportTarget, opts: ImportOptions = {}): ImportOutcome {
+  const mode = opts.mode ?? 'replace';
+  let report: ImportReport<unknown>;
+  let rows: (Omit<PositionDto, 'id'> & { id?: string })[] = [];
+  let fileName: string | undefined;
+  let fileBalances: PortfolioDto['balances'] | undefined;
+  let mapping: ColumnMapping | undefined;
+
+  if (source.kind === 'json') {
+    const r = parsePortfolioJson(text);
+    report = r;
+    if (r.valid[0]) {
+      rows = r.valid[0].positions;
+      fileName = r.valid[0].name;
+      fileBalances = r.valid[0].balances;
+    }
+  } else {
+    if (source.format === 'generic') {
+      mapping = resolveMapping(store, source);
+      if (!mapping) {
+        report = fatalReport('required', `no column mapping given${source.source ? ` and none saved for source ${source.source}` : ''}`, 'mapping');
+        return { status: 'rejected', report, reason: 'no column mapping' };
+      }
+    }
+    const format = source.format === 'generic' ? genericFormat(mapping as ColumnMapping) : venueFormat(source.format, { contractValues: source.contractValues });
+    const r = parsePositionsCsv(text, format);
+    report = r;
+    rows = r.valid.map(strip);
+  }
+
+  const existing = target.portfolioId ? store.portfolios.get(target.portfolioId) : undefined;
+  if (target.portfolioId && !existing) {
+    report.issues.push({ row: 0, column: '', code: 'required', message: `portfolio ${target.portfolioId} does not exist` });
+    return { status: 'rejected', report, reason: 'unknown target portfolio' };
+  }
+  if (!existing && !target.name && !fileName) {
+    report.issues.push({ row: 0, column: '', code: 'invalid-name', message: 'a new portfolio needs a name' });
+    return { status: 'rejected', report, reason: 'no target' };
+  }
+  if (report.fatal) return { status: 'rejected', report, reason: 'the file cannot be read as a whole' };
+  if (report.issues.length > 0 && !opts.acceptValid) {
+    return { status: 'rejected', report, reason: `${report.issues.length} problem(s); nothing written (accept the valid part explicitly to import ${rows.length} valid row(s))` };
+  }
+  if (rows.length === 0 && report.totalRows > report.skippedRows) {
+    report.issues.push({ row: 0, column: '', code: 'no-valid-rows', message: 'no valid rows to import' });
+    return { status: 'rejected', report, reason: 'no valid rows' };
+  }
+  if (opts.dryRun) return { status: 'dry-run', report };
+
+  // Keep row ids stable across imports (replace mode) so revision diffs show real changes.
+  const idByInstrument = new Map<string, string>();
+  if (existing && mode === 'replace') for (const p of existing.positions) if (!idByInstrument.has(p.instrument)) idByInstrument.set(p.instrument, p.id);
+  const imported: PositionDto[] = rows.map((p) => ({ ...p, id: p.id ?? idByInstrument.get(p.instrument) ?? '' }));
+  const dto: PortfolioDto = {
+    id: existing?.id ?? '',
+    name: source.kind === 'json' ? (target.name ?? fileName ?? existing?.name ?? '') : (existing?.name ?? target.name ?? ''),
+    balances: fileBalances ?? existing?.balances ?? [],
+    positions: mode === 'append' && existing ? [...existing.positions, ...imported] : imported,
+  };
+  const note = opts.note ?? `import ${source.kind === 'json' ? 'portfolio JSON' : `${source.format} CSV`}: ${rows.length} row(s)${report.issues.length ? `, ${report.issues.length} rejected` : ''}`;
+  const written = store.transaction(() => {
+    if (source.kind === 'csv' && source.format === 'generic' && source.mapping && source.source) store.importMappings.save(source.source, source.mapping);
+    return store.portfolios.save(dto, note);
+  });
+  return { status: 'written', report, written };
+}
