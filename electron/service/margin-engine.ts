@@ -1,10 +1,9 @@
 /** Adapter from the engine's margin registry to the service's `MarginEngine` port. */
+import { marginEngine as registryEngine } from '../engine/margin/registry';
 import type { MarginEngine } from './ports';
 
-/** The margin engine the app uses (wired to `electron/engine/margin/registry`). */
+/** The margin engine the app uses: every method of `electron/engine/margin/registry.ts`. */
 export const marginEngine: MarginEngine = {
-  methods: () => [],
-  run: (methodId) => {
-    throw new Error(`method ${methodId} is not available`);
-  },
+  methods: () => registryEngine.methods(),
+  run: (methodId, portfolio, snapshotJson) => registryEngine.run(methodId, portfolio, snapshotJson),
 };

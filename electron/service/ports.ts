@@ -3,7 +3,7 @@
  * service is composed (main, web host, tests) rather than importing concrete singletons.
  */
 import type { MarketSnapshotSummaryDto } from '../../shared/domain/dto/market.dto';
-import type { MethodResultDto } from '../../shared/domain/dto/margin-run.dto';
+import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../../shared/domain/dto/portfolio.dto';
 
 /** The persistence the service uses (implemented by `electron/db`'s Store). */
@@ -24,5 +24,5 @@ export interface ServiceStore {
 export interface MarginEngine {
   methods(): { id: string; label: string }[];
   /** Run one method; throws an input error (named class) when the book or market is unusable. */
-  run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown): MethodResultDto;
+  run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown): MarginResultDto;
 }
