@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type Store } from '../db';
+import { dumpTables, tempDbPath } from '../db/test-helpers';
+import { importDocument, importPositions, exportDocumentJson } from './index';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../../test/fixtures/imports', name), 'utf8');
+const cleanups: (() => void)[] = [];
+afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+
+function fresh(): { store: Store; path: string } {
+  const t = tempDbPath();
+  const store = openDatabase(t.path);
+  cleanups.push(() => { store.close(); t.cleanup(); });
+  return { store, path: t.path };
+}
+
+const mapping = { instrument: 'Symbol', size: 'Qty', side: 'Side', averagePrice: 'Entry', note: 'Comment' };
+
+describe('importPositions', () => {
+  it('writes a clean venue export as one new revision', () => {
+    const { store } = fresh();
+    const out = importPositions(store, fixture('deribit-positions.csv'), { kind: 'csv', format: 'deribit' }, { name: 'Deribit main' });
+    expect(out.status).toBe('written');
+    expect(out.written).toMatchObject({ name: 'Deribit main', revision: 1, positionCount: 5 });
+    expect(store.portfolios.history(out.written!.id)[0].note).toMatch(/import deribit CSV: 5 row/);
+  });
+
+  it('with bad rows writes nothing unless the valid part is accepted explicitly', () => {
+    const { store, path } = fresh();
+    const before = dumpTables(path);
+    const src = { kind: 'csv', format: 'generic', mapping, source: 'my-sheet' } as const;
+    const rejected = importPositions(store, fixture('generic-positions.csv'), src, { name: 'Sheet' });
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.reason).toMatch(/4 problem\(s\); nothing written/);
+    expect(rejected.report.issues).toHaveLength(4);
+    expect(dumpTables(path)).toEqual(before);
+
+    const dry = importPositions(store, fixture('generic-positions.csv'), src, { name: 'Sheet' }, { acceptValid: true, dryRun: true });
+    expect(dry.status).toBe('dry-run');
+    expect(dumpTables(path)).toEqual(before);
+
+    const accepted = importPositions(store, fixture('generic-positions.csv'), src, { name: 'Sheet' }, { acceptValid: true });
+    expect(accepted.status).toBe('written');
+    expect(store.portfolios.get(accepted.written!.id)!.positions.map((p) => p.size)).toEqual(['-25', '25000']);
+    // The mapping was saved with the import and is reused by source name.
+    expect(store.importMappings.get('my-sheet')).toEqual(mapping);
+    const again = importPositions(store, 'Symbol;Qty;Side\nBTC-PERPETUAL;30000;buy\n', { kind: 'csv', format: 'generic', source: 'my-sheet' }, { portfolioId: accepted.written!.id });
+    expect(again.status).toBe('written');
+  });
+
+  it('replace keeps row ids per instrument, so the revision diff shows real changes; append adds rows', () => {
+    const { store } = fresh();
+    const a = importPositions(store, fixture('deribit-positions.csv'), { kind: 'csv', format: 'deribit' }, { name: 'D' }).written!;
+    const csv = 'instrument_name,size\nBTC-PERPETUAL,-30000\nETH-PERPETUAL,1948.34\nSOL-PERPETUAL,100\n';
+    importPositions(store, csv, { kind: 'csv', format: 'deribit' }, { portfolioId: a.id });
+    const d = store.portfolios.diff(a.id, 1, 2);
+    expect(d.positions.changed.map((c) => [c.new.instrument, c.fields, c.old.size, c.new.size])).toEqual([
+      ['BTC-PERPETUAL', ['size', 'averagePrice'], '-25000', '-30000'],
+      ['ETH-PERPETUAL', ['averagePrice'], '1948.34', '1948.34'],
+    ]);
+    expect(d.positions.added.map((p) => p.instrument)).toEqual(['SOL-PERPETUAL']);
+    expect(d.positions.removed).toHaveLength(3);
+    const app = importPositions(store, 'instrument_name,size\nBTC-PERPETUAL,1\n', { kind: 'csv', format: 'deribit' }, { portfolioId: a.id }, { mode: 'append' });
+    expect(app.written!.positionCount).toBe(4);
+  });
+
+  it('rejects unknown targets, missing mappings and empty files with named reasons', () => {
+    const { store, path } = fresh();
+    const before = dumpTables(path);
+    expect(importPositions(store, 'a,b\n', { kind: 'csv', format: 'deribit' }, { portfolioId: 'nope' }).report.issues.at(-1)!.message).toMatch(/does not exist/);
+    expect(importPositions(store, 'a,b\n', { kind: 'csv', format: 'generic', source: 'unknown' }, { name: 'x' }).report.issues[0].column).toBe('mapping');
+    expect(importPositions(store, '', { kind: 'csv', format: 'okx' }, { name: 'x' }).report.issues[0].code).toBe('empty-file');
+    expect(importPositions(store, 'instrument_name,size\nX,abc\n', { kind: 'csv', format: 'deribit' }, { name: 'x' }, { acceptValid: true }).report.issues.map((i) => i.code)).toEqual(['invalid-decimal', 'no-valid-rows']);
+    expect(dumpTables(path)).toEqual(before);
+  });
+
+  it('imports a portfolio JSON file with its name and balances', () => {
+    const { store } = fresh();
+    const text = readFileSync(join(__dirname, '../service/demo/demo-portfolio.json'), 'utf8');
+    const out = importPositions(store, text, { kind: 'json' }, {});
+    expect(out.status).toBe('written');
+    const p = store.portfolios.get(out.written!.id)!;
+    expect(p.name).toBe('Demo BTC/ETH options book');
+    expect(p.balances[0]).toEqual({ currency: 'BTC', amount: '14.25' });
+  });
+});
+
+describe('importDocument', () => {
+  it('stores a snapshot verbatim (export is byte-identical) and refuses a bad one', () => {
+    const { store, path } = fresh();
+    const text = '{"asOf":"2026-02-15T12:00:00Z","underlyings":{"ETH":{"index":1949.340000000000000000001}}}';
+    const out = importDocument(store, 'snapshot', text, { name: 'eod' });
+    expect(out.status).toBe('written');
+    expect(exportDocumentJson(store.marketSnapshots.get(out.written!.id)!)).toBe(text);
+    const before = dumpTables(path);
+    const bad = importDocument(store, 'snapshot', '{"asOf":"yesterday","underlyings":{}}', { name: 'eod' });
+    expect(bad.status).toBe('rejected');
+    expect(bad.report.issues.map((i) => i.code)).toEqual(['invalid-date', 'wrong-type']);
+    expect(dumpTables(path)).toEqual(before);
+    const second = importDocument(store, 'snapshot', text.replace('1949.34', '1950'), { id: out.written!.id, note: 'close' });
+    expect(second.written!.revision).toBe(2);
+  });
+});
