@@ -106,7 +106,9 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
   if (report.issues.length > 0 && !opts.acceptValid) {
     return { status: 'rejected', report, reason: `${report.issues.length} problem(s); nothing written (accept the valid part explicitly to import ${rows.length} valid row(s))` };
   }
-  if (rows.length === 0 && report.totalRows > report.skippedRows) {
+  // A CSV with no usable rows is refused (a header-only or all-bad file); a venue export whose
+  // rows were all closed positions, or a JSON file with an empty list, is a legitimate empty book.
+  if (rows.length === 0 && (source.kind === 'csv' ? report.skippedRows === 0 : report.totalRows > 0)) {
     report.issues.push({ row: 0, column: '', code: 'no-valid-rows', message: 'no valid rows to import' });
     return { status: 'rejected', report, reason: 'no valid rows' };
   }
