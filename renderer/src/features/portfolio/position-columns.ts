@@ -18,12 +18,38 @@ export function decimalColumn(field: 'size' | 'averagePrice', headerName: string
   };
 }
 
-/** The grid's columns: instrument, size, average price, note. */
-export function positionColumns(): ColDef<PositionDto>[] {
+/** A read-only column of the explanation (a decimal string per position id), right-aligned. */
+function explanationColumn(colId: string, headerName: string, pick: (id: string) => string | undefined, dp: number): ColDef<PositionDto> {
+  return {
+    colId,
+    headerName,
+    editable: false,
+    type: 'rightAligned',
+    cellClass: 'num derived',
+    valueGetter: (p) => (p.data ? pick(p.data.id) : undefined),
+    valueFormatter: (p) => formatDecimal(p.value as string | undefined, dp),
+    comparator: (a: string | undefined, b: string | undefined) => compareDecimal(a, b),
+    flex: 1,
+    minWidth: 120,
+  };
+}
+
+/** What the explanation columns read: the chosen method's contribution per position. */
+export interface ContributionLookup {
+  group(id: string): string | undefined;
+  pnlInBinding(id: string): string | undefined;
+  marginalInitialMargin(id: string): string | undefined;
+}
+
+/** The grid's columns: instrument, size, average price, note, then the explanation of the chosen method. */
+export function positionColumns(lookup: ContributionLookup): ColDef<PositionDto>[] {
   return [
     { field: 'instrument', headerName: 'Instrument', editable: true, flex: 2, minWidth: 200, cellClass: 'mono' },
     { ...decimalColumn('size', 'Size', 4, true), flex: 1, minWidth: 120 },
-    { ...decimalColumn('averagePrice', 'Avg price', 2, true), flex: 1, minWidth: 110 },
-    { field: 'note', headerName: 'Note', editable: true, flex: 2, minWidth: 140 },
+    { ...decimalColumn('averagePrice', 'Avg price', 2, true), flex: 1, minWidth: 100 },
+    { colId: 'group', headerName: 'Margin group', valueGetter: (p) => (p.data ? lookup.group(p.data.id) : undefined), flex: 1, minWidth: 110, cellClass: 'derived' },
+    explanationColumn('pnlInBinding', 'P&L in binding', lookup.pnlInBinding, 6),
+    explanationColumn('marginalIm', 'Marginal IM', lookup.marginalInitialMargin, 6),
+    { field: 'note', headerName: 'Note', editable: true, flex: 1, minWidth: 120 },
   ];
 }

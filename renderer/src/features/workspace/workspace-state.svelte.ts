@@ -6,6 +6,7 @@ import type { AppApi } from '../../../../shared/ipc/api';
 import type { AppInfoDto } from '../../../../shared/ipc/contract';
 import type { MarketSnapshotSummaryDto } from '../../../../shared/domain/dto/market.dto';
 import type { MarginRunResponseDto } from '../../../../shared/domain/dto/margin-run.dto';
+import type { PositionContributionDto } from '../../../../shared/domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto, PositionDto } from '../../../../shared/domain/dto/portfolio.dto';
 import { isDecimalString } from '../../../../shared/domain/decimal-string';
 import { parsePastedPositions } from '../portfolio/paste-positions';
@@ -29,6 +30,19 @@ export class WorkspaceState {
 
   /** Method ids run on every change (all the engine offers). */
   readonly methodIds = $derived(this.info?.methods.map((m) => m.id) ?? []);
+  /** The method whose explanation is shown (and whose contributions fill the grid). */
+  detailMethod = $state('deribit-pm');
+  /** The explained result of `detailMethod` in the latest run, if it ran. */
+  readonly detail = $derived.by(() => {
+    const o = this.margin?.outcomes.find((x) => x.methodId === this.detailMethod);
+    return o && o.ok ? o.result : null;
+  });
+  /** Per position id: its contribution under `detailMethod`. */
+  readonly contributions = $derived.by(() => {
+    const map = new Map<string, PositionContributionDto>();
+    for (const c of Object.values(this.detail?.byCurrency ?? {})) for (const p of c.contributions) map.set(p.positionId, p);
+    return map;
+  });
 
   #api: AppApi;
   #runSeq = 0;
