@@ -1,10 +1,12 @@
 /** The table of `pmdesk` sub-commands, keyed by name (one file per command). */
 import type { CliCommand } from '../cli-command';
 import { ivCommand } from './iv';
+import { marginCommand } from './margin';
 import { priceCommand } from './price';
 
 /** Every sub-command, in help order. Add a command by adding its file and one line here. */
 export const commands: CliCommand[] = [
   priceCommand,
   ivCommand,
+  marginCommand,
 ];

@@ -141,3 +141,35 @@ export type MarginResultDto = {
   account?: AccountViewDto;
   notes: string[];
 };
+
+/** A candidate trade for what-if and hedge search (same units as a position's `size`). */
+export type TradeDto = { instrument: string; size: DecimalString };
+
+/** IM/MM per settlement currency (decimal strings) plus USD totals. */
+export type MarginFiguresDto = {
+  byCurrency: Record<string, { initialMargin: DecimalString; maintenanceMargin: DecimalString }>;
+  initialMarginUsd: DecimalString;
+  maintenanceMarginUsd: DecimalString;
+};
+
+/** Incremental margin of a list of trades under one method (the book is not mutated). */
+export type WhatIfMethodDto = {
+  methodId: string;
+  before: MarginFiguresDto;
+  after: MarginFiguresDto;
+  /** after − before, per currency and in USD. */
+  incremental: MarginFiguresDto;
+};
+
+/** Margin sensitivity of one position to ± a size step (IM change in USD, and per currency). */
+export type SensitivityDto = {
+  positionId: string;
+  instrument: string;
+  size: DecimalString;
+  step: DecimalString;
+  up: MarginFiguresDto;
+  down: MarginFiguresDto;
+};
+
+/** One hedge-search candidate and the IM change it causes; the list is sorted best first. */
+export type HedgeCandidateDto = { trade: TradeDto; incremental: MarginFiguresDto };

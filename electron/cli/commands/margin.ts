@@ -1,0 +1,104 @@
+/**
+ * `pmdesk margin`: run one margin method on a portfolio file against a market file and print the
+ * full explained result (product.md CLI contract). Optional what-if trades, hedge search and
+ * margin sensitivity use the same engine (electron/engine/margin/what-if.ts).
+ */
+import { parseArgs, requireFlag } from '../args';
+import { CliError, type CliCommand, type CliIo } from '../cli-command';
+import { MARGIN_METHODS, runMargin } from '../../engine/margin/registry';
+import { WhatIf } from '../../engine/margin/what-if';
+import type { MarginResultDto, TradeDto } from '../../../shared/domain/dto/margin-result.dto';
+
+const USAGE = `usage: npm run -s pmdesk -- margin --portfolio FILE --market FILE --method ID [options]
+
+Runs one margin method and prints IM, MM, add-ons, the binding scenario, the scenario vector,
+each position's contribution and marginal margin, and the account view.
+
+options:
+  --portfolio FILE     portfolio JSON (docs/formats.md)
+  --market FILE        market snapshot JSON
+  --method ID          ${Object.keys(MARGIN_METHODS).join(' | ')}
+  --params FILE        parameter set JSON (deribit-pm: Deribit model_params as returned by pme/simulate)
+  --format json|csv    output format (default json)
+  --what-if FILE       JSON array of trades [{"instrument", "size"}]: adds "whatIf" (incremental IM/MM)
+  --hedge FILE         JSON array of candidate trades: adds "hedges" (IM change, best first)
+  --sensitivity STEP   adds "sensitivity": IM change per position for ± STEP × size (e.g. 0.1)
+  --no-account         skip the account view (liquidation root searches)
+`;
+
+async function readJson(io: CliIo, file: string, what: string): Promise<unknown> {
+  let text: string;
+  try { text = await io.readFile(file); } catch (e) {
+    throw new CliError(`--${what} ${file}: cannot read (${e instanceof Error ? e.message : String(e)})`);
+  }
+  try { return JSON.parse(text); } catch (e) {
+    throw new CliError(`--${what} ${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Flatten a result into `section,currency,key,label,value,value2` rows. */
+export function resultToCsv(r: MarginResultDto): string {
+  const rows: unknown[][] = [['section', 'currency', 'key', 'label', 'value', 'value2']];
+  for (const [ccy, c] of Object.entries(r.byCurrency)) {
+    rows.push(['margin', ccy, 'initialMargin', 'IM', c.initialMargin, c.initialMarginUsd]);
+    rows.push(['margin', ccy, 'maintenanceMargin', 'MM', c.maintenanceMargin, c.maintenanceMarginUsd]);
+    for (const [k, v] of Object.entries(c.addOns)) rows.push(['addOn', ccy, k, k, v, '']);
+    if (c.bindingScenario) rows.push(['binding', ccy, c.bindingScenario.id, c.bindingScenario.label, c.bindingScenario.aggregated, c.bindingScenario.preAggregated]);
+    for (const g of c.groups) for (const e of g.vector) rows.push(['vector', ccy, `${g.key}:${e.id}`, e.label, e.aggregated, e.preAggregated]);
+    for (const p of c.contributions) rows.push(['position', ccy, p.positionId, p.instrument, p.pnlInBinding, p.marginalInitialMargin]);
+  }
+  for (const a of r.account?.currencies ?? []) {
+    rows.push(['account', a.currency, 'equity', 'equity', a.equity, a.equityUsd]);
+    rows.push(['account', a.currency, 'availableFunds', 'available funds', a.availableFunds, '']);
+    rows.push(['account', a.currency, 'marginRatio', 'MM / equity', a.marginRatio ?? '', '']);
+  }
+  for (const l of r.account?.liquidation ?? []) {
+    rows.push(['liquidation', l.currency, l.underlying, 'move to MM', l.toMaintenance?.move ?? '', l.toMaintenance?.price ?? '']);
+    rows.push(['liquidation', l.currency, l.underlying, 'move to IM', l.toInitial?.move ?? '', l.toInitial?.price ?? '']);
+  }
+  return `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+}
+
+/** The `margin` command. */
+export const marginCommand: CliCommand = {
+  name: 'margin',
+  summary: 'run a margin method on a portfolio and market file, fully explained',
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const parsed = parseArgs(args, { valued: ['portfolio', 'market', 'method', 'params', 'format', 'what-if', 'hedge', 'sensitivity'], booleans: ['no-account'] });
+    if (parsed.positionals.length) throw new CliError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
+    const method = requireFlag(parsed, 'method');
+    if (!MARGIN_METHODS[method]) throw new CliError(`--method ${method}: unknown method (known: ${Object.keys(MARGIN_METHODS).join(', ')})`);
+    const format = parsed.flags.format ?? 'json';
+    if (format !== 'json' && format !== 'csv') throw new CliError(`--format ${String(format)}: expected json or csv`);
+    const portfolio = await readJson(io, requireFlag(parsed, 'portfolio'), 'portfolio');
+    const market = await readJson(io, requireFlag(parsed, 'market'), 'market');
+    const params = typeof parsed.flags.params === 'string' ? await readJson(io, parsed.flags.params, 'params') : undefined;
+    const whatIfTrades = typeof parsed.flags['what-if'] === 'string' ? await readJson(io, parsed.flags['what-if'], 'what-if') : undefined;
+    const hedgeTrades = typeof parsed.flags.hedge === 'string' ? await readJson(io, parsed.flags.hedge, 'hedge') : undefined;
+    for (const [flag, v] of [['what-if', whatIfTrades], ['hedge', hedgeTrades]] as const) {
+      if (v !== undefined && !Array.isArray(v)) throw new CliError(`--${flag}: expected a JSON array of {"instrument", "size"}`);
+    }
+    try {
+      const result: MarginResultDto & Record<string, unknown> = runMargin({
+        methodId: method, portfolio: portfolio as never, snapshot: market, params, account: parsed.flags['no-account'] !== true,
+      });
+      if (whatIfTrades || hedgeTrades || parsed.flags.sensitivity) {
+        const w = new WhatIf(portfolio as never, market, { [method]: params });
+        if (whatIfTrades) result.whatIf = w.trades([method], whatIfTrades as TradeDto[])[0];
+        if (hedgeTrades) result.hedges = w.hedgeSearch(method, hedgeTrades as TradeDto[]);
+        if (typeof parsed.flags.sensitivity === 'string') result.sensitivity = w.sensitivity(method, parsed.flags.sensitivity);
+      }
+      io.stdout(format === 'csv' ? resultToCsv(result) : `${JSON.stringify(result, null, 2)}\n`);
+      return 0;
+    } catch (e) {
+      if (e instanceof Error && /Error$/.test(e.name) && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError') throw new CliError(e.message);
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,138 @@
+/**
+ * What-if (issue 4 §7): incremental IM/MM of candidate trades under any method without mutating
+ * the book; per-position margin sensitivity to ± a size step; hedge search over a candidate list.
+ * `deribit-pm` runs incrementally on one calculator (new instruments priced once, one group
+ * re-summed per change); other methods re-run on a copied portfolio.
+ */
+import { Dec, fromFloat, parseDecimal, roundHalfEven, toDecimalString } from '../money';
+import type { HedgeCandidateDto, MarginFiguresDto, SensitivityDto, TradeDto, WhatIfMethodDto } from '../../../shared/domain/dto/margin-result.dto';
+import type { MarketView } from '../scenarios/market-view';
+import { resolveDeribitPmParams } from './deribit-params';
+import type { PmResult } from './deribit-pm';
+import { parseMarginInput, MarginInputError, type MarginInput, type PortfolioLike } from './margin-input';
+import { resolveMarginInstrument } from './instrument-adapter';
+import { MARGIN_METHODS, toMarketView } from './registry';
+import { buildPm } from './run-deribit-pm';
+
+type Figures = Map<string, { im: Dec; mm: Dec; rate: number }>;
+
+function pmFigures(r: PmResult): Figures {
+  return new Map(r.currencies.map((c) => [c.currency, { im: c.im, mm: c.mm, rate: c.usdRate }]));
+}
+
+function toDto(f: Figures): MarginFiguresDto {
+  const byCurrency: MarginFiguresDto['byCurrency'] = {};
+  let im = new Dec(0), mm = new Dec(0);
+  for (const [c, v] of [...f.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    byCurrency[c] = { initialMargin: toDecimalString(v.im), maintenanceMargin: toDecimalString(v.mm) };
+    im = im.plus(v.im.times(fromFloat(v.rate))); mm = mm.plus(v.mm.times(fromFloat(v.rate)));
+  }
+  return { byCurrency, initialMarginUsd: toDecimalString(roundHalfEven(im, 2)), maintenanceMarginUsd: toDecimalString(roundHalfEven(mm, 2)) };
+}
+
+function diff(a: Figures, b: Figures): Figures {
+  const out: Figures = new Map();
+  for (const c of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(c), y = b.get(c);
+    out.set(c, { im: (x?.im ?? new Dec(0)).minus(y?.im ?? new Dec(0)), mm: (x?.mm ?? new Dec(0)).minus(y?.mm ?? new Dec(0)), rate: x?.rate ?? y?.rate ?? 1 });
+  }
+  return out;
+}
+
+function usdIm(f: Figures): number {
+  let s = 0;
+  for (const v of f.values()) s += v.im.toNumber() * v.rate;
+  return s;
+}
+
+/** Figures of a full method run (any method). */
+function methodFigures(methodId: string, input: MarginInput, market: MarketView, params: unknown): Figures {
+  const m = MARGIN_METHODS[methodId];
+  if (!m) throw new MarginInputError(`unknown margin method "${methodId}"`);
+  const r = m.run({ input, market, params, account: false, marginal: false });
+  return new Map(Object.values(r.byCurrency).map((c) => [c.currency, { im: new Dec(c.initialMargin), mm: new Dec(c.maintenanceMargin), rate: c.usdRate }]));
+}
+
+function tradePositions(trades: TradeDto[]) {
+  return trades.map((t, k) => {
+    if (!t || typeof t.instrument !== 'string') throw new MarginInputError(`trades[${k}].instrument: expected a symbol`);
+    let inst;
+    try { inst = resolveMarginInstrument(t.instrument); } catch (e) { throw new MarginInputError(`trades[${k}].instrument: ${e instanceof Error ? e.message : String(e)}`); }
+    let size;
+    try { size = parseDecimal(t.size); } catch (e) { throw new MarginInputError(`trades[${k}].size: ${e instanceof Error ? e.message : String(e)}`); }
+    return { id: `what-if:${k}`, inst, size };
+  });
+}
+
+/** A session over one book and market: evaluate trades, sensitivities and hedges. */
+export class WhatIf {
+  readonly market: MarketView;
+  readonly input: MarginInput;
+
+  constructor(portfolio: PortfolioLike, snapshot: unknown, readonly params: Record<string, unknown> = {}) {
+    this.market = toMarketView(snapshot);
+    this.input = parseMarginInput(portfolio);
+  }
+
+  /** Incremental IM/MM of adding `trades` (together) under each method. */
+  trades(methodIds: string[], trades: TradeDto[]): WhatIfMethodDto[] {
+    const extra = tradePositions(trades);
+    return methodIds.map((methodId) => {
+      const before = this.figures(methodId, this.input);
+      const after = this.figures(methodId, { ...this.input, positions: [...this.input.positions, ...extra] });
+      return { methodId, before: toDto(before), after: toDto(after), incremental: toDto(diff(after, before)) };
+    });
+  }
+
+  /** IM change of each position when its size moves by ± `step` × size (default 10 %). */
+  sensitivity(methodId: string, step = '0.1'): SensitivityDto[] {
+    const rel = parseDecimal(step);
+    if (methodId === 'deribit-pm' || methodId === 'deribit-pm-cross') {
+      const pm = buildPm(this.market, resolveDeribitPmParams(this.params[methodId]), this.input, methodId === 'deribit-pm' ? 'segregated' : 'cross');
+      const base = pmFigures(pm.compute());
+      return this.input.positions.map((p) => {
+        const d = p.size.times(rel);
+        pm.setPosition(p.id, p.inst, p.size.plus(d));
+        const up = pmFigures(pm.compute());
+        pm.setPosition(p.id, p.inst, p.size.minus(d));
+        const dn = pmFigures(pm.compute());
+        pm.setPosition(p.id, p.inst, p.size);
+        return { positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), step: toDecimalString(d), up: toDto(diff(up, base)), down: toDto(diff(dn, base)) };
+      });
+    }
+    const base = this.figures(methodId, this.input);
+    return this.input.positions.map((p, i) => {
+      const d = p.size.times(rel);
+      const withSize = (s: Dec) => ({ ...this.input, positions: this.input.positions.map((q, j) => (j === i ? { ...q, size: s } : q)) });
+      return {
+        positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), step: toDecimalString(d),
+        up: toDto(diff(this.figures(methodId, withSize(p.size.plus(d))), base)), down: toDto(diff(this.figures(methodId, withSize(p.size.minus(d))), base)),
+      };
+    });
+  }
+
+  /** Every candidate's IM change (USD), best (most negative) first. */
+  hedgeSearch(methodId: string, candidates: TradeDto[]): HedgeCandidateDto[] {
+    const extra = tradePositions(candidates);
+    let scored: { k: number; inc: Figures }[];
+    if (methodId === 'deribit-pm' || methodId === 'deribit-pm-cross') {
+      const pm = buildPm(this.market, resolveDeribitPmParams(this.params[methodId]), this.input, methodId === 'deribit-pm' ? 'segregated' : 'cross');
+      const base = pmFigures(pm.compute());
+      scored = extra.map((t, k) => {
+        pm.setPosition(t.id, t.inst, t.size);
+        const after = pmFigures(pm.compute());
+        pm.removePosition(t.id);
+        return { k, inc: diff(after, base) };
+      });
+    } else {
+      const base = this.figures(methodId, this.input);
+      scored = extra.map((t, k) => ({ k, inc: diff(this.figures(methodId, { ...this.input, positions: [...this.input.positions, t] }), base) }));
+    }
+    scored.sort((a, b) => usdIm(a.inc) - usdIm(b.inc) || a.k - b.k);
+    return scored.map((s) => ({ trade: candidates[s.k], incremental: toDto(s.inc) }));
+  }
+
+  private figures(methodId: string, input: MarginInput): Figures {
+    return methodFigures(methodId, input, this.market, this.params[methodId]);
+  }
+}
