@@ -39,9 +39,9 @@ export class WorkspaceState {
   });
   /** Per position id: its contribution under `detailMethod`. */
   readonly contributions = $derived.by(() => {
-    const map = new Map<string, PositionContributionDto>();
-    for (const c of Object.values(this.detail?.byCurrency ?? {})) for (const p of c.contributions) map.set(p.positionId, p);
-    return map;
+    const entries = Object.values(this.detail?.byCurrency ?? {}).flatMap((c) => c.contributions.map((p) => [p.positionId, p] as const));
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt whole by $derived, never mutated
+    return new Map<string, PositionContributionDto>(entries);
   });
 
   #api: AppApi;
