@@ -1,5 +1,8 @@
 /** The table of `pmdesk` sub-commands, keyed by name (one file per command). */
 import type { CliCommand } from '../cli-command';
+import { exportCommand } from './export';
+import { historyCommand } from './history';
+import { importCommand } from './import';
 import { ivCommand } from './iv';
 import { marginCommand } from './margin';
 import { priceCommand } from './price';
@@ -9,4 +12,7 @@ export const commands: CliCommand[] = [
   priceCommand,
   ivCommand,
   marginCommand,
+  importCommand,
+  exportCommand,
+  historyCommand,
 ];
