@@ -10,6 +10,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     reporters: ['default', 'json'],
-    outputFile: { json: 'test-results/vitest.json' },
+    outputFile: { json: 'reports/vitest.json' },
   },
 });

@@ -3,14 +3,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 function vitest() {
-  const f = 'test-results/vitest.json';
+  const f = 'reports/vitest.json';
   if (!existsSync(f)) return { passed: 0, failed: 1, missing: true };
   const r = JSON.parse(readFileSync(f, 'utf8'));
   return { passed: r.numPassedTests ?? 0, failed: (r.numFailedTests ?? 0) + (r.success === false && !r.numFailedTests ? 1 : 0) };
 }
 
 function playwright() {
-  const f = 'test-results/playwright.json';
+  const f = 'reports/playwright.json';
   if (!existsSync(f)) return { passed: 0, failed: 1, missing: true };
   const r = JSON.parse(readFileSync(f, 'utf8'));
   const s = r.stats ?? {};
@@ -22,3 +22,4 @@ const p = playwright();
 console.log(`vitest: ${v.passed} passed, ${v.failed} failed${v.missing ? ' (no report: an earlier stage failed)' : ''}`);
 console.log(`playwright: ${p.passed} passed, ${p.failed} failed${p.skipped ? `, ${p.skipped} skipped` : ''}${p.missing ? ' (no report: an earlier stage failed)' : ''}`);
 console.log(`${v.passed + p.passed} passed, ${v.failed + p.failed} failed`);
+process.exitCode = v.failed + p.failed > 0 ? 1 : 0;

@@ -64,4 +64,19 @@ describe('app service', () => {
     const run = await service['margin:run']({ portfolio: p, marketId: markets[0].id, methods: ['no-such-method'] });
     expect(run.outcomes).toEqual([{ methodId: 'no-such-method', ok: false, error: 'unknown method "no-such-method"' }]);
   });
+
+  it('prices a what-if trade without changing the book, and ranks hedges', async () => {
+    const { service } = open();
+    const p = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
+    const marketId = (await service['market:list'](undefined))[0].id;
+    const trade = { instrument: 'BTC-25DEC26-100000-C', size: '-10' };
+    const [pm] = await service['margin:what-if']({ portfolio: p, marketId, methods: ['deribit-pm'], trades: [trade] });
+    // Selling more of the book's biggest short call can only raise its BTC IM.
+    expect(Number(pm.incremental.byCurrency['BTC'].initialMargin)).toBeGreaterThan(0);
+    expect((await service['portfolio:list'](undefined))[0].revision).toBe(1);
+    const ranked = await service['margin:hedge']({ portfolio: p, marketId, method: 'deribit-pm', candidates: [trade, { instrument: 'BTC-25DEC26-100000-C', size: '10' }] });
+    expect(ranked[0].trade.size).toBe('10');
+    const bad = await dispatch(service, 'margin:what-if', { portfolio: p, marketId, methods: ['nope'], trades: [trade] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'validation', message: 'unknown margin method "nope"' } });
+  });
 });

@@ -4,7 +4,7 @@
  */
 import type { AppService } from './dispatch';
 import type { MarginEngine, ServiceStore } from './ports';
-import { NotFoundError } from './service-errors';
+import { NotFoundError, UnknownMethodError } from './service-errors';
 import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 
 /** Everything the service is composed from. */
@@ -19,6 +19,16 @@ export interface AppServiceDeps {
 /** Build the service over a store and an engine. No I/O happens until a method is called. */
 export function createAppService(deps: AppServiceDeps): AppService {
   const { store, engine } = deps;
+  const snapshotOf = (marketId: string): unknown => {
+    const market = store.marketSnapshots.get(marketId);
+    if (!market) throw new NotFoundError(`market snapshot ${marketId}`);
+    return market.json;
+  };
+  const checkMethods = (ids: string[]) => {
+    const known = new Set(engine.methods().map((m) => m.id));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new UnknownMethodError(unknown);
+  };
   return {
     'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
     'portfolio:list': () => store.portfolios.list(),
@@ -48,6 +58,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
       });
       const asOf = (market.json as { asOf?: unknown }).asOf;
       return { asOf: typeof asOf === 'string' ? asOf : '', outcomes };
+    },
+    'margin:what-if': ({ portfolio, marketId, methods, trades }) => {
+      checkMethods(methods);
+      return engine.whatIf(methods, portfolio, snapshotOf(marketId), trades);
+    },
+    'margin:hedge': ({ portfolio, marketId, method, candidates }) => {
+      checkMethods([method]);
+      return engine.hedge(method, portfolio, snapshotOf(marketId), candidates);
     },
   };
 }

@@ -3,7 +3,7 @@
  * service is composed (main, web host, tests) rather than importing concrete singletons.
  */
 import type { MarketSnapshotSummaryDto } from '../../shared/domain/dto/market.dto';
-import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
+import type { HedgeCandidateDto, MarginResultDto, TradeDto, WhatIfMethodDto } from '../../shared/domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../../shared/domain/dto/portfolio.dto';
 
 /** The persistence the service uses (implemented by `electron/db`'s Store). */
@@ -25,4 +25,8 @@ export interface MarginEngine {
   methods(): { id: string; label: string }[];
   /** Run one method; throws an input error (named class) when the book or market is unusable. */
   run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown): MarginResultDto;
+  /** Incremental IM/MM of `trades` (together) under each method, without changing the book. */
+  whatIf(methodIds: string[], portfolio: PortfolioDto, snapshotJson: unknown, trades: TradeDto[]): WhatIfMethodDto[];
+  /** Every candidate scored by the IM change it causes under `methodId`, best first. */
+  hedge(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, candidates: TradeDto[]): HedgeCandidateDto[];
 }

@@ -10,6 +10,14 @@ export class NotFoundError extends Error {
   }
 }
 
+/** A request named a margin method the engine does not have. */
+export class UnknownMethodError extends Error {
+  constructor(ids: string[]) {
+    super(`unknown margin method ${ids.map((i) => `"${i}"`).join(', ')}`);
+    this.name = 'ValidationError';
+  }
+}
+
 /** Error classes (by name) whose message is a user-facing description of bad input. */
 const INPUT_ERROR_NAMES = new Set([
   'DecimalParseError', 'InstrumentError', 'MarketDataError', 'ValidationError', 'ParameterError',

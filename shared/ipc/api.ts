@@ -14,7 +14,7 @@ export interface AppApi {
   app: { info: Fn<'app:info'> };
   portfolio: { list: Fn<'portfolio:list'>; get: Fn<'portfolio:get'>; save: Fn<'portfolio:save'> };
   market: { list: Fn<'market:list'>; get: Fn<'market:get'> };
-  margin: { run: Fn<'margin:run'> };
+  margin: { run: Fn<'margin:run'>; whatIf: Fn<'margin:what-if'>; hedge: Fn<'margin:hedge'> };
 }
 
 /** Build the API over a transport. Used by the preload and by the web host's browser client alike. */
@@ -30,6 +30,10 @@ export function buildApi(invoke: Invoke): AppApi {
       list: () => invoke('market:list', undefined),
       get: (req) => invoke('market:get', req),
     },
-    margin: { run: (req) => invoke('margin:run', req) },
+    margin: {
+      run: (req) => invoke('margin:run', req),
+      whatIf: (req) => invoke('margin:what-if', req),
+      hedge: (req) => invoke('margin:hedge', req),
+    },
   } satisfies AppApi;
 }

@@ -27,7 +27,10 @@ describe('IPC contract', () => {
     await api.portfolio.save({ portfolio: { id: 'x', name: 'x', balances: [], positions: [] } });
     await api.market.list();
     await api.market.get({ id: 'm' });
-    await api.margin.run({ portfolio: { id: 'x', name: 'x', balances: [], positions: [] }, marketId: 'm', methods: ['deribit-pm'] });
+    const portfolio = { id: 'x', name: 'x', balances: [], positions: [] };
+    await api.margin.run({ portfolio, marketId: 'm', methods: ['deribit-pm'] });
+    await api.margin.whatIf({ portfolio, marketId: 'm', methods: ['deribit-pm'], trades: [{ instrument: 'BTC-PERPETUAL', size: '10' }] });
+    await api.margin.hedge({ portfolio, marketId: 'm', method: 'deribit-pm', candidates: [{ instrument: 'BTC-PERPETUAL', size: '10' }] });
     expect(seen.sort()).toEqual([...INVOKE_CHANNELS].sort());
   });
 

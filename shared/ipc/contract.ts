@@ -4,7 +4,8 @@
  * same request schemas (`schemas.ts`) and the same service object. Channel names are `domain:verb`.
  */
 import type { MarketSnapshotRecordDto, MarketSnapshotSummaryDto } from '../domain/dto/market.dto';
-import type { MarginRunRequestDto, MarginRunResponseDto } from '../domain/dto/margin-run.dto';
+import type { HedgeRequestDto, MarginRunRequestDto, MarginRunResponseDto, WhatIfRequestDto } from '../domain/dto/margin-run.dto';
+import type { HedgeCandidateDto, WhatIfMethodDto } from '../domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../domain/dto/portfolio.dto';
 
 /** What the running host is (shown in the status bar). */
@@ -27,6 +28,8 @@ export interface InvokeContract {
   'market:list': { req: undefined; res: MarketSnapshotSummaryDto[] };
   'market:get': { req: { id: string; revision?: number }; res: MarketSnapshotRecordDto };
   'margin:run': { req: MarginRunRequestDto; res: MarginRunResponseDto };
+  'margin:what-if': { req: WhatIfRequestDto; res: WhatIfMethodDto[] };
+  'margin:hedge': { req: HedgeRequestDto; res: HedgeCandidateDto[] };
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -42,6 +45,8 @@ export const INVOKE_CHANNELS = [
   'market:list',
   'market:get',
   'margin:run',
+  'margin:what-if',
+  'margin:hedge',
 ] as const satisfies readonly InvokeChannel[];
 
 // Compile-time check that INVOKE_CHANNELS lists every channel of the contract.

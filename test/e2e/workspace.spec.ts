@@ -86,3 +86,21 @@ test('an edit reaches SQLite: it survives killing the host and starting it again
   await page.goto(host.url);
   await expect(await sizeCell(page, 'p8')).toHaveText('-123,456.5000');
 });
+
+test('the trade ticket shows incremental margin under every method before adding, then adds the trade', async ({ page }) => {
+  host = await startHost(tempDatabase());
+  await page.goto(host.url);
+  await expect(page.locator('[data-testid="positions-grid"] .ag-row')).toHaveCount(18);
+  await page.getByTestId('ticket-instrument').fill('BTC-25DEC26-100000-C');
+  await page.getByTestId('ticket-size').fill('-10');
+  await page.getByTestId('ticket-check').click();
+  // Selling more of the book's largest short call raises PM and SM margin.
+  await expect(page.getByTestId('what-if-deribit-pm')).toHaveText(/^\+[\d,]+\.\d{2}$/);
+  await expect(page.getByTestId('what-if-deribit-sm')).toHaveText(/^\+[\d,]+\.\d{2}$/);
+  await expect(page.getByTestId('status')).not.toContainText('saved revision');
+  await page.getByRole('button', { name: 'Add to book' }).click();
+  await expect(page.locator('[data-testid="positions-grid"] .ag-row')).toHaveCount(19);
+  await expect(page.getByTestId('status')).toContainText('saved revision 2');
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await page.screenshot({ path: 'test-results/screenshots/trade-ticket.png' });
+});

@@ -1,5 +1,5 @@
 /** The app's margin-run request/response DTOs (what the margin panel asks for and shows). */
-import type { MarginResultDto } from './margin-result.dto';
+import type { MarginResultDto, TradeDto } from './margin-result.dto';
 import type { PortfolioDto } from './portfolio.dto';
 
 /** Run one or more margin methods on a portfolio (as edited, saved or not) against a stored snapshot. */
@@ -19,4 +19,20 @@ export type MethodOutcomeDto =
 export interface MarginRunResponseDto {
   asOf: string;
   outcomes: MethodOutcomeDto[];
+}
+
+/** Incremental margin of candidate trades (added together) under each method; the book is not changed. */
+export interface WhatIfRequestDto {
+  portfolio: PortfolioDto;
+  marketId: string;
+  methods: string[];
+  trades: TradeDto[];
+}
+
+/** Which single candidate trade lowers the method's IM the most (every candidate scored, best first). */
+export interface HedgeRequestDto {
+  portfolio: PortfolioDto;
+  marketId: string;
+  method: string;
+  candidates: TradeDto[];
 }
