@@ -131,18 +131,19 @@ export function black76GreeksAt(
     itm = isItm ? 1 : 0;
     delta = isItm ? (inverse === 0 ? discount * phi : (discount * phi * strike) / (forward * forward)) : 0;
   }
-  const scale = inverse === 0 ? 1 : 1 / forward;
-  const v = value * scale;
+  // Coin figures divide by F exactly as black76ValueDeltaAt does, so kernel and scalar agree bit for bit.
+  const div = inverse === 0 ? 1 : forward;
+  const v = value / div;
   out[o + SLOT_VALUE] = v;
   out[o + SLOT_DELTA] = delta;
   out[o + SLOT_GAMMA] = gamma;
-  out[o + SLOT_VEGA] = vega * scale;
+  out[o + SLOT_VEGA] = vega / div;
   // θ = −∂V/∂T = r·V − D·F·n(d1)·σ/(2√T)  (Haug 2007 §1.1.6, Black-76 theta)
-  out[o + SLOT_THETA] = rate * v - decay * scale;
+  out[o + SLOT_THETA] = rate * v - decay / div;
   out[o + SLOT_RHO] = -t * v;
   out[o + SLOT_VANNA] = vanna;
-  out[o + SLOT_VOLGA] = volga * scale;
-  out[o + SLOT_STRIKE_DELTA] = -phi * discount * itm * scale;
-  out[o + SLOT_STRIKE_GAMMA] = strikeGamma * scale;
+  out[o + SLOT_VOLGA] = volga / div;
+  out[o + SLOT_STRIKE_DELTA] = (-phi * discount * itm) / div;
+  out[o + SLOT_STRIKE_GAMMA] = strikeGamma / div;
   out[o + SLOT_ITM_PROBABILITY] = itm;
 }
