@@ -1,8 +1,8 @@
 /** Validation of a portfolio before it is saved: every problem is collected, nothing is written. */
-import { DecimalParseError, parseDecimal } from '../engine/money';
 import type { PortfolioDto } from '../../shared/domain/dto/portfolio.dto';
 import type { ValidationIssue } from './errors';
 import { newId } from './ids';
+import { decimalProblem } from './decimal-check';
 
 /** Longest accepted instrument symbol, portfolio name and note. */
 export const LIMITS = { name: 200, instrument: 100, note: 2000, currency: 20, id: 100 } as const;
@@ -17,7 +17,8 @@ function checkText(issues: ValidationIssue[], path: string, v: unknown, max: num
     return undefined;
   }
   if (typeof v !== 'string') { issues.push({ path, code: 'wrong-type', message: `expected text, got ${typeof v}` }); return undefined; }
-  const t = v.trim();
+  // Fast path: no surrounding whitespace means no trim allocation.
+  const t = v.length > 0 && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 ? v : v.trim();
   if (required && t === '') { issues.push({ path, code: 'required', message: 'must not be empty' }); return undefined; }
   if (t.length > max) { issues.push({ path, code: 'too-long', message: `longer than ${max} characters` }); return undefined; }
   if (CONTROL.test(t)) { issues.push({ path, code: 'control-character', message: 'contains control characters' }); return undefined; }
@@ -30,14 +31,11 @@ function checkDecimal(issues: ValidationIssue[], path: string, v: unknown, requi
     return undefined;
   }
   if (typeof v !== 'string') { issues.push({ path, code: 'wrong-type', message: `expected a decimal string, got ${typeof v}` }); return undefined; }
-  try {
-    parseDecimal(v);
-    return v.trim();
-  } catch (e) {
-    const reason = e instanceof DecimalParseError ? e.reason : String(e);
-    issues.push({ path, code: reason.includes('magnitude') ? 'out-of-range' : 'invalid-decimal', message: `${JSON.stringify(v.slice(0, 40))}: ${reason}` });
-    return undefined;
-  }
+  const t = v.trim();
+  const reason = decimalProblem(t);
+  if (reason === undefined) return t;
+  issues.push({ path, code: reason.includes('magnitude') ? 'out-of-range' : 'invalid-decimal', message: `${JSON.stringify(v.slice(0, 40))}: ${reason}` });
+  return undefined;
 }
 
 /**

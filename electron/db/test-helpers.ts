@@ -16,7 +16,7 @@ export function dumpTables(path: string): Record<string, string> {
   try {
     const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
     const out: Record<string, string> = {};
-    for (const t of tables) out[t] = JSON.stringify(db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).raw().all());
+    for (const t of tables) out[t] = JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).raw().all()); // rowid or primary-key order
     return out;
   } finally {
     db.close();

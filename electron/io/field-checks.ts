@@ -1,5 +1,5 @@
 /** Field-level checks shared by the CSV and JSON importers; each pushes a named issue on failure. */
-import { DecimalParseError, parseDecimal } from '../engine/money';
+import { decimalProblem } from '../db/decimal-check';
 import type { ImportIssue } from './import-report';
 
 // C0/C1 control characters and DEL.
@@ -19,11 +19,9 @@ export function checkDecimalField(issues: ImportIssue[], row: number, column: st
     issues.push({ row, column, code: 'wrong-type', message: `${column} must be a decimal string, got ${typeof v === 'number' ? `the number ${String(v)}` : typeof v}` });
     return undefined;
   }
-  try {
-    parseDecimal(v);
-    return v;
-  } catch (e) {
-    const reason = e instanceof DecimalParseError ? e.reason : String(e);
+  const reason = decimalProblem(v);
+  if (reason === undefined) return v;
+  {
     issues.push({ row, column, code: reason.includes('magnitude') ? 'out-of-range' : 'invalid-decimal', message: `${column} ${JSON.stringify(v.slice(0, 40))}: ${reason}` });
     return undefined;
   }

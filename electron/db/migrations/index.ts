@@ -5,6 +5,7 @@
  */
 import { migration0001 } from './0001-init';
 import { migration0002 } from './0002-library-and-runs';
+import { migration0003 } from './0003-clustered-rows';
 
 /** One schema step: applied in its own transaction, which also sets `PRAGMA user_version`. */
 export interface Migration {
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** Every migration in order; `version` equals its 1-based position. */
-export const migrations: readonly Migration[] = [migration0001, migration0002];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];
 
 /** The schema version this build writes and the newest it can open. */
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;
