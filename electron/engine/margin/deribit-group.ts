@@ -32,6 +32,30 @@ export interface GroupContext {
   pair: DeribitPairParams;
   ccy: DeribitCurrencyParams;
   ext: PmdeskExtensions;
+  /** Precomputed per scenario (see {@link precompute}): 1 for extended entries. */
+  isExt: Uint8Array;
+  /** Dampener amount of each extended entry in the group currency (0 for standard entries). */
+  damp: Float64Array;
+  /** Cap on an offset positive entry, group currency. */
+  cap: number;
+}
+
+/** Fill the per-scenario arrays of a context (moves, dampener amounts, offset cap). */
+export function precompute(ctx: Omit<GroupContext, 'isExt' | 'damp' | 'cap'>): GroupContext {
+  const n = ctx.set.scenarios.length;
+  const isExt = new Uint8Array(n);
+  const damp = new Float64Array(n);
+  const R = ctx.pair.price_range;
+  ctx.set.scenarios.forEach((sc, s) => {
+    if (sc.table !== 'extended') return;
+    isExt[s] = 1;
+    const move = sc.shocks[ctx.underlying]?.move ?? 0;
+    if (move === 0) return;
+    const sg = Math.sign(move);
+    damp[s] = usdToCcy(ctx, (Math.max(Math.abs(move) / R, 1) - 1) * ctx.ccy.extended_dampener, (1 + sg * R) * ctx.index);
+  });
+  const cap = ctx.ext.maxOffsetablePnlUnit === 'usd' ? usdToCcy(ctx, ctx.ccy.max_offsetable_pnl, ctx.index) : ctx.ccy.max_offsetable_pnl;
+  return { ...ctx, isExt, damp, cap };
 }
 
 /** Float64 outcome of one group. */
@@ -69,7 +93,7 @@ export function emptyFacts(): DeltaFacts {
 }
 
 /** USD → group currency: coin at `price`, USD-like at par. */
-function usdToCcy(ctx: GroupContext, usd: number, price: number): number {
+function usdToCcy(ctx: { coin: boolean }, usd: number, price: number): number {
   return ctx.coin ? usd / price : usd;
 }
 
@@ -81,24 +105,21 @@ function usdToCcy(ctx: GroupContext, usd: number, price: number): number {
  * data) and capped by `max_offsetable_pnl` (USD at the index — best reading, [UNCONFIRMED]).
  */
 export function aggregate(ctx: GroupContext, pre: Float64Array, out: Float64Array): void {
-  const R = ctx.pair.price_range;
-  const cap = ctx.ext.maxOffsetablePnlUnit === 'usd' ? usdToCcy(ctx, ctx.ccy.max_offsetable_pnl, ctx.index) : ctx.ccy.max_offsetable_pnl;
-  const sc = ctx.set.scenarios;
+  const { isExt, damp, cap } = ctx;
+  const offset = ctx.ccy.pnl_offset;
   for (let s = 0; s < pre.length; s++) {
     let v = pre[s];
-    if (sc[s].table === 'extended') v = dampen(ctx, v, sc[s].shocks[ctx.underlying]?.move ?? 0, R);
-    if (v > 0) v = Math.min(v * ctx.ccy.pnl_offset, cap);
+    if (isExt[s] === 1) v = dampen(v, damp[s]);
+    if (v > 0) v = Math.min(v * offset, cap);
     out[s] = v;
   }
 }
 
-/** The dampener step for one extended entry (shrinks toward 0, never flips sign). */
-export function dampen(ctx: GroupContext, v: number, move: number, R: number): number {
-  if (v === 0 || move === 0) return v;
-  const s = Math.sign(move);
-  const edgePrice = (1 + s * R) * ctx.index;
-  const d = Math.min(usdToCcy(ctx, (Math.max(Math.abs(move) / R, 1) - 1) * ctx.ccy.extended_dampener, edgePrice), Math.abs(v));
-  return v < 0 ? v + d : v - d;
+/** The dampener step for one extended entry: shrink toward 0 by `d`, never flipping sign. */
+export function dampen(v: number, d: number): number {
+  if (v < 0) return Math.min(v + d, 0);
+  if (v > 0) return Math.max(v - d, 0);
+  return v;
 }
 
 /**
@@ -160,13 +181,22 @@ export function rollShock(ctx: GroupContext, f: DeltaFacts): { total: number; de
  */
 export function deltaShock(ctx: GroupContext, f: DeltaFacts): GroupOutcome['deltaDetail'] {
   const L = f.longOption, Sh = f.short;
-  const shockDelta = Sh < 0 ? Math.min(Math.max(L + Sh, Sh), 0) : Math.max(Math.min(L + Sh, Sh), 0);
+  return { longOptionDelta: L, shortDelta: Sh, shockDelta: shockDeltaOf(L, Sh), charge: deltaShockCharge(ctx, L, Sh) };
+}
+
+/** Δ_shock: the short side net of long options, never flipping sign (§2.6 replica). */
+export function shockDeltaOf(L: number, Sh: number): number {
+  return Sh < 0 ? Math.min(Math.max(L + Sh, Sh), 0) : Math.max(Math.min(L + Sh, Sh), 0);
+}
+
+/** The delta-shock charge in the group currency for long-option delta `L` and short delta `Sh`. */
+export function deltaShockCharge(ctx: GroupContext, L: number, Sh: number): number {
   const S = ctx.index;
-  const ad = Math.abs(shockDelta);
+  const ad = Math.abs(shockDeltaOf(L, Sh));
   const p1 = Math.max(ad * S - ctx.pair.delta_total_liq_shock_threshold, 0) * ad * ctx.pair.m_inc;
   const p2 = ctx.pair.max_delta_shock * ad * S;
   const usd = Math.min(p1, p2);
-  return { longOptionDelta: L, shortDelta: Sh, shockDelta, charge: ctx.coin ? usd / S : usd };
+  return ctx.coin ? usd / S : usd;
 }
 
 /** The whole float64 outcome of one group from its pre-aggregated vector and delta facts. */

@@ -4,17 +4,13 @@
  * roll/delta shock details, each position's P&L in its group's binding scenario and its marginal IM.
  */
 import { fromFloat, roundHalfEven, toDecimalString } from '../money';
+import { floatText, roundFloatText } from './float-text';
 import type {
   AdjustmentLineDto, BindingScenarioDto, CurrencyMarginResultDto, GroupMarginDto, PositionContributionDto, ScenarioEntryDto,
 } from '../../../shared/domain/dto/margin-result.dto';
 import { dampen } from './deribit-group';
 import type { DeribitPm, PmGroupResult, PmResult } from './deribit-pm';
-import { groupKey } from './margin-instrument';
 
-/** A float64 kernel value as its exact shortest decimal text. */
-export function floatText(x: number): string {
-  return toDecimalString(fromFloat(x === 0 ? 0 : x));
-}
 
 function entries(g: PmGroupResult): ScenarioEntryDto[] {
   return g.ctx.set.scenarios.map((s, i) => ({
@@ -43,7 +39,7 @@ function adjustments(g: PmGroupResult): AdjustmentLineDto[] {
   const out: AdjustmentLineDto[] = [];
   let v = pre;
   if (sc.table === 'extended') {
-    const d = dampen(g.ctx, v, sc.shocks[g.ctx.underlying]?.move ?? 0, g.ctx.pair.price_range);
+    const d = dampen(v, g.ctx.damp[b]);
     if (d !== v) out.push({ kind: 'extended-dampener', amount: floatText(d - v), note: `extended_dampener ${g.ctx.ccy.extended_dampener} USD` });
     v = d;
   }
@@ -78,14 +74,14 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
     const byKey = new Map(c.groups.map((g) => [g.state.key, g]));
     const contributions: PositionContributionDto[] = [];
     for (const p of positions) {
-      const key = groupKey(p.inst);
+      const key = p.groupKey;
       const g = byKey.get(key);
       if (!g) continue;
       const b = g.outcome.binding;
-      const pnl = b < 0 ? 0 : p.size.toNumber() * data[p.row * n + b];
+      const pnl = b < 0 ? 0 : p.sizeF * data[p.row * n + b];
       contributions.push({
-        positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), group: key,
-        pnlInBinding: floatText(pnl), marginalInitialMargin: toDecimalString(r.marginalIm.get(p.id) ?? roundHalfEven(fromFloat(0), 0)),
+        positionId: p.id, instrument: p.inst.symbol, size: p.sizeText, group: key,
+        pnlInBinding: floatText(pnl), marginalInitialMargin: roundFloatText(r.marginalIm.get(p.id) ?? 0, c.decimals),
       });
     }
     const rate = fromFloat(c.usdRate);

@@ -11,9 +11,9 @@ import { Dec, fromFloat, roundHalfEven } from '../money';
 import { deribitScenarioSet, type DeribitGridSpec } from '../scenarios/deribit-template';
 import type { MarketView } from '../scenarios/market-view';
 import type { ScenarioSet } from '../scenarios/scenario-types';
-import { addDelta, emptyFacts, evaluateGroup, type DeltaFacts, type GroupContext, type GroupOutcome } from './deribit-group';
+import { addDelta, aggregate, precompute, bindingIndex, deltaShockCharge, emptyFacts, evaluateGroup, type DeltaFacts, type GroupContext, type GroupOutcome } from './deribit-group';
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
-import { groupKey, type MarginInstrument } from './margin-instrument';
+import type { MarginInstrument } from './margin-instrument';
 import { RiskArrays } from './risk-arrays';
 import { RiskBook, type GroupState } from './risk-book';
 
@@ -43,10 +43,10 @@ export interface PmCurrencyResult {
   usdRate: number;
 }
 
-/** A whole run. `marginalIm` is keyed by position id (settlement currency, rounded). */
+/** A whole run. `marginalIm` is keyed by position id (settlement currency, float64 diagnostic). */
 export interface PmResult {
   currencies: PmCurrencyResult[];
-  marginalIm: Map<string, Dec>;
+  marginalIm: Map<string, number>;
 }
 
 /** The grid spec of one underlying from its `currency_pair` block. */
@@ -92,9 +92,16 @@ export class DeribitPm {
   }
 
   /** Add or replace a position. */
-  setPosition(id: string, inst: MarginInstrument, size: Dec): void {
+  setPosition(id: string, inst: MarginInstrument, size: Dec, sizeText?: string): void {
     this.ensureUnderlying(inst.underlying);
-    this.book.set(id, this.mode === 'cross' ? { ...inst, groupCurrency: 'USD' } : inst, size);
+    this.book.set(id, this.mode === 'cross' ? this.crossInstrument(inst) : inst, size, sizeText);
+  }
+
+  private readonly crossCache = new Map<string, MarginInstrument>();
+  private crossInstrument(inst: MarginInstrument): MarginInstrument {
+    let c = this.crossCache.get(inst.symbol);
+    if (!c) { c = { ...inst, groupCurrency: 'USD' }; this.crossCache.set(inst.symbol, c); }
+    return c;
   }
 
   /** Remove a position. */
@@ -103,10 +110,10 @@ export class DeribitPm {
   /** The group context of a group. */
   context(g: GroupState): GroupContext {
     const coin = !USD_LIKE.has(g.settlementCurrency.toUpperCase());
-    return {
+    return precompute({
       set: this.set, underlying: g.underlying, index: this.market.index(g.underlying), coin, asOfMs: this.market.asOfMs,
       pair: pairParams(this.params, g.underlying), ccy: currencyParams(this.params, g.settlementCurrency), ext: this.params.pmdesk,
-    };
+    });
   }
 
   /** Delta facts of a group from its rows' aggregated sizes. */
@@ -156,30 +163,49 @@ export class DeribitPm {
     return USD_LIKE.has(ccy.toUpperCase()) ? 1 : this.market.index(ccy);
   }
 
-  /** IM with each position minus IM without it (its group re-evaluated without its size). */
-  private marginals(currencies: PmCurrencyResult[]): Map<string, Dec> {
-    const out = new Map<string, Dec>();
-    const byKey = new Map<string, { g: PmGroupResult; dp: number }>();
-    for (const c of currencies) for (const g of c.groups) byKey.set(g.state.key, { g, dp: c.decimals });
+  /**
+   * IM with each position minus IM without it. Only the position's group changes: its vector
+   * loses `q × row`, one expiry's roll charge and the delta-shock inputs change; everything else
+   * is reused (O(scenarios) per position).
+   */
+  private marginals(currencies: PmCurrencyResult[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const byKey = new Map<string, { g: PmGroupResult; roll: Map<number | null, { rate: number; netDelta: number; charge: number }> }>();
+    for (const c of currencies) {
+      for (const g of c.groups) byKey.set(g.state.key, { g, roll: new Map(g.outcome.rollDetail.map((r) => [r.expiryMs, r])) });
+    }
     const n = this.arrays.nScen;
     const pre = new Float64Array(n);
     const agg = new Float64Array(n);
     const data = this.arrays.rawData();
     for (const p of this.book.allPositions()) {
-      const entry = byKey.get(groupKey(p.inst));
+      const entry = byKey.get(p.groupKey);
       if (!entry) continue;
-      const { g, dp } = entry;
-      const q = p.size.toNumber();
+      const { g, roll } = entry;
+      const ctx = g.ctx;
+      const q = p.sizeF;
       const off = p.row * n;
-      for (let s = 0; s < n; s++) pre[s] = g.state.vector[s] - q * data[off + s];
-      const rowTotal = this.book.rowSize(p.row);
-      const f: DeltaFacts = { byExpiry: new Map(g.facts.byExpiry), perp: g.facts.perp, longOption: g.facts.longOption, short: g.facts.short };
+      const v = g.state.vector;
+      for (let s = 0; s < n; s++) pre[s] = v[s] - q * data[off + s];
+      aggregate(ctx, pre, agg);
+      const bi = bindingIndex(ctx.set, agg);
+      const worst = bi >= 0 ? -agg[bi] : 0;
       const b = this.arrays.bases[p.row];
-      addDelta(f, b, -rowTotal, rowTotal);
-      addDelta(f, b, rowTotal - q, rowTotal - q);
-      const without = evaluateGroup(g.ctx, pre, f, agg);
-      out.set(p.id, roundHalfEven(fromFloat(g.outcome.im - without.im), dp));
+      const T = this.book.rowSize(p.row);
+      const dq = -q * b.delta;
+      let rollW = g.outcome.roll;
+      const key = b.inst.kind === 'perpetual' ? null : b.inst.expiryMs ?? undefined;
+      const info = key === undefined ? undefined : roll.get(key);
+      if (info) rollW += info.rate * Math.abs(info.netDelta + dq) * (ctx.coin ? 1 : ctx.index) - info.charge;
+      let L = g.facts.longOption, Sh = g.facts.short;
+      if (b.inst.kind === 'option') {
+        if (T > 0) L -= T * b.delta; else Sh -= T * b.delta;
+        if (T - q > 0) L += (T - q) * b.delta; else Sh += (T - q) * b.delta;
+      } else if (b.inst.kind === 'future' || b.inst.kind === 'perpetual') Sh += dq;
+      const imWithout = worst + rollW + deltaShockCharge(ctx, L, Sh);
+      out.set(p.id, g.outcome.im - imWithout);
     }
     return out;
   }
 }
+

@@ -13,7 +13,17 @@ export function toMarginInstrument(i: Instrument): MarginInstrument {
   }
 }
 
-/** Parse a venue symbol into a `MarginInstrument` (throws the parser's `InstrumentError`). */
+/** Parsed symbols (a book repeats few thousand symbols across many positions); bounded. */
+const cache = new Map<string, Readonly<MarginInstrument>>();
+const CACHE_LIMIT = 100_000;
+
+/** Parse a venue symbol into a `MarginInstrument` (throws the parser's `InstrumentError`). Result is frozen and shared. */
 export function resolveMarginInstrument(symbol: string): MarginInstrument {
-  return toMarginInstrument(parseInstrument(symbol));
+  let i = cache.get(symbol);
+  if (!i) {
+    i = Object.freeze(toMarginInstrument(parseInstrument(symbol)));
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(symbol, i);
+  }
+  return i;
 }

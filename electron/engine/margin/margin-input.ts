@@ -18,6 +18,8 @@ export interface MarginPosition {
   id: string;
   inst: MarginInstrument;
   size: Dec;
+  /** The size as given (canonical text is reused in explanations). */
+  sizeText?: string;
   averagePrice?: Dec;
 }
 
@@ -59,7 +61,7 @@ export function parseMarginInput(p: PortfolioLike): MarginInput {
     if (seen.has(id)) throw new MarginInputError(`${where}.id: duplicate id ${JSON.stringify(id)}`);
     seen.add(id);
     const averagePrice = row.averagePrice === undefined ? undefined : dec(`${where}.averagePrice`, row.averagePrice);
-    positions.push({ id, inst, size, averagePrice });
+    positions.push({ id, inst, size, sizeText: typeof row.size === 'string' ? row.size : undefined, averagePrice });
   });
   return { positions, balances };
 }

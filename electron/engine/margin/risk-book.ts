@@ -4,7 +4,7 @@
  * size re-sums only that group from the stored rows (same order as a full build, so incremental
  * and full recomputation agree to the last bit); adding an instrument prices only that row.
  */
-import { Dec, toFloat } from '../money';
+import { Dec, toDecimalString, toFloat } from '../money';
 import { groupKey, type MarginInstrument } from './margin-instrument';
 import type { RiskArrays } from './risk-arrays';
 
@@ -13,7 +13,13 @@ export interface BookPosition {
   id: string;
   inst: MarginInstrument;
   size: Dec;
+  /** `size` as float64 (the kernel's view). */
+  sizeF: number;
+  /** `size` as canonical decimal text (computed once, for explanations). */
+  sizeText: string;
   row: number;
+  /** Key of the position's group (`<currency>_<underlying>`). */
+  groupKey: string;
 }
 
 /** The linear state of one group. */
@@ -29,17 +35,18 @@ export interface GroupState {
 /** Positions + risk arrays → group vectors, with incremental updates. */
 export class RiskBook {
   private readonly positions = new Map<string, BookPosition>();
-  private readonly byRow = new Map<number, Set<string>>();
+  /** Position ids per row (most rows hold one position). */
+  private readonly byRow: string[][] = [];
   private rowSizes = new Float64Array(64);
+  private readonly rowGroup: GroupState[] = [];
   private readonly groupMap = new Map<string, GroupState>();
-  private readonly groupRows = new Map<string, Set<number>>();
   private readonly dirtyRows = new Set<number>();
   private readonly dirtyGroups = new Set<GroupState>();
 
   constructor(readonly arrays: RiskArrays) {}
 
   /** Add or replace position `id` (size as an exact decimal). Prices the instrument if new. */
-  set(id: string, inst: MarginInstrument, size: Dec): void {
+  set(id: string, inst: MarginInstrument, size: Dec, sizeText?: string): void {
     const old = this.positions.get(id);
     const row = this.arrays.ensure(inst);
     if (row >= this.rowSizes.length) {
@@ -47,14 +54,19 @@ export class RiskBook {
       next.set(this.rowSizes);
       this.rowSizes = next;
     }
-    this.positions.set(id, { id, inst, size, row });
-    if (old && old.row !== row) { this.byRow.get(old.row)?.delete(id); this.dirtyRows.add(old.row); }
-    let ids = this.byRow.get(row);
-    if (!ids) { ids = new Set(); this.byRow.set(row, ids); }
-    ids.add(id);
-    const g = this.group(inst);
-    const gr = this.groupRows.get(g.key)!;
-    if (!gr.has(row)) { gr.add(row); insertSorted(g.rows, row); }
+    let g = this.rowGroup[row];
+    if (g === undefined) {
+      g = this.group(inst);
+      this.rowGroup[row] = g;
+      insertSorted(g.rows, row);
+    }
+    const text = sizeText !== undefined && CANONICAL.test(sizeText) ? sizeText : toDecimalString(size);
+    this.positions.set(id, { id, inst, size, sizeF: toFloat(size), sizeText: text, row, groupKey: g.key });
+    if (old && old.row !== row) { removeId(this.byRow[old.row], id); this.dirtyRows.add(old.row); }
+    if (!old || old.row !== row) {
+      const ids = this.byRow[row] ?? (this.byRow[row] = []);
+      ids.push(id);
+    }
     this.dirtyRows.add(row);
   }
 
@@ -70,7 +82,7 @@ export class RiskBook {
     const p = this.positions.get(id);
     if (!p) return;
     this.positions.delete(id);
-    this.byRow.get(p.row)?.delete(id);
+    removeId(this.byRow[p.row], id);
     this.dirtyRows.add(p.row);
   }
 
@@ -80,7 +92,16 @@ export class RiskBook {
    */
   flush(): void {
     if (this.dirtyRows.size === 0) return;
-    for (const row of this.dirtyRows) this.refreshRow(row);
+    for (const row of this.dirtyRows) {
+      const ids = this.byRow[row] ?? [];
+      if (ids.length === 1) this.rowSizes[row] = this.positions.get(ids[0])!.sizeF;
+      else {
+        let sum = ids.length ? this.positions.get(ids[0])!.size : new Dec(0);
+        for (let k = 1; k < ids.length; k++) sum = sum.plus(this.positions.get(ids[k])!.size);
+        this.rowSizes[row] = toFloat(sum);
+      }
+      this.dirtyGroups.add(this.rowGroup[row]);
+    }
     this.dirtyRows.clear();
     for (const g of this.dirtyGroups) this.resum(g);
     this.dirtyGroups.clear();
@@ -107,16 +128,8 @@ export class RiskBook {
     if (!g) {
       g = { key, settlementCurrency: inst.groupCurrency ?? inst.settlementCurrency, underlying: inst.underlying, rows: [], vector: new Float64Array(this.arrays.nScen) };
       this.groupMap.set(key, g);
-      this.groupRows.set(key, new Set());
     }
     return g;
-  }
-
-  private refreshRow(row: number): void {
-    let sum = new Dec(0);
-    for (const id of this.byRow.get(row) ?? []) sum = sum.plus(this.positions.get(id)!.size);
-    this.rowSizes[row] = toFloat(sum);
-    this.dirtyGroups.add(this.group(this.arrays.bases[row].inst));
   }
 
   /** Recompute a group's vector from its rows in ascending order (the one summation order). */
@@ -132,6 +145,15 @@ export class RiskBook {
       for (let s = 0; s < n; s++) v[s] += q * data[off + s];
     }
   }
+}
+
+/** Plain decimal text exactly as `toDecimalString` prints it (no sign, exponent or padding zeros). */
+const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+
+function removeId(ids: string[] | undefined, id: string): void {
+  if (!ids) return;
+  const i = ids.indexOf(id);
+  if (i >= 0) ids.splice(i, 1);
 }
 
 function insertSorted(a: number[], x: number): void {
