@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../money';
-import { runMargin } from './registry';
-import { WhatIf } from './what-if';
-import { firstRoot } from './account-view';
+import { Dec } from '../../electron/engine/money';
+import { runMargin } from '../../electron/engine/margin/registry';
+import { WhatIf } from '../../electron/engine/margin/what-if';
+import { firstRoot } from '../../electron/engine/margin/account-view';
 
-const DEMO = join(__dirname, '../../service/demo');
+const DEMO = join(__dirname, '../../electron/service/demo');
 const portfolio = JSON.parse(readFileSync(join(DEMO, 'demo-portfolio.json'), 'utf8'));
 const market = JSON.parse(readFileSync(join(DEMO, 'demo-market.json'), 'utf8'));
 
