@@ -11,5 +11,6 @@ export * from './black76-core';
 export * from './black76';
 export * from './bsm';
 export * from './inverse';
+export * from './futures';
 export * from './implied-vol';
 export * from './kernel';
