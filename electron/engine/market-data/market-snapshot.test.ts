@@ -100,6 +100,16 @@ describe('parseMarketSnapshot', () => {
     expect(v).toBeCloseTo(Math.sqrt((0.25 * 0.25 + ((0.16 - 0.0625) * 0.25) / 0.75) / 0.5), 14);
   });
 
+  it('a middle expiry returns its own quotes', () => {
+    const three = parseMarketSnapshot({
+      ...EXAMPLE,
+      underlyings: { ETH: { ...EXAMPLE.underlyings.ETH, vols: [...EXAMPLE.underlyings.ETH.vols, { expiry: '2026-12-25T08:00:00Z', strike: 2000, vol: 0.58 }] } },
+    });
+    expect(three.vol('ETH', ms(JUN26), 1600)).toBe(0.7);
+    expect(three.vol('ETH', ms(JUN26), 2400)).toBe(0.63);
+    expect(three.volExpiries('ETH')).toEqual([ms(MAR27), ms(JUN26), ms('2026-12-25T08:00:00Z')]);
+  });
+
   it('rates: per currency, 0 when absent', () => {
     expect(snap.rate('USD')).toBe(0.04);
     expect(snap.rate('BTC')).toBe(0);

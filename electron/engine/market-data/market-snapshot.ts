@@ -215,8 +215,9 @@ export class MarketSnapshot {
     let i = 0;
     while (slices[i + 1].years < t) i++;
     const a = slices[i], b = slices[i + 1];
-    const va = evalMonotoneCubic(a.smile, Math.log(a.forward) + k);
     const vb = evalMonotoneCubic(b.smile, Math.log(b.forward) + k);
+    if (t === b.years) return vb;
+    const va = evalMonotoneCubic(a.smile, Math.log(a.forward) + k);
     const wa = va * va * a.years, wb = vb * vb * b.years;
     const w = wa + ((wb - wa) * (t - a.years)) / (b.years - a.years);
     return Math.sqrt(Math.max(w, 0) / t);
