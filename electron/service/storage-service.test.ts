@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { openDatabase, type Store } from '../db/index';
+import { tempDbPath } from '../db/test-helpers';
+import { createStorageService, storageRequestSchemas } from './storage-service';
+import { toIpcError } from './service-errors';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+function fresh(): Store {
+  const t = tempDbPath();
+  const s = openDatabase(t.path);
+  cleanups.push(() => { s.close(); t.cleanup(); });
+  return s;
+}
+
+describe('storage service', () => {
+  it('history, diff, restore and export of a portfolio through JSON-safe DTOs', () => {
+    const store = fresh();
+    const svc = createStorageService(store);
+    const imp = svc['portfolio:import']({ text: 'instrument_name,size\nBTC-PERPETUAL,100\nETH-PERPETUAL,5\n', format: 'deribit', name: 'Book' });
+    expect(imp).toMatchObject({ status: 'written', validRows: 2, issues: [] });
+    const id = imp.portfolio!.id;
+    svc['portfolio:import']({ text: 'instrument_name,size\nBTC-PERPETUAL,200\n', format: 'deribit', portfolioId: id });
+    expect(svc['portfolio:history']({ id }).map((h) => h.revision)).toEqual([2, 1]);
+    const d = svc['portfolio:diff']({ id, from: 1, to: 2 });
+    expect(d.positions.changed[0]).toMatchObject({ old: { size: '100' }, new: { size: '200' } });
+    expect(JSON.parse(JSON.stringify(d))).toEqual(d);
+    expect(svc['portfolio:restore']({ id, revision: 1 }).revision).toBe(3);
+    const csv = svc['portfolio:export']({ id, format: 'csv' });
+    expect(csv).toMatchObject({ fileName: 'Book.csv', mediaType: 'text/csv' });
+    expect(csv.text).toContain('BTC-PERPETUAL,100');
+  });
+
+  it('bad imports come back as issues; unknown ids as not-found envelopes', () => {
+    const store = fresh();
+    const svc = createStorageService(store);
+    const r = svc['portfolio:import']({ text: 'instrument_name,size\nBTC-PERPETUAL,NaN\n', format: 'deribit', name: 'x' });
+    expect(r).toMatchObject({ status: 'rejected', issues: [{ row: 2, column: 'size', code: 'invalid-decimal' }] });
+    expect(store.portfolios.list()).toEqual([]);
+    let err: unknown;
+    try { svc['portfolio:history']({ id: 'nope' }); } catch (e) { err = e; }
+    expect(toIpcError(err)).toEqual({ code: 'not-found', message: 'portfolio nope not found' });
+  });
+
+  it('documents: import, history, diff, restore, export verbatim', () => {
+    const store = fresh();
+    const svc = createStorageService(store);
+    const text = '{"asOf":"2026-02-15T12:00:00Z","underlyings":{"ETH":{"index":1949.34}}}';
+    const a = svc['document:import']({ kind: 'market', text, name: 'eod' });
+    expect(a.status).toBe('written');
+    svc['document:import']({ kind: 'market', text: text.replace('1949.34', '1950'), id: a.document!.id });
+    expect(svc['document:diff']({ kind: 'market', id: a.document!.id, from: 1, to: 2 }).changes).toHaveLength(1);
+    expect(svc['document:export']({ kind: 'market', id: a.document!.id, revision: 1 }).text).toBe(text);
+    expect(svc['document:list']({ kind: 'market' })).toHaveLength(1);
+  });
+
+  it('request schemas accept good requests and reject malformed ones', () => {
+    expect(v.safeParse(storageRequestSchemas['portfolio:diff'], { id: 'a', from: 1, to: 2 }).success).toBe(true);
+    expect(v.safeParse(storageRequestSchemas['portfolio:diff'], { id: 'a', from: 0, to: 2 }).success).toBe(false);
+    expect(v.safeParse(storageRequestSchemas['portfolio:import'], { text: 'x', format: 'csv' }).success).toBe(false);
+    expect(v.safeParse(storageRequestSchemas['document:import'], { kind: 'market', text: '{}', extra: 1 }).success).toBe(false);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Storage operations for the app service (issue 5): revision history, diff and restore for
+ * portfolios and JSON documents, imports and exports, saved runs. One function per proposed IPC
+ * channel (`domain:verb`), each taking one JSON-safe request object and returning a JSON-safe
+ * DTO, so wiring a channel is one line in the handler map plus its schema (`storageRequestSchemas`).
+ */
+import * as v from 'valibot';
+import type { Store, PortfolioDiff, PortfolioRevisionInfo, DocumentDiff, RevisionInfo, DocumentSummary, SavedRun, SavedRunSummary } from '../db/index';
+import type { PortfolioSummaryDto } from '../../shared/domain/dto/portfolio.dto';
+import {
+  exportDocumentJson, exportPortfolioJson, exportPositionsCsv, importDocument, importPositions,
+  type ColumnMapping, type DocumentFileKind, type ImportIssue, type PositionSource,
+} from '../io/index';
+import { NotFoundError } from './service-errors';
+
+/** Document kinds as the renderer names them. */
+export type StoredDocumentKind = 'market' | 'scenario-set' | 'parameter-set';
+
+/** A JSON-safe import result for the renderer: what was (or would be) written and every problem. */
+export interface ImportResultDto {
+  status: 'written' | 'rejected' | 'dry-run';
+  reason?: string;
+  totalRows: number;
+  skippedRows: number;
+  validRows: number;
+  issues: ImportIssue[];
+  portfolio?: PortfolioSummaryDto;
+  document?: DocumentSummary;
+}
+
+/** An exported file: suggested name and its text. */
+export interface ExportedFileDto {
+  fileName: string;
+  mediaType: 'application/json' | 'text/csv';
+  text: string;
+}
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const Rev = v.pipe(v.number(), v.integer(), v.minValue(1));
+const Note = v.optional(v.pipe(v.string(), v.maxLength(2000)));
+const DocKind = v.picklist(['market', 'scenario-set', 'parameter-set']);
+const FileText = v.pipe(v.string(), v.maxLength(64 * 1024 * 1024, 'file is too large'));
+const Mapping = v.strictObject({
+  instrument: v.pipe(v.string(), v.minLength(1)), size: v.pipe(v.string(), v.minLength(1)),
+  averagePrice: v.optional(v.string()), note: v.optional(v.string()), side: v.optional(v.string()), sizeMultiplier: v.optional(v.string()),
+});
+
+/** Request schemas of the storage channels (valibot), to be merged into `shared/ipc/schemas.ts`. */
+export const storageRequestSchemas = {
+  'portfolio:history': v.strictObject({ id: Id }),
+  'portfolio:diff': v.strictObject({ id: Id, from: Rev, to: Rev }),
+  'portfolio:restore': v.strictObject({ id: Id, revision: Rev, note: Note }),
+  'portfolio:import': v.strictObject({
+    text: FileText,
+    format: v.picklist(['deribit', 'okx', 'bybit', 'generic', 'json']),
+    mapping: v.optional(Mapping),
+    source: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
+    contractValues: v.optional(v.record(v.string(), v.string())),
+    portfolioId: v.optional(Id),
+    name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+    mode: v.optional(v.picklist(['replace', 'append'])),
+    acceptValid: v.optional(v.boolean()),
+    dryRun: v.optional(v.boolean()),
+    note: Note,
+  }),
+  'portfolio:export': v.strictObject({ id: Id, revision: v.optional(Rev), format: v.picklist(['json', 'csv']) }),
+  'document:list': v.strictObject({ kind: DocKind }),
+  'document:history': v.strictObject({ kind: DocKind, id: Id }),
+  'document:diff': v.strictObject({ kind: DocKind, id: Id, from: Rev, to: Rev }),
+  'document:restore': v.strictObject({ kind: DocKind, id: Id, revision: Rev, note: Note }),
+  'document:import': v.strictObject({ kind: DocKind, text: FileText, id: v.optional(Id), name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))), note: Note, dryRun: v.optional(v.boolean()) }),
+  'document:export': v.strictObject({ kind: DocKind, id: Id, revision: v.optional(Rev) }),
+  'run:list': v.strictObject({ portfolioId: v.optional(Id) }),
+  'run:get': v.strictObject({ id: Id }),
+} as const;
+
+/** Request type of a storage channel. */
+export type StorageReq<C extends keyof typeof storageRequestSchemas> = v.InferOutput<(typeof storageRequestSchemas)[C]>;
+
+/** The storage service: one method per storage channel. */
+export interface StorageService {
+  'portfolio:history'(req: StorageReq<'portfolio:history'>): PortfolioRevisionInfo[];
+  'portfolio:diff'(req: StorageReq<'portfolio:diff'>): PortfolioDiff;
+  'portfolio:restore'(req: StorageReq<'portfolio:restore'>): PortfolioSummaryDto;
+  'portfolio:import'(req: StorageReq<'portfolio:import'>): ImportResultDto;
+  'portfolio:export'(req: StorageReq<'portfolio:export'>): ExportedFileDto;
+  'document:list'(req: StorageReq<'document:list'>): DocumentSummary[];
+  'document:history'(req: StorageReq<'document:history'>): RevisionInfo[];
+  'document:diff'(req: StorageReq<'document:diff'>): DocumentDiff;
+  'document:restore'(req: StorageReq<'document:restore'>): DocumentSummary;
+  'document:import'(req: StorageReq<'document:import'>): ImportResultDto;
+  'document:export'(req: StorageReq<'document:export'>): ExportedFileDto;
+  'run:list'(req: StorageReq<'run:list'>): SavedRunSummary[];
+  'run:get'(req: StorageReq<'run:get'>): SavedRun;
+}
+
+function safeFileName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'export';
+}
+
+/**
+ * Build the storage service over an open store. Unknown ids raise the service's `NotFoundError`
+ * (→ `not-found` in the IPC envelope); bad input never throws: it comes back as `issues`.
+ */
+export function createStorageService(store: Store): StorageService {
+  const repo = (kind: StoredDocumentKind) => (kind === 'market' ? store.marketSnapshots : kind === 'scenario-set' ? store.scenarioSets : store.parameterSets);
+  const fileKind = (kind: StoredDocumentKind): DocumentFileKind => (kind === 'market' ? 'snapshot' : kind);
+  const wrap = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof Error && e.name === 'NotFoundError' && !(e instanceof NotFoundError)) {
+        const nf = new NotFoundError('');
+        nf.message = e.message; // the store's message already ends in "not found"
+        throw nf;
+      }
+      throw e;
+    }
+  };
+  return {
+    'portfolio:history': ({ id }) => wrap(() => store.portfolios.history(id)),
+    'portfolio:diff': ({ id, from, to }) => wrap(() => store.portfolios.diff(id, from, to)),
+    'portfolio:restore': ({ id, revision, note }) => wrap(() => store.portfolios.restore(id, revision, note)),
+    'portfolio:import'(req) {
+      const source: PositionSource = req.format === 'json'
+        ? { kind: 'json' }
+        : req.format === 'generic'
+          ? { kind: 'csv', format: 'generic', mapping: req.mapping as ColumnMapping | undefined, source: req.source }
+          : { kind: 'csv', format: req.format, contractValues: req.contractValues };
+      const out = importPositions(store, req.text, source, { portfolioId: req.portfolioId, name: req.name }, { mode: req.mode, acceptValid: req.acceptValid, dryRun: req.dryRun, note: req.note });
+      const r = out.report;
+      const dto: ImportResultDto = { status: out.status, totalRows: r.totalRows, skippedRows: r.skippedRows, validRows: req.format === 'json' ? r.totalRows - r.issues.filter((i) => i.row > 0).length : r.valid.length, issues: r.issues };
+      if (out.reason) dto.reason = out.reason;
+      if (out.written) dto.portfolio = out.written;
+      return dto;
+    },
+    'portfolio:export': ({ id, revision, format }) => wrap(() => {
+      const p = store.portfolios.get(id, revision);
+      if (!p) throw new NotFoundError(`portfolio ${id}${revision ? ` revision ${revision}` : ''}`);
+      return format === 'csv'
+        ? { fileName: `${safeFileName(p.name)}.csv`, mediaType: 'text/csv', text: exportPositionsCsv(p) }
+        : { fileName: `${safeFileName(p.name)}.json`, mediaType: 'application/json', text: exportPortfolioJson(p) };
+    }),
+    'document:list': ({ kind }) => repo(kind).list(),
+    'document:history': ({ kind, id }) => wrap(() => repo(kind).history(id)),
+    'document:diff': ({ kind, id, from, to }) => wrap(() => repo(kind).diff(id, from, to)),
+    'document:restore': ({ kind, id, revision, note }) => wrap(() => repo(kind).restore(id, revision, note)),
+    'document:import': ({ kind, text, id, name, note, dryRun }) => wrap(() => {
+      const out = importDocument(store, fileKind(kind), text, { id, name, note, dryRun });
+      const dto: ImportResultDto = { status: out.status, totalRows: out.report.totalRows, skippedRows: 0, validRows: out.report.valid.length, issues: out.report.issues };
+      if (out.written) dto.document = out.written;
+      return dto;
+    }),
+    'document:export': ({ kind, id, revision }) => {
+      const d = repo(kind).get(id, revision);
+      if (!d) throw new NotFoundError(`${kind} ${id}${revision ? ` revision ${revision}` : ''}`);
+      return { fileName: `${safeFileName(d.name)}.json`, mediaType: 'application/json', text: exportDocumentJson(d) };
+    },
+    'run:list': ({ portfolioId }) => store.runs.list(portfolioId),
+    'run:get': ({ id }) => {
+      const r = store.runs.get(id);
+      if (!r) throw new NotFoundError(`saved run ${id}`);
+      return r;
+    },
+  };
+}
