@@ -62,3 +62,31 @@ describe('storage service', () => {
     expect(v.safeParse(storageRequestSchemas['document:import'], { kind: 'market', text: '{}', extra: 1 }).success).toBe(false);
   });
 });
+
+describe('saved runs through the storage service', () => {
+  it('pin exact revisions: a re-run after later edits gives the same numbers', async () => {
+    const { marginEngine } = await import('./margin-engine');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const store = fresh();
+    const svc = createStorageService(store, marginEngine);
+    const demo = (f: string) => readFileSync(join(__dirname, 'demo', f), 'utf8');
+    const pf = svc['portfolio:import']({ text: demo('demo-portfolio.json'), format: 'json' });
+    expect(pf.status).toBe('written');
+    const mk = svc['document:import']({ kind: 'market', text: demo('demo-market.json'), name: 'demo' });
+    const method = marginEngine.methods()[0].id;
+    const saved = svc['run:save']({ name: 'EOD', method, portfolioId: pf.portfolio!.id, marketId: mk.document!.id });
+    expect(saved.portfolio.revision).toBe(1);
+    // Later edits do not change what the run pinned.
+    const p = store.portfolios.get(pf.portfolio!.id)!;
+    store.portfolios.save({ ...p, positions: p.positions.map((x) => ({ ...x, size: `${x.size}0` })) });
+    store.marketSnapshots.saveRevision(mk.document!.id, { json: { ...(store.marketSnapshots.get(mk.document!.id)!.json as object), asOf: '2026-11-25T08:00:00Z' } });
+    const again = svc['run:rerun']({ id: saved.id });
+    expect(again.same).toBe(true);
+    expect(again.result).toEqual(store.runs.get(saved.id)!.result);
+    // …whereas the latest revisions give different numbers (the test is not vacuous).
+    const latest = svc['run:save']({ name: 'now', method, portfolioId: pf.portfolio!.id, marketId: mk.document!.id });
+    expect(latest.portfolio.revision).toBe(2);
+    expect(JSON.stringify(store.runs.get(latest.id)!.result)).not.toBe(JSON.stringify(store.runs.get(saved.id)!.result));
+  });
+});

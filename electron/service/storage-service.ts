@@ -11,6 +11,7 @@ import {
   exportDocumentJson, exportPortfolioJson, exportPositionsCsv, importDocument, importPositions,
   type ColumnMapping, type DocumentFileKind, type ImportIssue, type PositionSource,
 } from '../io/index';
+import type { MarginEngine } from './ports';
 import { NotFoundError } from './service-errors';
 
 /** Document kinds as the renderer names them. */
@@ -72,6 +73,12 @@ export const storageRequestSchemas = {
   'document:export': v.strictObject({ kind: DocKind, id: Id, revision: v.optional(Rev) }),
   'run:list': v.strictObject({ portfolioId: v.optional(Id) }),
   'run:get': v.strictObject({ id: Id }),
+  'run:save': v.strictObject({
+    name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    method: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/)),
+    portfolioId: Id, portfolioRevision: v.optional(Rev), marketId: Id, marketRevision: v.optional(Rev), note: Note,
+  }),
+  'run:rerun': v.strictObject({ id: Id }),
 } as const;
 
 /** Request type of a storage channel. */
@@ -92,6 +99,10 @@ export interface StorageService {
   'document:export'(req: StorageReq<'document:export'>): ExportedFileDto;
   'run:list'(req: StorageReq<'run:list'>): SavedRunSummary[];
   'run:get'(req: StorageReq<'run:get'>): SavedRun;
+  /** Run `method` on the pinned (default: latest) revisions and save inputs + result. */
+  'run:save'(req: StorageReq<'run:save'>): SavedRunSummary;
+  /** Re-run a saved run on exactly the revisions it pinned; `same` tells whether the result is identical. */
+  'run:rerun'(req: StorageReq<'run:rerun'>): { run: SavedRunSummary; same: boolean; result: unknown };
 }
 
 function safeFileName(name: string): string {
@@ -102,7 +113,7 @@ function safeFileName(name: string): string {
  * Build the storage service over an open store. Unknown ids raise the service's `NotFoundError`
  * (→ `not-found` in the IPC envelope); bad input never throws: it comes back as `issues`.
  */
-export function createStorageService(store: Store): StorageService {
+export function createStorageService(store: Store, engine?: MarginEngine): StorageService {
   const repo = (kind: StoredDocumentKind) => (kind === 'market' ? store.marketSnapshots : kind === 'scenario-set' ? store.scenarioSets : store.parameterSets);
   const fileKind = (kind: StoredDocumentKind): DocumentFileKind => (kind === 'market' ? 'snapshot' : kind);
   const wrap = <T>(fn: () => T): T => {
@@ -161,6 +172,30 @@ export function createStorageService(store: Store): StorageService {
       const r = store.runs.get(id);
       if (!r) throw new NotFoundError(`saved run ${id}`);
       return r;
+    },
+    'run:save'(req) {
+      if (!engine) throw new Error('saved runs need the margin engine');
+      const portfolioRevision = req.portfolioRevision ?? store.portfolios.headRevision(req.portfolioId);
+      const p = portfolioRevision === undefined ? undefined : store.portfolios.get(req.portfolioId, portfolioRevision);
+      if (!p || portfolioRevision === undefined) throw new NotFoundError(`portfolio ${req.portfolioId}`);
+      const m = store.marketSnapshots.get(req.marketId, req.marketRevision);
+      if (!m) throw new NotFoundError(`market snapshot ${req.marketId}`);
+      const result = engine.run(req.method, p, m.json);
+      return store.runs.save({
+        name: req.name, note: req.note, method: req.method,
+        portfolio: { id: p.id, revision: portfolioRevision }, snapshot: { id: m.id, revision: m.revision }, result,
+      });
+    },
+    'run:rerun'({ id }) {
+      if (!engine) throw new Error('saved runs need the margin engine');
+      const run = store.runs.get(id);
+      if (!run) throw new NotFoundError(`saved run ${id}`);
+      const p = store.portfolios.get(run.portfolio.id, run.portfolio.revision);
+      const m = store.marketSnapshots.get(run.snapshot.id, run.snapshot.revision);
+      if (!p || !m) throw new NotFoundError(`inputs of saved run ${id}`);
+      const result = JSON.parse(JSON.stringify(engine.run(run.method, p, m.json))) as unknown;
+      const { id: _i, savedAt: _s, name, method, portfolio, snapshot } = run;
+      return { run: { id, savedAt: run.savedAt, name, method, portfolio, snapshot }, same: JSON.stringify(result) === JSON.stringify(run.result), result };
     },
   };
 }
