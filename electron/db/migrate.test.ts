@@ -48,6 +48,11 @@ describe('migrations', () => {
       expect(s.portfolios.get('p', 1)).toEqual(book);
       expect(s.portfolios.history('p')).toHaveLength(2);
       expect(s.marketSnapshots.list()).toHaveLength(1);
+      if (from >= 2) {
+        expect(s.parameterSets.get(s.parameterSets.findByName('pm')!.id)!.json).toEqual({ general: { mm_factor: 0.8 } });
+        expect(s.scenarioSets.list()).toHaveLength(1);
+      }
+      expect(s.integrityCheck()).toEqual([]);
       // New tables work after the upgrade.
       s.parameterSets.save('after', { x: 1 });
       s.portfolios.save(book, 'after upgrade');
