@@ -92,7 +92,7 @@ export class DeribitPm {
   }
 
   /** Add or replace a position. */
-  setPosition(id: string, inst: MarginInstrument, size: Dec, sizeText?: string): void {
+  setPosition(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
     this.ensureUnderlying(inst.underlying);
     this.book.set(id, this.mode === 'cross' ? this.crossInstrument(inst) : inst, size, sizeText);
   }

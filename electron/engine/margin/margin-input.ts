@@ -55,15 +55,36 @@ export function parseMarginInput(p: PortfolioLike): MarginInput {
     try { inst = resolveMarginInstrument(row.instrument.trim()); } catch (e) {
       throw new MarginInputError(`${where}.instrument: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const size = dec(`${where}.size`, row.size);
-    if (inst.kind === 'spot') { addBal(inst.underlying.toUpperCase(), size); return; }
+    if (inst.kind === 'spot') { addBal(inst.underlying.toUpperCase(), dec(`${where}.size`, row.size)); return; }
     const id = row.id ?? `p${i + 1}`;
     if (seen.has(id)) throw new MarginInputError(`${where}.id: duplicate id ${JSON.stringify(id)}`);
     seen.add(id);
     const averagePrice = row.averagePrice === undefined ? undefined : dec(`${where}.averagePrice`, row.averagePrice);
-    positions.push({ id, inst, size, sizeText: typeof row.size === 'string' ? row.size : undefined, averagePrice });
+    positions.push(lazyPosition(id, inst, `${where}.size`, row.size, averagePrice));
   });
   return { positions, balances };
+}
+
+/** Plain decimal text with an integer part of at most 15 digits: validated without decimal.js. */
+const PLAIN_SHORT = /^-?(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?$/;
+
+/**
+ * A position whose exact `size` decimal is built on first use: books of 20,000 rows mostly need
+ * only the text (kernel floats and exact row sums come from it, see exact-sum.ts).
+ */
+function lazyPosition(id: string, inst: MarginInstrument, where: string, raw: unknown, averagePrice?: Dec): MarginPosition {
+  // PLAIN_SHORT is a subset of what parseDecimal accepts (integer part ≤ 15 digits ⇒ |x| < 1e15).
+  if (typeof raw === 'string' && PLAIN_SHORT.test(raw)) {
+    return new LazyPosition(id, inst, raw, averagePrice);
+  }
+  const size = dec(where, raw);
+  return { id, inst, size, sizeText: typeof raw === 'string' ? raw : undefined, averagePrice };
+}
+
+class LazyPosition implements MarginPosition {
+  private exact: Dec | undefined;
+  constructor(readonly id: string, readonly inst: MarginInstrument, readonly sizeText: string, readonly averagePrice?: Dec) {}
+  get size(): Dec { return (this.exact ??= new Dec(this.sizeText)); }
 }
 
 function dec(where: string, v: unknown): Dec {

@@ -5,7 +5,9 @@
  * that instrument; rows are never re-priced when sizes change.
  */
 import type { MarketView } from '../scenarios/market-view';
-import type { ScenarioSet } from '../scenarios/scenario-types';
+import type { ScenarioSet, VolShock } from '../scenarios/scenario-types';
+import { applyVolShock } from '../scenarios/vol-shock';
+import { MS_PER_DAY } from '../scenarios/market-view';
 import { shockFor } from '../scenarios/scenario-types';
 import { shockInputs, type BaseInputs, type ShockedInputs } from '../scenarios/shock-inputs';
 import type { MarginInstrument } from './margin-instrument';
@@ -83,10 +85,24 @@ export class RiskArrays {
     const volAt = inst.kind === 'option' && smile === 'sticky-moneyness'
       ? (k: number) => this.market.vol(inst.underlying, inst.expiryMs!, k) : undefined;
     const usd = this.currency === 'usd';
+    // Sticky strike without a time shift: the shocked vol depends only on the vol-shock object,
+    // and grids share a handful of them, so memoise (≤ 4 entries, linear search).
+    const memoKey: VolShock[] = [];
+    const memoVol: number[] = [];
+    const dte = inst.expiryMs !== undefined ? (inst.expiryMs - base.asOfMs) / MS_PER_DAY : Infinity;
     for (let s = 0; s < this.nScen; s++) {
       const sc = scenarios[s];
       const shock = shockFor(sc, inst.underlying);
-      const x = shockInputs(base, shock, sc.timeShiftDays ?? 0, smile, volAt, this.scratch);
+      let shocked: number | undefined;
+      if (inst.kind === 'option' && smile === 'sticky-strike' && !sc.timeShiftDays && dte > 0) {
+        const k = memoKey.indexOf(shock.vol);
+        if (k >= 0) shocked = memoVol[k];
+        else {
+          shocked = applyVolShock(base.vol, dte, shock.vol);
+          if (memoKey.length < 4) { memoKey.push(shock.vol); memoVol.push(shocked); }
+        }
+      }
+      const x = shockInputs(base, shock, sc.timeShiftDays ?? 0, smile, volAt, this.scratch, shocked);
       const v1 = unitValue(inst, x);
       const pnl = usd ? usdPnl(inst, v0, v1, base.index, x.index) : v1 - v0;
       this.data[off + s] = pnl * (shock.pnlWeight ?? 1);

@@ -5,6 +5,7 @@
  * and full recomputation agree to the last bit); adding an instrument prices only that row.
  */
 import { Dec, toDecimalString, toFloat } from '../money';
+import { exactSum, scaledOf, type Scaled } from './exact-sum';
 import { groupKey, type MarginInstrument } from './margin-instrument';
 import type { RiskArrays } from './risk-arrays';
 
@@ -12,11 +13,12 @@ import type { RiskArrays } from './risk-arrays';
 export interface BookPosition {
   id: string;
   inst: MarginInstrument;
-  size: Dec;
-  /** `size` as float64 (the kernel's view). */
-  sizeF: number;
-  /** `size` as canonical decimal text (computed once, for explanations). */
+  /** The size as canonical decimal text (exact; explanations print it). */
   sizeText: string;
+  /** `sizeText` as float64 (the kernel's view; correctly rounded). */
+  sizeF: number;
+  /** `sizeText` as an exact scaled integer for fast exact row sums, or null. */
+  scaled: Scaled | null;
   row: number;
   /** Key of the position's group (`<currency>_<underlying>`). */
   groupKey: string;
@@ -45,8 +47,11 @@ export class RiskBook {
 
   constructor(readonly arrays: RiskArrays) {}
 
-  /** Add or replace position `id` (size as an exact decimal). Prices the instrument if new. */
-  set(id: string, inst: MarginInstrument, size: Dec, sizeText?: string): void {
+  /**
+   * Add or replace position `id`. `size` is an exact decimal or decimal text (already validated,
+   * e.g. by `parseDecimal`). Prices the instrument if new.
+   */
+  set(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
     const old = this.positions.get(id);
     const row = this.arrays.ensure(inst);
     if (row >= this.rowSizes.length) {
@@ -60,8 +65,9 @@ export class RiskBook {
       this.rowGroup[row] = g;
       insertSorted(g.rows, row);
     }
-    const text = sizeText !== undefined && CANONICAL.test(sizeText) ? sizeText : toDecimalString(size);
-    this.positions.set(id, { id, inst, size, sizeF: toFloat(size), sizeText: text, row, groupKey: g.key });
+    const given = typeof size === 'string' ? size : sizeText;
+    const text = given !== undefined && CANONICAL.test(given) ? given : toDecimalString(typeof size === 'string' ? new Dec(size) : size);
+    this.positions.set(id, { id, inst, sizeText: text, sizeF: Number(text), scaled: scaledOf(text), row, groupKey: g.key });
     if (old && old.row !== row) { removeId(this.byRow[old.row], id); this.dirtyRows.add(old.row); }
     if (!old || old.row !== row) {
       const ids = this.byRow[row] ?? (this.byRow[row] = []);
@@ -71,7 +77,7 @@ export class RiskBook {
   }
 
   /** Change the size of an existing position (touches one row and its group's sum). */
-  setSize(id: string, size: Dec): void {
+  setSize(id: string, size: Dec | string): void {
     const p = this.positions.get(id);
     if (!p) throw new Error(`unknown position ${id}`);
     this.set(id, p.inst, size);
@@ -95,16 +101,24 @@ export class RiskBook {
     for (const row of this.dirtyRows) {
       const ids = this.byRow[row] ?? [];
       if (ids.length === 1) this.rowSizes[row] = this.positions.get(ids[0])!.sizeF;
-      else {
-        let sum = ids.length ? this.positions.get(ids[0])!.size : new Dec(0);
-        for (let k = 1; k < ids.length; k++) sum = sum.plus(this.positions.get(ids[k])!.size);
-        this.rowSizes[row] = toFloat(sum);
-      }
+      else this.rowSizes[row] = this.rowSum(ids);
       this.dirtyGroups.add(this.rowGroup[row]);
     }
     this.dirtyRows.clear();
     for (const g of this.dirtyGroups) this.resum(g);
     this.dirtyGroups.clear();
+  }
+
+  /** Exact float64 of the decimal sum of the rows' sizes (scaled integers, else decimal.js). */
+  private rowSum(ids: string[]): number {
+    const ps = ids.map((id) => this.positions.get(id)!);
+    if (ps.every((p) => p.scaled !== null)) {
+      const s = exactSum(ps.map((p) => p.scaled!));
+      if (s !== null) return s;
+    }
+    let sum = new Dec(0);
+    for (const p of ps) sum = sum.plus(p.sizeText);
+    return toFloat(sum);
   }
 
   /** All positions in insertion order. */

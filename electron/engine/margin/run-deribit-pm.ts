@@ -14,7 +14,7 @@ import type { MethodRunInput } from './registry';
 export function buildPm(market: MarketView, params: DeribitPmParams, input: MarginInput, mode: 'segregated' | 'cross'): DeribitPm {
   const pm = new DeribitPm(market, params, mode);
   for (const p of input.positions) {
-    try { pm.setPosition(p.id, p.inst, p.size, p.sizeText); } catch (e) {
+    try { pm.setPosition(p.id, p.inst, p.sizeText ?? p.size, p.sizeText); } catch (e) {
       throw new MarginInputError(`position ${p.id} (${p.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
   }

@@ -32,7 +32,7 @@ export function runLinearShock(req: MethodRunInput): MarginResultDto {
       initialMarginUsd: toDecimalString(usd), maintenanceMarginUsd: toDecimalString(usd), usdRate: rate,
       addOns: { worstCase: toDecimalString(im) }, bindingScenario: null, vector: [], groups: [],
       contributions: book.allPositions().filter((p) => groupKey(p.inst).startsWith(`${ccy}_`)).map((p) => ({
-        positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), group: groupKey(p.inst), pnlInBinding: '0', marginalInitialMargin: '0',
+        positionId: p.id, instrument: p.inst.symbol, size: p.sizeText, group: groupKey(p.inst), pnlInBinding: '0', marginalInitialMargin: '0',
       })),
       underlyings: [],
     };

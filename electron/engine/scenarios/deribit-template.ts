@@ -73,10 +73,12 @@ export function deribitScenarioSet(specs: Record<string, DeribitGridSpec>, smile
     }
   }
   const scenarios: Scenario[] = [];
+  // One vol-shock object per underlying and state, shared by its scenarios (lets pricers memoise).
+  const shared = new Map(unders.map((u) => [u, { up: volShock(specs[u], 'up'), same: volShock(specs[u], 'same'), down: volShock(specs[u], 'down') }]));
   for (let b = 0; b <= 2 * n; b++) {
     for (const state of VOL_STATES) {
       const shocks: Record<string, UnderlyingShock> = {};
-      for (const u of unders) shocks[u] = { move: bucketMoves(specs[u].priceRange, n)[b], vol: volShock(specs[u], state) };
+      for (const u of unders) shocks[u] = { move: bucketMoves(specs[u].priceRange, n)[b], vol: shared.get(u)![state] };
       const label = unders.length === 1 ? `${fmtPct(shocks[unders[0]].move)}, vol ${state}` : `bucket ${b + 1}, vol ${state}`;
       scenarios.push({ id: `std-${b + 1}-${state}`, label, table: 'standard', shocks, bucket: b + 1, volState: state });
     }
@@ -86,7 +88,7 @@ export function deribitScenarioSet(specs: Record<string, DeribitGridSpec>, smile
     for (const u of unders) {
       const s = specs[u];
       const m = s.extendedMoves[k];
-      shocks[u] = { move: m, vol: volShock(s, 'up'), pnlWeight: extendedFraction(m, s.priceRange, s.extendedTableFactor) };
+      shocks[u] = { move: m, vol: shared.get(u)!.up, pnlWeight: extendedFraction(m, s.priceRange, s.extendedTableFactor) };
     }
     const label = unders.length === 1 ? `extended ${fmtPct(shocks[unders[0]].move)}, vol up` : `extended move ${k + 1}, vol up`;
     scenarios.push({ id: `ext-${k + 1}`, label, table: 'extended', shocks, volState: 'up' });

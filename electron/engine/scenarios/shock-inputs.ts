@@ -29,11 +29,12 @@ export interface ShockedInputs {
 /**
  * Shock `base`. Sticky-strike (default, §6.2): the option keeps its own vol. Sticky-moneyness:
  * the vol is read at the strike with the same moneyness K/F after the move, via `volAtStrike`.
- * DTE for the term-scaled vol rule counts from the shifted valuation date.
+ * DTE for the term-scaled vol rule counts from the shifted valuation date. `shockedVol`, when
+ * given, is used as the already-shocked vol (callers memoise it per vol shock for sticky strike).
  */
 export function shockInputs(
   base: BaseInputs, shock: UnderlyingShock, timeShiftDays: number, smile: SmileDynamics,
-  volAtStrike?: (strike: number) => number, out?: ShockedInputs,
+  volAtStrike?: (strike: number) => number, out?: ShockedInputs, shockedVol?: number,
 ): ShockedInputs {
   const r = out ?? { index: 0, forward: 0, vol: 0, years: 0, expired: false };
   const g = 1 + shock.move;
@@ -47,8 +48,10 @@ export function shockInputs(
   const remainingMs = base.expiryMs - base.asOfMs - shiftMs;
   r.years = remainingMs / MS_PER_YEAR;
   r.expired = remainingMs <= 0;
+  if (r.expired) { r.vol = 0; return r; }
+  if (shockedVol !== undefined) { r.vol = shockedVol; return r; }
   let sigma = base.vol;
   if (smile === 'sticky-moneyness' && volAtStrike && base.strike !== undefined && g !== 1) sigma = volAtStrike(base.strike / g);
-  r.vol = r.expired ? 0 : applyVolShock(sigma, remainingMs / MS_PER_DAY, shock.vol);
+  r.vol = applyVolShock(sigma, remainingMs / MS_PER_DAY, shock.vol);
   return r;
 }

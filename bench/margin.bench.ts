@@ -1,0 +1,96 @@
+/**
+ * Margin engine benchmark (issue 4 performance targets). Prints:
+ * - 20,000 positions over 2,000 option instruments on 3 underlyings (`deribit-pm`):
+ *   end-to-end `runMargin` (parse + price + margins + full explanation, no account view),
+ *   engine run from a parsed book, one-size change re-run, add-an-instrument re-run;
+ * - 200,000 positions × ~200 scenarios (20,000 instruments, `buckets_count` 32 → 195 + 8);
+ * - peak RSS after each part.
+ */
+import { performance } from 'node:perf_hooks';
+import { Dec } from '../electron/engine/money';
+import { parseMarketSnapshot } from '../electron/engine/market-data';
+import { resolveDeribitPmParams } from '../electron/engine/margin/deribit-params';
+import { explainPm } from '../electron/engine/margin/deribit-pm-explain';
+import { resolveMarginInstrument } from '../electron/engine/margin/instrument-adapter';
+import { parseMarginInput } from '../electron/engine/margin/margin-input';
+import { runMargin } from '../electron/engine/margin/registry';
+import { buildPm } from '../electron/engine/margin/run-deribit-pm';
+import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(n: number, f: () => void): number {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) { const t = performance.now(); f(); out.push(performance.now() - t); }
+  return median(out);
+}
+
+const rssMb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
+const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 3 : 1)} ms`;
+
+/** Run and print the margin benchmarks. */
+export async function runMarginBench(): Promise<void> {
+  // Part 1: 20,000 positions over 2,000 option instruments on BTC, ETH, SOL (the rest of the
+  // synthetic chain is kept aside as fresh instruments for the add-instrument figure).
+  const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 767);
+  const options = syn.options.slice(0, 2000);
+  const positions = syntheticPositions(options, 20_000);
+  const portfolio = { name: 'bench-20k', positions };
+  const params = resolveDeribitPmParams();
+  const market = parseMarketSnapshot(syn.market);
+  console.log(`book: ${positions.length} positions, ${new Set(positions.map((p) => p.instrument)).size} unique option instruments, 3 underlyings, 35 scenarios`);
+
+  for (let i = 0; i < 3; i++) runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false });
+  const endToEnd = time(11, () => runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false }));
+  const input = parseMarginInput(portfolio);
+  const engineRun = time(11, () => { const pm = buildPm(market, params, input, 'segregated'); explainPm(pm, pm.compute({ marginal: true }), 6); });
+  const marginsOnly = time(11, () => { buildPm(market, params, input, 'segregated').compute(); });
+
+  const pm = buildPm(market, params, input, 'segregated');
+  pm.compute({ marginal: true });
+  const ids = input.positions.map((p) => p.id);
+  let k = 0;
+  const resize = time(201, () => {
+    const p = input.positions[k++ % ids.length];
+    pm.setPosition(p.id, p.inst, p.size.times(k % 2 === 0 ? '1.5' : '1'));
+    pm.compute();
+  });
+  const resizeExplained = time(21, () => {
+    const p = input.positions[k++ % ids.length];
+    pm.setPosition(p.id, p.inst, p.size.times(k % 2 === 0 ? '1.5' : '1'));
+    explainPm(pm, pm.compute({ marginal: true }), 6);
+  });
+  const fresh = syn.options.slice(2000);
+  let j = 0;
+  const addInstrument = time(Math.min(101, fresh.length), () => {
+    const sym = fresh[j % fresh.length];
+    pm.setPosition(`new${j++}`, resolveMarginInstrument(sym), new Dec('-1.5'));
+    pm.compute();
+  });
+  console.log(`deribit-pm full run, end to end (parse + price + margins + explanation of every position): median ${fmt(endToEnd)}`);
+  console.log(`deribit-pm full run from a parsed book (price + margins + marginal + explanation):           median ${fmt(engineRun)}`);
+  console.log(`deribit-pm full run from a parsed book, margins only (price + vectors + IM/MM):               median ${fmt(marginsOnly)}`);
+  console.log(`change one position's size and re-run (IM/MM, vectors, binding):                             median ${fmt(resize)}`);
+  console.log(`change one position's size and re-run with marginal margin + full explanation:               median ${fmt(resizeExplained)}`);
+  console.log(`add a new option instrument and re-run (prices only that instrument):                       median ${fmt(addInstrument)}`);
+  console.log(`peak RSS after the 20,000-position benchmark: ${rssMb()} MB`);
+
+  // Part 2: 200,000 positions × ~200 scenarios over 20,000 instruments, single thread.
+  const big = syntheticMarket(['BTC', 'ETH', 'SOL'], 6_667);
+  const bigInput = parseMarginInput({ name: 'bench-200k', positions: syntheticPositions(big.options, 200_000, 11) });
+  const bigParams = resolveDeribitPmParams({ general: { buckets_count: 32 } });
+  const bigMarket = parseMarketSnapshot(big.market);
+  let nScen = 0;
+  const bigRun = time(3, () => {
+    const p = buildPm(bigMarket, bigParams, bigInput, 'segregated');
+    p.book.flush();
+    nScen = p.arrays.nScen;
+    p.compute({ marginal: true });
+  });
+  console.log(`200,000 positions × ${nScen} scenarios (${big.options.length} instruments), price + margins + marginal, single thread: median ${fmt(bigRun)}`);
+  console.log(`peak RSS after the 200,000 × ${nScen} benchmark: ${rssMb()} MB`);
+  console.log(`machine load average while measuring: ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+}
