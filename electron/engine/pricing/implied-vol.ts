@@ -16,7 +16,7 @@
  * relative accuracy far out of the money; where the two terms of b cancel (|h| ≫ s), b is so
  * steep in s that the cancellation costs nothing in s (error ~ 2ε/|h|).
  */
-import { normCdf, ONE_OVER_SQRT_2PI } from './normal-distribution';
+import { erfcx, normCdf, ONE_OVER_SQRT_2PI } from './normal-distribution';
 import {
   optionSign, PricingError, requireFinite, requireNonNegative, requireOptionType, requirePositive, type OptionType,
 } from './pricing-types';
@@ -38,14 +38,24 @@ export class ImpliedVolError extends Error {
  * s = σ√T.
  */
 export function normalisedBlack(x: number, s: number, phi: number): number {
-  if (!(s > 0)) return Math.max(phi * (Math.exp(x / 2) - Math.exp(-x / 2)), 0);
-  const h = x / s, t = s / 2;
-  return phi * (Math.exp(x / 2) * normCdf(phi * (h + t)) - Math.exp(-x / 2) * normCdf(phi * (h - t)));
+  const intrinsic = Math.max(phi * (Math.exp(x / 2) - Math.exp(-x / 2)), 0);
+  if (!(s > 0)) return intrinsic;
+  // OTM part via the accurate OTM-call form; ITM = intrinsic + OTM counterpart (put–call parity).
+  return intrinsic + otmCall(-Math.abs(x), s);
 }
 
-/** b(x, s) for the OTM call, x ≤ 0. */
+/**
+ * b(x, s) for the OTM call, x ≤ 0. Far below the inflection point (h + t < −1, both terms in the
+ * lower tail) it uses Jäckel's (2015, eq. 2.9) form
+ *   b = ½·e^{−(h² + t²)/2}·[erfcx(−(h + t)/√2) − erfcx(−(h − t)/√2)],   h = x/s, t = s/2,
+ * which shares one Gaussian factor between the two terms, so their cancellation only amplifies
+ * ulp-level errors of the smooth erfcx instead of the h²·ε noise of two separate tails.
+ */
 function otmCall(x: number, s: number): number {
   const h = x / s, t = s / 2;
+  if (h + t < -1) {
+    return 0.5 * Math.exp(-0.5 * (h * h + t * t)) * (erfcx(-(h + t) * Math.SQRT1_2) - erfcx(-(h - t) * Math.SQRT1_2));
+  }
   return Math.exp(x / 2) * normCdf(h + t) - Math.exp(-x / 2) * normCdf(h - t);
 }
 

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { erfc, normCdf, normPdf } from './normal-distribution';
+import { erfc, erfcx, normCdf, normPdf } from './normal-distribution';
 
 /** 150-digit reference: Φ(x) = ½ + φ(x)·Σ x^{2n+1}/(1·3·…·(2n+1)) (Marsaglia, J. Stat. Softw. 11(4) 2004). */
 const D = Decimal.clone({ precision: 150 });
@@ -36,6 +36,14 @@ describe('normCdf / erfc accuracy against a 150-digit reference', () => {
     for (let y = -3; y <= 14; y += 0.0737) {
       const ref = refCdf(new D(y).mul(D.sqrt(2)).neg()).mul(2);
       expect(relErr(erfc(y), ref), `y=${y}`).toBeLessThanOrEqual((8 + y * y) * 4e-16);
+    }
+  });
+
+  it('erfcx(y) = e^{y²}·erfc(y) to a few ulps on [−2, 14]', () => {
+    for (let y = -2; y <= 14; y += 0.0913) {
+      const dy = new D(y);
+      const ref = refCdf(dy.mul(D.sqrt(2)).neg()).mul(2).mul(dy.mul(dy).exp());
+      expect(relErr(erfcx(y), ref), `y=${y}`).toBeLessThanOrEqual(2e-15);
     }
   });
 

@@ -83,6 +83,17 @@ export function normCdf(x: number): number {
   return x < 0 ? tail : 1 - tail;
 }
 
+/**
+ * Scaled complementary error function erfcx(x) = e^{x²}·erfc(x) (Cody 1969). For large x it is
+ * ≈ 1/(x√π), smooth and free of underflow, which lets the implied-vol solver evaluate tiny
+ * out-of-the-money prices without cancellation noise.
+ */
+export function erfcx(x: number): number {
+  if (x > 0.46875) return erfcxRational(x);
+  if (x >= -0.46875) return Math.exp(x * x) * (1 - erfSmall(x));
+  return 2 * Math.exp(x * x) - erfcxRational(-x);
+}
+
 /** Standard normal density φ(x) = exp(−x²/2)/√(2π). */
 export function normPdf(x: number): number {
   return ONE_OVER_SQRT_2PI * Math.exp(-0.5 * x * x);
