@@ -8,7 +8,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          'service-worker': resolve(import.meta.dirname, 'electron/service/worker/service-worker.ts'),
+        },
+      },
     },
   },
   preload: {

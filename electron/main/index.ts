@@ -1,7 +1,7 @@
 /** Electron main: the composition root only (lifecycle + modules). All work lives in the service. */
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { openAppService } from '../service/compose';
+import { startServiceWorker } from '../service/worker/worker-dispatcher';
 import { registerHandlers } from './ipc/register-handlers';
 import { enableSecurity } from './modules/security';
 import { enableSingleInstance } from './modules/single-instance';
@@ -20,9 +20,10 @@ if (!enableSingleInstance()) {
 
   app.whenReady().then(async () => {
     const databasePath = process.env['PMDESK_DB'] ?? join(app.getPath('userData'), 'pmdesk.db');
-    const { service, close } = openAppService({ databasePath, host: 'electron', version: app.getVersion() });
-    registerHandlers(service, devServerUrl);
-    app.on('will-quit', close);
+    // The store and engine live in a worker thread: a long margin run never freezes the window.
+    const worker = await startServiceWorker(join(import.meta.dirname, 'service-worker.js'), { databasePath, host: 'electron', version: app.getVersion() });
+    registerHandlers(worker.dispatch, devServerUrl);
+    app.on('will-quit', () => void worker.close());
     await createMainWindow(preloadPath, source);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void createMainWindow(preloadPath, source);

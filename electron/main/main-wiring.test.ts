@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../shared/ipc/contract';
-import type { AppService } from '../service/dispatch';
+import { inProcessDispatcher, type AppService } from '../service/dispatch';
 
 const h = vi.hoisted(() => ({
   handlers: new Map<string, (event: unknown, raw: unknown) => Promise<unknown>>(),
@@ -50,19 +50,19 @@ describe('registerHandlers', () => {
   beforeEach(() => h.handlers.clear());
 
   it('registers exactly one handler per contract channel', () => {
-    const registered = registerHandlers(fakeService(), undefined, () => {});
+    const registered = registerHandlers(inProcessDispatcher(fakeService()), undefined);
     expect(registered.sort()).toEqual([...INVOKE_CHANNELS].sort());
     expect([...h.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
   });
 
   it('answers a valid request with an ok envelope', async () => {
-    registerHandlers(fakeService(), undefined, () => {});
+    registerHandlers(inProcessDispatcher(fakeService()), undefined);
     await expect(h.handlers.get('portfolio:list')!(fromApp, undefined)).resolves.toEqual({ ok: true, value: 'answer of portfolio:list' });
   });
 
   it('refuses a malformed request on every channel with a validation error, never a throw', async () => {
     const service = fakeService();
-    registerHandlers(service, undefined, () => {});
+    registerHandlers(inProcessDispatcher(service), undefined);
     for (const channel of INVOKE_CHANNELS) {
       const res = (await h.handlers.get(channel)!(fromApp, { nonsense: true })) as { ok: boolean; error: { code: string } };
       expect(res.ok, channel).toBe(false);
@@ -72,7 +72,7 @@ describe('registerHandlers', () => {
   });
 
   it('refuses a sender that is not the app renderer', async () => {
-    registerHandlers(fakeService(), undefined, () => {});
+    registerHandlers(inProcessDispatcher(fakeService()), undefined);
     const res = (await h.handlers.get('portfolio:list')!({ senderFrame: { url: 'https://evil.example/' } }, undefined)) as { ok: boolean; error: { code: string } };
     expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
@@ -81,7 +81,7 @@ describe('registerHandlers', () => {
     const service = fakeService();
     (service['portfolio:list'] as unknown as ReturnType<typeof vi.fn>).mockRejectedValueOnce(new Error('disk gone'));
     const log = vi.fn();
-    registerHandlers(service, undefined, log);
+    registerHandlers(inProcessDispatcher(service, log), undefined);
     const res = await h.handlers.get('portfolio:list')!(fromApp, undefined);
     expect(res).toEqual({ ok: false, error: { code: 'internal', message: 'internal error: disk gone' } });
     expect(log).toHaveBeenCalledOnce();

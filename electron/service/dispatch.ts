@@ -30,3 +30,8 @@ export async function dispatch(
     return { ok: false, error };
   }
 }
+
+/** A dispatcher that runs the service in this thread (tests, the CLI). The app uses the service worker. */
+export function inProcessDispatcher(service: AppService, onInternalError?: (channel: string, e: unknown) => void) {
+  return (channel: string, raw: unknown): Promise<IpcResult<unknown>> => dispatch(service, channel, raw, onInternalError);
+}

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from '../cli/args';
-import { openAppService } from '../service/compose';
+import { startServiceWorker } from '../service/worker/worker-dispatcher';
 import { defaultDatabasePath } from './default-paths';
 import { startWebHost } from './server';
 
@@ -16,13 +16,13 @@ const rendererDir = resolve(typeof parsed.flags['renderer'] === 'string' ? parse
 const port = typeof parsed.flags['port'] === 'string' ? Number(parsed.flags['port']) : 5178;
 if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${String(parsed.flags['port'])}`);
 
-const { service, close } = openAppService({ databasePath, host: 'web', version: '0.1.0' });
-const host = await startWebHost({ service, rendererDir, port, token: typeof parsed.flags['token'] === 'string' ? parsed.flags['token'] : undefined });
+const worker = await startServiceWorker(new URL('../service/worker/service-worker.ts', import.meta.url), { databasePath, host: 'web', version: '0.1.0' });
+const host = await startWebHost({ dispatch: worker.dispatch, rendererDir, port, token: typeof parsed.flags['token'] === 'string' ? parsed.flags['token'] : undefined });
 console.log(`pmdesk web host: ${host.url}  (database ${databasePath})`);
 
 const stop = async () => {
   await host.close();
-  close();
+  await worker.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

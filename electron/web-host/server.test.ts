@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../shared/ipc/contract';
-import type { AppService } from '../service/dispatch';
+import { inProcessDispatcher, type AppService } from '../service/dispatch';
 import { startWebHost, type WebHost } from './server';
 
 let host: WebHost;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<html><head><title>x</title></head></html>');
   writeFileSync(join(dir, 'assets', 'a.js'), 'console.log(1)');
   writeFileSync(join(tmpdir(), 'pmdesk-secret.txt'), 'secret');
-  host = await startWebHost({ service, rendererDir: dir, token: 'tok', log: () => {} });
+  host = await startWebHost({ dispatch: inProcessDispatcher(service), rendererDir: dir, token: 'tok', log: () => {} });
 });
 afterAll(() => host.close());
 

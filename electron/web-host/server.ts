@@ -1,13 +1,13 @@
 /**
  * The local web host: serves the built renderer and exposes the same service object as Electron
  * main, over HTTP on 127.0.0.1 only (`POST /api/<channel>` with `{ "req": … }`), with the same
- * validation path (`dispatch`). Every API call needs the per-start token; cross-origin calls are refused.
+ * validation path (the service worker's `dispatch`). Every API call needs the per-start token; cross-origin calls are refused.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { dispatch, type AppService } from '../service/dispatch';
+import type { Dispatcher } from '../service/worker/worker-protocol';
 import { checkApiCall, checkHost } from './http-guard';
 import { indexHtmlWithToken, resolveStatic } from './static-files';
 
@@ -16,7 +16,8 @@ export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** Options of `startWebHost`. */
 export interface WebHostOptions {
-  service: AppService;
+  /** Validates and runs one request (the service worker's, or an in-process `dispatch`). */
+  dispatch: Dispatcher;
   /** Folder of the built renderer (`out/renderer`). */
   rendererDir: string;
   /** Port on 127.0.0.1 (0 = any free port). */
@@ -102,7 +103,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       } catch (e) {
         return sendJson(res, 400, { ok: false, error: { code: 'validation', message: `malformed request body: ${e instanceof Error ? e.message : String(e)}` } });
       }
-      const result = await dispatch(opts.service, channel, raw, (c, e) => log(`[api] ${c} failed: ${e instanceof Error ? e.stack : String(e)}`));
+      const result = await opts.dispatch(channel, raw);
       return sendJson(res, result.ok ? 200 : STATUS_OF_CODE[result.error.code] ?? 500, result);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');

@@ -11,7 +11,7 @@ import { Dec, fromFloat, roundHalfEven } from '../money';
 import { deribitScenarioSet, type DeribitGridSpec } from '../scenarios/deribit-template';
 import type { MarketView } from '../scenarios/market-view';
 import type { ScenarioSet } from '../scenarios/scenario-types';
-import { addDelta, aggregate, precompute, bindingIndex, deltaShockCharge, emptyFacts, evaluateGroup, type DeltaFacts, type GroupContext, type GroupOutcome } from './deribit-group';
+import { addDelta, dampen, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type DeltaFacts, type GroupContext, type GroupOutcome } from './deribit-group';
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import type { MarginInstrument } from './margin-instrument';
 import { RiskArrays } from './risk-arrays';
@@ -175,8 +175,6 @@ export class DeribitPm {
       for (const g of c.groups) byKey.set(g.state.key, { g, roll: new Map(g.outcome.rollDetail.map((r) => [r.expiryMs, r])) });
     }
     const n = this.arrays.nScen;
-    const pre = new Float64Array(n);
-    const agg = new Float64Array(n);
     const data = this.arrays.rawData();
     for (const p of this.book.allPositions()) {
       const entry = byKey.get(p.groupKey);
@@ -184,12 +182,19 @@ export class DeribitPm {
       const { g, roll } = entry;
       const ctx = g.ctx;
       const q = p.sizeF;
+      // Fused: vector without the position → aggregate (aggregate() semantics) → minimum.
       const off = p.row * n;
       const v = g.state.vector;
-      for (let s = 0; s < n; s++) pre[s] = v[s] - q * data[off + s];
-      aggregate(ctx, pre, agg);
-      const bi = bindingIndex(ctx.set, agg);
-      const worst = bi >= 0 ? -agg[bi] : 0;
+      const { isExt, damp, cap } = ctx;
+      const offset = ctx.ccy.pnl_offset;
+      let mn = 0;
+      for (let s = 0; s < n; s++) {
+        let x = v[s] - q * data[off + s];
+        if (isExt[s] === 1) x = dampen(x, damp[s]);
+        if (x > 0) x = Math.min(x * offset, cap);
+        if (x < mn) mn = x;
+      }
+      const worst = -mn;
       const b = this.arrays.bases[p.row];
       const T = this.book.rowSize(p.row);
       const dq = -q * b.delta;

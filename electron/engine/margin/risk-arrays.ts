@@ -7,7 +7,8 @@
 import type { MarketView } from '../scenarios/market-view';
 import type { ScenarioSet, VolShock } from '../scenarios/scenario-types';
 import { applyVolShock } from '../scenarios/vol-shock';
-import { MS_PER_DAY } from '../scenarios/market-view';
+import { MS_PER_DAY, MS_PER_YEAR } from '../scenarios/market-view';
+import { black76Value } from './pricing-adapter';
 import { shockFor } from '../scenarios/scenario-types';
 import { shockInputs, type BaseInputs, type ShockedInputs } from '../scenarios/shock-inputs';
 import type { MarginInstrument } from './margin-instrument';
@@ -90,6 +91,10 @@ export class RiskArrays {
     const memoKey: VolShock[] = [];
     const memoVol: number[] = [];
     const dte = inst.expiryMs !== undefined ? (inst.expiryMs - base.asOfMs) / MS_PER_DAY : Infinity;
+    if (inst.kind === 'option' && smile === 'sticky-strike' && !usd && dte > 0 && !this.hasTimeShift()) {
+      this.priceOptionRow(off, inst, base, v0, memoKey, memoVol, dte);
+      return;
+    }
     for (let s = 0; s < this.nScen; s++) {
       const sc = scenarios[s];
       const shock = shockFor(sc, inst.underlying);
@@ -107,6 +112,38 @@ export class RiskArrays {
       const pnl = usd ? usdPnl(inst, v0, v1, base.index, x.index) : v1 - v0;
       this.data[off + s] = pnl * (shock.pnlWeight ?? 1);
     }
+  }
+
+  /**
+   * Hot path for a live option, sticky strike, no time shift: the same formulas as
+   * `shockInputs` + `unitValue` (identical float64 results), without the per-scenario record.
+   */
+  private priceOptionRow(off: number, inst: MarginInstrument, base: BaseInputs, v0: number, memoKey: VolShock[], memoVol: number[], dte: number): void {
+    const isCall = inst.optionType === 'call';
+    const inverse = inst.settlement === 'inverse';
+    const k = inst.strike as number;
+    const years = (inst.expiryMs! - base.asOfMs) / MS_PER_YEAR;
+    const scenarios = this.set.scenarios;
+    const u = inst.underlying;
+    for (let s = 0; s < this.nScen; s++) {
+      const shock = shockFor(scenarios[s], u);
+      let vol: number;
+      const m = memoKey.indexOf(shock.vol);
+      if (m >= 0) vol = memoVol[m];
+      else {
+        vol = applyVolShock(base.vol, dte, shock.vol);
+        if (memoKey.length < 4) { memoKey.push(shock.vol); memoVol.push(vol); }
+      }
+      const f = base.forward * (1 + shock.move);
+      const v = black76Value(isCall, f, k, vol, years);
+      this.data[off + s] = ((inverse ? v / f : v) - v0) * (shock.pnlWeight ?? 1);
+    }
+  }
+
+  private timeShiftKnown: boolean | undefined;
+  /** Whether any scenario of the set shifts time (fixed for the set's lifetime). */
+  private hasTimeShift(): boolean {
+    return (this.timeShiftKnown ??= this.set.scenarios.some((sc) => !!sc.timeShiftDays));
   }
 
   private grow(): void {

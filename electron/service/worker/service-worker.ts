@@ -1,0 +1,26 @@
+/**
+ * Worker-thread entry that owns the store and the engine, so margin runs never block the Electron
+ * main thread or the web host's event loop (Electron performance guide: never block main).
+ * Protocol: `{ id, channel, raw }` in, `{ id, result }` out (result = the IPC envelope).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openAppService, type OpenAppServiceOptions } from '../compose';
+import { dispatch } from '../dispatch';
+import type { WorkerRequest, WorkerResponse } from './worker-protocol';
+
+if (!parentPort) throw new Error('service-worker must run in a worker thread');
+const port = parentPort;
+const { service, close } = openAppService(workerData as OpenAppServiceOptions);
+
+port.on('message', (msg: WorkerRequest | 'close') => {
+  if (msg === 'close') {
+    close();
+    port.postMessage('closed');
+    return;
+  }
+  void dispatch(service, msg.channel, msg.raw, (c, e) => console.error(`[service] ${c} failed: ${e instanceof Error ? e.stack : String(e)}`)).then((result) => {
+    const response: WorkerResponse = { id: msg.id, result };
+    port.postMessage(response);
+  });
+});
+port.postMessage('ready');

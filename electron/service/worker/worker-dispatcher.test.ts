@@ -1,0 +1,28 @@
+/** The service in a worker thread: same envelopes as in process, and a real database underneath. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServiceWorker, type ServiceWorkerHandle } from './worker-dispatcher';
+
+let worker: ServiceWorkerHandle;
+beforeAll(async () => {
+  const databasePath = join(mkdtempSync(join(tmpdir(), 'pmdesk-worker-')), 'pmdesk.db');
+  worker = await startServiceWorker(new URL('./service-worker.ts', import.meta.url), { databasePath, host: 'web', version: 'test' });
+});
+afterAll(() => worker.close());
+
+describe('service worker', () => {
+  it('answers requests with the envelope, validating in the worker', async () => {
+    const list = await worker.dispatch('portfolio:list', undefined);
+    expect(list).toMatchObject({ ok: true, value: [{ id: 'demo-book' }] });
+    const bad = await worker.dispatch('portfolio:get', { id: 7 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } });
+  });
+
+  it('answers concurrent requests each with its own result', async () => {
+    const [a, b] = await Promise.all([worker.dispatch('app:info', undefined), worker.dispatch('market:list', undefined)]);
+    expect(a).toMatchObject({ ok: true, value: { host: 'web' } });
+    expect(b).toMatchObject({ ok: true, value: [{ name: 'Demo market 2026-11-24' }] });
+  });
+});

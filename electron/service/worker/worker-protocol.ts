@@ -1,0 +1,18 @@
+/** Messages between a host (Electron main, web host) and the service worker thread. */
+import type { IpcResult } from '../../../shared/ipc/result';
+
+/** One request: a raw (unvalidated) payload on a channel; the worker validates it. */
+export interface WorkerRequest {
+  id: number;
+  channel: string;
+  raw: unknown;
+}
+
+/** The answer to request `id`: the same envelope IPC and HTTP return. */
+export interface WorkerResponse {
+  id: number;
+  result: IpcResult<unknown>;
+}
+
+/** How a host hands a request to the service (in process or in a worker), answered with an envelope. */
+export type Dispatcher = (channel: string, raw: unknown) => Promise<IpcResult<unknown>>;
