@@ -18,7 +18,11 @@ import { runMargin } from './registry';
 const SYN = syntheticMarket(['BTC', 'ETH'], 60);
 const MARKET = parseMarketSnapshot(SYN.market);
 const SYMBOLS = [...SYN.options, ...SYN.deltaOne];
-const PARAMS = resolveDeribitPmParams({ currency: { btc: { pnl_offset: 0.4, max_offsetable_pnl: 1e6 } } });
+// Low delta-shock thresholds so the delta shock is active in random books.
+const PARAMS = resolveDeribitPmParams({
+  currency: { btc: { pnl_offset: 0.4, max_offsetable_pnl: 1e6 } },
+  currency_pair: { btc_usd: { delta_total_liq_shock_threshold: 1000, m_inc: 0.01 }, eth_usd: { delta_total_liq_shock_threshold: 100, m_inc: 0.01 } },
+});
 
 const position = fc.record({
   sym: fc.integer({ min: 0, max: SYMBOLS.length - 1 }),
@@ -99,6 +103,22 @@ describe('deribit-pm properties', () => {
     }), { numRuns: 40 });
   });
 
+  it('marginal IM equals IM with minus IM without the position (fresh recomputation)', () => {
+    fc.assert(fc.property(book, (rows) => {
+      const pm = build(rows);
+      const r = pm.compute({ marginal: true });
+      for (let i = 0; i < rows.length; i++) {
+        const alt = new DeribitPm(MARKET, PARAMS);
+        rows.forEach((x, j) => { if (j !== i) alt.setPosition(`p${j}`, resolveMarginInstrument(SYMBOLS[x.sym]), sizeOf(SYMBOLS[x.sym], x.size)); });
+        const key = pm.book.getPosition(`p${i}`)!.groupKey;
+        const full = r.currencies.flatMap((c) => c.groups).find((g) => g.state.key === key)!.outcome.im;
+        const altG = alt.compute().currencies.flatMap((c) => c.groups).find((g) => g.state.key === key);
+        const expected = full - (altG?.outcome.im ?? 0);
+        expect(Math.abs(r.marginalIm.get(`p${i}`)! - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(full)));
+      }
+    }), { numRuns: 30 });
+  });
+
   it('each explanation sums back to the binding entry; adjustments bridge pre-aggregated to aggregated', () => {
     fc.assert(fc.property(book, (rows) => {
       const portfolio = { name: 'prop', positions: rows.map((r, i) => ({ id: `p${i}`, instrument: SYMBOLS[r.sym], size: sizeOf(SYMBOLS[r.sym], r.size).toFixed() })) };
@@ -117,5 +137,14 @@ describe('deribit-pm properties', () => {
         }
       }
     }), { numRuns: 30 });
+  });
+});
+
+describe('the property books exercise every add-on', () => {
+  it('some random book has a non-zero delta shock and roll shock', () => {
+    const pm = build([{ sym: SYMBOLS.indexOf('BTC-PERPETUAL'), size: 40_000 }, { sym: 0, size: -30_000 }]);
+    const c = pm.compute().currencies.find((x) => x.currency === 'BTC')!;
+    expect(c.delta.gt(0)).toBe(true);
+    expect(c.roll.gt(0)).toBe(true);
   });
 });

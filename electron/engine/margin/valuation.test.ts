@@ -34,6 +34,25 @@ describe('unit valuation', () => {
     expect(arrays.row(r)[0]).toBeCloseTo((120_000 - 90_000) / 120_000 - v0, 14);
   });
 
+  it('the option hot path gives the same floats as shockInputs + unitValue', async () => {
+    const { deribitScenarioSet } = await import('../scenarios/deribit-template');
+    const { gridSpec } = await import('./deribit-pm');
+    const { shockInputs } = await import('../scenarios/shock-inputs');
+    const { shockFor } = await import('../scenarios/scenario-types');
+    const set = deribitScenarioSet({ BTC: gridSpec(resolveDeribitPmParams(), 'BTC') });
+    const arrays = new RiskArrays(set, market);
+    for (const sym of ['BTC-25DEC26-90000-C', 'BTC-25DEC26-120000-P', 'BTC_USDC-25DEC26-100000-P']) {
+      const inst = resolveMarginInstrument(sym);
+      const r = arrays.ensure(inst);
+      const base = arrays.bases[r];
+      set.scenarios.forEach((sc, s) => {
+        const sh = shockFor(sc, 'BTC');
+        const x = shockInputs(base.inputs, sh, 0, 'sticky-strike');
+        expect(arrays.row(r)[s]).toBe((unitValue(inst, x) - base.value) * (sh.pnlWeight ?? 1));
+      });
+    }
+  });
+
   it('inverse perpetual P&L per USD is 1/P0 − 1/P1 (§2.9)', () => {
     const pm = new DeribitPm(market, resolveDeribitPmParams());
     pm.setPosition('perp', resolveMarginInstrument('BTC-PERPETUAL'), new Dec(1));
