@@ -44,14 +44,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
       if (!m) throw new NotFoundError(`market snapshot ${id}`);
       return { id: m.id, name: m.name, revision: m.revision, snapshot: m.json };
     },
-    'margin:run': ({ portfolio, marketId, methods }) => {
+    'margin:run': ({ portfolio, marketId, methods, accountFor }) => {
       const market = store.marketSnapshots.get(marketId);
       if (!market) throw new NotFoundError(`market snapshot ${marketId}`);
       const known = new Set(engine.methods().map((m) => m.id));
       const outcomes: MethodOutcomeDto[] = methods.map((methodId) => {
         if (!known.has(methodId)) return { methodId, ok: false, error: `unknown method "${methodId}"` };
         try {
-          return { methodId, ok: true, result: engine.run(methodId, portfolio, market.json) };
+          // The account view's root searches are the costly part: only for the method shown in detail.
+          const account = methodId === (accountFor ?? methods[0]);
+          return { methodId, ok: true, result: engine.run(methodId, portfolio, market.json, { account }) };
         } catch (e) {
           return { methodId, ok: false, error: e instanceof Error ? e.message : String(e) };
         }

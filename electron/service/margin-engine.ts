@@ -1,12 +1,13 @@
 /** Adapter from the engine's margin registry to the service's `MarginEngine` port. */
-import { marginEngine as registryEngine } from '../engine/margin/registry';
+import { marginMethodList, runMargin } from '../engine/margin/registry';
 import { WhatIf } from '../engine/margin/what-if';
 import type { MarginEngine } from './ports';
 
 /** The margin engine the app uses: every method of `electron/engine/margin/registry.ts`. */
 export const marginEngine: MarginEngine = {
-  methods: () => registryEngine.methods(),
-  run: (methodId, portfolio, snapshotJson) => registryEngine.run(methodId, portfolio, snapshotJson),
+  methods: marginMethodList,
+  run: (methodId, portfolio, snapshotJson, options) =>
+    runMargin({ methodId, portfolio, snapshot: snapshotJson, account: options?.account ?? true, marginal: options?.marginal ?? true }),
   whatIf: (methodIds, portfolio, snapshotJson, trades) => new WhatIf(portfolio, snapshotJson).trades(methodIds, trades),
   hedge: (methodId, portfolio, snapshotJson, candidates) => new WhatIf(portfolio, snapshotJson).hedgeSearch(methodId, candidates),
 };

@@ -23,8 +23,12 @@ export interface ServiceStore {
 /** The margin engine as the service sees it: a table of methods and one entry point. */
 export interface MarginEngine {
   methods(): { id: string; label: string }[];
-  /** Run one method; throws an input error (named class) when the book or market is unusable. */
-  run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown): MarginResultDto;
+  /**
+   * Run one method; throws an input error (named class) when the book or market is unusable.
+   * `account` adds the account view (root searches: the costly part), `marginal` each position's
+   * marginal margin; both default to true.
+   */
+  run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, options?: { account?: boolean; marginal?: boolean }): MarginResultDto;
   /** Incremental IM/MM of `trades` (together) under each method, without changing the book. */
   whatIf(methodIds: string[], portfolio: PortfolioDto, snapshotJson: unknown, trades: TradeDto[]): WhatIfMethodDto[];
   /** Every candidate scored by the IM change it causes under `methodId`, best first. */

@@ -48,7 +48,7 @@ export const requestSchemas = {
   'portfolio:save': v.strictObject({ portfolio: PortfolioSchema, note: v.optional(Text(500)) }),
   'market:list': v.undefined(),
   'market:get': v.strictObject({ id: Id, revision: v.optional(Revision) }),
-  'margin:run': v.strictObject({ portfolio: PortfolioSchema, marketId: Id, methods: Methods }),
+  'margin:run': v.strictObject({ portfolio: PortfolioSchema, marketId: Id, methods: Methods, accountFor: v.optional(MethodId) }),
   'margin:what-if': v.strictObject({
     portfolio: PortfolioSchema,
     marketId: Id,

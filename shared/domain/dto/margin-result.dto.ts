@@ -173,3 +173,20 @@ export type SensitivityDto = {
 
 /** One hedge-search candidate and the IM change it causes; the list is sorted best first. */
 export type HedgeCandidateDto = { trade: TradeDto; incremental: MarginFiguresDto };
+
+/** P&L of a book under each scenario of a named scenario set (settlement currencies and USD). */
+export type StressResultDto = {
+  setId: string;
+  name: string;
+  version: string;
+  smile: string;
+  scenarios: {
+    id: string;
+    label: string;
+    timeShiftDays: number;
+    pnlByCurrency: Record<string, DecimalString>;
+    /** Σ currency P&L × the currency's shocked index (USD-like at par). */
+    pnlUsd: DecimalString;
+    positions: { positionId: string; instrument: string; pnl: DecimalString }[];
+  }[];
+};

@@ -8,6 +8,8 @@ export interface MarginRunRequestDto {
   marketId: string;
   /** Method ids, e.g. `["deribit-pm", "deribit-sm"]`. */
   methods: string[];
+  /** The method whose result carries the account view (equity, distance to liquidation); default the first. */
+  accountFor?: string;
 }
 
 /** One method's outcome: the explained result, or the reason it could not run. */

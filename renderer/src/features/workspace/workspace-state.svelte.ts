@@ -82,6 +82,12 @@ export class WorkspaceState {
     await this.run();
   }
 
+  /** Show `methodId` in detail; re-run when its result lacks the account view. */
+  async showMethod(methodId: string): Promise<void> {
+    this.detailMethod = methodId;
+    if (this.detail && !this.detail.account) await this.run();
+  }
+
   async selectMarket(id: string): Promise<void> {
     this.marketId = id;
     await this.run();
@@ -197,7 +203,7 @@ export class WorkspaceState {
     const seq = ++this.#runSeq;
     this.activity = 'running';
     try {
-      const res = await this.#api.margin.run({ portfolio: $state.snapshot(p), marketId: this.marketId, methods: this.methodIds });
+      const res = await this.#api.margin.run({ portfolio: $state.snapshot(p), marketId: this.marketId, methods: this.methodIds, accountFor: this.detailMethod });
       if (seq === this.#runSeq) this.margin = res;
     } catch (e) {
       if (seq === this.#runSeq) this.error = `margin run failed: ${message(e)}`;
