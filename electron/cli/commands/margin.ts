@@ -7,6 +7,7 @@ import { parseArgs, requireFlag } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../cli-command';
 import { MARGIN_METHODS, runMargin } from '../../engine/margin/registry';
 import { WhatIf } from '../../engine/margin/what-if';
+import { runStress } from '../../engine/margin/stress';
 import type { MarginResultDto, TradeDto } from '../../../shared/domain/dto/margin-result.dto';
 
 const USAGE = `usage: npm run -s pmdesk -- margin --portfolio FILE --market FILE --method ID [options]
@@ -23,6 +24,7 @@ options:
   --what-if FILE       JSON array of trades [{"instrument", "size"}]: adds "whatIf" (incremental IM/MM)
   --hedge FILE         JSON array of candidate trades: adds "hedges" (IM change, best first)
   --sensitivity STEP   adds "sensitivity": IM change per position for ± STEP × size (e.g. 0.1)
+  --scenarios FILE     scenario-set JSON (named multi-underlying scenarios): adds "stress", the P&L per scenario
   --no-account         skip the account view (liquidation root searches)
 `;
 
@@ -70,7 +72,7 @@ export const marginCommand: CliCommand = {
   summary: 'run a margin method on a portfolio and market file, fully explained',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const parsed = parseArgs(args, { valued: ['portfolio', 'market', 'method', 'params', 'format', 'what-if', 'hedge', 'sensitivity'], booleans: ['no-account'] });
+    const parsed = parseArgs(args, { valued: ['portfolio', 'market', 'method', 'params', 'format', 'what-if', 'hedge', 'sensitivity', 'scenarios'], booleans: ['no-account'] });
     if (parsed.positionals.length) throw new CliError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
     const method = requireFlag(parsed, 'method');
     if (!MARGIN_METHODS[method]) throw new CliError(`--method ${method}: unknown method (known: ${Object.keys(MARGIN_METHODS).join(', ')})`);
@@ -80,6 +82,7 @@ export const marginCommand: CliCommand = {
     const market = await readJson(io, requireFlag(parsed, 'market'), 'market');
     const params = typeof parsed.flags.params === 'string' ? await readJson(io, parsed.flags.params, 'params') : undefined;
     const whatIfTrades = typeof parsed.flags['what-if'] === 'string' ? await readJson(io, parsed.flags['what-if'], 'what-if') : undefined;
+    const scenarioSet = typeof parsed.flags.scenarios === 'string' ? await readJson(io, parsed.flags.scenarios, 'scenarios') : undefined;
     const hedgeTrades = typeof parsed.flags.hedge === 'string' ? await readJson(io, parsed.flags.hedge, 'hedge') : undefined;
     for (const [flag, v] of [['what-if', whatIfTrades], ['hedge', hedgeTrades]] as const) {
       if (v !== undefined && !Array.isArray(v)) throw new CliError(`--${flag}: expected a JSON array of {"instrument", "size"}`);
@@ -94,6 +97,7 @@ export const marginCommand: CliCommand = {
         if (hedgeTrades) result.hedges = w.hedgeSearch(method, hedgeTrades as TradeDto[]);
         if (typeof parsed.flags.sensitivity === 'string') result.sensitivity = w.sensitivity(method, parsed.flags.sensitivity);
       }
+      if (scenarioSet !== undefined) result.stress = runStress({ portfolio: portfolio as never, snapshot: market, scenarioSet });
       io.stdout(format === 'csv' ? resultToCsv(result) : `${JSON.stringify(result, null, 2)}\n`);
       return 0;
     } catch (e) {
