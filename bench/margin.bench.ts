@@ -6,7 +6,9 @@
  * - 200,000 positions × ~200 scenarios (20,000 instruments, `buckets_count` 32 → 195 + 8);
  * - peak RSS after each part.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { Dec } from '../electron/engine/money';
 import { parseMarketSnapshot } from '../electron/engine/market-data';
 import { resolveDeribitPmParams } from '../electron/engine/margin/deribit-params';
@@ -15,6 +17,8 @@ import { resolveMarginInstrument } from '../electron/engine/margin/instrument-ad
 import { parseMarginInput } from '../electron/engine/margin/margin-input';
 import { runMargin } from '../electron/engine/margin/registry';
 import { buildPm } from '../electron/engine/margin/run-deribit-pm';
+import { DeribitPm } from '../electron/engine/margin/deribit-pm';
+import type { InstrumentBase } from '../electron/engine/margin/risk-arrays';
 import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
 
 function median(xs: number[]): number {
@@ -91,6 +95,35 @@ export async function runMarginBench(): Promise<void> {
     p.compute({ marginal: true });
   });
   console.log(`200,000 positions × ${nScen} scenarios (${big.options.length} instruments), price + margins + marginal, single thread: median ${fmt(bigRun)}`);
+
+  // The same with the pricing split over a warm pool of worker threads (one per core).
+  const nWorkers = Math.max(2, availableParallelism());
+  const pool = Array.from({ length: nWorkers }, () => new Worker(new URL('./margin-worker.ts', import.meta.url), { workerData: { market: big.market, params: { general: { buckets_count: 32 } } } }));
+  const symbols = [...new Set(bigInput.positions.map((p) => p.inst.symbol))];
+  const priceOnPool = async (syms: string[]) => {
+    const chunk = Math.ceil(syms.length / nWorkers);
+    return Promise.all(pool.map((w, i) => new Promise<{ syms: string[]; rows: Float64Array; bases: { inputs: InstrumentBase['inputs']; value: number; delta: number }[] }>((resolve, reject) => {
+      const mine = syms.slice(i * chunk, (i + 1) * chunk);
+      w.once('message', (m) => resolve({ syms: mine, ...m }));
+      w.once('error', reject);
+      w.postMessage({ symbols: mine });
+    })));
+  };
+  await priceOnPool(symbols.slice(0, 50));
+  const par: number[] = [];
+  for (let rep = 0; rep < 3; rep++) {
+    const t = performance.now();
+    const parts = await priceOnPool(symbols);
+    const p = new DeribitPm(bigMarket, bigParams);
+    for (const part of parts) {
+      part.syms.forEach((s, i) => p.adoptPriced({ inst: resolveMarginInstrument(s), ...part.bases[i] }, part.rows.subarray(i * nScen, (i + 1) * nScen)));
+    }
+    for (const x of bigInput.positions) p.setPosition(x.id, x.inst, x.sizeText ?? x.size, x.sizeText);
+    p.compute({ marginal: true });
+    par.push(performance.now() - t);
+  }
+  await Promise.all(pool.map((w) => w.terminate()));
+  console.log(`200,000 positions × ${nScen} scenarios, pricing on ${nWorkers} worker threads (warm pool) + margins + marginal: median ${fmt(median(par))}`);
   console.log(`peak RSS after the 200,000 × ${nScen} benchmark: ${rssMb()} MB`);
-  console.log(`machine load average while measuring: ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`machine: ${availableParallelism()} cores, load average while measuring: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }

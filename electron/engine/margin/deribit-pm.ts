@@ -14,7 +14,7 @@ import type { ScenarioSet } from '../scenarios/scenario-types';
 import { addDelta, dampen, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type DeltaFacts, type GroupContext, type GroupOutcome } from './deribit-group';
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import type { MarginInstrument } from './margin-instrument';
-import { RiskArrays } from './risk-arrays';
+import { RiskArrays, type InstrumentBase } from './risk-arrays';
 import { RiskBook, type GroupState } from './risk-book';
 
 /** One group's computed state. */
@@ -102,6 +102,12 @@ export class DeribitPm {
     let c = this.crossCache.get(inst.symbol);
     if (!c) { c = { ...inst, groupCurrency: 'USD' }; this.crossCache.set(inst.symbol, c); }
     return c;
+  }
+
+  /** Adopt a row priced elsewhere over the same parameters and market (see `RiskArrays.adopt`). */
+  adoptPriced(base: InstrumentBase, row: ArrayLike<number>): void {
+    this.ensureUnderlying(base.inst.underlying);
+    this.arrays.adopt(base, row);
   }
 
   /** Remove a position. */

@@ -56,6 +56,22 @@ export class RiskArrays {
   /** The backing array and offset of row `r` (for tight loops without subarray allocation). */
   rawData(): Float64Array { return this.data; }
 
+  /**
+   * Add an instrument whose row was priced elsewhere (e.g. in a worker thread over the same
+   * scenario set and market); returns its row. Existing instruments are left untouched.
+   */
+  adopt(base: InstrumentBase, row: ArrayLike<number>): number {
+    const known = this.rowOf.get(base.inst.symbol);
+    if (known !== undefined) return known;
+    if (row.length !== this.nScen) throw new Error(`adopt ${base.inst.symbol}: row has ${row.length} scenarios, set has ${this.nScen}`);
+    const r = this.bases.length;
+    if (r >= this.capacity) this.grow();
+    this.bases.push(base);
+    this.rowOf.set(base.inst.symbol, r);
+    this.data.set(row, r * this.nScen);
+    return r;
+  }
+
   /** The row of `inst`, pricing it (only it) if it is new. */
   ensure(inst: MarginInstrument): number {
     const known = this.rowOf.get(inst.symbol);
