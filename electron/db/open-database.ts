@@ -100,7 +100,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
       path,
       schemaVersion: version2,
       migration,
-      portfolios: createPortfolioRepository(db, now),
+      portfolios: createPortfolioRepository(db, now, version2),
       marketSnapshots: createDocumentRepository(db, 'market-snapshot', now),
       scenarioSets: has(2) ? createDocumentRepository(db, 'scenario-set', now) : (unavailable('scenario sets') as DocumentRepository),
       parameterSets: has(2) ? createDocumentRepository(db, 'parameter-set', now) : (unavailable('parameter sets') as DocumentRepository),

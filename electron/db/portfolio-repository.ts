@@ -37,23 +37,33 @@ export interface PortfolioRepository {
 }
 
 interface RevisionRow {
-  portfolio_id: string; revision: number; name: string; saved_at: string; note: string | null; restored_from: number | null; position_count: number;
+  rev_key: number | bigint; portfolio_id: string; revision: number; name: string; saved_at: string; note: string | null; restored_from: number | null; position_count: number;
 }
 
-/** Build the repository on an open, migrated connection. `now` supplies save times. */
-export function createPortfolioRepository(db: Database.Database, now: () => Date): PortfolioRepository {
+/**
+ * Build the repository on an open, migrated connection. `now` supplies save times.
+ * `schemaVersion` < 4 selects the pre-`rev_key` row layout (only reachable with
+ * `openDatabase(…, { targetVersion })`, i.e. migration tests).
+ */
+export function createPortfolioRepository(db: Database.Database, now: () => Date, schemaVersion = Infinity): PortfolioRepository {
+  const legacy = schemaVersion < 4;
+  const rowKey = legacy ? 'portfolio_id = ? AND revision = ?' : 'rev_key = ?';
   const q = {
     list: db.prepare(`SELECT r.* FROM portfolio p JOIN portfolio_revision r ON r.portfolio_id = p.id AND r.revision = p.head_revision ORDER BY r.name, p.id`),
     head: db.prepare(`SELECT head_revision FROM portfolio WHERE id = ?`).pluck(),
     revision: db.prepare(`SELECT * FROM portfolio_revision WHERE portfolio_id = ? AND revision = ?`),
-    positions: db.prepare(`SELECT id, instrument, size, average_price, note FROM position WHERE portfolio_id = ? AND revision = ? ORDER BY ord`).raw(),
-    balances: db.prepare(`SELECT currency, amount FROM balance WHERE portfolio_id = ? AND revision = ? ORDER BY ord`),
+    positions: db.prepare(`SELECT id, instrument, size, average_price, note FROM position WHERE ${rowKey} ORDER BY ord`).raw(),
+    balances: db.prepare(`SELECT currency, amount FROM balance WHERE ${rowKey} ORDER BY ord`),
     history: db.prepare(`SELECT * FROM portfolio_revision WHERE portfolio_id = ? ORDER BY revision DESC`),
     insertPortfolio: db.prepare(`INSERT INTO portfolio (id, created_at, head_revision) VALUES (?, ?, ?)`),
     setHead: db.prepare(`UPDATE portfolio SET head_revision = ? WHERE id = ?`),
     insertRevision: db.prepare(`INSERT INTO portfolio_revision (portfolio_id, revision, name, saved_at, note, restored_from, position_count) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    insertPosition: db.prepare(`INSERT INTO position (portfolio_id, revision, ord, id, instrument, size, average_price, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertBalance: db.prepare(`INSERT INTO balance (portfolio_id, revision, ord, currency, amount) VALUES (?, ?, ?, ?, ?)`),
+    insertPosition: legacy
+      ? db.prepare(`INSERT INTO position (portfolio_id, revision, ord, id, instrument, size, average_price, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      : db.prepare(`INSERT INTO position (rev_key, ord, id, instrument, size, average_price, note) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    insertBalance: legacy
+      ? db.prepare(`INSERT INTO balance (portfolio_id, revision, ord, currency, amount) VALUES (?, ?, ?, ?, ?)`)
+      : db.prepare(`INSERT INTO balance (rev_key, ord, currency, amount) VALUES (?, ?, ?, ?)`),
   };
 
   const toSummary = (r: RevisionRow): PortfolioSummaryDto => ({ id: r.portfolio_id, name: r.name, revision: r.revision, savedAt: r.saved_at, positionCount: r.position_count });
@@ -64,15 +74,20 @@ export function createPortfolioRepository(db: Database.Database, now: () => Date
     const revision = (head ?? 0) + 1;
     if (head === undefined) q.insertPortfolio.run(dto.id, savedAt, revision);
     else q.setHead.run(revision, dto.id);
-    q.insertRevision.run(dto.id, revision, dto.name, savedAt, note ?? null, restoredFrom ?? null, dto.positions.length);
-    dto.balances.forEach((b, i) => q.insertBalance.run(dto.id, revision, i, b.currency, b.amount));
+    const revKey = q.insertRevision.run(dto.id, revision, dto.name, savedAt, note ?? null, restoredFrom ?? null, dto.positions.length).lastInsertRowid;
+    const key: unknown[] = legacy ? [dto.id, revision] : [revKey];
+    dto.balances.forEach((b, i) => q.insertBalance.run(...key, i, b.currency, b.amount));
     const ins = q.insertPosition;
     const ps = dto.positions;
-    for (let i = 0; i < ps.length; i++) {
-      const p = ps[i];
-      ins.run(dto.id, revision, i, p.id, p.instrument, p.size, p.averagePrice ?? null, p.note ?? null);
+    if (legacy) {
+      for (let i = 0; i < ps.length; i++) ins.run(dto.id, revision, i, ps[i].id, ps[i].instrument, ps[i].size, ps[i].averagePrice ?? null, ps[i].note ?? null);
+    } else {
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i];
+        ins.run(revKey, i, p.id, p.instrument, p.size, p.averagePrice ?? null, p.note ?? null);
+      }
     }
-    return { portfolio_id: dto.id, revision, name: dto.name, saved_at: savedAt, note: note ?? null, restored_from: restoredFrom ?? null, position_count: ps.length };
+    return { rev_key: revKey, portfolio_id: dto.id, revision, name: dto.name, saved_at: savedAt, note: note ?? null, restored_from: restoredFrom ?? null, position_count: ps.length };
   });
 
   function get(id: string, revision?: number): PortfolioDto | undefined {
@@ -80,7 +95,8 @@ export function createPortfolioRepository(db: Database.Database, now: () => Date
     if (rev === undefined) return undefined;
     const r = q.revision.get(id, rev) as RevisionRow | undefined;
     if (!r) return undefined;
-    const rows = q.positions.all(id, rev) as unknown[][];
+    const key = legacy ? [id, rev] : [r.rev_key];
+    const rows = q.positions.all(...key) as unknown[][];
     const positions: PositionDto[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as [string, string, string, string | null, string | null];
@@ -89,7 +105,7 @@ export function createPortfolioRepository(db: Database.Database, now: () => Date
       if (row[4] !== null) p.note = row[4];
       positions[i] = p;
     }
-    const balances = q.balances.all(id, rev) as { currency: string; amount: string }[];
+    const balances = q.balances.all(...key) as { currency: string; amount: string }[];
     return { id, name: r.name, balances, positions };
   }
 

@@ -6,6 +6,7 @@
 import { migration0001 } from './0001-init';
 import { migration0002 } from './0002-library-and-runs';
 import { migration0003 } from './0003-clustered-rows';
+import { migration0004 } from './0004-revision-keys';
 
 /** One schema step: applied in its own transaction, which also sets `PRAGMA user_version`. */
 export interface Migration {
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** Every migration in order; `version` equals its 1-based position. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 
 /** The schema version this build writes and the newest it can open. */
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;
