@@ -35,7 +35,7 @@ function runOnce(path: string, killEarly: boolean, rand: () => number): Promise<
     let err = '';
     let timer: NodeJS.Timeout | undefined;
     const kill = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
-    if (killEarly) timer = setTimeout(kill, Math.floor(rand() * 400));
+    if (killEarly) timer = setTimeout(kill, Math.floor(rand() * 1200)); // during start-up, open, migration or the first saves
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
       let nl: number;
@@ -50,7 +50,8 @@ function runOnce(path: string, killEarly: boolean, rand: () => number): Promise<
     });
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     const guard = setTimeout(kill, 20_000);
-    child.on('exit', (code, signal) => {
+    // 'close' (not 'exit') fires after stdout is drained, so no acknowledgement is lost.
+    child.on('close', (code, signal) => {
       clearTimeout(guard);
       if (timer) clearTimeout(timer);
       if (signal !== 'SIGKILL') reject(new Error(`crash child exited by itself (code ${code}): ${err}`));
