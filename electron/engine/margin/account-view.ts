@@ -12,8 +12,6 @@ import type { MarginInput, MarginPosition } from './margin-input';
 import { unitValue } from './valuation';
 import { USD_LIKE } from './deribit-params';
 
-/** Margin per currency from one method run at one market (float64, settlement currency). */
-export type MarginAt = (market: MarketView) => Map<string, { im: number; mm: number }>;
 
 /** A market view with one underlying's index and forwards scaled by (1 + move); vols sticky-strike. */
 export function shiftedMarket(m: MarketView, underlying: string, move: number): MarketView {
@@ -61,7 +59,7 @@ const UP = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5];
 
 /**
  * First move along `grid` (away from 0) where `f` turns negative, refined by bisection to
- * 1e-7; `0` when already negative; null when it never does on the grid.
+ * 1e-6 (a ten-thousandth of a percent); `0` when already negative; null when it never does on the grid.
  */
 export function firstRoot(f: (m: number) => number, grid: number[]): number | null {
   let prev = 0;
@@ -69,7 +67,7 @@ export function firstRoot(f: (m: number) => number, grid: number[]): number | nu
   for (const m of grid) {
     if (f(m) < 0) {
       let lo = prev, hi = m;
-      for (let k = 0; k < 60 && Math.abs(hi - lo) > 1e-7; k++) {
+      for (let k = 0; k < 60 && Math.abs(hi - lo) > 1e-6; k++) {
         const mid = 0.5 * (lo + hi);
         if (f(mid) < 0) hi = mid; else lo = mid;
       }
@@ -80,15 +78,25 @@ export function firstRoot(f: (m: number) => number, grid: number[]): number | nu
   return null;
 }
 
-/** The account view for a method whose margins at a market are given by `marginAt`. */
+/** Margin per currency of a (sub-)book at a market (float64, settlement currency or USD). */
+export type BookMarginAt = (market: MarketView, book: MarginInput) => Map<string, { im: number; mm: number }>;
+/** Equity per currency of a (sub-)book at a market. */
+export type BookEquityAt = (market: MarketView, book: MarginInput) => Map<string, number>;
+
+/**
+ * The account view for a method whose margins at a market are given by `marginAt`. Moving one
+ * underlying changes only that underlying's groups and positions, so each root search
+ * re-evaluates the sub-book on that underlying (and, in cross mode, that coin's balance) and
+ * adds the constant rest: value(m) = full(0) − sub(0) + sub(m).
+ */
 export function accountView(
-  m: MarketView, input: MarginInput, marginAt: MarginAt,
-  opts: { equityAt?: (m: MarketView) => Map<string, number>; cross?: boolean; usdDecimals?: number; coinDecimals?: number } = {},
+  m: MarketView, input: MarginInput, marginAt: BookMarginAt,
+  opts: { equityAt?: BookEquityAt; cross?: boolean; usdDecimals?: number; coinDecimals?: number } = {},
 ): AccountViewDto {
   const usdDecimals = opts.usdDecimals ?? 2, coinDecimals = opts.coinDecimals ?? 9;
-  const equityAt = opts.equityAt ?? ((mk: MarketView) => equityByCurrency(mk, input));
-  const base = marginAt(m);
-  const eq = equityAt(m);
+  const equityAt = opts.equityAt ?? ((mk: MarketView, b: MarginInput) => equityByCurrency(mk, b));
+  const base = marginAt(m, input);
+  const eq = equityAt(m, input);
   const ccys = [...new Set([...eq.keys(), ...base.keys()])].sort();
   const dp = (c: string) => (USD_LIKE.has(c) ? usdDecimals : coinDecimals);
   const rate = (c: string) => { if (USD_LIKE.has(c) || c === 'USD') return 1; try { return m.index(c); } catch { return NaN; } };
@@ -107,20 +115,40 @@ export function accountView(
   });
   const liquidation: LiquidationDistanceDto[] = [];
   const pairs = new Set(input.positions.map((p) => `${opts.cross ? 'USD' : p.inst.settlementCurrency.toUpperCase()}|${p.inst.underlying}`));
+  const subs = new Map<string, { book: MarginInput; margin0: Map<string, { im: number; mm: number }>; equity0: Map<string, number> }>();
   for (const key of [...pairs].sort()) {
     const [c, u] = key.split('|');
+    let sub = subs.get(u);
+    if (!sub) {
+      const book: MarginInput = {
+        positions: input.positions.filter((p) => p.inst.underlying === u),
+        balances: opts.cross ? new Map([...input.balances].filter(([ccy]) => ccy === u)) : new Map(),
+      };
+      sub = { book, margin0: marginAt(m, book), equity0: equityAt(m, book) };
+      subs.set(u, sub);
+    }
+    const { book, margin0, equity0 } = sub;
     const S = m.index(u);
-    const gap = (which: 'im' | 'mm') => (move: number) => {
-      const mk = shiftedMarket(m, u, move);
-      return (equityAt(mk).get(c) ?? 0) - (marginAt(mk).get(c)?.[which] ?? 0);
+    const rest = { eq: (eq.get(c) ?? 0) - (equity0.get(c) ?? 0), im: (base.get(c)?.im ?? 0) - (margin0.get(c)?.im ?? 0), mm: (base.get(c)?.mm ?? 0) - (margin0.get(c)?.mm ?? 0) };
+    const memo = new Map<number, { eq: number; im: number; mm: number }>();
+    const at = (move: number) => {
+      let v = memo.get(move);
+      if (!v) {
+        const mk = shiftedMarket(m, u, move);
+        const mg = marginAt(mk, book).get(c);
+        v = { eq: rest.eq + (equityAt(mk, book).get(c) ?? 0), im: rest.im + (mg?.im ?? 0), mm: rest.mm + (mg?.mm ?? 0) };
+        memo.set(move, v);
+      }
+      return v;
     };
-    const at = (mv: number | null) => (mv === null ? null : { move: mv, price: S * (1 + mv) });
-    const toMm = gap('mm'), toIm = gap('im');
-    const dn = firstRoot(toMm, DOWN), up = firstRoot(toMm, UP);
-    const dnI = firstRoot(toIm, DOWN), upI = firstRoot(toIm, UP);
+    const toMm = (mv: number) => { const v = at(mv); return v.eq - v.mm; };
+    const toIm = (mv: number) => { const v = at(mv); return v.eq - v.im; };
+    const point = (mv: number | null) => (mv === null ? null : { move: mv, price: S * (1 + mv) });
     const nearest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.abs(a) <= Math.abs(b) ? a : b);
     liquidation.push({
-      underlying: u, currency: c, index: S, toMaintenance: at(nearest(dn, up)), toInitial: at(nearest(dnI, upI)),
+      underlying: u, currency: c, index: S,
+      toMaintenance: point(nearest(firstRoot(toMm, DOWN), firstRoot(toMm, UP))),
+      toInitial: point(nearest(firstRoot(toIm, DOWN), firstRoot(toIm, UP))),
       searched: { down: DOWN[DOWN.length - 1], up: UP[UP.length - 1] },
     });
   }

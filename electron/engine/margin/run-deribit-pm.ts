@@ -66,13 +66,13 @@ export function runDeribitPm(req: MethodRunInput, mode: 'segregated' | 'cross'):
     ],
   };
   if (req.account) {
-    const marginAt = (mk: MarketView) => {
+    const marginAt = (mk: MarketView, book: MarginInput) => {
       const out = new Map<string, { im: number; mm: number }>();
-      for (const c of buildPm(mk, params, req.input, mode).compute().currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
+      for (const c of buildPm(mk, params, book, mode).compute().currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
       return out;
     };
     result.account = accountView(req.market, req.input, marginAt, {
-      cross: mode === 'cross', equityAt: mode === 'cross' ? (mk) => crossEquity(mk, req.input, params) : undefined,
+      cross: mode === 'cross', equityAt: mode === 'cross' ? (mk, book) => crossEquity(mk, book, params) : undefined,
       usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals,
     });
   }

@@ -71,6 +71,6 @@ export function runDeribitSm(req: MethodRunInput): MarginResultDto {
     totals: { initialMarginUsd: toDecimalString(imUsd), maintenanceMarginUsd: toDecimalString(mmUsd) },
     notes: ['Standard margin per position (margin-methods.md §2.13); long options: premium only; no scenario vector.'],
   };
-  if (req.account) result.account = accountView(req.market, req.input, (mk) => totalsAt(p, mk, req.input), { usdDecimals: p.usdDecimals, coinDecimals: p.coinDecimals });
+  if (req.account) result.account = accountView(req.market, req.input, (mk, book) => totalsAt(p, mk, book), { usdDecimals: p.usdDecimals, coinDecimals: p.coinDecimals });
   return result;
 }

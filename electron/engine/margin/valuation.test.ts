@@ -62,3 +62,18 @@ describe('unit valuation', () => {
     });
   });
 });
+
+describe('RiskArrays.adopt', () => {
+  it('a row priced elsewhere gives the same book as pricing it here', () => {
+    const pmA = new DeribitPm(market, resolveDeribitPmParams());
+    const pmB = new DeribitPm(market, resolveDeribitPmParams());
+    const inst = resolveMarginInstrument('BTC-25DEC26-90000-C');
+    pmA.setPosition('x', inst, '-3');
+    const r = pmA.arrays.rowIndex(inst.symbol);
+    pmB.adoptPriced(pmA.arrays.bases[r], pmA.arrays.row(r));
+    pmB.setPosition('x', inst, '-3');
+    expect(pmB.arrays.size).toBe(1);
+    expect(pmB.compute().currencies[0].im.toString()).toBe(pmA.compute().currencies[0].im.toString());
+    expect(() => pmB.arrays.adopt({ ...pmA.arrays.bases[r], inst: { ...inst, symbol: 'OTHER' } }, [1, 2])).toThrow(/scenarios/);
+  });
+});
