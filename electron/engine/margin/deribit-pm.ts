@@ -11,7 +11,7 @@ import { Dec, fromFloat, roundHalfEven } from '../money';
 import { deribitScenarioSet, type DeribitGridSpec } from '../scenarios/deribit-template';
 import type { MarketView } from '../scenarios/market-view';
 import type { ScenarioSet } from '../scenarios/scenario-types';
-import { addDelta, dampen, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type DeltaFacts, type GroupContext, type GroupOutcome } from './deribit-group';
+import { addDelta, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type DeltaFacts, type GroupContext, type GroupOutcome } from './deribit-group';
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import type { MarginInstrument } from './margin-instrument';
 import { RiskArrays, type InstrumentBase } from './risk-arrays';
@@ -191,13 +191,13 @@ export class DeribitPm {
       // Fused: vector without the position → aggregate (aggregate() semantics) → minimum.
       const off = p.row * n;
       const v = g.state.vector;
-      const { isExt, damp, cap } = ctx;
+      const isExt = ctx.isExt, damp = ctx.damp, cap = ctx.cap;
       const offset = ctx.ccy.pnl_offset;
       let mn = 0;
       for (let s = 0; s < n; s++) {
         let x = v[s] - q * data[off + s];
-        if (isExt[s] === 1) x = dampen(x, damp[s]);
-        if (x > 0) x = Math.min(x * offset, cap);
+        if (isExt[s] === 1) x = x < 0 ? (x + damp[s] < 0 ? x + damp[s] : 0) : x > 0 ? (x - damp[s] > 0 ? x - damp[s] : 0) : x;
+        if (x > 0) { x *= offset; if (x > cap) x = cap; }
         if (x < mn) mn = x;
       }
       const worst = -mn;
