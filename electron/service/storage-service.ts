@@ -13,28 +13,21 @@ import {
 } from '../io/index';
 import type { MarginEngine } from './ports';
 import { NotFoundError } from './service-errors';
+import type {
+  DocumentDiffDto, DocumentSummaryDto, ExportedFileDto, ImportIssueDto, ImportResultDto, PortfolioDiffDto, PortfolioRevisionInfoDto,
+  RevisionInfoDto, SavedRunDto, SavedRunSummaryDto, StoredDocumentKind,
+} from '../../shared/domain/dto/storage.dto';
 
-/** Document kinds as the renderer names them. */
-export type StoredDocumentKind = 'market' | 'scenario-set' | 'parameter-set';
+export type { ExportedFileDto, ImportResultDto, StoredDocumentKind } from '../../shared/domain/dto/storage.dto';
 
-/** A JSON-safe import result for the renderer: what was (or would be) written and every problem. */
-export interface ImportResultDto {
-  status: 'written' | 'rejected' | 'dry-run';
-  reason?: string;
-  totalRows: number;
-  skippedRows: number;
-  validRows: number;
-  issues: ImportIssue[];
-  portfolio?: PortfolioSummaryDto;
-  document?: DocumentSummary;
-}
-
-/** An exported file: suggested name and its text. */
-export interface ExportedFileDto {
-  fileName: string;
-  mediaType: 'application/json' | 'text/csv';
-  text: string;
-}
+// Compile-time proof that the store's and importers' shapes are the shared DTOs (IPC-safe).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _shapes: [
+  Same<PortfolioDiff, PortfolioDiffDto>, Same<DocumentDiff, DocumentDiffDto>, Same<RevisionInfo, RevisionInfoDto>,
+  Same<PortfolioRevisionInfo, PortfolioRevisionInfoDto>, Same<DocumentSummary, DocumentSummaryDto>,
+  Same<SavedRunSummary, SavedRunSummaryDto>, Same<SavedRun, SavedRunDto>, ImportIssue extends ImportIssueDto ? true : never,
+] = [true, true, true, true, true, true, true, true];
+void _shapes;
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 const Rev = v.pipe(v.number(), v.integer(), v.minValue(1));
