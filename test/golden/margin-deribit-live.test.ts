@@ -64,3 +64,24 @@ describe('deribit-pm reproduces the live ETH example (§2.8)', () => {
     expect(eth.initialMarginUsd).toBe((0.157461562 * 1949.34).toFixed(6).replace(/0+$/, ''));
   });
 });
+
+describe('deribit-pm reproduces the June 2024 Deribit doc example vector (§2.8, §9.5)', () => {
+  // Long BTC-PERPETUAL, Q = 0.31454 BTC (implied by the doc's vector); ±16 % grid of the 2024 defaults.
+  const index = 60000;
+  const r = runMargin({
+    methodId: 'deribit-pm',
+    portfolio: { name: 'doc-2024', positions: [{ id: 'perp', instrument: 'BTC-PERPETUAL', size: String(0.31454 * index) }] },
+    snapshot: { asOf: '2024-06-01T08:00:00Z', underlyings: { BTC: { index, forwards: [], vols: [] } } },
+    account: false,
+  });
+  const v = r.byCurrency.BTC.vector;
+  it('−16 % → −0.059912 and +4 % → +0.012098 (doc values, 6 dp)', () => {
+    expect(Number(v[0].preAggregated).toFixed(6)).toBe('-0.059912');
+    expect(Number(v[5 * 3].preAggregated).toFixed(6)).toBe('0.012098');
+    expect(v[0].move).toBeCloseTo(-0.16, 15);
+  });
+  it('pnl_offset 0 (2024 defaults) zeroes the positive entries of the aggregated vector', () => {
+    expect(v[15].aggregated).toBe('0');
+    expect(Number(r.byCurrency.BTC.addOns.worstCase)).toBeCloseTo(0.31454 * 0.16 / 0.84, 9);
+  });
+});
