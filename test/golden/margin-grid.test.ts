@@ -47,3 +47,18 @@ describe('Deribit grid', () => {
     expect(pm.set.scenarios.filter((s) => s.table === 'standard')).toHaveLength(15);
   });
 });
+
+describe('multi-underlying labels', () => {
+  it('each group labels scenarios with its own range (BTC ±16 %, ETH ±18 %)', async () => {
+    const { runMargin } = await import('../../electron/engine/margin/registry');
+    const r = runMargin({
+      methodId: 'deribit-pm', account: false,
+      portfolio: { name: 'l', positions: [{ instrument: 'BTC-PERPETUAL', size: '-1000' }, { instrument: 'ETH-PERPETUAL', size: '-1000' }] },
+      snapshot: { asOf: '2026-11-24T08:00:00Z', underlyings: { BTC: { index: 100000, forwards: [], vols: [] }, ETH: { index: 4000, forwards: [], vols: [] } } },
+      params: { currency_pair: { eth_usd: { price_range: 0.18 } } },
+    });
+    expect(r.byCurrency.BTC.vector[24].label).toBe('+16%, vol up');
+    expect(r.byCurrency.ETH.vector[24].label).toBe('+18%, vol up');
+    expect(r.byCurrency.ETH.vector[27].label).toBe('extended -66%, vol up');
+  });
+});

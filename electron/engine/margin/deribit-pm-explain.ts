@@ -9,15 +9,18 @@ import type {
   AdjustmentLineDto, BindingScenarioDto, CurrencyMarginResultDto, GroupMarginDto, PositionContributionDto, ScenarioEntryDto,
 } from '../../../shared/domain/dto/margin-result.dto';
 import { dampen } from './deribit-group';
+import { gridLabel } from '../scenarios/deribit-template';
 import type { DeribitPm, PmGroupResult, PmResult } from './deribit-pm';
 
 
 function entries(g: PmGroupResult): ScenarioEntryDto[] {
-  return g.ctx.set.scenarios.map((s, i) => ({
-    index: i, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState,
-    move: s.shocks[g.ctx.underlying]?.move ?? 0,
-    preAggregated: floatText(g.state.vector[i]), aggregated: floatText(g.outcome.aggregated[i]),
-  }));
+  return g.ctx.set.scenarios.map((s, i) => {
+    const move = s.shocks[g.ctx.underlying]?.move ?? 0;
+    return {
+      index: i, id: s.id, label: gridLabel(s.table, move, s.volState), table: s.table, bucket: s.bucket, volState: s.volState, move,
+      preAggregated: floatText(g.state.vector[i]), aggregated: floatText(g.outcome.aggregated[i]),
+    };
+  });
 }
 
 function binding(g: PmGroupResult, vector: ScenarioEntryDto[]): BindingScenarioDto | null {

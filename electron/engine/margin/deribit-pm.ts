@@ -78,7 +78,8 @@ export class DeribitPm {
     // The set's shape (count, order, tables) is fixed by the parameters; each underlying's shocks
     // are added when its first instrument arrives (ensureUnderlying).
     const shape = deribitScenarioSet({ _: gridSpec(params, '_') }, params.pmdesk.smile);
-    this.set = { ...shape, scenarios: shape.scenarios.map((s) => ({ ...s, shocks: {} })) };
+    // Labels here are underlying-neutral; explanations label each group with its own moves.
+    this.set = { ...shape, scenarios: shape.scenarios.map((s, i) => ({ ...s, shocks: {}, label: s.table === 'standard' ? `bucket ${s.bucket}, vol ${s.volState}` : `extended move ${i - 3 * (2 * params.general.buckets_count + 1) + 1}, vol up` })) };
     this.arrays = new RiskArrays(this.set, market, mode === 'cross' ? 'usd' : 'settlement');
     this.book = new RiskBook(this.arrays);
   }
@@ -88,7 +89,7 @@ export class DeribitPm {
     if (this.underlyings.has(u)) return;
     this.underlyings.add(u);
     const grid = deribitScenarioSet({ [u]: gridSpec(this.params, u) }, this.params.pmdesk.smile);
-    grid.scenarios.forEach((s, i) => { this.set.scenarios[i].shocks[u] = s.shocks[u]; this.set.scenarios[i].label = s.label; });
+    grid.scenarios.forEach((s, i) => { this.set.scenarios[i].shocks[u] = s.shocks[u]; });
   }
 
   /** Add or replace a position. */

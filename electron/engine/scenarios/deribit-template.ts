@@ -56,6 +56,11 @@ function fmtPct(m: number): string {
   return `${p > 0 ? '+' : ''}${p}%`;
 }
 
+/** Label of a grid scenario for one underlying's move, e.g. `+18%, vol same`, `extended -66%, vol up`. */
+export function gridLabel(table: 'standard' | 'extended' | 'custom', move: number, volState?: string): string {
+  return `${table === 'extended' ? 'extended ' : ''}${fmtPct(move)}${volState ? `, vol ${volState}` : ''}`;
+}
+
 /**
  * The Deribit-style scenario set for several underlyings: each scenario moves every underlying
  * by its own grid's move at the same grid position. Standard scenarios first (ids
