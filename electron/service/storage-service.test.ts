@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { openDatabase, type Store } from '../db/index';
 import { tempDbPath } from '../db/test-helpers';
-import { createStorageService, storageRequestSchemas } from './storage-service';
+import { createStorageService, storageHandlers, storageRequestSchemas } from './storage-service';
+import { STORAGE_CHANNELS } from '../../shared/ipc/storage-contract';
 import { toIpcError } from './service-errors';
 
 const cleanups: (() => void)[] = [];
@@ -88,5 +89,20 @@ describe('saved runs through the storage service', () => {
     const latest = svc['run:save']({ name: 'now', method, portfolioId: pf.portfolio!.id, marketId: mk.document!.id });
     expect(latest.portfolio.revision).toBe(2);
     expect(JSON.stringify(store.runs.get(latest.id)!.result)).not.toBe(JSON.stringify(store.runs.get(saved.id)!.result));
+  });
+});
+
+describe('storage handlers for the app service', () => {
+  it('cover every storage channel with a schema and a handler, and delegate', () => {
+    const store = fresh();
+    const svc = createStorageService(store);
+    const handlers = storageHandlers(() => svc);
+    for (const c of STORAGE_CHANNELS) {
+      expect(typeof handlers[c]).toBe('function');
+      expect(storageRequestSchemas[c]).toBeDefined();
+      expect(typeof svc[c]).toBe('function');
+    }
+    expect(handlers['document:list']({ kind: 'market' })).toEqual([]);
+    expect(() => storageHandlers(() => undefined)['run:list']({})).toThrow(/not available/);
   });
 });

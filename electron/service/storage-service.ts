@@ -1,12 +1,11 @@
 /**
  * Storage operations for the app service (issue 5): revision history, diff and restore for
- * portfolios and JSON documents, imports and exports, saved runs. One function per proposed IPC
- * channel (`domain:verb`), each taking one JSON-safe request object and returning a JSON-safe
- * DTO, so wiring a channel is one line in the handler map plus its schema (`storageRequestSchemas`).
+ * portfolios and JSON documents, imports and exports, saved runs. One function per storage channel
+ * of `shared/ipc/storage-contract.ts`, each taking one JSON-safe request object and returning a
+ * JSON-safe DTO; `storageHandlers` plugs them into the app service's exhaustive handler map.
  */
-import * as v from 'valibot';
+import { STORAGE_CHANNELS, storageRequestSchemas, type StorageChannel, type StorageInvokeContract } from '../../shared/ipc/storage-contract';
 import type { Store, PortfolioDiff, PortfolioRevisionInfo, DocumentDiff, RevisionInfo, DocumentSummary, SavedRun, SavedRunSummary } from '../db/index';
-import type { PortfolioSummaryDto } from '../../shared/domain/dto/portfolio.dto';
 import {
   exportDocumentJson, exportPortfolioJson, exportPositionsCsv, importDocument, importPositions,
   type ColumnMapping, type DocumentFileKind, type ImportIssue, type PositionSource,
@@ -14,7 +13,7 @@ import {
 import type { MarginEngine } from './ports';
 import { NotFoundError } from './service-errors';
 import type {
-  DocumentDiffDto, DocumentSummaryDto, ExportedFileDto, ImportIssueDto, ImportResultDto, PortfolioDiffDto, PortfolioRevisionInfoDto,
+  DocumentDiffDto, DocumentSummaryDto, ImportIssueDto, ImportResultDto, PortfolioDiffDto, PortfolioRevisionInfoDto,
   RevisionInfoDto, SavedRunDto, SavedRunSummaryDto, StoredDocumentKind,
 } from '../../shared/domain/dto/storage.dto';
 
@@ -29,73 +28,28 @@ const _shapes: [
 ] = [true, true, true, true, true, true, true, true];
 void _shapes;
 
-const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
-const Rev = v.pipe(v.number(), v.integer(), v.minValue(1));
-const Note = v.optional(v.pipe(v.string(), v.maxLength(2000)));
-const DocKind = v.picklist(['market', 'scenario-set', 'parameter-set']);
-const FileText = v.pipe(v.string(), v.maxLength(64 * 1024 * 1024, 'file is too large'));
-const Mapping = v.strictObject({
-  instrument: v.pipe(v.string(), v.minLength(1)), size: v.pipe(v.string(), v.minLength(1)),
-  averagePrice: v.optional(v.string()), note: v.optional(v.string()), side: v.optional(v.string()), sizeMultiplier: v.optional(v.string()),
-});
-
-/** Request schemas of the storage channels (valibot), to be merged into `shared/ipc/schemas.ts`. */
-export const storageRequestSchemas = {
-  'portfolio:history': v.strictObject({ id: Id }),
-  'portfolio:diff': v.strictObject({ id: Id, from: Rev, to: Rev }),
-  'portfolio:restore': v.strictObject({ id: Id, revision: Rev, note: Note }),
-  'portfolio:import': v.strictObject({
-    text: FileText,
-    format: v.picklist(['deribit', 'okx', 'bybit', 'generic', 'json']),
-    mapping: v.optional(Mapping),
-    source: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
-    contractValues: v.optional(v.record(v.string(), v.string())),
-    portfolioId: v.optional(Id),
-    name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
-    mode: v.optional(v.picklist(['replace', 'append'])),
-    acceptValid: v.optional(v.boolean()),
-    dryRun: v.optional(v.boolean()),
-    note: Note,
-  }),
-  'portfolio:export': v.strictObject({ id: Id, revision: v.optional(Rev), format: v.picklist(['json', 'csv']) }),
-  'document:list': v.strictObject({ kind: DocKind }),
-  'document:history': v.strictObject({ kind: DocKind, id: Id }),
-  'document:diff': v.strictObject({ kind: DocKind, id: Id, from: Rev, to: Rev }),
-  'document:restore': v.strictObject({ kind: DocKind, id: Id, revision: Rev, note: Note }),
-  'document:import': v.strictObject({ kind: DocKind, text: FileText, id: v.optional(Id), name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))), note: Note, dryRun: v.optional(v.boolean()) }),
-  'document:export': v.strictObject({ kind: DocKind, id: Id, revision: v.optional(Rev) }),
-  'run:list': v.strictObject({ portfolioId: v.optional(Id) }),
-  'run:get': v.strictObject({ id: Id }),
-  'run:save': v.strictObject({
-    name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
-    method: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/)),
-    portfolioId: Id, portfolioRevision: v.optional(Rev), marketId: Id, marketRevision: v.optional(Rev), note: Note,
-  }),
-  'run:rerun': v.strictObject({ id: Id }),
-} as const;
+/** Request schemas of the storage channels (owned by `shared/ipc/storage-contract.ts`). */
+export { storageRequestSchemas };
 
 /** Request type of a storage channel. */
-export type StorageReq<C extends keyof typeof storageRequestSchemas> = v.InferOutput<(typeof storageRequestSchemas)[C]>;
+export type StorageReq<C extends StorageChannel> = StorageInvokeContract[C]['req'];
 
-/** The storage service: one method per storage channel. */
-export interface StorageService {
-  'portfolio:history'(req: StorageReq<'portfolio:history'>): PortfolioRevisionInfo[];
-  'portfolio:diff'(req: StorageReq<'portfolio:diff'>): PortfolioDiff;
-  'portfolio:restore'(req: StorageReq<'portfolio:restore'>): PortfolioSummaryDto;
-  'portfolio:import'(req: StorageReq<'portfolio:import'>): ImportResultDto;
-  'portfolio:export'(req: StorageReq<'portfolio:export'>): ExportedFileDto;
-  'document:list'(req: StorageReq<'document:list'>): DocumentSummary[];
-  'document:history'(req: StorageReq<'document:history'>): RevisionInfo[];
-  'document:diff'(req: StorageReq<'document:diff'>): DocumentDiff;
-  'document:restore'(req: StorageReq<'document:restore'>): DocumentSummary;
-  'document:import'(req: StorageReq<'document:import'>): ImportResultDto;
-  'document:export'(req: StorageReq<'document:export'>): ExportedFileDto;
-  'run:list'(req: StorageReq<'run:list'>): SavedRunSummary[];
-  'run:get'(req: StorageReq<'run:get'>): SavedRun;
-  /** Run `method` on the pinned (default: latest) revisions and save inputs + result. */
-  'run:save'(req: StorageReq<'run:save'>): SavedRunSummary;
-  /** Re-run a saved run on exactly the revisions it pinned; `same` tells whether the result is identical. */
-  'run:rerun'(req: StorageReq<'run:rerun'>): { run: SavedRunSummary; same: boolean; result: unknown };
+/** The storage service: one method per storage channel of the contract. */
+export type StorageService = { [C in StorageChannel]: (req: StorageReq<C>) => StorageInvokeContract[C]['res'] };
+
+/**
+ * Handlers for the app service's exhaustive map: each storage channel delegates to `get()`, which
+ * is undefined when the host was composed without storage (then the call fails with a clear error).
+ */
+export function storageHandlers(get: () => StorageService | undefined): StorageService {
+  const svc = (): StorageService => {
+    const s = get();
+    if (!s) throw new Error('storage operations are not available in this host');
+    return s;
+  };
+  const out = {} as Record<StorageChannel, (req: never) => unknown>;
+  for (const c of STORAGE_CHANNELS) out[c] = (req: never) => (svc()[c] as (r: never) => unknown)(req);
+  return out as unknown as StorageService;
 }
 
 function safeFileName(name: string): string {
