@@ -29,7 +29,10 @@ export interface PortfolioDiff {
 
 /** One changed leaf of a JSON document; a missing side means added or removed. */
 export interface JsonChange {
-  /** JSON Pointer (RFC 6901) of the leaf, e.g. `/underlyings/ETH/index`. */
+  /**
+   * Path of the leaf in JSON Pointer style, e.g. `/underlyings/ETH/index`; list elements matched
+   * by key appear as `[expiry=2026-03-27T08:00:00Z,strike=2000]` instead of an index.
+   */
   path: string;
   kind: 'added' | 'removed' | 'changed';
   old?: unknown;
@@ -82,10 +85,31 @@ function escapePointer(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Fields that identify an element of a list of objects, tried in order (first unique wins). */
+const ROW_KEYS: readonly (readonly string[])[] = [['id'], ['expiry', 'strike'], ['expiry'], ['currency'], ['instrument']];
+
+/**
+ * Segment names for the elements of `list`: `[expiry=…,strike=…]`-style keys when every element
+ * is an object carrying identifying fields that are unique in the list (so an inserted vol point
+ * shows as one added row, not as every later row changed), else the index.
+ */
+function elementKeys(list: unknown[]): string[] {
+  if (list.length > 0 && list.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) {
+    for (const fields of ROW_KEYS) {
+      const rows = list as Record<string, unknown>[];
+      if (!rows.every((r) => fields.every((f) => typeof r[f] === 'string' || typeof r[f] === 'number'))) continue;
+      const keys = rows.map((r) => `[${fields.map((f) => `${f}=${String(r[f])}`).join(',')}]`);
+      if (new Set(keys).size === keys.length) return keys.map(escapePointer);
+    }
+  }
+  return list.map((_, i) => String(i));
+}
+
 function flatten(v: unknown, path: string, out: Map<string, unknown>): void {
   if (Array.isArray(v)) {
     if (v.length === 0) out.set(path, []);
-    v.forEach((x, i) => flatten(x, `${path}/${i}`, out));
+    const keys = elementKeys(v);
+    v.forEach((x, i) => flatten(x, `${path}/${keys[i]}`, out));
   } else if (typeof v === 'object' && v !== null) {
     const keys = Object.keys(v);
     if (keys.length === 0) out.set(path, {});
@@ -95,7 +119,10 @@ function flatten(v: unknown, path: string, out: Map<string, unknown>): void {
   }
 }
 
-/** Leaf-by-leaf diff of two JSON values (arrays compared by index). */
+/**
+ * Leaf-by-leaf diff of two JSON values. Lists of objects are matched by identifying fields
+ * (`id`, `expiry`+`strike`, `expiry`, `currency`, `instrument`) when unique, else by index.
+ */
 export function diffJson(a: unknown, b: unknown): JsonChange[] {
   const fa = new Map<string, unknown>();
   const fb = new Map<string, unknown>();

@@ -138,13 +138,25 @@ describe('document revisions (snapshots, scenario sets, parameter sets)', () => 
     expect(d.changes).toEqual(expect.arrayContaining([
       { path: '/asOf', kind: 'changed', old: '2026-02-15T12:00:00Z', new: '2026-02-16T12:00:00Z' },
       { path: '/underlyings/ETH/index', kind: 'changed', old: 1949.34, new: 1960.1 },
-      { path: '/underlyings/ETH/vols/0/vol', kind: 'changed', old: 0.62, new: 0.6 },
+      { path: '/underlyings/ETH/vols/[expiry=2026-03-27T08:00:00Z,strike=2000]/vol', kind: 'changed', old: 0.62, new: 0.6 },
       { path: '/underlyings/BTC/index', kind: 'added', new: 95000 },
     ]));
     const r = store.marketSnapshots.restore(a.id, 1, 'back');
     expect(r.revision).toBe(3);
     expect(store.marketSnapshots.get(a.id)!.json).toEqual(snap1);
     expect(store.marketSnapshots.history(a.id).map((h) => h.restoredFrom)).toEqual([1, undefined, undefined]);
+  });
+
+  it('matches list rows by key: an inserted vol point is one added row, not every later row changed', () => {
+    const { store } = fresh();
+    const vols = [{ expiry: '2026-03-27T08:00:00Z', strike: 1800, vol: 0.7 }, { expiry: '2026-03-27T08:00:00Z', strike: 2200, vol: 0.6 }];
+    const a = store.marketSnapshots.save('s', { underlyings: { ETH: { vols } } });
+    store.marketSnapshots.save('s', { underlyings: { ETH: { vols: [vols[0], { expiry: '2026-03-27T08:00:00Z', strike: 2000, vol: 0.65 }, vols[1]] } } });
+    expect(store.marketSnapshots.diff(a.id, 1, 2).changes).toEqual([
+      { path: '/underlyings/ETH/vols/[expiry=2026-03-27T08:00:00Z,strike=2000]/expiry', kind: 'added', new: '2026-03-27T08:00:00Z' },
+      { path: '/underlyings/ETH/vols/[expiry=2026-03-27T08:00:00Z,strike=2000]/strike', kind: 'added', new: 2000 },
+      { path: '/underlyings/ETH/vols/[expiry=2026-03-27T08:00:00Z,strike=2000]/vol', kind: 'added', new: 0.65 },
+    ]);
   });
 
   it('scenario and parameter sets have the same revision API; saveRevision renames', () => {
