@@ -99,7 +99,7 @@ describe('importDocument', () => {
     expect(bad.status).toBe('rejected');
     expect(bad.report.issues.map((i) => i.code)).toEqual(['invalid-date', 'wrong-type']);
     expect(dumpTables(path)).toEqual(before);
-    const second = importDocument(store, 'snapshot', text.replace('1949.34', '1950'), { id: out.written!.id, note: 'close' });
+    const second = importDocument(store, 'snapshot', text.replace('"index":1949', '"index":1950'), { id: out.written!.id, note: 'close' });
     expect(second.written!.revision).toBe(2);
   });
 });

@@ -47,5 +47,9 @@ describe('JSON file formats', () => {
     expect(parseScenarioSetJson(JSON.stringify(ok)).issues).toEqual([]);
     const bad = { name: 'x', scenarios: [{ id: 's1', label: 'l', shocks: { BTC: { move: 'down', vol: { kind: 'wild' } } } }] };
     expect(parseScenarioSetJson(JSON.stringify(bad)).issues.map((i) => i.code)).toEqual(['wrong-type', 'wrong-type']);
+    // The engine's parser is the final authority (duplicate ids, a move of -100 %).
+    const dup = { scenarios: [{ id: 'a', shocks: { BTC: { move: -0.2 } } }, { id: 'a', shocks: {} }] };
+    expect(parseScenarioSetJson(JSON.stringify(dup)).issues.map((i) => [i.code, i.message])).toEqual([['invalid-scenario-set', expect.stringContaining('duplicate id')]]);
+    expect(parseScenarioSetJson(JSON.stringify({ scenarios: [{ id: 'x', shocks: { BTC: { move: -1 } } }] })).issues[0].code).toBe('invalid-scenario-set');
   });
 });

@@ -5,6 +5,8 @@
 import type { BalanceDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
 import { checkDecimalField, checkInstrument, checkText } from './field-checks';
 import { fatalReport, precheckText, type ImportIssue, type ImportReport } from './import-report';
+import { parseMarketSnapshot } from '../engine/market-data';
+import { parseScenarioSet } from '../engine/scenarios/scenario-set-json';
 
 /** A parsed portfolio file: name, balances, positions (ids optional, generated on save). */
 export interface PortfolioFile {
@@ -109,11 +111,11 @@ export function parsePortfolioJson(text: unknown): ImportReport<PortfolioFile> {
   return { valid: [{ name: name as string, balances, positions }], issues, totalRows: (j.positions as unknown[]).length, skippedRows: 0, fatal: false };
 }
 
-const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?Z$/;
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/;
 
 function checkIso(issues: ImportIssue[], row: number, column: string, v: unknown): number | undefined {
   if (typeof v !== 'string' || !ISO_UTC.test(v) || Number.isNaN(Date.parse(v))) {
-    issues.push({ row, column, code: v === undefined ? 'required' : 'invalid-date', message: `${column} must be an ISO-8601 UTC time like 2026-03-27T08:00:00Z` });
+    issues.push({ row, column, code: v === undefined ? 'required' : 'invalid-date', message: `${column} must be an ISO-8601 time with a zone, like 2026-03-27T08:00:00Z` });
     return undefined;
   }
   return Date.parse(v);
@@ -137,7 +139,8 @@ function checkNumber(issues: ImportIssue[], row: number, column: string, v: unkn
 
 /**
  * Validate a market snapshot file (product.md format). All-or-nothing: any issue is fatal,
- * because a partial market is not a market. `valid[0]` is the exact text to store.
+ * because a partial market is not a market. After the field checks the engine's
+ * `parseMarketSnapshot` must accept it too. `valid[0]` is the exact text to store.
  */
 export function parseSnapshotJson(text: unknown): ImportReport<{ json: unknown; text: string }> {
   const parsed = parseJsonText<{ json: unknown; text: string }>(text);
@@ -181,6 +184,12 @@ export function parseSnapshotJson(text: unknown): ImportReport<{ json: unknown; 
     if (!isObj(j.rates)) issues.push({ row: 0, column: 'rates', code: 'wrong-type', message: 'rates must be an object of currency → rate' });
     else for (const [k, v] of Object.entries(j.rates)) checkNumber(issues, 0, `rates.${k}`, v, { min: -1, max: 10 });
   }
+  if (issues.length === 0) {
+    // The engine's loader is the authority on what a usable market is (interpolation, consistency).
+    try { parseMarketSnapshot(j); } catch (e) {
+      issues.push({ row: 0, column: '', code: 'invalid-market', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
   if (issues.length > 0) return { valid: [], issues, totalRows: rows, skippedRows: 0, fatal: true };
   return { valid: [{ json: j, text: parsed.text }], issues, totalRows: rows, skippedRows: 0, fatal: false };
 }
@@ -188,17 +197,18 @@ export function parseSnapshotJson(text: unknown): ImportReport<{ json: unknown; 
 const VOL_KINDS = ['none', 'absolute', 'relative', 'term-scaled'];
 
 /**
- * Validate a scenario-set file (the engine's `ScenarioSet` shape: `name`, `scenarios[]` with
- * `id`, `label`, per-underlying `shocks`). Structural checks only; the engine validates semantics.
+ * Validate a scenario-set file (the engine's `ScenarioSet` shape: `scenarios[]` with `id` and
+ * per-underlying `shocks`): every structural problem is reported, then the engine's own
+ * `parseScenarioSet` must accept it (duplicate ids, moves ≤ −1, vol-shock fields).
  */
-export function parseScenarioSetJson(text: unknown): ImportReport<{ json: unknown; text: string; name: string }> {
-  const parsed = parseJsonText<{ json: unknown; text: string; name: string }>(text);
+export function parseScenarioSetJson(text: unknown): ImportReport<{ json: unknown; text: string; name?: string }> {
+  const parsed = parseJsonText<{ json: unknown; text: string; name?: string }>(text);
   if (!('json' in parsed)) return parsed;
   const j = parsed.json;
   if (!isObj(j)) return fatalReport('wrong-type', 'a scenario set must be a JSON object');
   const issues: ImportIssue[] = [];
   unknownFields(issues, 0, '', j, ['id', 'name', 'version', 'smile', 'scenarios']);
-  const name = checkText(issues, 0, 'name', j.name, 200, true);
+  const name = checkText(issues, 0, 'name', j.name, 200, false);
   if (j.smile !== undefined && j.smile !== 'sticky-strike' && j.smile !== 'sticky-moneyness') issues.push({ row: 0, column: 'smile', code: 'wrong-type', message: 'smile must be sticky-strike or sticky-moneyness' });
   const list = j.scenarios;
   if (!Array.isArray(list) || list.length === 0) issues.push({ row: 0, column: 'scenarios', code: list === undefined ? 'required' : 'wrong-type', message: 'scenarios must be a non-empty list' });
@@ -207,22 +217,30 @@ export function parseScenarioSetJson(text: unknown): ImportReport<{ json: unknow
     if (!isObj(s)) { issues.push({ row, column: 'scenarios', code: 'wrong-type', message: 'a scenario must be an object' }); return; }
     unknownFields(issues, row, '', s, ['id', 'label', 'table', 'shocks', 'defaultShock', 'timeShiftDays', 'bucket', 'volState']);
     checkText(issues, row, 'id', s.id, 100, true);
-    checkText(issues, row, 'label', s.label, 200, true);
+    checkText(issues, row, 'label', s.label, 200, false);
     if (s.timeShiftDays !== undefined) checkNumber(issues, row, 'timeShiftDays', s.timeShiftDays, { min: 0, max: 3650 });
     const shocks: [string, unknown][] = isObj(s.shocks) ? Object.entries(s.shocks) : [];
-    if (!isObj(s.shocks)) issues.push({ row, column: 'shocks', code: s.shocks === undefined ? 'required' : 'wrong-type', message: 'shocks must be an object keyed by underlying' });
+    if (s.shocks !== undefined && !isObj(s.shocks)) issues.push({ row, column: 'shocks', code: 'wrong-type', message: 'shocks must be an object keyed by underlying' });
     if (s.defaultShock !== undefined) shocks.push(['(default)', s.defaultShock]);
     for (const [u, sh] of shocks) {
       const col = `shocks.${u}`;
       if (!isObj(sh)) { issues.push({ row, column: col, code: 'wrong-type', message: 'a shock must be an object' }); continue; }
       unknownFields(issues, row, col, sh, ['move', 'vol', 'pnlWeight']);
       checkNumber(issues, row, `${col}.move`, sh.move, { min: -1 });
+      if (sh.vol === undefined) continue;
       if (!isObj(sh.vol) || !VOL_KINDS.includes(String(sh.vol.kind))) issues.push({ row, column: `${col}.vol`, code: 'wrong-type', message: `vol must be an object with kind ${VOL_KINDS.join('|')}` });
       else for (const [k, v] of Object.entries(sh.vol)) if (k !== 'kind' && k !== 'direction' && typeof v !== 'number') issues.push({ row, column: `${col}.vol.${k}`, code: 'wrong-type', message: 'must be a number' });
     }
   });
+  if (issues.length === 0) {
+    try { parseScenarioSet(j); } catch (e) {
+      issues.push({ row: 0, column: '', code: 'invalid-scenario-set', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
   if (issues.length > 0) return { valid: [], issues, totalRows: Array.isArray(list) ? list.length : 0, skippedRows: 0, fatal: true };
-  return { valid: [{ json: j, text: parsed.text, name: name as string }], issues, totalRows: (list as unknown[]).length, skippedRows: 0, fatal: false };
+  const out: { json: unknown; text: string; name?: string } = { json: j, text: parsed.text };
+  if (name !== undefined) out.name = name;
+  return { valid: [out], issues, totalRows: (list as unknown[]).length, skippedRows: 0, fatal: false };
 }
 
 /**
