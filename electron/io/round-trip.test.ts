@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { openDatabase } from '../db';
 import { tempDbPath } from '../db/test-helpers';
 import type { PortfolioDto } from '../../shared/domain/dto/portfolio.dto';
-import { exportPortfolioJson, exportPositionsCsv, importPositions, POSITIONS_CSV_MAPPING } from './index';
+import { exportDocumentJson, exportPortfolioJson, exportPositionsCsv, importDocument, importPositions, POSITIONS_CSV_MAPPING } from './index';
 
 const t = tempDbPath('pmdesk-roundtrip-');
 const store = openDatabase(t.path);
@@ -63,5 +63,41 @@ describe('export → import round trip (property)', () => {
       const back = store.portfolios.get(out.written!.id)!;
       expect(back.positions.map(({ id: _id, ...p }) => p)).toEqual(original.positions.map(({ id: _id, ...p }) => p));
     }), { numRuns: 150 });
+  });
+});
+
+describe('document export → import round trip (property)', () => {
+  const digits = fc.tuple(fc.integer({ min: 1, max: 99999 }), fc.stringMatching(/^\d{0,25}$/)).map(([i, f]) => (f ? `${i}.${f}` : `${i}`));
+  const expiry = fc.constantFrom('2026-03-27T08:00:00Z', '2026-06-26T08:00:00Z', '2026-12-25T08:00:00.000Z', '2027-03-26T08:00:00+00:00');
+  const snapshotText = fc.tuple(
+    fc.uniqueArray(fc.constantFrom('BTC', 'ETH', 'SOL', 'XRP'), { minLength: 1, maxLength: 3 }),
+    fc.array(fc.tuple(expiry, digits), { maxLength: 4 }),
+    fc.array(fc.tuple(expiry, digits, fc.stringMatching(/^0\.\d{1,20}$/)), { maxLength: 6 }),
+    fc.constantFrom('', ' ', '\n  '),
+  ).map(([us, fwd, vols, ws]) => {
+    const u = us.map((name) => {
+      const f = [...new Map(fwd.map(([e, p]) => [e, p])).entries()].map(([e, p]) => `{"expiry":"${e}",${ws}"price":${p}}`);
+      const v = [...new Map(vols.map(([e, k, s]) => [`${e}|${k}`, [e, k, s]])).values()].map(([e, k, s]) => `{"expiry":"${e}","strike":${k},"vol":${s}}`);
+      return `"${name}":{"index":${fwd[0]?.[1] ?? '100.5'},${ws}"forwards":[${f.join(',')}],"vols":[${v.join(',')}]}`;
+    });
+    return `{"asOf":"2026-02-15T12:00:00Z",${ws}"underlyings":{${u.join(',')}}}`;
+  });
+
+  it('market snapshots come back byte for byte (every digit kept, even beyond float64)', () => {
+    fc.assert(fc.property(snapshotText, (text) => {
+      const out = importDocument(store, 'snapshot', text, { name: 'prop snapshot' });
+      expect(out.report.issues).toEqual([]);
+      expect(exportDocumentJson(store.marketSnapshots.get(out.written!.id, out.written!.revision)!)).toBe(text);
+    }), { numRuns: 100 });
+  });
+
+  it('parameter sets come back byte for byte', () => {
+    const params = fc.dictionary(fc.constantFrom('general', 'currency', 'currency_pair'), fc.dictionary(fc.stringMatching(/^[a-z_]{1,12}$/), fc.oneof(digits, fc.constantFrom('true', 'false', '"both"', 'null')), { minKeys: 1, maxKeys: 5 }), { minKeys: 1 })
+      .map((o) => `{${Object.entries(o).map(([k, v]) => `"${k}": {${Object.entries(v).map(([a, b]) => `"${a}": ${b}`).join(', ')}}`).join(',\n')}}`);
+    fc.assert(fc.property(params, (text) => {
+      const out = importDocument(store, 'parameter-set', text, { name: 'prop params' });
+      expect(out.report.issues).toEqual([]);
+      expect(exportDocumentJson(store.parameterSets.get(out.written!.id, out.written!.revision)!)).toBe(text);
+    }), { numRuns: 100 });
   });
 });
