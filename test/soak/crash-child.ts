@@ -1,6 +1,7 @@
 /**
  * Crash-test child: opens the store and saves revisions of the crash book forever, printing
- * `ack <revision>` (synchronously) after each save has returned. The parent SIGKILLs it.
+ * `ack <revision> <snapshot revision or 0>` (synchronously) after each save has returned. The
+ * parent SIGKILLs it.
  */
 import { writeSync } from 'node:fs';
 import { openDatabase } from '../../electron/db';
@@ -14,6 +15,7 @@ for (;;) {
   r++;
   const s = store.portfolios.save(crashBook(r), `save ${r}`);
   if (s.revision !== r) throw new Error(`expected revision ${r}, got ${s.revision}`);
-  if (r % 5 === 0) store.marketSnapshots.save('crash-snap', { asOf: new Date().toISOString(), r });
-  writeSync(1, `ack ${r}\n`);
+  let snapRevision = 0;
+  if (r % 5 === 0) snapRevision = store.marketSnapshots.save('crash-snap', { asOf: new Date().toISOString(), r }).revision;
+  writeSync(1, `ack ${r} ${snapRevision}\n`);
 }

@@ -26,10 +26,11 @@ export interface CrashReport {
   headRevision: number;
 }
 
-function runOnce(path: string, killEarly: boolean, rand: () => number): Promise<{ acks: number[]; ready: boolean }> {
+function runOnce(path: string, killEarly: boolean, rand: () => number): Promise<{ acks: number[]; snaps: [number, number][]; ready: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path], { stdio: ['ignore', 'pipe', 'pipe'] });
     const acks: number[] = [];
+    const snaps: [number, number][] = []; // [snapshot revision, portfolio revision saved with it]
     let ready = false;
     let buf = '';
     let err = '';
@@ -45,7 +46,11 @@ function runOnce(path: string, killEarly: boolean, rand: () => number): Promise<
         if (line === 'ready') {
           ready = true;
           if (!killEarly) timer = setTimeout(kill, 5 + Math.floor(rand() * 250));
-        } else if (line.startsWith('ack ')) acks.push(Number(line.slice(4)));
+        } else if (line.startsWith('ack ')) {
+          const [, r, snap] = line.split(' ').map(Number);
+          acks.push(r);
+          if (snap > 0) snaps.push([snap, r]);
+        }
       }
     });
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
@@ -55,7 +60,7 @@ function runOnce(path: string, killEarly: boolean, rand: () => number): Promise<
       clearTimeout(guard);
       if (timer) clearTimeout(timer);
       if (signal !== 'SIGKILL') reject(new Error(`crash child exited by itself (code ${code}): ${err}`));
-      else resolve({ acks, ready });
+      else resolve({ acks, snaps, ready });
     });
   });
 }
@@ -79,7 +84,7 @@ export async function runCrashLoops(path: string, loops: number, seed = Date.now
   let everAcked = 0;
   let head = 0;
   for (let i = 0; i < loops; i++) {
-    const { acks, ready } = await runOnce(path, i % 5 === 4, rand);
+    const { acks, snaps, ready } = await runOnce(path, i % 5 === 4, rand);
     if (!ready) killsBeforeReady++;
     acknowledged += acks.length;
     if (acks.length) everAcked = Math.max(everAcked, acks[acks.length - 1]);
@@ -96,6 +101,12 @@ export async function runCrashLoops(path: string, loops: number, seed = Date.now
         const got = store.portfolios.get(CRASH_PORTFOLIO_ID, r);
         const want = crashBook(r);
         if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`loop ${i} (seed ${seed}): revision ${r} is missing or differs`);
+      }
+      // Acknowledged snapshot revisions (JSON documents) too.
+      const snapDoc = store.marketSnapshots.findByName('crash-snap');
+      for (const [rev, r] of snaps) {
+        const got = snapDoc ? store.marketSnapshots.get(snapDoc.id, rev) : undefined;
+        if ((got?.json as { r?: number } | undefined)?.r !== r) throw new Error(`loop ${i} (seed ${seed}): snapshot revision ${rev} is missing or differs`);
       }
     } finally {
       store.close();
