@@ -11,7 +11,7 @@ const CODES: ImportIssueCode[] = [
   'file-too-large', 'empty-file', 'binary-content', 'invalid-json', 'wrong-type', 'unknown-field', 'missing-column', 'duplicate-column',
   'csv-syntax', 'wrong-field-count', 'too-many-rows', 'required', 'invalid-decimal', 'out-of-range', 'invalid-number', 'invalid-instrument',
   'unsupported-instrument', 'invalid-side', 'duplicate-instrument', 'duplicate-id', 'duplicate-currency', 'invalid-currency', 'too-long',
-  'control-character', 'invalid-date', 'invalid-name', 'no-valid-rows', 'too-deep', 'invalid-market', 'invalid-scenario-set',
+  'control-character', 'invalid-date', 'invalid-name', 'no-valid-rows', 'too-deep', 'invalid-market', 'invalid-scenario-set', 'invalid-parameters',
 ];
 
 function rng(seed: number): () => number {

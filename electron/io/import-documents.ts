@@ -17,18 +17,19 @@ export interface DocumentImportOutcome {
 }
 
 /** Validate only (no store needed). */
-export function validateDocument(kind: DocumentFileKind, text: unknown): ImportReport<{ json: unknown; text: string; name?: string }> {
+export function validateDocument(kind: DocumentFileKind, text: unknown, method?: string): ImportReport<{ json: unknown; text: string; name?: string }> {
   if (kind === 'snapshot') return parseSnapshotJson(text);
   if (kind === 'scenario-set') return parseScenarioSetJson(text);
-  return parseParameterSetJson(text);
+  return parseParameterSetJson(text, method);
 }
 
 /**
  * Validate `text` as `kind` and save it as a new revision: of document `id` if given, else of
- * the document named `name` (or the scenario set's own name), creating it if needed.
+ * the document named `name` (or the scenario set's own name), creating it if needed. For
+ * parameter sets, `method` makes that method's own parameter parser check the file as well.
  */
-export function importDocument(store: Store, kind: DocumentFileKind, text: unknown, target: { id?: string; name?: string; note?: string; dryRun?: boolean }): DocumentImportOutcome {
-  const report = validateDocument(kind, text);
+export function importDocument(store: Store, kind: DocumentFileKind, text: unknown, target: { id?: string; name?: string; note?: string; dryRun?: boolean; method?: string }): DocumentImportOutcome {
+  const report = validateDocument(kind, text, target.method);
   if (report.fatal || report.issues.length > 0 || report.valid.length !== 1) return { status: 'rejected', report };
   const doc = report.valid[0];
   const name = target.name ?? doc.name;

@@ -7,7 +7,7 @@ export type ImportIssueCode =
   | 'required' | 'invalid-decimal' | 'out-of-range' | 'invalid-number' | 'invalid-instrument'
   | 'unsupported-instrument' | 'invalid-side' | 'duplicate-instrument' | 'duplicate-id' | 'duplicate-currency'
   | 'invalid-currency' | 'too-long' | 'control-character' | 'invalid-date' | 'invalid-name' | 'no-valid-rows'
-  | 'too-deep' | 'invalid-market' | 'invalid-scenario-set';
+  | 'too-deep' | 'invalid-market' | 'invalid-scenario-set' | 'invalid-parameters';
 
 /** One problem. `row` is the record number in the file (CSV header = row 1) or the 1-based list index in JSON; 0 = whole file. */
 export interface ImportIssue {

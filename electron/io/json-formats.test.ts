@@ -31,6 +31,14 @@ describe('JSON file formats', () => {
     expect(parsePortfolioJson('   ').issues[0].code).toBe('empty-file');
   });
 
+  it('parameter sets: with a method, that method\'s parser must accept them', () => {
+    const text = '{"general": {"mm_factor": 0.8}, "currency_pair": {"eth_usd": {"price_range": 0.18}}}';
+    expect(parseParameterSetJson(text, 'deribit-pm').issues).toEqual([]);
+    const bad = parseParameterSetJson('{"general": {"mm_factor": "lots"}}', 'deribit-pm');
+    expect(bad.issues.map((i) => i.code)).toEqual(['invalid-parameters']);
+    expect(parseParameterSetJson('{"general": {"mm_factor": "lots"}}').issues).toEqual([]);
+  });
+
   it('snapshot: negative vol, expiry before asOf, missing index, non-finite numbers', () => {
     const r = parseSnapshotJson('{"asOf": "2026-02-15T12:00:00Z", "underlyings": {"ETH": {"forwards": [{"expiry": "2026-01-01T08:00:00Z", "price": 1e400}], "vols": [{"expiry": "2026-03-27T08:00:00Z", "strike": 2000, "vol": -0.1}]}}}');
     expect(r.fatal).toBe(true);

@@ -7,6 +7,13 @@ import { checkDecimalField, checkInstrument, checkText } from './field-checks';
 import { fatalReport, precheckText, type ImportIssue, type ImportReport } from './import-report';
 import { parseMarketSnapshot } from '../engine/market-data';
 import { parseScenarioSet } from '../engine/scenarios/scenario-set-json';
+import { resolveDeribitPmParams } from '../engine/margin/deribit-params';
+
+/** Parameter validators per margin method id (the engine's own parsers). */
+const PARAMETER_VALIDATORS: Record<string, (json: unknown) => unknown> = {
+  'deribit-pm': resolveDeribitPmParams,
+  'deribit-pm-cross': resolveDeribitPmParams,
+};
 
 /** A parsed portfolio file: name, balances, positions (ids optional, generated on save). */
 export interface PortfolioFile {
@@ -245,9 +252,10 @@ export function parseScenarioSetJson(text: unknown): ImportReport<{ json: unknow
 
 /**
  * Validate a method parameter-set file: a JSON object of sections (e.g. Deribit `model_params`
- * as the venue returns it) whose leaves are finite numbers, strings, booleans or null.
+ * as the venue returns it) whose leaves are finite numbers, strings, booleans or null. With
+ * `method` (`deribit-pm`, `deribit-pm-cross`) the engine's parameter parser must accept it too.
  */
-export function parseParameterSetJson(text: unknown): ImportReport<{ json: unknown; text: string }> {
+export function parseParameterSetJson(text: unknown, method?: string): ImportReport<{ json: unknown; text: string }> {
   const parsed = parseJsonText<{ json: unknown; text: string }>(text);
   if (!('json' in parsed)) return parsed;
   const j = parsed.json;
@@ -260,6 +268,12 @@ export function parseParameterSetJson(text: unknown): ImportReport<{ json: unkno
     else if (typeof v === 'string' && v.length > 2000) issues.push({ row: 0, column: path, code: 'too-long', message: `${path} is too long` });
   };
   walk(j, '');
+  const validate = method === undefined ? undefined : PARAMETER_VALIDATORS[method];
+  if (issues.length === 0 && validate) {
+    try { validate(j); } catch (e) {
+      issues.push({ row: 0, column: '', code: 'invalid-parameters', message: `${method}: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
   if (issues.length > 0) return { valid: [], issues, totalRows: 0, skippedRows: 0, fatal: true };
   return { valid: [{ json: j, text: parsed.text }], issues, totalRows: 0, skippedRows: 0, fatal: false };
 }

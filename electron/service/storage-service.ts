@@ -103,8 +103,8 @@ export function createStorageService(store: Store, engine?: MarginEngine): Stora
     'document:history': ({ kind, id }) => wrap(() => repo(kind).history(id)),
     'document:diff': ({ kind, id, from, to }) => wrap(() => repo(kind).diff(id, from, to)),
     'document:restore': ({ kind, id, revision, note }) => wrap(() => repo(kind).restore(id, revision, note)),
-    'document:import': ({ kind, text, id, name, note, dryRun }) => wrap(() => {
-      const out = importDocument(store, fileKind(kind), text, { id, name, note, dryRun });
+    'document:import': ({ kind, text, id, name, note, dryRun, method }) => wrap(() => {
+      const out = importDocument(store, fileKind(kind), text, { id, name, note, dryRun, method });
       const dto: ImportResultDto = { status: out.status, totalRows: out.report.totalRows, skippedRows: 0, validRows: out.report.valid.length, issues: out.report.issues };
       if (out.written) dto.document = out.written;
       return dto;

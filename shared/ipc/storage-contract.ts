@@ -51,7 +51,7 @@ export interface StorageInvokeContract {
   'document:history': { req: { kind: StoredDocumentKind; id: string }; res: RevisionInfoDto[] };
   'document:diff': { req: { kind: StoredDocumentKind; id: string; from: number; to: number }; res: DocumentDiffDto };
   'document:restore': { req: { kind: StoredDocumentKind; id: string; revision: number; note?: string }; res: DocumentSummaryDto };
-  'document:import': { req: { kind: StoredDocumentKind; text: string; id?: string; name?: string; note?: string; dryRun?: boolean }; res: ImportResultDto };
+  'document:import': { req: { kind: StoredDocumentKind; text: string; id?: string; name?: string; note?: string; dryRun?: boolean; method?: string }; res: ImportResultDto };
   'document:export': { req: { kind: StoredDocumentKind; id: string; revision?: number }; res: ExportedFileDto };
   'run:list': { req: { portfolioId?: string }; res: SavedRunSummaryDto[] };
   'run:get': { req: { id: string }; res: SavedRunDto };
@@ -107,7 +107,10 @@ export const storageRequestSchemas = {
   'document:history': v.strictObject({ kind: DocKind, id: Id }),
   'document:diff': v.strictObject({ kind: DocKind, id: Id, from: Rev, to: Rev }),
   'document:restore': v.strictObject({ kind: DocKind, id: Id, revision: Rev, note: Note }),
-  'document:import': v.strictObject({ kind: DocKind, text: FileText, id: v.optional(Id), name: v.optional(Name), note: Note, dryRun: v.optional(v.boolean()) }),
+  'document:import': v.strictObject({
+    kind: DocKind, text: FileText, id: v.optional(Id), name: v.optional(Name), note: Note, dryRun: v.optional(v.boolean()),
+    method: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/, 'method id must be kebab-case'))),
+  }),
   'document:export': v.strictObject({ kind: DocKind, id: Id, revision: v.optional(Rev) }),
   'run:list': v.strictObject({ portfolioId: v.optional(Id) }),
   'run:get': v.strictObject({ id: Id }),

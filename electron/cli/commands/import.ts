@@ -23,6 +23,7 @@ export const importCommand: CliCommand = {
        positions: --format deribit|okx|bybit|generic [--mapping JSON] [--source NAME] [--contract-values JSON]
                   (--portfolio ID|NAME | --name NEW_NAME) [--mode replace|append]
        portfolio: [--portfolio ID|NAME | --name NAME]   documents: [--id ID|NAME] [--name NAME]
+       parameter-set: [--method deribit-pm|deribit-pm-cross] (checked by that method's parser)
        [--accept-valid] [--dry-run] [--note TEXT]
   The database is --db FILE or $PMDESK_DB. Nothing is written when any row is bad unless
   --accept-valid is given (then the valid rows are written as one revision). The report is JSON on
@@ -32,7 +33,7 @@ export const importCommand: CliCommand = {
 `,
   async run(args, io) {
     const parsed = parseArgs(args, {
-      valued: ['db', 'file', 'kind', 'format', 'mapping', 'source', 'contract-values', 'portfolio', 'name', 'mode', 'note', 'id'],
+      valued: ['db', 'file', 'kind', 'format', 'mapping', 'source', 'contract-values', 'portfolio', 'name', 'mode', 'note', 'id', 'method'],
       booleans: ['accept-valid', 'dry-run'],
     });
     if (parsed.positionals.length > 0) throw new CliError(`unexpected argument ${parsed.positionals[0]}`);
@@ -72,6 +73,7 @@ export const importCommand: CliCommand = {
           name: str('name'),
           note: str('note'),
           dryRun: parsed.flags['dry-run'] === true,
+          method: str('method'),
         });
       }
       const r = out.report;
