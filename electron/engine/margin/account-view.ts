@@ -83,18 +83,84 @@ export type BookMarginAt = (market: MarketView, book: MarginInput) => Map<string
 /** Equity per currency of a (sub-)book at a market. */
 export type BookEquityAt = (market: MarketView, book: MarginInput) => Map<string, number>;
 
+/** Margins and equity per currency of a sub-book at one market. */
+export interface ProbeValue { margin: Map<string, { im: number; mm: number }>; equity: Map<string, number> }
+
+/**
+ * A prepared evaluator of one sub-book (the positions on `underlying`, plus that coin's balance
+ * in cross mode): `base` at the unshifted market, `at(move)` at the market with that
+ * underlying's index and forwards scaled by (1 + move). Methods supply one to reuse work across
+ * the probes of a root search (parse and aggregate the book once, price each instrument once per
+ * move); it must return exactly what `marginAt`/`equityAt` return at `shiftedMarket(m, u, move)`.
+ */
+export type SubBookProbe = (book: MarginInput, underlying: string) => { base: ProbeValue; at(move: number): ProbeValue };
+
+/**
+ * `equityByCurrency` prepared for one book and evaluated at many markets: the book is walked
+ * once, each option instrument is valued once per market (not once per position), and the sums
+ * are taken in the same order with the same operations, so results are identical.
+ */
+export function equityEvaluator(input: MarginInput): (m: MarketView) => Map<string, number> {
+  const ccys: string[] = [];
+  const ccyIndex = new Map<string, number>();
+  const init: number[] = [];
+  const slot = (c: string, v: number) => { let k = ccyIndex.get(c); if (k === undefined) { k = ccys.length; ccyIndex.set(c, k); ccys.push(c); init.push(v); } return k; };
+  for (const [c, b] of input.balances) slot(c, b.toNumber());
+  const n = input.positions.length;
+  const pCcy = new Int32Array(n);
+  const pOpt = new Int32Array(n).fill(-1);
+  const pSize = new Float64Array(n);
+  const options: MarginPosition['inst'][] = [];
+  const optIndex = new Map<string, number>();
+  input.positions.forEach((p, i) => {
+    pCcy[i] = slot(p.inst.settlementCurrency.toUpperCase(), 0);
+    if (p.inst.kind !== 'option') return;
+    pSize[i] = p.size.toNumber();
+    let k = optIndex.get(p.inst.symbol);
+    if (k === undefined) { k = options.length; optIndex.set(p.inst.symbol, k); options.push(p.inst); }
+    pOpt[i] = k;
+  });
+  const unit = new Float64Array(options.length);
+  return (m) => {
+    for (let k = 0; k < options.length; k++) unit[k] = optionUnitEquity(m, options[k]);
+    const acc = Float64Array.from(init);
+    for (let i = 0; i < n; i++) {
+      const k = pOpt[i];
+      acc[pCcy[i]] += k >= 0 ? pSize[i] * unit[k] : positionEquity(m, input.positions[i]);
+    }
+    const out = new Map<string, number>();
+    ccys.forEach((c, k) => out.set(c, acc[k]));
+    return out;
+  };
+}
+
+/** Unit value at marks of an option (the factor `positionEquity` multiplies by the size). */
+function optionUnitEquity(m: MarketView, i: MarginPosition['inst']): number {
+  const S = m.index(i.underlying);
+  const expired = i.expiryMs! <= m.asOfMs;
+  const F = expired ? S : m.forward(i.underlying, i.expiryMs!);
+  const vol = expired ? 0 : m.vol(i.underlying, i.expiryMs!, i.strike!);
+  return unitValue(i, { index: S, forward: F, vol, years: (i.expiryMs! - m.asOfMs) / MS_PER_YEAR, expired });
+}
+
 /**
  * The account view for a method whose margins at a market are given by `marginAt`. Moving one
  * underlying changes only that underlying's groups and positions, so each root search
  * re-evaluates the sub-book on that underlying (and, in cross mode, that coin's balance) and
- * adds the constant rest: value(m) = full(0) − sub(0) + sub(m).
+ * adds the constant rest: value(m) = full(0) − sub(0) + sub(m). Evaluations are memoised per
+ * (underlying, move) and shared by every currency's MM and IM roots; `opts.probe` lets a method
+ * prepare each sub-book once for all its probes.
  */
 export function accountView(
   m: MarketView, input: MarginInput, marginAt: BookMarginAt,
-  opts: { equityAt?: BookEquityAt; cross?: boolean; usdDecimals?: number; coinDecimals?: number } = {},
+  opts: { equityAt?: BookEquityAt; cross?: boolean; usdDecimals?: number; coinDecimals?: number; probe?: SubBookProbe } = {},
 ): AccountViewDto {
   const usdDecimals = opts.usdDecimals ?? 2, coinDecimals = opts.coinDecimals ?? 9;
   const equityAt = opts.equityAt ?? ((mk: MarketView, b: MarginInput) => equityByCurrency(mk, b));
+  const probe: SubBookProbe = opts.probe ?? ((book, u) => ({
+    base: { margin: marginAt(m, book), equity: equityAt(m, book) },
+    at: (move) => { const mk = shiftedMarket(m, u, move); return { margin: marginAt(mk, book), equity: equityAt(mk, book) }; },
+  }));
   const base = marginAt(m, input);
   const eq = equityAt(m, input);
   const ccys = [...new Set([...eq.keys(), ...base.keys()])].sort();
@@ -115,7 +181,7 @@ export function accountView(
   });
   const liquidation: LiquidationDistanceDto[] = [];
   const pairs = new Set(input.positions.map((p) => `${opts.cross ? 'USD' : p.inst.settlementCurrency.toUpperCase()}|${p.inst.underlying}`));
-  const subs = new Map<string, { book: MarginInput; margin0: Map<string, { im: number; mm: number }>; equity0: Map<string, number> }>();
+  const subs = new Map<string, { base: ProbeValue; at(move: number): ProbeValue; memo: Map<number, ProbeValue> }>();
   for (const key of [...pairs].sort()) {
     const [c, u] = key.split('|');
     let sub = subs.get(u);
@@ -124,22 +190,18 @@ export function accountView(
         positions: input.positions.filter((p) => p.inst.underlying === u),
         balances: opts.cross ? new Map([...input.balances].filter(([ccy]) => ccy === u)) : new Map(),
       };
-      sub = { book, margin0: marginAt(m, book), equity0: equityAt(m, book) };
+      sub = { ...probe(book, u), memo: new Map() };
       subs.set(u, sub);
     }
-    const { book, margin0, equity0 } = sub;
+    const { base: { margin: margin0, equity: equity0 }, memo } = sub;
+    const evalAt = sub.at;
     const S = m.index(u);
     const rest = { eq: (eq.get(c) ?? 0) - (equity0.get(c) ?? 0), im: (base.get(c)?.im ?? 0) - (margin0.get(c)?.im ?? 0), mm: (base.get(c)?.mm ?? 0) - (margin0.get(c)?.mm ?? 0) };
-    const memo = new Map<number, { eq: number; im: number; mm: number }>();
     const at = (move: number) => {
-      let v = memo.get(move);
-      if (!v) {
-        const mk = shiftedMarket(m, u, move);
-        const mg = marginAt(mk, book).get(c);
-        v = { eq: rest.eq + (equityAt(mk, book).get(c) ?? 0), im: rest.im + (mg?.im ?? 0), mm: rest.mm + (mg?.mm ?? 0) };
-        memo.set(move, v);
-      }
-      return v;
+      let pv = memo.get(move);
+      if (!pv) { pv = evalAt(move); memo.set(move, pv); }
+      const mg = pv.margin.get(c);
+      return { eq: rest.eq + (pv.equity.get(c) ?? 0), im: rest.im + (mg?.im ?? 0), mm: rest.mm + (mg?.mm ?? 0) };
     };
     const toMm = (mv: number) => { const v = at(mv); return v.eq - v.mm; };
     const toIm = (mv: number) => { const v = at(mv); return v.eq - v.im; };

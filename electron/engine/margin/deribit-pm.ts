@@ -66,7 +66,7 @@ export class DeribitPm {
   readonly set: ScenarioSet;
   readonly arrays: RiskArrays;
   readonly book: RiskBook;
-  private readonly underlyings = new Set<string>();
+  private readonly underlyings: Set<string>;
 
   /**
    * `segregated` (S:PM): one margin per settlement currency, vectors in that currency.
@@ -74,7 +74,17 @@ export class DeribitPm {
    * at the shocked index), keyed `USD_<underlying>`, using the `usd` currency block; coin
    * collateral enters as spot rows of its own underlying (`equity_side_impact` ≠ `none`).
    */
-  constructor(readonly market: MarketView, readonly params: DeribitPmParams, readonly mode: 'segregated' | 'cross' = 'segregated') {
+  constructor(readonly market: MarketView, readonly params: DeribitPmParams, readonly mode: 'segregated' | 'cross' = 'segregated', from?: DeribitPm) {
+    if (from) {
+      // Re-pricing of `from` at another market (see atMarket): same set, rows, sizes and groups.
+      this.set = from.set;
+      this.underlyings = new Set(from.underlyings);
+      this.arrays = new RiskArrays(this.set, market, from.arrays.currency, from.arrays.size);
+      for (const b of from.arrays.bases) this.arrays.ensure(b.inst);
+      this.book = from.book.sizesOver(this.arrays);
+      return;
+    }
+    this.underlyings = new Set<string>();
     // The set's shape (count, order, tables) is fixed by the parameters; each underlying's shocks
     // are added when its first instrument arrives (ensureUnderlying).
     const shape = deribitScenarioSet({ _: gridSpec(params, '_') }, params.pmdesk.smile);
@@ -82,6 +92,16 @@ export class DeribitPm {
     this.set = { ...shape, scenarios: shape.scenarios.map((s, i) => ({ ...s, shocks: {}, label: s.table === 'standard' ? `bucket ${s.bucket}, vol ${s.volState}` : `extended move ${i - 3 * (2 * params.general.buckets_count + 1) + 1}, vol up` })) };
     this.arrays = new RiskArrays(this.set, market, mode === 'cross' ? 'usd' : 'settlement');
     this.book = new RiskBook(this.arrays);
+  }
+
+  /**
+   * The same book at another market (e.g. the account view's shifted index): every instrument
+   * is priced once at `market` (full revaluation, rows in the same order), aggregated sizes and
+   * groups are reused, so `compute()` equals that of a calculator built from the positions at
+   * `market`, bit for bit. The copy holds no positions: margins only, no marginal margin.
+   */
+  atMarket(market: MarketView): DeribitPm {
+    return new DeribitPm(market, this.params, this.mode, this);
   }
 
   /** Add the grid of `underlying` to every scenario (no other row changes). */

@@ -8,7 +8,7 @@ import type { MarketView } from '../scenarios/market-view';
 import type { ScenarioSet, VolShock } from '../scenarios/scenario-types';
 import { applyVolShock } from '../scenarios/vol-shock';
 import { MS_PER_DAY, MS_PER_YEAR } from '../scenarios/market-view';
-import { black76Value } from './pricing-adapter';
+import { normCdf } from '../pricing/normal-distribution';
 import { shockFor } from '../scenarios/scenario-types';
 import { shockInputs, type BaseInputs, type ShockedInputs } from '../scenarios/shock-inputs';
 import type { MarginInstrument } from './margin-instrument';
@@ -107,8 +107,8 @@ export class RiskArrays {
     const memoKey: VolShock[] = [];
     const memoVol: number[] = [];
     const dte = inst.expiryMs !== undefined ? (inst.expiryMs - base.asOfMs) / MS_PER_DAY : Infinity;
-    if (inst.kind === 'option' && smile === 'sticky-strike' && !usd && dte > 0 && !this.hasTimeShift()) {
-      this.priceOptionRow(off, inst, base, v0, memoKey, memoVol, dte);
+    if (inst.kind === 'option' && smile === 'sticky-strike' && dte > 0 && !this.hasTimeShift()) {
+      this.priceOptionRow(off, inst, base, v0, memoKey, memoVol, dte, usd);
       return;
     }
     for (let s = 0; s < this.nScen; s++) {
@@ -132,27 +132,42 @@ export class RiskArrays {
 
   /**
    * Hot path for a live option, sticky strike, no time shift: the same formulas as
-   * `shockInputs` + `unitValue` (identical float64 results), without the per-scenario record.
+   * `shockInputs` + `unitValue` (+ `usdPnl` in USD mode) with identical float64 results,
+   * without the per-scenario record.
    */
-  private priceOptionRow(off: number, inst: MarginInstrument, base: BaseInputs, v0: number, memoKey: VolShock[], memoVol: number[], dte: number): void {
-    const isCall = inst.optionType === 'call';
+  private priceOptionRow(off: number, inst: MarginInstrument, base: BaseInputs, v0: number, memoKey: VolShock[], memoVol: number[], dte: number, usd: boolean): void {
+    const phi = inst.optionType === 'call' ? 1 : -1;
     const inverse = inst.settlement === 'inverse';
     const k = inst.strike as number;
     const years = (inst.expiryMs! - base.asOfMs) / MS_PER_YEAR;
+    // black76-core `black76Value(phi, f, k, years, vol, 1)` inlined, operation for operation
+    // (discount 1 drops out exactly): √T once per row, σ√T once per vol shock.
+    const sqrtT = Math.sqrt(years > 0 ? years : 0);
+    const memoSd: number[] = [];
     const scenarios = this.set.scenarios;
     const u = inst.underlying;
+    const data = this.data;
     for (let s = 0; s < this.nScen; s++) {
       const shock = shockFor(scenarios[s], u);
-      let vol: number;
+      let vol: number, sd: number;
       const m = memoKey.indexOf(shock.vol);
-      if (m >= 0) vol = memoVol[m];
-      else {
+      if (m >= 0) { vol = memoVol[m]; sd = memoSd[m]; } else {
         vol = applyVolShock(base.vol, dte, shock.vol);
-        if (memoKey.length < 4) { memoKey.push(shock.vol); memoVol.push(vol); }
+        sd = vol * sqrtT;
+        if (memoKey.length < 4) { memoKey.push(shock.vol); memoVol.push(vol); memoSd.push(sd); }
       }
       const f = base.forward * (1 + shock.move);
-      const v = black76Value(isCall, f, k, vol, years);
-      this.data[off + s] = ((inverse ? v / f : v) - v0) * (shock.pnlWeight ?? 1);
+      let v: number;
+      if (sd > 0) {
+        const d1 = Math.log(f / k) / sd + 0.5 * sd;
+        v = phi * (f * normCdf(phi * d1) - k * normCdf(phi * (d1 - sd)));
+      } else {
+        const intrinsic = phi * (f - k);
+        v = intrinsic > 0 ? intrinsic : 0;
+      }
+      // usdPnl for an option: coin values convert at the shocked and the base index.
+      const pnl = !usd ? (inverse ? v / f : v) - v0 : inverse ? (v / f) * (base.index * (1 + shock.move)) - v0 * base.index : v - v0;
+      data[off + s] = pnl * (shock.pnlWeight ?? 1);
     }
   }
 

@@ -97,7 +97,7 @@ export class RiskBook {
    * (as decimals), and only their groups' vectors. Called by every reader.
    */
   flush(): void {
-    if (this.dirtyRows.size === 0) return;
+    if (this.dirtyRows.size === 0 && this.dirtyGroups.size === 0) return;
     for (const row of this.dirtyRows) {
       const ids = this.byRow[row] ?? [];
       if (ids.length === 1) this.rowSizes[row] = this.positions.get(ids[0])!.sizeF;
@@ -119,6 +119,26 @@ export class RiskBook {
     let sum = new Dec(0);
     for (const p of ps) sum = sum.plus(p.sizeText);
     return toFloat(sum);
+  }
+
+  /**
+   * A book over `arrays` — the same instruments in the same row order, typically priced at
+   * another market — with this book's aggregated row sizes and groups and no positions (for
+   * margins only: vectors, IM/MM; not marginal margin or explanations). Its vectors are summed
+   * from its own rows in the one summation order, so they equal a full build at that market.
+   */
+  sizesOver(arrays: RiskArrays): RiskBook {
+    this.flush();
+    if (arrays.nScen !== this.arrays.nScen || arrays.size < this.arrays.size) throw new Error('sizesOver: arrays do not hold this book\'s rows');
+    const b = new RiskBook(arrays);
+    b.rowSizes = this.rowSizes.slice();
+    for (const g of this.groupMap.values()) {
+      const ng: GroupState = { key: g.key, settlementCurrency: g.settlementCurrency, underlying: g.underlying, rows: g.rows.slice(), vector: new Float64Array(arrays.nScen) };
+      b.groupMap.set(g.key, ng);
+      for (const r of g.rows) b.rowGroup[r] = ng;
+      b.dirtyGroups.add(ng);
+    }
+    return b;
   }
 
   /** All positions in insertion order. */

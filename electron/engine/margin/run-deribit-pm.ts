@@ -2,8 +2,8 @@
 import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../money';
 import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
-import { accountView, equityByCurrency } from './account-view';
-import { DeribitPm } from './deribit-pm';
+import { accountView, equityByCurrency, equityEvaluator, shiftedMarket, type SubBookProbe } from './account-view';
+import { DeribitPm, type PmResult } from './deribit-pm';
 import { explainPm } from './deribit-pm-explain';
 import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import { MarginInputError, type MarginInput } from './margin-input';
@@ -35,8 +35,12 @@ export function buildPm(market: MarketView, params: DeribitPmParams, input: Marg
 
 /** Cross-mode equity in USD: Σ equity_c · USD rate · (1 − haircut_c) (§2.10 haircuts). */
 function crossEquity(m: MarketView, input: MarginInput, params: DeribitPmParams): Map<string, number> {
+  return crossEquityOf(m, equityByCurrency(m, input), params);
+}
+
+function crossEquityOf(m: MarketView, byCcy: Map<string, number>, params: DeribitPmParams): Map<string, number> {
   let usd = 0;
-  for (const [c, e] of equityByCurrency(m, input)) {
+  for (const [c, e] of byCcy) {
     const rate = USD_LIKE.has(c) || c === 'USD' ? 1 : m.index(c);
     usd += e * rate * (1 - currencyParams(params, c).haircut);
   }
@@ -66,14 +70,27 @@ export function runDeribitPm(req: MethodRunInput, mode: 'segregated' | 'cross'):
     ],
   };
   if (req.account) {
-    const marginAt = (mk: MarketView, book: MarginInput) => {
+    const margins = (r: PmResult) => {
       const out = new Map<string, { im: number; mm: number }>();
-      for (const c of buildPm(mk, params, book, mode).compute().currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
+      for (const c of r.currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
       return out;
+    };
+    const marginAt = (mk: MarketView, book: MarginInput) => margins(buildPm(mk, params, book, mode).compute());
+    // Root-search probes: each sub-book is parsed and aggregated once; a probe re-prices its
+    // instruments at the shifted market (once each) and re-runs the margin, and values options
+    // for equity once per instrument — the same numbers as a fresh build at that market.
+    const probe: SubBookProbe = (book, u) => {
+      const pm0 = buildPm(req.market, params, book, mode);
+      const equityOf = equityEvaluator(book);
+      const equityAt = (mk: MarketView) => (mode === 'cross' ? crossEquityOf(mk, equityOf(mk), params) : equityOf(mk));
+      return {
+        base: { margin: margins(pm0.compute()), equity: equityAt(req.market) },
+        at: (move) => { const mk = shiftedMarket(req.market, u, move); return { margin: margins(pm0.atMarket(mk).compute()), equity: equityAt(mk) }; },
+      };
     };
     result.account = accountView(req.market, req.input, marginAt, {
       cross: mode === 'cross', equityAt: mode === 'cross' ? (mk, book) => crossEquity(mk, book, params) : undefined,
-      usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals,
+      usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals, probe,
     });
   }
   return result;
