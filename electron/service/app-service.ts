@@ -4,6 +4,7 @@
  */
 import type { AppService } from './dispatch';
 import type { MarginEngine, ServiceStore } from './ports';
+import type { StorageService } from './storage-service';
 import { NotFoundError, UnknownMethodError } from './service-errors';
 import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 
@@ -11,6 +12,8 @@ import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 export interface AppServiceDeps {
   store: ServiceStore;
   engine: MarginEngine;
+  /** History, diff, restore, import, export and saved runs (storage-service.ts). */
+  storage: StorageService;
   host: 'electron' | 'web';
   databasePath: string;
   version: string;
@@ -30,6 +33,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     if (unknown.length > 0) throw new UnknownMethodError(unknown);
   };
   return {
+    ...deps.storage,
     'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
     'portfolio:list': () => store.portfolios.list(),
     'portfolio:get': ({ id, revision }) => {

@@ -7,6 +7,7 @@ import { createAppService } from './app-service';
 import { seedDemoData } from './demo-data';
 import type { AppService } from './dispatch';
 import { marginEngine } from './margin-engine';
+import { createStorageService } from './storage-service';
 
 /** Options of `openAppService`. */
 export interface OpenAppServiceOptions {
@@ -21,6 +22,6 @@ export interface OpenAppServiceOptions {
 export function openAppService(opts: OpenAppServiceOptions): { service: AppService; close: () => void } {
   const store = openDatabase(opts.databasePath);
   if (opts.seedDemo !== false) seedDemoData(store);
-  const service = createAppService({ store, engine: marginEngine, host: opts.host, databasePath: opts.databasePath, version: opts.version });
+  const service = createAppService({ store, engine: marginEngine, storage: createStorageService(store, marginEngine), host: opts.host, databasePath: opts.databasePath, version: opts.version });
   return { service, close: () => store.close() };
 }

@@ -3,6 +3,7 @@
  * `buildApi` from a transport (`ipcRenderer.invoke` in the preload, `fetch` in the web host).
  */
 import type { InvokeChannel, Req, Res } from './contract';
+import { buildStorageApi, type StorageApi } from './storage-contract';
 
 /** A transport: send one request on one channel, resolve with the unwrapped response. */
 export type Invoke = <C extends InvokeChannel>(channel: C, req: Req<C>) => Promise<Res<C>>;
@@ -15,6 +16,8 @@ export interface AppApi {
   portfolio: { list: Fn<'portfolio:list'>; get: Fn<'portfolio:get'>; save: Fn<'portfolio:save'> };
   market: { list: Fn<'market:list'>; get: Fn<'market:get'> };
   margin: { run: Fn<'margin:run'>; whatIf: Fn<'margin:what-if'>; hedge: Fn<'margin:hedge'> };
+  /** History, diff, restore, import, export, saved runs (storage-contract.ts). */
+  storage: StorageApi;
 }
 
 /** Build the API over a transport. Used by the preload and by the web host's browser client alike. */
@@ -35,5 +38,6 @@ export function buildApi(invoke: Invoke): AppApi {
       whatIf: (req) => invoke('margin:what-if', req),
       hedge: (req) => invoke('margin:hedge', req),
     },
+    storage: buildStorageApi(invoke),
   } satisfies AppApi;
 }

@@ -7,6 +7,7 @@ import type { MarketSnapshotRecordDto, MarketSnapshotSummaryDto } from '../domai
 import type { HedgeRequestDto, MarginRunRequestDto, MarginRunResponseDto, WhatIfRequestDto } from '../domain/dto/margin-run.dto';
 import type { HedgeCandidateDto, WhatIfMethodDto } from '../domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../domain/dto/portfolio.dto';
+import { STORAGE_CHANNELS, type StorageInvokeContract } from './storage-contract';
 
 /** What the running host is (shown in the status bar). */
 export interface AppInfoDto {
@@ -19,8 +20,12 @@ export interface AppInfoDto {
   methods: { id: string; label: string }[];
 }
 
-/** Renderer → main request/response pairs. One request object per call, never positional args. */
-export interface InvokeContract {
+/**
+ * Renderer → main request/response pairs. One request object per call, never positional args.
+ * The storage channels (history, diff, restore, import, export, saved runs) are declared in
+ * `storage-contract.ts` and merged here.
+ */
+export interface InvokeContract extends StorageInvokeContract {
   'app:info': { req: undefined; res: AppInfoDto };
   'portfolio:list': { req: undefined; res: PortfolioSummaryDto[] };
   'portfolio:get': { req: { id: string; revision?: number }; res: PortfolioDto };
@@ -47,6 +52,7 @@ export const INVOKE_CHANNELS = [
   'margin:run',
   'margin:what-if',
   'margin:hedge',
+  ...STORAGE_CHANNELS,
 ] as const satisfies readonly InvokeChannel[];
 
 // Compile-time check that INVOKE_CHANNELS lists every channel of the contract.

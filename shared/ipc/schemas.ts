@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { DECIMAL_STRING_MAX_LENGTH, DECIMAL_STRING_PATTERN } from '../domain/decimal-string';
 import type { InvokeChannel, Req } from './contract';
+import { storageRequestSchemas } from './storage-contract';
 
 const MAX_POSITIONS = 250_000;
 const Id = v.pipe(v.string(), v.minLength(1, 'id must not be empty'), v.maxLength(100, 'id is too long'));
@@ -42,6 +43,7 @@ const Trade = v.strictObject({ instrument: PositionSchema.entries.instrument, si
 
 /** Request schema per channel; `satisfies` ties each to the contract's request type. */
 export const requestSchemas = {
+  ...storageRequestSchemas,
   'app:info': v.undefined(),
   'portfolio:list': v.undefined(),
   'portfolio:get': v.strictObject({ id: Id, revision: v.optional(Revision) }),
