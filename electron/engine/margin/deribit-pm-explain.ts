@@ -67,7 +67,10 @@ function groupDto(g: PmGroupResult): GroupMarginDto {
 /** Every currency of a run as result DTOs, keyed by settlement currency. */
 export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Record<string, CurrencyMarginResultDto> {
   const out: Record<string, CurrencyMarginResultDto> = {};
-  const positions = pm.book.allPositions();
+  // Marginal figures are aligned with the positions they were computed for.
+  const marginal = r.marginalIm;
+  const positions = marginal.size > 0 ? marginal.positions : pm.book.allPositions();
+  const mValues = marginal.size > 0 ? marginal.values : null;
   const data = pm.arrays.rawData();
   const n = pm.arrays.nScen;
   for (const c of r.currencies) {
@@ -76,15 +79,18 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
     const dIdx = dominant ? c.groups.indexOf(dominant) : -1;
     const byKey = new Map(c.groups.map((g) => [g.state.key, g]));
     const contributions: PositionContributionDto[] = [];
-    for (const p of positions) {
+    let lastKey = '', g: PmGroupResult | undefined;
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i];
       const key = p.groupKey;
-      const g = byKey.get(key);
+      if (key !== lastKey) { g = byKey.get(key); lastKey = key; }
       if (!g) continue;
       const b = g.outcome.binding;
       const pnl = b < 0 ? 0 : p.sizeF * data[p.row * n + b];
+      const mIm = mValues === null || Number.isNaN(mValues[i]) ? 0 : mValues[i];
       contributions.push({
         positionId: p.id, instrument: p.inst.symbol, size: p.sizeText, group: key,
-        pnlInBinding: floatText(pnl), marginalInitialMargin: roundFloatText(r.marginalIm.get(p.id) ?? 0, c.decimals),
+        pnlInBinding: floatText(pnl), marginalInitialMargin: roundFloatText(mIm, c.decimals),
       });
     }
     const rate = fromFloat(c.usdRate);

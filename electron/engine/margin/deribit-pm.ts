@@ -15,7 +15,7 @@ import { addDelta, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import type { MarginInstrument } from './margin-instrument';
 import { RiskArrays, type InstrumentBase } from './risk-arrays';
-import { RiskBook, type GroupState } from './risk-book';
+import { RiskBook, type BookPosition, type GroupState } from './risk-book';
 
 /** One group's computed state. */
 export interface PmGroupResult {
@@ -43,10 +43,27 @@ export interface PmCurrencyResult {
   usdRate: number;
 }
 
-/** A whole run. `marginalIm` is keyed by position id (settlement currency, float64 diagnostic). */
+/**
+ * Marginal IM per position (settlement currency, float64 diagnostic): `values[i]` belongs to
+ * `positions[i]` (the book's positions when computed, insertion order; NaN when it has none);
+ * `get(id)` by id.
+ */
+export class MarginalIm {
+  private byId: Map<string, number> | undefined;
+  constructor(readonly positions: readonly BookPosition[] = [], readonly values: Float64Array = new Float64Array(0)) {}
+  /** Number of positions with a marginal figure. */
+  get size(): number { return this.values.length; }
+  /** The marginal IM of position `id`, or undefined. */
+  get(id: string): number | undefined {
+    if (!this.byId) { this.byId = new Map(); this.positions.forEach((p, i) => { if (!Number.isNaN(this.values[i])) this.byId!.set(p.id, this.values[i]); }); }
+    return this.byId.get(id);
+  }
+}
+
+/** A whole run. */
 export interface PmResult {
   currencies: PmCurrencyResult[];
-  marginalIm: Map<string, number>;
+  marginalIm: MarginalIm;
 }
 
 /** The grid spec of one underlying from its `currency_pair` block. */
@@ -177,7 +194,7 @@ export class DeribitPm {
       const mm = roundHalfEven(im.times(fromFloat(this.params.general.mm_factor)), dp);
       currencies.push({ currency, groups, worst, roll, delta, im, mm, decimals: dp, usdRate: this.usdRate(currency) });
     }
-    return { currencies, marginalIm: opts.marginal ? this.marginals(currencies) : new Map() };
+    return { currencies, marginalIm: opts.marginal ? this.marginals(currencies) : new MarginalIm() };
   }
 
   /** Decimals of reported margins in `ccy`. */
@@ -195,17 +212,19 @@ export class DeribitPm {
    * loses `q × row`, one expiry's roll charge and the delta-shock inputs change; everything else
    * is reused (O(scenarios) per position).
    */
-  private marginals(currencies: PmCurrencyResult[]): Map<string, number> {
-    const out = new Map<string, number>();
+  private marginals(currencies: PmCurrencyResult[]): MarginalIm {
+    const positions = this.book.allPositions();
+    const out = new Float64Array(positions.length);
     const byKey = new Map<string, { g: PmGroupResult; roll: Map<number | null, { rate: number; netDelta: number; charge: number }> }>();
     for (const c of currencies) {
       for (const g of c.groups) byKey.set(g.state.key, { g, roll: new Map(g.outcome.rollDetail.map((r) => [r.expiryMs, r])) });
     }
     const n = this.arrays.nScen;
     const data = this.arrays.rawData();
-    for (const p of this.book.allPositions()) {
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i];
       const entry = byKey.get(p.groupKey);
-      if (!entry) continue;
+      if (!entry) { out[i] = NaN; continue; }
       const { g, roll } = entry;
       const ctx = g.ctx;
       const q = p.sizeF;
@@ -235,9 +254,9 @@ export class DeribitPm {
         if (T - q > 0) L += (T - q) * b.delta; else Sh += (T - q) * b.delta;
       } else if (b.inst.kind === 'future' || b.inst.kind === 'perpetual') Sh += dq;
       const imWithout = worst + rollW + deltaShockCharge(ctx, L, Sh);
-      out.set(p.id, g.outcome.im - imWithout);
+      out[i] = g.outcome.im - imWithout;
     }
-    return out;
+    return new MarginalIm(positions, out);
   }
 }
 

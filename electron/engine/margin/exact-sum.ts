@@ -37,3 +37,61 @@ export function exactSum(values: readonly Scaled[]): number | null {
   }
   return sum / POW10[dp];
 }
+
+/**
+ * `scaledOf` without allocation: the scaled integer of `text` (NaN when `scaledOf` would return
+ * null); its decimal count is left in `lastDp`.
+ */
+let lastDp = 0;
+function scaledInt(text: string): number {
+  let i = 0;
+  const len = text.length;
+  let neg = false;
+  if (len > 0 && text.charCodeAt(0) === 45) { neg = true; i = 1; }
+  let n = 0, sig = 0, intDigits = 0, dp = 0;
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    intDigits++;
+    if (sig > 0 || c !== 0) { sig++; n = n * 10 + c; }
+  }
+  if (intDigits === 0) return NaN;
+  if (i < len) {
+    if (text.charCodeAt(i) !== 46) return NaN;
+    for (i++; i < len; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return NaN;
+      dp++;
+      if (sig > 0 || c !== 0) { sig++; n = n * 10 + c; }
+    }
+    if (dp === 0 || dp > 22) return NaN;
+  }
+  // `scaledOf` keeps one digit of an all-zero text; more than 15 significant digits is not exact.
+  if (sig > 15) return NaN;
+  lastDp = dp;
+  return neg ? -n : n;
+}
+
+/** Sizes as decimal texts with a `sizeText`. */
+interface HasSizeText { sizeText: string }
+
+/**
+ * `exactSum` of the sizes' scaled forms, parsed in place (no allocation): the correctly rounded
+ * float64 of the exact decimal sum, or null when `scaledOf` or `exactSum` would give null.
+ */
+export function exactTextSum(ps: readonly HasSizeText[]): number | null {
+  let dp = 0;
+  for (const p of ps) {
+    if (Number.isNaN(scaledInt(p.sizeText))) return null;
+    if (lastDp > dp) dp = lastDp;
+  }
+  let sum = 0;
+  for (const p of ps) {
+    const n = scaledInt(p.sizeText);
+    const s = n * POW10[dp - lastDp];
+    if (!Number.isSafeInteger(s)) return null;
+    sum += s;
+    if (!Number.isSafeInteger(sum)) return null;
+  }
+  return sum / POW10[dp];
+}

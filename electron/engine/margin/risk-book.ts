@@ -5,7 +5,8 @@
  * and full recomputation agree to the last bit); adding an instrument prices only that row.
  */
 import { Dec, toDecimalString, toFloat } from '../money';
-import { exactSum, scaledOf, type Scaled } from './exact-sum';
+import { exactTextSum } from './exact-sum';
+import { IdTable } from './id-table';
 import { groupKey, type MarginInstrument } from './margin-instrument';
 import type { RiskArrays } from './risk-arrays';
 
@@ -17,8 +18,6 @@ export interface BookPosition {
   sizeText: string;
   /** `sizeText` as float64 (the kernel's view; correctly rounded). */
   sizeF: number;
-  /** `sizeText` as an exact scaled integer for fast exact row sums, or null. */
-  scaled: Scaled | null;
   row: number;
   /** Key of the position's group (`<currency>_<underlying>`). */
   groupKey: string;
@@ -36,9 +35,15 @@ export interface GroupState {
 
 /** Positions + risk arrays → group vectors, with incremental updates. */
 export class RiskBook {
-  private readonly positions = new Map<string, BookPosition>();
-  /** Position ids per row (most rows hold one position). */
-  private readonly byRow: string[][] = [];
+  /**
+   * Positions in insertion order (a replaced position keeps its place, as in a `Map`); removed
+   * ones leave a hole until the next `allPositions()` compacts. Indexed by id in `index`.
+   */
+  private slots: (BookPosition | undefined)[] = [];
+  private holes = 0;
+  private readonly index = new IdTable((s) => this.slots[s]!.id);
+  /** Positions per row (most rows hold one position). */
+  private readonly byRow: BookPosition[][] = [];
   private rowSizes = new Float64Array(64);
   private readonly rowGroup: GroupState[] = [];
   private readonly groupMap = new Map<string, GroupState>();
@@ -52,7 +57,8 @@ export class RiskBook {
    * e.g. by `parseDecimal`). Prices the instrument if new.
    */
   set(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
-    const old = this.positions.get(id);
+    const slot = this.index.get(id);
+    const old = slot >= 0 ? this.slots[slot] : undefined;
     const row = this.arrays.ensure(inst);
     if (row >= this.rowSizes.length) {
       const next = new Float64Array(Math.max(row + 1, this.rowSizes.length * 2));
@@ -67,28 +73,35 @@ export class RiskBook {
     }
     const given = typeof size === 'string' ? size : sizeText;
     const text = given !== undefined && CANONICAL.test(given) ? given : toDecimalString(typeof size === 'string' ? new Dec(size) : size);
-    this.positions.set(id, { id, inst, sizeText: text, sizeF: Number(text), scaled: scaledOf(text), row, groupKey: g.key });
-    if (old && old.row !== row) { removeId(this.byRow[old.row], id); this.dirtyRows.add(old.row); }
-    if (!old || old.row !== row) {
-      const ids = this.byRow[row] ?? (this.byRow[row] = []);
-      ids.push(id);
+    const p: BookPosition = { id, inst, sizeText: text, sizeF: Number(text), row, groupKey: g.key };
+    if (old) {
+      this.slots[slot] = p;
+      if (old.row !== row) { removeFrom(this.byRow[old.row], old); this.dirtyRows.add(old.row); (this.byRow[row] ??= []).push(p); }
+      else replaceIn(this.byRow[row], old, p);
+    } else {
+      this.index.insert(id, this.slots.length);
+      this.slots.push(p);
+      (this.byRow[row] ??= []).push(p);
     }
     this.dirtyRows.add(row);
   }
 
   /** Change the size of an existing position (touches one row and its group's sum). */
   setSize(id: string, size: Dec | string): void {
-    const p = this.positions.get(id);
+    const p = this.getPosition(id);
     if (!p) throw new Error(`unknown position ${id}`);
     this.set(id, p.inst, size);
   }
 
   /** Remove a position. */
   remove(id: string): void {
-    const p = this.positions.get(id);
-    if (!p) return;
-    this.positions.delete(id);
-    removeId(this.byRow[p.row], id);
+    const slot = this.index.get(id);
+    if (slot < 0) return;
+    const p = this.slots[slot]!;
+    this.index.remove(id);
+    this.slots[slot] = undefined;
+    this.holes++;
+    removeFrom(this.byRow[p.row], p);
     this.dirtyRows.add(p.row);
   }
 
@@ -99,26 +112,14 @@ export class RiskBook {
   flush(): void {
     if (this.dirtyRows.size === 0 && this.dirtyGroups.size === 0) return;
     for (const row of this.dirtyRows) {
-      const ids = this.byRow[row] ?? [];
-      if (ids.length === 1) this.rowSizes[row] = this.positions.get(ids[0])!.sizeF;
-      else this.rowSizes[row] = this.rowSum(ids);
+      const ps = this.byRow[row] ?? [];
+      if (ps.length === 1) this.rowSizes[row] = ps[0].sizeF;
+      else this.rowSizes[row] = rowSum(ps);
       this.dirtyGroups.add(this.rowGroup[row]);
     }
     this.dirtyRows.clear();
     for (const g of this.dirtyGroups) this.resum(g);
     this.dirtyGroups.clear();
-  }
-
-  /** Exact float64 of the decimal sum of the rows' sizes (scaled integers, else decimal.js). */
-  private rowSum(ids: string[]): number {
-    const ps = ids.map((id) => this.positions.get(id)!);
-    if (ps.every((p) => p.scaled !== null)) {
-      const s = exactSum(ps.map((p) => p.scaled!));
-      if (s !== null) return s;
-    }
-    let sum = new Dec(0);
-    for (const p of ps) sum = sum.plus(p.sizeText);
-    return toFloat(sum);
   }
 
   /**
@@ -141,11 +142,21 @@ export class RiskBook {
     return b;
   }
 
-  /** All positions in insertion order. */
-  allPositions(): BookPosition[] { return [...this.positions.values()]; }
+  /** All positions in insertion order (a snapshot). */
+  allPositions(): BookPosition[] {
+    if (this.holes > 0) {
+      this.slots = this.slots.filter((p) => p !== undefined);
+      this.holes = 0;
+      this.index.reset(this.slots.length);
+    }
+    return this.slots.slice() as BookPosition[];
+  }
 
   /** A position by id. */
-  getPosition(id: string): BookPosition | undefined { return this.positions.get(id); }
+  getPosition(id: string): BookPosition | undefined {
+    const s = this.index.get(id);
+    return s < 0 ? undefined : this.slots[s];
+  }
 
   /** Groups in key order. */
   groups(): GroupState[] { this.flush(); return [...this.groupMap.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); }
@@ -184,10 +195,27 @@ export class RiskBook {
 /** Plain decimal text exactly as `toDecimalString` prints it (no sign, exponent or padding zeros). */
 const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
 
-function removeId(ids: string[] | undefined, id: string): void {
-  if (!ids) return;
-  const i = ids.indexOf(id);
-  if (i >= 0) ids.splice(i, 1);
+function removeFrom(ps: BookPosition[] | undefined, p: BookPosition): void {
+  if (!ps) return;
+  const i = ps.indexOf(p);
+  if (i >= 0) ps.splice(i, 1);
+}
+
+function replaceIn(ps: BookPosition[], old: BookPosition, p: BookPosition): void {
+  ps[ps.indexOf(old)] = p;
+}
+
+/**
+ * Exact float64 of the decimal sum of the positions' sizes: scaled integers while every term
+ * and partial sum stays below 2^53 (one correctly rounded division at the end), else decimal.js.
+ * Both give the correctly rounded value of the exact sum, whatever the order.
+ */
+function rowSum(ps: readonly BookPosition[]): number {
+  const s = exactTextSum(ps);
+  if (s !== null) return s;
+  let sum = new Dec(0);
+  for (const p of ps) sum = sum.plus(p.sizeText);
+  return toFloat(sum);
 }
 
 function insertSorted(a: number[], x: number): void {
