@@ -9,7 +9,7 @@
 /** A size as an exact scaled integer: value = n / 10^dp. */
 export interface Scaled { n: number; dp: number }
 
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+export const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const PLAIN = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /** The scaled form of a plain decimal text, or null when it is not exactly representable. */
@@ -39,23 +39,28 @@ export function exactSum(values: readonly Scaled[]): number | null {
 }
 
 /**
- * `scaledOf` without allocation: the scaled integer of `text` (NaN when `scaledOf` would return
- * null); its decimal count is left in `lastDp`.
+ * `scaledOf` without allocation: the scaled integer of `text`, or NaN when `scaledOf` would
+ * return null. Its decimal count is left in `scan.dp`, and whether `text` is canonical decimal
+ * text (`/^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/`, as `toDecimalString` prints) in `scan.canonical`
+ * (that one is set for any text of digits with an optional sign and point).
  */
-let lastDp = 0;
-function scaledInt(text: string): number {
+export const scan = { dp: 0, canonical: false };
+export function scaledInt(text: string): number {
+  scan.canonical = false;
   let i = 0;
   const len = text.length;
   let neg = false;
   if (len > 0 && text.charCodeAt(0) === 45) { neg = true; i = 1; }
-  let n = 0, sig = 0, intDigits = 0, dp = 0;
+  const intStart = i;
+  let n = 0, sig = 0, dp = 0;
   for (; i < len; i++) {
     const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9) break;
-    intDigits++;
     if (sig > 0 || c !== 0) { sig++; n = n * 10 + c; }
   }
+  const intDigits = i - intStart;
   if (intDigits === 0) return NaN;
+  const intCanonical = intDigits === 1 || text.charCodeAt(intStart) !== 48;
   if (i < len) {
     if (text.charCodeAt(i) !== 46) return NaN;
     for (i++; i < len; i++) {
@@ -64,31 +69,32 @@ function scaledInt(text: string): number {
       dp++;
       if (sig > 0 || c !== 0) { sig++; n = n * 10 + c; }
     }
-    if (dp === 0 || dp > 22) return NaN;
-  }
+    if (dp === 0) return NaN;
+    scan.canonical = intCanonical && text.charCodeAt(len - 1) !== 48;
+    if (dp > 22) return NaN;
+  } else scan.canonical = intCanonical;
   // `scaledOf` keeps one digit of an all-zero text; more than 15 significant digits is not exact.
   if (sig > 15) return NaN;
-  lastDp = dp;
+  scan.dp = dp;
   return neg ? -n : n;
 }
 
-/** Sizes as decimal texts with a `sizeText`. */
-interface HasSizeText { sizeText: string }
+/** Sizes as exact scaled integers (`sn` / 10^`sdp`; `sn` NaN when not representable). */
+interface HasScaled { sn: number; sdp: number }
 
 /**
- * `exactSum` of the sizes' scaled forms, parsed in place (no allocation): the correctly rounded
- * float64 of the exact decimal sum, or null when `scaledOf` or `exactSum` would give null.
+ * `exactSum` over already-scaled sizes (no parsing, no allocation): the correctly rounded float64
+ * of the exact decimal sum, or null when a size is not scaled or a term or partial sum leaves 2^53.
  */
-export function exactTextSum(ps: readonly HasSizeText[]): number | null {
+export function exactScaledSum(ps: readonly HasScaled[]): number | null {
   let dp = 0;
   for (const p of ps) {
-    if (Number.isNaN(scaledInt(p.sizeText))) return null;
-    if (lastDp > dp) dp = lastDp;
+    if (Number.isNaN(p.sn)) return null;
+    if (p.sdp > dp) dp = p.sdp;
   }
   let sum = 0;
   for (const p of ps) {
-    const n = scaledInt(p.sizeText);
-    const s = n * POW10[dp - lastDp];
+    const s = p.sn * POW10[dp - p.sdp];
     if (!Number.isSafeInteger(s)) return null;
     sum += s;
     if (!Number.isSafeInteger(sum)) return null;

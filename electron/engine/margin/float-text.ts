@@ -20,6 +20,12 @@ export function roundFloatText(x: number, dp: number): string {
   if (!Number.isFinite(x)) throw new RangeError(`non-finite diagnostic ${x}`);
   if (Math.abs(x) >= 1e20) return toDecimalString(fromFloat(x));
   let s = x.toFixed(dp);
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  if (dp > 0) {
+    // Drop trailing zeros, then a trailing point (toFixed(dp > 0) always prints a point).
+    let end = s.length;
+    while (s.charCodeAt(end - 1) === 48) end--;
+    if (s.charCodeAt(end - 1) === 46) end--;
+    if (end < s.length) s = s.slice(0, end);
+  }
   return s === '-0' ? '0' : s;
 }

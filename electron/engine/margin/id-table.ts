@@ -72,6 +72,11 @@ export class IdTable {
     }
   }
 
+  /** Grow the table ahead of inserting up to `n` ids in all. */
+  reserve(n: number): void {
+    if ((n + 1) * 2 > this.table.length) this.rehash(n);
+  }
+
   /** Forget everything and index `count` slots 0 … count − 1 (ids must be distinct). */
   reset(count: number): void {
     let cap = 16;

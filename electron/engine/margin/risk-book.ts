@@ -5,7 +5,7 @@
  * and full recomputation agree to the last bit); adding an instrument prices only that row.
  */
 import { Dec, toDecimalString, toFloat } from '../money';
-import { exactTextSum } from './exact-sum';
+import { exactScaledSum, POW10, scaledInt, scan } from './exact-sum';
 import { IdTable } from './id-table';
 import { groupKey, type MarginInstrument } from './margin-instrument';
 import type { RiskArrays } from './risk-arrays';
@@ -18,6 +18,9 @@ export interface BookPosition {
   sizeText: string;
   /** `sizeText` as float64 (the kernel's view; correctly rounded). */
   sizeF: number;
+  /** `sizeText` as an exact scaled integer `sn / 10^sdp` for exact row sums (`sn` NaN if not exact). */
+  sn: number;
+  sdp: number;
   row: number;
   /** Key of the position's group (`<currency>_<underlying>`). */
   groupKey: string;
@@ -52,6 +55,11 @@ export class RiskBook {
 
   constructor(readonly arrays: RiskArrays) {}
 
+  /** Size the id index for `n` positions (optional; saves re-hashing while a large book loads). */
+  reserve(n: number): void {
+    if (n > this.index.size * 2) this.index.reserve(n);
+  }
+
   /**
    * Add or replace position `id`. `size` is an exact decimal or decimal text (already validated,
    * e.g. by `parseDecimal`). Prices the instrument if new.
@@ -72,8 +80,15 @@ export class RiskBook {
       insertSorted(g.rows, row);
     }
     const given = typeof size === 'string' ? size : sizeText;
-    const text = given !== undefined && CANONICAL.test(given) ? given : toDecimalString(typeof size === 'string' ? new Dec(size) : size);
-    const p: BookPosition = { id, inst, sizeText: text, sizeF: Number(text), row, groupKey: g.key };
+    // One scan: canonical? exact scaled integer? Given canonical text is kept as is; anything
+    // else is printed by toDecimalString. sizeF = sn / 10^sdp is the correctly rounded value
+    // (exact integer ÷ exact power of ten), i.e. Number(text).
+    let sn = given === undefined ? NaN : scaledInt(given);
+    let text: string;
+    if (given !== undefined && scan.canonical) text = given;
+    else { text = toDecimalString(typeof size === 'string' ? new Dec(size) : size); sn = scaledInt(text); }
+    const sdp = scan.dp;
+    const p: BookPosition = { id, inst, sizeText: text, sizeF: Number.isNaN(sn) ? Number(text) : sn / POW10[sdp], sn, sdp, row, groupKey: g.key };
     if (old) {
       this.slots[slot] = p;
       if (old.row !== row) { removeFrom(this.byRow[old.row], old); this.dirtyRows.add(old.row); (this.byRow[row] ??= []).push(p); }
@@ -192,9 +207,6 @@ export class RiskBook {
   }
 }
 
-/** Plain decimal text exactly as `toDecimalString` prints it (no sign, exponent or padding zeros). */
-const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
-
 function removeFrom(ps: BookPosition[] | undefined, p: BookPosition): void {
   if (!ps) return;
   const i = ps.indexOf(p);
@@ -211,7 +223,7 @@ function replaceIn(ps: BookPosition[], old: BookPosition, p: BookPosition): void
  * Both give the correctly rounded value of the exact sum, whatever the order.
  */
 function rowSum(ps: readonly BookPosition[]): number {
-  const s = exactTextSum(ps);
+  const s = exactScaledSum(ps);
   if (s !== null) return s;
   let sum = new Dec(0);
   for (const p of ps) sum = sum.plus(p.sizeText);

@@ -13,6 +13,7 @@ import type { MethodRunInput } from './registry';
 /** Build a calculator holding every position of `input` (cross mode adds coin collateral rows). */
 export function buildPm(market: MarketView, params: DeribitPmParams, input: MarginInput, mode: 'segregated' | 'cross'): DeribitPm {
   const pm = new DeribitPm(market, params, mode);
+  pm.book.reserve(input.positions.length);
   for (const p of input.positions) {
     try { pm.setPosition(p.id, p.inst, p.sizeText ?? p.size, p.sizeText); } catch (e) {
       throw new MarginInputError(`position ${p.id} (${p.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
