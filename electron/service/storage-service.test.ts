@@ -106,3 +106,27 @@ describe('storage handlers for the app service', () => {
     expect(() => storageHandlers(() => undefined)['run:list']({})).toThrow(/not available/);
   });
 });
+
+describe('storage channels end to end through dispatch (schema → service → envelope)', () => {
+  it('serve history/diff/export/import and reject malformed requests without throwing', async () => {
+    const { openAppService } = await import('./compose');
+    const { dispatch } = await import('./dispatch');
+    const t = tempDbPath();
+    const app = openAppService({ databasePath: t.path, host: 'web', version: 'test' });
+    cleanups.push(() => { app.close(); t.cleanup(); });
+    const list = await dispatch(app.service, 'portfolio:list', undefined);
+    expect(list.ok).toBe(true);
+    const demo = (list as { value: { id: string }[] }).value[0];
+    const imp = await dispatch(app.service, 'portfolio:import', { text: 'instrument_name,size\nBTC-PERPETUAL,100\n', format: 'deribit', portfolioId: demo.id, mode: 'append' });
+    expect(imp).toMatchObject({ ok: true, value: { status: 'written', portfolio: { revision: 2 } } });
+    const diff = await dispatch(app.service, 'portfolio:diff', { id: demo.id, from: 1, to: 2 });
+    expect(diff).toMatchObject({ ok: true, value: { positions: { added: [{ instrument: 'BTC-PERPETUAL', size: '100' }], removed: [] } } });
+    const exp = await dispatch(app.service, 'portfolio:export', { id: demo.id, format: 'json' });
+    expect(exp.ok && JSON.parse((exp.value as { text: string }).text).positions.at(-1)).toMatchObject({ instrument: 'BTC-PERPETUAL', size: '100' });
+    expect(await dispatch(app.service, 'portfolio:diff', { id: demo.id, from: 0, to: 'x' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await dispatch(app.service, 'portfolio:history', { id: 'missing' })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'portfolio missing not found' } });
+    const bad = await dispatch(app.service, 'portfolio:import', { text: 'instrument_name,size\nX,NaN\n', format: 'deribit', portfolioId: demo.id });
+    expect(bad).toMatchObject({ ok: true, value: { status: 'rejected', issues: [{ row: 2, column: 'size', code: 'invalid-decimal' }] } });
+    expect(await dispatch(app.service, 'portfolio:history', { id: demo.id })).toMatchObject({ ok: true, value: [{ revision: 2 }, { revision: 1 }] });
+  });
+});
