@@ -2,9 +2,9 @@
  * Storage operations for the app service (issue 5): revision history, diff and restore for
  * portfolios and JSON documents, imports and exports, saved runs. One function per storage channel
  * of `shared/ipc/storage-contract.ts`, each taking one JSON-safe request object and returning a
- * JSON-safe DTO; `storageHandlers` plugs them into the app service's exhaustive handler map.
+ * JSON-safe DTO; the app service spreads them into its exhaustive handler map (app-service.ts).
  */
-import { STORAGE_CHANNELS, storageRequestSchemas, type StorageChannel, type StorageInvokeContract } from '../../shared/ipc/storage-contract';
+import { storageRequestSchemas, type StorageChannel, type StorageInvokeContract } from '../../shared/ipc/storage-contract';
 import type { Store, PortfolioDiff, PortfolioRevisionInfo, DocumentDiff, RevisionInfo, DocumentSummary, SavedRun, SavedRunSummary } from '../db/index';
 import {
   exportDocumentJson, exportPortfolioJson, exportPositionsCsv, importDocument, importPositions,
@@ -36,21 +36,6 @@ export type StorageReq<C extends StorageChannel> = StorageInvokeContract[C]['req
 
 /** The storage service: one method per storage channel of the contract. */
 export type StorageService = { [C in StorageChannel]: (req: StorageReq<C>) => StorageInvokeContract[C]['res'] };
-
-/**
- * Handlers for the app service's exhaustive map: each storage channel delegates to `get()`, which
- * is undefined when the host was composed without storage (then the call fails with a clear error).
- */
-export function storageHandlers(get: () => StorageService | undefined): StorageService {
-  const svc = (): StorageService => {
-    const s = get();
-    if (!s) throw new Error('storage operations are not available in this host');
-    return s;
-  };
-  const out = {} as Record<StorageChannel, (req: never) => unknown>;
-  for (const c of STORAGE_CHANNELS) out[c] = (req: never) => (svc()[c] as (r: never) => unknown)(req);
-  return out as unknown as StorageService;
-}
 
 function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'export';
