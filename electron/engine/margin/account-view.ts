@@ -8,7 +8,7 @@ import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../money';
 import type { AccountCurrencyDto, AccountViewDto, LiquidationDistanceDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
 import { MS_PER_YEAR } from '../scenarios/market-view';
-import type { MarginInput, MarginPosition } from './margin-input';
+import { idsUnique, markIdsUnique, type MarginInput, type MarginPosition } from './margin-input';
 import { unitValue } from './valuation';
 import { USD_LIKE } from './deribit-params';
 
@@ -134,6 +134,11 @@ export function equityEvaluator(input: MarginInput): (m: MarketView) => Map<stri
   };
 }
 
+/** A subset of a list with distinct ids has distinct ids. */
+function subsetOf(all: readonly MarginPosition[], sub: MarginPosition[]): MarginPosition[] {
+  return idsUnique(all) ? markIdsUnique(sub) : sub;
+}
+
 /** Unit value at marks of an option (the factor `positionEquity` multiplies by the size). */
 function optionUnitEquity(m: MarketView, i: MarginPosition['inst']): number {
   const S = m.index(i.underlying);
@@ -187,7 +192,7 @@ export function accountView(
     let sub = subs.get(u);
     if (!sub) {
       const book: MarginInput = {
-        positions: input.positions.filter((p) => p.inst.underlying === u),
+        positions: subsetOf(input.positions, input.positions.filter((p) => p.inst.underlying === u)),
         balances: opts.cross ? new Map([...input.balances].filter(([ccy]) => ccy === u)) : new Map(),
       };
       sub = { ...probe(book, u), memo: new Map() };

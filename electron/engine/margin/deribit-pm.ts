@@ -135,6 +135,12 @@ export class DeribitPm {
     this.book.set(id, this.mode === 'cross' ? this.crossInstrument(inst) : inst, size, sizeText);
   }
 
+  /** Add a position whose id is not in the calculator (see `RiskBook.addNew`). */
+  addNewPosition(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
+    this.ensureUnderlying(inst.underlying);
+    this.book.addNew(id, this.mode === 'cross' ? this.crossInstrument(inst) : inst, size, sizeText);
+  }
+
   private readonly crossCache = new Map<string, MarginInstrument>();
   private crossInstrument(inst: MarginInstrument): MarginInstrument {
     let c = this.crossCache.get(inst.symbol);
@@ -215,21 +221,38 @@ export class DeribitPm {
   private marginals(currencies: PmCurrencyResult[]): MarginalIm {
     const positions = this.book.allPositions();
     const out = new Float64Array(positions.length);
-    const byKey = new Map<string, { g: PmGroupResult; roll: Map<number | null, { rate: number; netDelta: number; charge: number }> }>();
+    // Per row (instrument), once: its group, roll entry, kind, delta and aggregated size.
+    type RollInfo = { rate: number; netDelta: number; charge: number };
+    const nRows = this.arrays.size;
+    const rowGroup: (PmGroupResult | undefined)[] = new Array(nRows).fill(undefined);
+    const rowRoll: (RollInfo | undefined)[] = new Array(nRows).fill(undefined);
+    const rowKind = new Int8Array(nRows); // 1 option, 2 future/perpetual, 0 other
+    const rowT = new Float64Array(nRows);
     for (const c of currencies) {
-      for (const g of c.groups) byKey.set(g.state.key, { g, roll: new Map(g.outcome.rollDetail.map((r) => [r.expiryMs, r])) });
+      for (const g of c.groups) {
+        const roll = new Map<number | null, RollInfo>(g.outcome.rollDetail.map((r) => [r.expiryMs, r]));
+        for (const r of g.state.rows) {
+          const inst = this.arrays.bases[r].inst;
+          rowGroup[r] = g;
+          const key = inst.kind === 'perpetual' ? null : inst.expiryMs ?? undefined;
+          rowRoll[r] = key === undefined ? undefined : roll.get(key);
+          rowKind[r] = inst.kind === 'option' ? 1 : inst.kind === 'future' || inst.kind === 'perpetual' ? 2 : 0;
+          rowT[r] = this.book.rowSize(r);
+        }
+      }
     }
     const n = this.arrays.nScen;
     const data = this.arrays.rawData();
+    const bases = this.arrays.bases;
     for (let i = 0; i < positions.length; i++) {
       const p = positions[i];
-      const entry = byKey.get(p.groupKey);
-      if (!entry) { out[i] = NaN; continue; }
-      const { g, roll } = entry;
+      const row = p.row;
+      const g = rowGroup[row];
+      if (!g) { out[i] = NaN; continue; }
       const ctx = g.ctx;
       const q = p.sizeF;
       // Fused: vector without the position → aggregate (aggregate() semantics) → minimum.
-      const off = p.row * n;
+      const off = row * n;
       const v = g.state.vector;
       const isExt = ctx.isExt, damp = ctx.damp, cap = ctx.cap;
       const offset = ctx.ccy.pnl_offset;
@@ -241,18 +264,18 @@ export class DeribitPm {
         if (x < mn) mn = x;
       }
       const worst = -mn;
-      const b = this.arrays.bases[p.row];
-      const T = this.book.rowSize(p.row);
-      const dq = -q * b.delta;
+      const delta = bases[row].delta;
+      const T = rowT[row];
+      const dq = -q * delta;
       let rollW = g.outcome.roll;
-      const key = b.inst.kind === 'perpetual' ? null : b.inst.expiryMs ?? undefined;
-      const info = key === undefined ? undefined : roll.get(key);
+      const info = rowRoll[row];
       if (info) rollW += info.rate * Math.abs(info.netDelta + dq) * (ctx.coin ? 1 : ctx.index) - info.charge;
       let L = g.facts.longOption, Sh = g.facts.short;
-      if (b.inst.kind === 'option') {
-        if (T > 0) L -= T * b.delta; else Sh -= T * b.delta;
-        if (T - q > 0) L += (T - q) * b.delta; else Sh += (T - q) * b.delta;
-      } else if (b.inst.kind === 'future' || b.inst.kind === 'perpetual') Sh += dq;
+      const kind = rowKind[row];
+      if (kind === 1) {
+        if (T > 0) L -= T * delta; else Sh -= T * delta;
+        if (T - q > 0) L += (T - q) * delta; else Sh += (T - q) * delta;
+      } else if (kind === 2) Sh += dq;
       const imWithout = worst + rollW + deltaShockCharge(ctx, L, Sh);
       out[i] = g.outcome.im - imWithout;
     }

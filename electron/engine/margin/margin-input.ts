@@ -64,7 +64,21 @@ export function parseMarginInput(p: PortfolioLike): MarginInput {
     positions.push(lazyPosition(id, inst, `${where}.size`, row.size, averagePrice));
     seen.insert(id, positions.length - 1);
   });
-  return { positions, balances };
+  return { positions: markIdsUnique(positions), balances };
+}
+
+/** Position lists whose ids are known to be distinct (parsed here, or subsets of such lists). */
+const UNIQUE_IDS = new WeakSet<readonly MarginPosition[]>();
+
+/** Whether every id of `positions` is known to be distinct (see {@link markIdsUnique}). */
+export function idsUnique(positions: readonly MarginPosition[]): boolean {
+  return UNIQUE_IDS.has(positions);
+}
+
+/** Record that `positions` has distinct ids (a parsed list or a subset of one); returns it. */
+export function markIdsUnique<T extends readonly MarginPosition[]>(positions: T): T {
+  UNIQUE_IDS.add(positions);
+  return positions;
 }
 
 /** Plain decimal text with an integer part of at most 15 digits: validated without decimal.js. */

@@ -45,6 +45,8 @@ export class RiskBook {
   private slots: (BookPosition | undefined)[] = [];
   private holes = 0;
   private readonly index = new IdTable((s) => this.slots[s]!.id);
+  /** Slots below this are in `index`; `addNew` appends without indexing (caught up on demand). */
+  private indexed = 0;
   /** Positions per row (most rows hold one position). */
   private readonly byRow: BookPosition[][] = [];
   private rowSizes = new Float64Array(64);
@@ -55,18 +57,36 @@ export class RiskBook {
 
   constructor(readonly arrays: RiskArrays) {}
 
-  /** Size the id index for `n` positions (optional; saves re-hashing while a large book loads). */
-  reserve(n: number): void {
-    if (n > this.index.size * 2) this.index.reserve(n);
-  }
 
   /**
    * Add or replace position `id`. `size` is an exact decimal or decimal text (already validated,
    * e.g. by `parseDecimal`). Prices the instrument if new.
    */
   set(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
+    this.syncIndex();
     const slot = this.index.get(id);
     const old = slot >= 0 ? this.slots[slot] : undefined;
+    this.put(id, inst, size, sizeText, slot, old, true);
+  }
+
+  /**
+   * Add position `id`, which the caller guarantees is not in the book (e.g. ids validated
+   * unique by `parseMarginInput`): the same as `set` without the id lookup; the id index is
+   * brought up to date only when an id is next looked up.
+   */
+  addNew(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
+    this.put(id, inst, size, sizeText, -1, undefined, false);
+  }
+
+  private syncIndex(): void {
+    const slots = this.slots;
+    if (this.indexed === slots.length) return;
+    this.index.reserve(slots.length);
+    for (let s = this.indexed; s < slots.length; s++) { const p = slots[s]; if (p) this.index.insert(p.id, s); }
+    this.indexed = slots.length;
+  }
+
+  private put(id: string, inst: MarginInstrument, size: Dec | string, sizeText: string | undefined, slot: number, old: BookPosition | undefined, indexIt: boolean): void {
     const row = this.arrays.ensure(inst);
     if (row >= this.rowSizes.length) {
       const next = new Float64Array(Math.max(row + 1, this.rowSizes.length * 2));
@@ -94,7 +114,7 @@ export class RiskBook {
       if (old.row !== row) { removeFrom(this.byRow[old.row], old); this.dirtyRows.add(old.row); (this.byRow[row] ??= []).push(p); }
       else replaceIn(this.byRow[row], old, p);
     } else {
-      this.index.insert(id, this.slots.length);
+      if (indexIt) { this.index.insert(id, this.slots.length); this.indexed++; }
       this.slots.push(p);
       (this.byRow[row] ??= []).push(p);
     }
@@ -110,6 +130,7 @@ export class RiskBook {
 
   /** Remove a position. */
   remove(id: string): void {
+    this.syncIndex();
     const slot = this.index.get(id);
     if (slot < 0) return;
     const p = this.slots[slot]!;
@@ -163,12 +184,14 @@ export class RiskBook {
       this.slots = this.slots.filter((p) => p !== undefined);
       this.holes = 0;
       this.index.reset(this.slots.length);
+      this.indexed = this.slots.length;
     }
     return this.slots.slice() as BookPosition[];
   }
 
   /** A position by id. */
   getPosition(id: string): BookPosition | undefined {
+    this.syncIndex();
     const s = this.index.get(id);
     return s < 0 ? undefined : this.slots[s];
   }

@@ -6,16 +6,20 @@ import { accountView, equityByCurrency, equityEvaluator, shiftedMarket, type Sub
 import { DeribitPm, type PmResult } from './deribit-pm';
 import { explainPm } from './deribit-pm-explain';
 import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
-import { MarginInputError, type MarginInput } from './margin-input';
+import { idsUnique, MarginInputError, type MarginInput } from './margin-input';
 import type { MarginInstrument } from './margin-instrument';
 import type { MethodRunInput } from './registry';
 
 /** Build a calculator holding every position of `input` (cross mode adds coin collateral rows). */
 export function buildPm(market: MarketView, params: DeribitPmParams, input: MarginInput, mode: 'segregated' | 'cross'): DeribitPm {
   const pm = new DeribitPm(market, params, mode);
-  pm.book.reserve(input.positions.length);
+  // Ids validated distinct by parseMarginInput need no lookup per position.
+  const fresh = idsUnique(input.positions);
   for (const p of input.positions) {
-    try { pm.setPosition(p.id, p.inst, p.sizeText ?? p.size, p.sizeText); } catch (e) {
+    try {
+      if (fresh) pm.addNewPosition(p.id, p.inst, p.sizeText ?? p.size, p.sizeText);
+      else pm.setPosition(p.id, p.inst, p.sizeText ?? p.size, p.sizeText);
+    } catch (e) {
       throw new MarginInputError(`position ${p.id} (${p.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
