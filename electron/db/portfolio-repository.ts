@@ -36,6 +36,19 @@ export interface PortfolioRepository {
   headRevision(id: string): number | undefined;
 }
 
+/** A position row as selected: id, instrument, size, average_price, note. */
+type PositionRowTuple = [string, string, string, string | null, string | null];
+
+/** Field names of a position in the order of `PositionRowTuple[1..4]`. */
+const POSITION_FIELDS = ['instrument', 'size', 'averagePrice', 'note'] as const;
+
+function toPosition(row: PositionRowTuple): PositionDto {
+  const p: PositionDto = { id: row[0], instrument: row[1], size: row[2] };
+  if (row[3] !== null) p.averagePrice = row[3];
+  if (row[4] !== null) p.note = row[4];
+  return p;
+}
+
 interface RevisionRow {
   rev_key: number | bigint; portfolio_id: string; revision: number; name: string; saved_at: string; note: string | null; restored_from: number | null; position_count: number;
 }
@@ -90,6 +103,13 @@ export function createPortfolioRepository(db: Database.Database, now: () => Date
     return { rev_key: revKey, portfolio_id: dto.id, revision, name: dto.name, saved_at: savedAt, note: note ?? null, restored_from: restoredFrom ?? null, position_count: ps.length };
   });
 
+  function rawRevision(id: string, revision: number): { name: string; rows: PositionRowTuple[]; balances: { currency: string; amount: string }[] } {
+    const r = q.revision.get(id, revision) as RevisionRow | undefined;
+    if (!r) throw new NotFoundError(`portfolio ${id} revision ${revision}`);
+    const key = legacy ? [id, revision] : [r.rev_key];
+    return { name: r.name, rows: q.positions.all(...key) as PositionRowTuple[], balances: q.balances.all(...key) as { currency: string; amount: string }[] };
+  }
+
   function get(id: string, revision?: number): PortfolioDto | undefined {
     const rev = revision ?? (q.head.get(id) as number | undefined);
     if (rev === undefined) return undefined;
@@ -98,13 +118,7 @@ export function createPortfolioRepository(db: Database.Database, now: () => Date
     const key = legacy ? [id, rev] : [r.rev_key];
     const rows = q.positions.all(...key) as unknown[][];
     const positions: PositionDto[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i] as [string, string, string, string | null, string | null];
-      const p: PositionDto = { id: row[0], instrument: row[1], size: row[2] };
-      if (row[3] !== null) p.averagePrice = row[3];
-      if (row[4] !== null) p.note = row[4];
-      positions[i] = p;
-    }
+    for (let i = 0; i < rows.length; i++) positions[i] = toPosition(rows[i] as PositionRowTuple);
     const balances = q.balances.all(...key) as { currency: string; amount: string }[];
     return { id, name: r.name, balances, positions };
   }
@@ -140,7 +154,33 @@ export function createPortfolioRepository(db: Database.Database, now: () => Date
         return h;
       });
     },
-    diff: (id, from, to) => diffPortfolios(mustGet(id, from), mustGet(id, to), from, to),
+    diff(id, from, to) {
+      // Fast path: compare raw row arrays and build DTOs only for rows that differ.
+      const a = rawRevision(id, from);
+      const b = rawRevision(id, to);
+      const before = new Map<string, PositionRowTuple>();
+      for (const r of a.rows) before.set(r[0], r);
+      const added: PositionDto[] = [];
+      const removed: PositionDto[] = [];
+      const changed: PortfolioDiff['positions']['changed'] = [];
+      const seen = new Set<string>();
+      for (const r of b.rows) {
+        seen.add(r[0]);
+        const o = before.get(r[0]);
+        if (o === undefined) { added.push(toPosition(r)); continue; }
+        if (o[1] === r[1] && o[2] === r[2] && o[3] === r[3] && o[4] === r[4]) continue;
+        const fields: string[] = [];
+        POSITION_FIELDS.forEach((f, k) => { if (o[k + 1] !== r[k + 1]) fields.push(f); });
+        changed.push({ key: r[0], fields, old: toPosition(o), new: toPosition(r) });
+      }
+      for (const r of a.rows) if (!seen.has(r[0])) removed.push(toPosition(r));
+      const balances = diffPortfolios(
+        { id, name: a.name, balances: a.balances, positions: [] },
+        { id, name: b.name, balances: b.balances, positions: [] },
+        from, to,
+      );
+      return { ...balances, positions: { added, removed, changed } };
+    },
     restore(id, revision, note) {
       const old = mustGet(id, revision);
       const n = checkNote(note) ?? `restored from revision ${revision}`;

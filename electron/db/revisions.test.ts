@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { openDatabase, NotFoundError, StoreValidationError, type Store } from './index';
+import fc from 'fast-check';
+import { openDatabase, diffPortfolios, NotFoundError, StoreValidationError, type Store } from './index';
 import { tempDbPath } from './test-helpers';
 import type { ServiceStore } from '../service/ports';
 import type { PortfolioDto } from '../../shared/domain/dto/portfolio.dto';
@@ -71,6 +72,34 @@ describe('portfolio revisions', () => {
       changed: [{ key: 'BTC', fields: ['amount'], old: { currency: 'BTC', amount: '1' }, new: { currency: 'BTC', amount: '1.25' } }],
     });
     expect(() => store.portfolios.diff('book', 1, 9)).toThrow(NotFoundError);
+  });
+
+  it('the repository diff equals the pure diff of the two loaded revisions (property)', () => {
+    const { store } = fresh();
+    const row = fc.record({
+      id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+      instrument: fc.constantFrom('BTC-PERPETUAL', 'ETH-PERPETUAL', 'BTC-27DEC26'),
+      size: fc.constantFrom('1', '1.0', '-2', '3.5'),
+      averagePrice: fc.option(fc.constantFrom('100', '100.0'), { nil: undefined }),
+      note: fc.option(fc.constantFrom('x', 'y'), { nil: undefined }),
+    }).map((r) => {
+      const p: PortfolioDto['positions'][number] = { id: r.id, instrument: r.instrument, size: r.size };
+      if (r.averagePrice !== undefined) p.averagePrice = r.averagePrice;
+      if (r.note !== undefined) p.note = r.note;
+      return p;
+    });
+    const book = fc.record({
+      name: fc.constantFrom('A', 'B'),
+      positions: fc.uniqueArray(row, { selector: (r) => r.id, maxLength: 6 }),
+      balances: fc.uniqueArray(fc.record({ currency: fc.constantFrom('BTC', 'ETH'), amount: fc.constantFrom('1', '2') }), { selector: (b) => b.currency }),
+    });
+    let n = 0;
+    fc.assert(fc.property(book, book, (x, y) => {
+      const id = `prop-${n++}`;
+      store.portfolios.save({ id, ...x });
+      store.portfolios.save({ id, ...y });
+      expect(store.portfolios.diff(id, 1, 2)).toEqual(diffPortfolios(store.portfolios.get(id, 1)!, store.portfolios.get(id, 2)!, 1, 2));
+    }), { numRuns: 200 });
   });
 
   it('restores an old revision as a new one, leaving history intact', () => {
