@@ -1,7 +1,7 @@
 /** Column definitions of the positions grid (typed helpers; decimals right-aligned, Decimal-aware sort). */
 import type { ColDef } from 'ag-grid-community';
 import type { PositionDto } from '../../../../shared/domain/dto/portfolio.dto';
-import { compareDecimal, formatDecimal } from '../../lib/format/decimal-format';
+import { compareDecimal, formatDecimal, formatDecimalAuto } from '../../lib/format/decimal-format';
 
 /** A right-aligned decimal column shown at `dp` places, sorted numerically, edited as text. */
 export function decimalColumn(field: 'size' | 'averagePrice', headerName: string, dp: number, editable: boolean): ColDef<PositionDto> {
@@ -46,7 +46,7 @@ export function positionColumns(lookup: ContributionLookup): ColDef<PositionDto>
   return [
     { field: 'instrument', headerName: 'Instrument', editable: true, flex: 2, minWidth: 200, cellClass: 'mono' },
     { ...decimalColumn('size', 'Size', 4, true), flex: 1, minWidth: 120 },
-    { ...decimalColumn('averagePrice', 'Avg price', 2, true), flex: 1, minWidth: 100 },
+    { ...decimalColumn('averagePrice', 'Avg price', 2, true), valueFormatter: (p) => formatDecimalAuto(p.value as string | undefined, 2, 8), flex: 1, minWidth: 100 },
     { colId: 'group', headerName: 'Margin group', valueGetter: (p) => (p.data ? lookup.group(p.data.id) : undefined), flex: 1, minWidth: 110, cellClass: 'derived' },
     explanationColumn('pnlInBinding', 'P&L in binding', lookup.pnlInBinding, 6),
     explanationColumn('marginalIm', 'Marginal IM', lookup.marginalInitialMargin, 6),

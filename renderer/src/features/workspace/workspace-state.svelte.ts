@@ -75,6 +75,13 @@ export class WorkspaceState {
     await this.run();
   }
 
+  /** Reload the portfolio and snapshot lists (after imports and restores). */
+  async refreshLists(): Promise<void> {
+    const [portfolios, markets] = await Promise.all([this.#api.portfolio.list(), this.#api.market.list()]);
+    this.portfolios = portfolios;
+    this.markets = markets;
+  }
+
   async selectPortfolio(id: string): Promise<void> {
     this.#undo = [];
     this.#redo = [];

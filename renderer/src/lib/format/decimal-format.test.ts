@@ -27,3 +27,12 @@ describe('compareDecimal', () => {
     expect(compareDecimal('1.50', '1.5')).toBe(0);
   });
 });
+
+describe('formatDecimalAuto', () => {
+  it('keeps the value\'s own decimals within bounds', async () => {
+    const { formatDecimalAuto } = await import('./decimal-format');
+    expect(formatDecimalAuto('0.0625', 2, 8)).toBe('0.0625');
+    expect(formatDecimalAuto('96510.5', 2, 8)).toBe('96,510.50');
+    expect(formatDecimalAuto('0.123456789', 2, 8)).toBe('0.12345679');
+  });
+});

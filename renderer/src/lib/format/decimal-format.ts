@@ -46,3 +46,15 @@ export function sumDecimals(values: (string | undefined)[]): string {
   for (const v of values) if (v !== undefined && v !== '') acc = acc.plus(new D(v));
   return acc.toFixed();
 }
+
+/** Format showing the value's own decimals, at least `minDp` and at most `maxDp` (half-even beyond), grouped. */
+export function formatDecimalAuto(value: string | undefined | null, minDp: number, maxDp: number): string {
+  if (value === undefined || value === null || value === '') return '';
+  let own: number;
+  try {
+    own = new D(value).decimalPlaces();
+  } catch {
+    return String(value);
+  }
+  return formatDecimal(value, Math.min(maxDp, Math.max(minDp, own)));
+}

@@ -1,0 +1,137 @@
+/**
+ * Import and export: position files (Deribit / OKX / Bybit exports, generic CSV with a column
+ * mapping, portfolio JSON) and market snapshots. An import is always previewed first (a dry run
+ * that writes nothing and lists every bad row); writing the valid part is an explicit choice.
+ */
+import type { AppApi } from '../../../../shared/ipc/api';
+import type { ImportResultDto } from '../../../../shared/domain/dto/storage.dto';
+import type { PortfolioImportRequestDto } from '../../../../shared/ipc/storage-contract';
+import { downloadText } from '../../lib/download';
+import type { WorkspaceState } from '../workspace/workspace-state.svelte';
+
+/** Position file formats the importer understands. */
+export type PositionFormat = PortfolioImportRequestDto['format'];
+
+export class FilesState {
+  fileName = $state('');
+  text = $state('');
+  format = $state<PositionFormat>('deribit');
+  target = $state<'append' | 'replace' | 'new'>('append');
+  newName = $state('Imported book');
+  mapping = $state({ instrument: 'instrument', size: 'size', averagePrice: '' });
+  report = $state.raw<ImportResultDto | null>(null);
+  marketReport = $state.raw<ImportResultDto | null>(null);
+  message = $state<string | null>(null);
+  error = $state<string | null>(null);
+
+  #api: AppApi;
+  #ws: WorkspaceState;
+
+  constructor(api: AppApi, ws: WorkspaceState) {
+    this.#api = api;
+    this.#ws = ws;
+  }
+
+  /** Take a chosen file: keep its text and guess the format from its name and header. */
+  async chooseFile(file: File): Promise<void> {
+    this.fileName = file.name;
+    this.text = await file.text();
+    this.report = null;
+    const head = this.text.slice(0, 400).toLowerCase();
+    if (file.name.toLowerCase().endsWith('.json')) this.format = 'json';
+    else if (head.includes('instid') || head.includes('posside')) this.format = 'okx';
+    else if (head.includes('symbol') && head.includes('side') && head.includes('positionvalue')) this.format = 'bybit';
+    else if (head.includes('instrument') && head.includes('direction')) this.format = 'deribit';
+    else this.format = 'generic';
+  }
+
+  #request(extra: Partial<PortfolioImportRequestDto>): PortfolioImportRequestDto {
+    const p = this.#ws.portfolio;
+    const req: PortfolioImportRequestDto = { text: this.text, format: this.format, note: `import ${this.fileName}`.slice(0, 200), ...extra };
+    if (this.target === 'new' || !p) req.name = this.newName;
+    else {
+      req.portfolioId = p.id;
+      req.mode = this.target;
+    }
+    if (this.format === 'generic') {
+      req.mapping = { instrument: this.mapping.instrument, size: this.mapping.size };
+      if (this.mapping.averagePrice) req.mapping.averagePrice = this.mapping.averagePrice;
+      req.source = 'generic';
+    }
+    return req;
+  }
+
+  /** Validate everything, write nothing. */
+  async preview(): Promise<void> {
+    if (!this.text) return void (this.error = 'choose a file first');
+    await this.#call(async () => {
+      this.report = await this.#api.storage.portfolioImport(this.#request({ dryRun: true }));
+    });
+  }
+
+  /** Write the valid rows (explicitly accepting that rejected rows are left out), atomically. */
+  async accept(): Promise<void> {
+    await this.#call(async () => {
+      const r = await this.#api.storage.portfolioImport(this.#request({ acceptValid: true }));
+      this.report = r;
+      if (r.status === 'written' && r.portfolio) {
+        this.message = `imported ${r.validRows} rows into "${r.portfolio.name}" (revision ${r.portfolio.revision})`;
+        await this.#ws.refreshLists();
+        await this.#ws.selectPortfolio(r.portfolio.id);
+      }
+    });
+  }
+
+  /** Import a market snapshot JSON file as a new stored snapshot (or a new revision of one with the same name). */
+  async importMarket(file: File): Promise<void> {
+    const text = await file.text();
+    await this.#call(async () => {
+      const r = await this.#api.storage.documentImport({ kind: 'market', text, name: file.name.replace(/\.json$/i, ''), note: `import ${file.name}` });
+      this.marketReport = r;
+      if (r.status === 'written' && r.document) {
+        this.message = `market snapshot "${r.document.name}" saved (revision ${r.document.revision})`;
+        await this.#ws.refreshLists();
+        await this.#ws.selectMarket(r.document.id);
+      }
+    });
+  }
+
+  /** Download the open book as JSON or positions CSV (exact decimals). */
+  async exportPortfolio(format: 'json' | 'csv'): Promise<void> {
+    const p = this.#ws.portfolio;
+    if (!p) return;
+    await this.#call(async () => {
+      const f = await this.#api.storage.portfolioExport({ id: p.id, format });
+      downloadText(f.fileName, f.mediaType, f.text);
+    });
+  }
+
+  /** Download the selected market snapshot as JSON. */
+  async exportMarket(): Promise<void> {
+    const id = this.#ws.marketId;
+    if (!id) return;
+    await this.#call(async () => {
+      const f = await this.#api.storage.documentExport({ kind: 'market', id });
+      downloadText(f.fileName, f.mediaType, f.text);
+    });
+  }
+
+  /** Download the latest margin run (every method's explained result) as JSON. */
+  exportRun(): void {
+    const run = this.#ws.margin;
+    const p = this.#ws.portfolio;
+    if (!run || !p) return;
+    const report = { kind: 'pmdesk-margin-run', asOf: run.asOf, marketId: this.#ws.marketId, portfolio: $state.snapshot(p), outcomes: run.outcomes };
+    downloadText(`${p.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-margin.json`, 'application/json', JSON.stringify(report, null, 2));
+  }
+
+  async #call(fn: () => Promise<void>): Promise<void> {
+    this.error = null;
+    this.message = null;
+    try {
+      await fn();
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Storage through the real UI: every edit is a revision that can be diffed and restored; an
+ * import is checked first (nothing written), bad rows are listed with row, column and reason, and
+ * only an explicit accept writes the valid rows.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { startHost, tempDatabase, type HostProcess } from './host';
+
+let host: HostProcess | undefined;
+test.afterEach(async () => {
+  await host?.kill();
+  host = undefined;
+});
+
+const rows = (page: Page) => page.locator('[data-testid="positions-grid"] .ag-row');
+
+async function editSize(page: Page, rowId: string, value: string): Promise<void> {
+  await page.locator(`[data-testid="positions-grid"] .ag-row[row-id="${rowId}"] [col-id="size"]`).dblclick();
+  const input = page.locator('[data-testid="positions-grid"] .ag-cell-inline-editing input');
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+test('an edit shows up in the history diff and restoring the old revision brings the size back', async ({ page }) => {
+  host = await startHost(tempDatabase());
+  await page.goto(host.url);
+  await expect(rows(page)).toHaveCount(18);
+  await editSize(page, 'p3', '7.25');
+  await expect(page.getByTestId('status')).toContainText('saved revision 2');
+
+  await page.getByTestId('tab-history').click();
+  await expect(page.getByTestId('rev-2')).toBeVisible();
+  await expect(page.getByTestId('diff')).toContainText('BTC-29JAN27-110000-C: size 10 → 7.25');
+  await page.getByTestId('restore-1').click();
+  await expect(page.getByTestId('rev-3')).toContainText('restored revision 1');
+  await expect(page.locator('[data-testid="positions-grid"] .ag-row[row-id="p3"] [col-id="size"]')).toHaveText('10.0000');
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await page.screenshot({ path: 'test-results/screenshots/history.png' });
+});
+
+test('an import is checked first, lists every bad row, and writes only after an explicit accept', async ({ page }) => {
+  host = await startHost(tempDatabase());
+  await page.goto(host.url);
+  await expect(rows(page)).toHaveCount(18);
+  const good = readFileSync('test/fixtures/imports/deribit-positions.csv', 'utf8').trimEnd();
+  const csv = `${good}\nBTC-99XXX99-1-C,option,buy,abc,0,0,0,0,0,0,0\n`;
+
+  await page.getByTestId('tab-files').click();
+  await page.getByTestId('import-file').setInputFiles({ name: 'deribit-positions.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('import-format')).toHaveValue('deribit');
+  await page.getByTestId('import-preview').click();
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText('nothing written');
+  await expect(report).toContainText('5 valid of 7 rows');
+  await expect(report).toContainText('size');
+  await expect(rows(page)).toHaveCount(18);
+  await expect(page.getByTestId('status')).not.toContainText('saved revision');
+
+  await page.getByTestId('import-accept').click();
+  await expect(page.getByTestId('files-message')).toContainText('imported 5 rows');
+  await expect(rows(page)).toHaveCount(23);
+  await page.screenshot({ path: 'test-results/screenshots/import.png' });
+});
