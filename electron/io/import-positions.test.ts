@@ -76,6 +76,16 @@ describe('importPositions', () => {
     expect(dumpTables(path)).toEqual(before);
   });
 
+  it('a row id clashing with an existing row on append is reported, nothing written', () => {
+    const { store, path } = fresh();
+    const a = importPositions(store, '{"name":"J","positions":[{"id":"r1","instrument":"BTC-PERPETUAL","size":"1"}]}', { kind: 'json' }, {}).written!;
+    const before = dumpTables(path);
+    const out = importPositions(store, '{"name":"J","positions":[{"id":"r1","instrument":"ETH-PERPETUAL","size":"2"}]}', { kind: 'json' }, { portfolioId: a.id }, { mode: 'append' });
+    expect(out.status).toBe('rejected');
+    expect(out.report.issues.map((i) => i.code)).toEqual(['duplicate-id']);
+    expect(dumpTables(path)).toEqual(before);
+  });
+
   it('imports a portfolio JSON file with its name and balances', () => {
     const { store } = fresh();
     const text = readFileSync(join(__dirname, '../service/demo/demo-portfolio.json'), 'utf8');

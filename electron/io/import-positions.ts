@@ -3,10 +3,10 @@
  * nothing unless the input is clean or the caller explicitly accepts the valid part, in which case
  * the whole import is one new portfolio revision written in one transaction.
  */
-import type { Store } from '../db';
+import { StoreValidationError, type Store } from '../db';
 import type { PortfolioDto, PortfolioSummaryDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
 import { parsePositionsCsv, type ImportedPosition } from './csv-positions';
-import { fatalReport, type ImportReport } from './import-report';
+import { fatalReport, type ImportIssueCode, type ImportReport } from './import-report';
 import { parsePortfolioJson } from './json-formats';
 import { genericFormat, venueFormat, type ColumnMapping, type VenueFormatId } from './venue-formats';
 
@@ -125,9 +125,18 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
     positions: mode === 'append' && existing ? [...existing.positions, ...imported] : imported,
   };
   const note = opts.note ?? `import ${source.kind === 'json' ? 'portfolio JSON' : `${source.format} CSV`}: ${rows.length} row(s)${report.issues.length ? `, ${report.issues.length} rejected` : ''}`;
-  const written = store.transaction(() => {
-    if (source.kind === 'csv' && source.format === 'generic' && source.mapping && source.source) store.importMappings.save(source.source, source.mapping);
-    return store.portfolios.save(dto, note);
-  });
-  return { status: 'written', report, written };
+  try {
+    const written = store.transaction(() => {
+      if (source.kind === 'csv' && source.format === 'generic' && source.mapping && source.source) store.importMappings.save(source.source, source.mapping);
+      return store.portfolios.save(dto, note);
+    });
+    return { status: 'written', report, written };
+  } catch (e) {
+    // The store's own validation (e.g. a row id from the file clashing with an existing row on
+    // append) rolls the whole transaction back; report it like any other problem.
+    if (!(e instanceof StoreValidationError)) throw e;
+    const known = new Set<string>(['required', 'wrong-type', 'too-long', 'control-character', 'invalid-decimal', 'out-of-range', 'duplicate-id', 'invalid-currency', 'duplicate-currency']);
+    for (const i of e.issues) report.issues.push({ row: 0, column: i.path, code: (known.has(i.code) ? i.code : 'wrong-type') as ImportIssueCode, message: i.message });
+    return { status: 'rejected', report, reason: 'the combined portfolio is invalid; nothing written' };
+  }
 }
