@@ -1,0 +1,145 @@
+/**
+ * The account view's root searches (distance to liquidation / to the IM line) against
+ * straightforward reference implementations kept here:
+ * - `slowView`: the same search re-building the whole sub-book from its positions at every probe
+ *   (the engine before probes were prepared) — results must be identical to the last bit;
+ * - `referenceRoots`: the textbook search on the whole book (every position, full revaluation at
+ *   each probe, no decomposition, no memo) — roots must agree to the search tolerance.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseMarketSnapshot } from '../market-data';
+import type { MarketView } from '../scenarios/market-view';
+import { accountView, equityByCurrency, firstRoot, shiftedMarket } from './account-view';
+import { currencyParams, resolveDeribitPmParams, USD_LIKE } from './deribit-params';
+import { parseMarginInput, type MarginInput, type PortfolioLike } from './margin-input';
+import { runMargin } from './registry';
+import { buildPm } from './run-deribit-pm';
+import { syntheticMarket, syntheticPositions } from './synthetic-book';
+
+const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 60);
+const market = parseMarketSnapshot(syn.market);
+const params = resolveDeribitPmParams();
+
+const DOWN = [-0.01, -0.02, -0.05, -0.1, -0.15, -0.2, -0.3, -0.4, -0.5, -0.6, -0.7, -0.8, -0.9, -0.95];
+const UP = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5];
+
+/** Books with roots on both sides, none, and at 0 (already below MM). */
+const books: Record<string, PortfolioLike> = {
+  shortVol: {
+    name: 'short strangles, thin collateral',
+    balances: [{ currency: 'BTC', amount: '40' }, { currency: 'ETH', amount: '60' }, { currency: 'USDC', amount: '400000' }],
+    positions: [
+      { id: 'a', instrument: syn.options.find((s) => s.startsWith('BTC-') && s.endsWith('-C'))!, size: '-20' },
+      { id: 'b', instrument: syn.options.find((s) => s.startsWith('BTC-') && s.endsWith('-P'))!, size: '-15' },
+      { id: 'c', instrument: 'BTC-PERPETUAL', size: '-250000' },
+      { id: 'd', instrument: syn.options.find((s) => s.startsWith('ETH-') && s.endsWith('-P'))!, size: '-120' },
+      { id: 'e', instrument: 'ETH-PERPETUAL', size: '150000' },
+      { id: 'f', instrument: syn.options.find((s) => s.startsWith('SOL_USDC-'))!, size: '-900' },
+      { id: 'g', instrument: syn.deltaOne.find((s) => s.startsWith('BTC-'))!, size: '120000', averagePrice: '97000' },
+    ],
+  },
+  synthetic: {
+    name: 'synthetic 240',
+    balances: [{ currency: 'BTC', amount: '30' }, { currency: 'ETH', amount: '300' }, { currency: 'SOL', amount: '500' }, { currency: 'USDC', amount: '60000' }],
+    positions: syntheticPositions([...syn.options, ...syn.deltaOne], 240, 5),
+  },
+};
+
+/** Margins per currency of a book at a market, built from its positions (float64). */
+function margins(m: MarketView, book: MarginInput, mode: 'segregated' | 'cross') {
+  const out = new Map<string, { im: number; mm: number }>();
+  for (const c of buildPm(m, params, book, mode).compute().currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
+  return out;
+}
+
+/** The account view re-building each sub-book from its positions at every probe (no prepared probe). */
+function slowView(input: MarginInput) {
+  return accountView(market, input, (mk, b) => margins(mk, b, 'segregated'), { usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals });
+}
+
+/**
+ * Textbook search: per (currency, underlying), equity − MM (or − IM) of the whole book at the
+ * market shifted by `move`, scanned over the grid away from 0 and bisected to 1e-6; nearest side.
+ */
+function referenceRoots(input: MarginInput) {
+  const at = (u: string, c: string, move: number) => {
+    const mk = shiftedMarket(market, u, move);
+    const mg = margins(mk, input, 'segregated').get(c) ?? { im: 0, mm: 0 };
+    const eq = equityByCurrency(mk, input).get(c) ?? 0;
+    return { toMm: eq - mg.mm, toIm: eq - mg.im };
+  };
+  const search = (f: (m: number) => number, grid: number[]) => {
+    if (f(0) < 0) return 0;
+    let prev = 0;
+    for (const m of grid) {
+      if (f(m) < 0) {
+        let lo = prev, hi = m;
+        while (Math.abs(hi - lo) > 1e-6) { const mid = 0.5 * (lo + hi); if (f(mid) < 0) hi = mid; else lo = mid; }
+        return hi;
+      }
+      prev = m;
+    }
+    return null;
+  };
+  const nearest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.abs(a) <= Math.abs(b) ? a : b);
+  const pairs = [...new Set(input.positions.map((p) => `${p.inst.settlementCurrency.toUpperCase()}|${p.inst.underlying}`))].sort();
+  return pairs.map((key) => {
+    const [c, u] = key.split('|');
+    const mm = (m: number) => at(u, c, m).toMm, im = (m: number) => at(u, c, m).toIm;
+    return { underlying: u, currency: c, toMaintenance: nearest(search(mm, DOWN), search(mm, UP)), toInitial: nearest(search(im, DOWN), search(im, UP)) };
+  });
+}
+
+describe('account view root searches', () => {
+  for (const [name, portfolio] of Object.entries(books)) {
+    const input = parseMarginInput(portfolio);
+    const fast = runMargin({ methodId: 'deribit-pm', portfolio, snapshot: market, account: true, marginal: false }).account!;
+
+    it(`${name}: prepared probes give exactly the roots of re-building the sub-book at every probe`, () => {
+      expect(fast).toEqual(slowView(input));
+    });
+
+    it(`${name}: roots agree with a textbook whole-book search to the search tolerance`, () => {
+      const ref = referenceRoots(input);
+      expect(fast.liquidation.map((l) => [l.underlying, l.currency])).toEqual(ref.map((r) => [r.underlying, r.currency]));
+      fast.liquidation.forEach((l, i) => {
+        for (const k of ['toMaintenance', 'toInitial'] as const) {
+          const a = l[k]?.move ?? null, b = ref[i][k];
+          expect(a === null, `${l.underlying}/${l.currency} ${k}`).toBe(b === null);
+          if (a !== null && b !== null) expect(Math.abs(a - b), `${l.underlying}/${l.currency} ${k}`).toBeLessThanOrEqual(2e-6);
+        }
+      });
+    });
+  }
+
+  it('the books exercise roots on both sides and books without one', () => {
+    const moves = Object.values(books).flatMap((p) => runMargin({ methodId: 'deribit-pm', portfolio: p, snapshot: market, account: true, marginal: false }).account!.liquidation)
+      .flatMap((l) => [l.toMaintenance?.move ?? null, l.toInitial?.move ?? null]);
+    expect(moves.some((m) => m !== null && m < 0)).toBe(true);
+    expect(moves.some((m) => m !== null && m > 0)).toBe(true);
+    expect(moves.some((m) => m === null)).toBe(true);
+  });
+
+  it('cross mode: prepared probes equal re-building at every probe', () => {
+    const portfolio = books.shortVol;
+    const input = parseMarginInput(portfolio);
+    const fast = runMargin({ methodId: 'deribit-pm-cross', portfolio, snapshot: market, account: true, marginal: false }).account!;
+    // The cross run's own search with the default (re-building) probe: same equity and margins callbacks.
+    const crossMargins = (mk: MarketView, b: MarginInput) => margins(mk, b, 'cross');
+    const crossEquity = (mk: MarketView, b: MarginInput) => {
+      let usd = 0;
+      for (const [c, e] of equityByCurrency(mk, b)) {
+        const rate = USD_LIKE.has(c) || c === 'USD' ? 1 : mk.index(c);
+        usd += e * rate * (1 - currencyParams(params, c).haircut);
+      }
+      return new Map([['USD', usd]]);
+    };
+    const slow = accountView(market, input, crossMargins, { cross: true, equityAt: crossEquity, usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals });
+    expect(fast.liquidation).toEqual(slow.liquidation);
+  });
+
+  it('firstRoot: bisection to 1e-6 inside the first bracket', () => {
+    expect(firstRoot((m) => 0.09 - m * m, [0.1, 0.2, 0.5])).toBeCloseTo(0.3, 6);
+    expect(firstRoot((m) => 0.09 - m * m, [-0.1, -0.2, -0.5])).toBeCloseTo(-0.3, 6);
+  });
+});
