@@ -2,7 +2,7 @@
  * Importing JSON documents (market snapshots, scenario sets, parameter sets): validated first,
  * all-or-nothing, stored as the exact file text so an export reproduces it byte for byte.
  */
-import type { DocumentSummary, Store } from '../db';
+import { StoreValidationError, type DocumentSummary, type Store } from '../db';
 import type { ImportReport } from './import-report';
 import { parseParameterSetJson, parseScenarioSetJson, parseSnapshotJson } from './json-formats';
 
@@ -39,8 +39,14 @@ export function importDocument(store: Store, kind: DocumentFileKind, text: unkno
   }
   if (target.dryRun) return { status: 'dry-run', report };
   const repo = kind === 'snapshot' ? store.marketSnapshots : kind === 'scenario-set' ? store.scenarioSets : store.parameterSets;
-  const written = target.id
-    ? repo.saveRevision(target.id, { text: doc.text }, { note: target.note, name: target.name })
-    : repo.saveText(name as string, doc.text, target.note);
-  return { status: 'written', report, written };
+  try {
+    const written = target.id
+      ? repo.saveRevision(target.id, { text: doc.text }, { note: target.note, name: target.name })
+      : repo.saveText(name as string, doc.text, target.note);
+    return { status: 'written', report, written };
+  } catch (e) {
+    if (!(e instanceof StoreValidationError)) throw e; // NotFoundError (unknown id) propagates
+    for (const i of e.issues) report.issues.push({ row: 0, column: i.path, code: 'invalid-name', message: i.message });
+    return { status: 'rejected', report };
+  }
 }

@@ -109,6 +109,8 @@ describe('importDocument', () => {
     expect(bad.status).toBe('rejected');
     expect(bad.report.issues.map((i) => i.code)).toEqual(['invalid-date', 'wrong-type']);
     expect(dumpTables(path)).toEqual(before);
+    const longName = importDocument(store, 'snapshot', text, { name: 'n'.repeat(300) });
+    expect(longName).toMatchObject({ status: 'rejected', report: { issues: [{ code: 'invalid-name' }] } });
     const second = importDocument(store, 'snapshot', text.replace('"index":1949', '"index":1950'), { id: out.written!.id, note: 'close' });
     expect(second.written!.revision).toBe(2);
   });
