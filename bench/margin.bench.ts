@@ -3,9 +3,12 @@
  * - 20,000 positions over 2,000 option instruments on 3 underlyings (`deribit-pm`):
  *   end-to-end `runMargin` (parse + price + margins + full explanation, no account view),
  *   engine run from a parsed book, one-size change re-run, add-an-instrument re-run;
+ * - the account view (root searches for distance to liquidation / IM line, `account: true`) on the
+ *   app's 18-position demo book and on the 20,000-position book, next to the same run without it;
  * - 200,000 positions × ~200 scenarios (20,000 instruments, `buckets_count` 32 → 195 + 8);
  * - peak RSS after each part.
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -48,7 +51,8 @@ export async function runMarginBench(): Promise<void> {
   console.log(`book: ${positions.length} positions, ${new Set(positions.map((p) => p.instrument)).size} unique option instruments, 3 underlyings, 35 scenarios`);
 
   for (let i = 0; i < 3; i++) runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false });
-  const endToEnd = time(11, () => runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false }));
+  const endToEnd = time(21, () => runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false }));
+  const endToEndNoMarginal = time(11, () => runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false, marginal: false }));
   const input = parseMarginInput(portfolio);
   const engineRun = time(11, () => { const pm = buildPm(market, params, input, 'segregated'); explainPm(pm, pm.compute({ marginal: true }), 6); });
   const marginsOnly = time(11, () => { buildPm(market, params, input, 'segregated').compute(); });
@@ -74,13 +78,30 @@ export async function runMarginBench(): Promise<void> {
     pm.setPosition(`new${j++}`, resolveMarginInstrument(sym), new Dec('-1.5'));
     pm.compute();
   });
-  console.log(`deribit-pm full run, end to end (parse + price + margins + explanation of every position): median ${fmt(endToEnd)}`);
+  console.log(`deribit-pm full explained run, end to end (parse + price + margins + marginal + explanation of every position): median ${fmt(endToEnd)} (target < 50 ms)`);
+  console.log(`deribit-pm full run, end to end, explanation without marginal margin:                         median ${fmt(endToEndNoMarginal)}`);
   console.log(`deribit-pm full run from a parsed book (price + margins + marginal + explanation):           median ${fmt(engineRun)}`);
   console.log(`deribit-pm full run from a parsed book, margins only (price + vectors + IM/MM):               median ${fmt(marginsOnly)}`);
   console.log(`change one position's size and re-run (IM/MM, vectors, binding):                             median ${fmt(resize)}`);
   console.log(`change one position's size and re-run with marginal margin + full explanation:               median ${fmt(resizeExplained)}`);
   console.log(`add a new option instrument and re-run (prices only that instrument):                       median ${fmt(addInstrument)}`);
   console.log(`peak RSS after the 20,000-position benchmark: ${rssMb()} MB`);
+
+  // Account view (the default `account: true`): per underlying, root searches over full
+  // re-evaluations at shifted markets. The demo book is the app's (electron/service/demo).
+  const demoDir = new URL('../electron/service/demo/', import.meta.url);
+  const demoJson = JSON.parse(readFileSync(new URL('demo-portfolio.json', demoDir), 'utf8')) as { name: string; balances: { currency: string; amount: string }[]; positions: { instrument: string; size: string }[] };
+  const demoMarket = JSON.parse(readFileSync(new URL('demo-market.json', demoDir), 'utf8')) as unknown;
+  const demo = { id: 'demo-book', name: demoJson.name, balances: demoJson.balances, positions: demoJson.positions.map((q, i) => ({ id: `p${i + 1}`, ...q })) };
+  for (let i = 0; i < 5; i++) runMargin({ methodId: 'deribit-pm', portfolio: demo, snapshot: demoMarket, account: true });
+  const demoAccount = time(31, () => runMargin({ methodId: 'deribit-pm', portfolio: demo, snapshot: demoMarket, account: true }));
+  const demoCross = time(31, () => runMargin({ methodId: 'deribit-pm-cross', portfolio: demo, snapshot: demoMarket, account: true }));
+  const demoPlain = time(31, () => runMargin({ methodId: 'deribit-pm', portfolio: demo, snapshot: demoMarket, account: false }));
+  runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: true });
+  const bigAccount = time(3, () => runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: true }));
+  console.log(`account view, demo book (${demo.positions.length} positions), deribit-pm run with account view: median ${fmt(demoAccount)} (target < 20 ms; without it ${fmt(demoPlain)})`);
+  console.log(`account view, demo book, deribit-pm-cross run with account view:                median ${fmt(demoCross)}`);
+  console.log(`account view, 20,000-position book, deribit-pm run with account view:           median ${fmt(bigAccount)} (without it ${fmt(endToEnd)})`);
 
   // Part 2: 200,000 positions × ~200 scenarios over 20,000 instruments, single thread.
   const big = syntheticMarket(['BTC', 'ETH', 'SOL'], 6_667);

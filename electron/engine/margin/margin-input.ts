@@ -51,20 +51,24 @@ export function parseMarginInput(p: PortfolioLike): MarginInput {
   // Ids of the positions kept so far (an IdTable: a 20,000-entry Set costs milliseconds to fill).
   const seen = new IdTable((k) => positions[k].id, p.positions.length);
   p.positions.forEach((row, i) => {
-    const where = `positions[${i}]`;
-    if (!row || typeof row.instrument !== 'string') throw new MarginInputError(`${where}.instrument: expected a symbol`);
+    if (!row || typeof row.instrument !== 'string') throw new MarginInputError(`${where(i)}.instrument: expected a symbol`);
     let inst: MarginInstrument;
     try { inst = resolveMarginInstrument(row.instrument.trim()); } catch (e) {
-      throw new MarginInputError(`${where}.instrument: ${e instanceof Error ? e.message : String(e)}`);
+      throw new MarginInputError(`${where(i)}.instrument: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (inst.kind === 'spot') { addBal(inst.underlying.toUpperCase(), dec(`${where}.size`, row.size)); return; }
+    if (inst.kind === 'spot') { addBal(inst.underlying.toUpperCase(), dec(`${where(i)}.size`, row.size)); return; }
     const id = row.id ?? `p${i + 1}`;
-    if (seen.get(id) >= 0) throw new MarginInputError(`${where}.id: duplicate id ${JSON.stringify(id)}`);
-    const averagePrice = row.averagePrice === undefined ? undefined : dec(`${where}.averagePrice`, row.averagePrice);
-    positions.push(lazyPosition(id, inst, `${where}.size`, row.size, averagePrice));
+    if (seen.get(id) >= 0) throw new MarginInputError(`${where(i)}.id: duplicate id ${JSON.stringify(id)}`);
+    const averagePrice = row.averagePrice === undefined ? undefined : dec(`${where(i)}.averagePrice`, row.averagePrice);
+    positions.push(lazyPosition(id, inst, i, row.size, averagePrice));
     seen.insert(id, positions.length - 1);
   });
   return { positions: markIdsUnique(positions), balances };
+}
+
+/** Where a position row is, for messages (built only on error paths: 20,000 rows would otherwise allocate a string each). */
+function where(i: number): string {
+  return `positions[${i}]`;
 }
 
 /** Position lists whose ids are known to be distinct (parsed here, or subsets of such lists). */
@@ -88,12 +92,12 @@ const PLAIN_SHORT = /^-?(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?$/;
  * A position whose exact `size` decimal is built on first use: books of 20,000 rows mostly need
  * only the text (kernel floats and exact row sums come from it, see exact-sum.ts).
  */
-function lazyPosition(id: string, inst: MarginInstrument, where: string, raw: unknown, averagePrice?: Dec): MarginPosition {
+function lazyPosition(id: string, inst: MarginInstrument, i: number, raw: unknown, averagePrice?: Dec): MarginPosition {
   // PLAIN_SHORT is a subset of what parseDecimal accepts (integer part ≤ 15 digits ⇒ |x| < 1e15).
   if (typeof raw === 'string' && PLAIN_SHORT.test(raw)) {
     return new LazyPosition(id, inst, raw, averagePrice);
   }
-  const size = dec(where, raw);
+  const size = dec(`${where(i)}.size`, raw);
   return { id, inst, size, sizeText: typeof raw === 'string' ? raw : undefined, averagePrice };
 }
 

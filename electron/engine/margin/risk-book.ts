@@ -47,8 +47,10 @@ export class RiskBook {
   private readonly index = new IdTable((s) => this.slots[s]!.id);
   /** Slots below this are in `index`; `addNew` appends without indexing (caught up on demand). */
   private indexed = 0;
-  /** Positions per row (most rows hold one position). */
+  /** Positions per row (most rows hold one position), for slots below `rowsFrom`. */
   private readonly byRow: BookPosition[][] = [];
+  /** Slots from here on were appended by `addNew` and are not yet in `byRow` (see syncRows). */
+  private rowsFrom = 0;
   private rowSizes = new Float64Array(64);
   private readonly rowGroup: GroupState[] = [];
   private readonly groupMap = new Map<string, GroupState>();
@@ -64,6 +66,7 @@ export class RiskBook {
    */
   set(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
     this.syncIndex();
+    this.syncRows();
     const slot = this.index.get(id);
     const old = slot >= 0 ? this.slots[slot] : undefined;
     this.put(id, inst, size, sizeText, slot, old, true);
@@ -76,6 +79,13 @@ export class RiskBook {
    */
   addNew(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
     this.put(id, inst, size, sizeText, -1, undefined, false);
+  }
+
+  /** Put positions appended by `addNew` into `byRow` (slot order, as `set` would have). */
+  private syncRows(): void {
+    const slots = this.slots;
+    for (let s = this.rowsFrom; s < slots.length; s++) { const p = slots[s]; if (p) (this.byRow[p.row] ??= []).push(p); }
+    this.rowsFrom = slots.length;
   }
 
   private syncIndex(): void {
@@ -115,8 +125,9 @@ export class RiskBook {
       else replaceIn(this.byRow[row], old, p);
     } else {
       if (indexIt) { this.index.insert(id, this.slots.length); this.indexed++; }
+      // `set` has synced byRow (rowsFrom = length): keep it so; `addNew` leaves the slot pending.
+      if (indexIt) { (this.byRow[row] ??= []).push(p); this.rowsFrom++; }
       this.slots.push(p);
-      (this.byRow[row] ??= []).push(p);
     }
     this.dirtyRows.add(row);
   }
@@ -131,6 +142,7 @@ export class RiskBook {
   /** Remove a position. */
   remove(id: string): void {
     this.syncIndex();
+    this.syncRows();
     const slot = this.index.get(id);
     if (slot < 0) return;
     const p = this.slots[slot]!;
@@ -147,6 +159,8 @@ export class RiskBook {
    */
   flush(): void {
     if (this.dirtyRows.size === 0 && this.dirtyGroups.size === 0) return;
+    if (this.rowsFrom === 0 && this.holes === 0 && this.slots.length > 0) this.bulkRowSizes();
+    if (this.dirtyRows.size > 0) this.syncRows();
     for (const row of this.dirtyRows) {
       const ps = this.byRow[row] ?? [];
       if (ps.length === 1) this.rowSizes[row] = ps[0].sizeF;
@@ -178,9 +192,49 @@ export class RiskBook {
     return b;
   }
 
+  /**
+   * Row sizes of a book loaded only by `addNew` (no `byRow` yet), in two passes over the slots
+   * with no per-row lists: the same values as `rowSum` (the correctly rounded exact sum; rows
+   * that do not fit the scaled-integer path are left dirty for it).
+   */
+  private bulkRowSizes(): void {
+    const nRows = this.arrays.size;
+    const count = new Int32Array(nRows);
+    const dp = new Int8Array(nRows);
+    const bad = new Uint8Array(nRows);
+    const single = new Float64Array(nRows);
+    const sum = new Float64Array(nRows);
+    const slots = this.slots as BookPosition[];
+    for (let s = 0; s < slots.length; s++) {
+      const p = slots[s];
+      const r = p.row;
+      if (count[r]++ === 0) single[r] = p.sizeF;
+      if (Number.isNaN(p.sn)) bad[r] = 1;
+      else if (p.sdp > dp[r]) dp[r] = p.sdp;
+    }
+    for (let s = 0; s < slots.length; s++) {
+      const p = slots[s];
+      const r = p.row;
+      if (bad[r] === 1 || count[r] === 1) continue;
+      const t = p.sn * POW10[dp[r] - p.sdp];
+      const x = sum[r] + t;
+      if (!Number.isSafeInteger(t) || !Number.isSafeInteger(x)) bad[r] = 1;
+      else sum[r] = x;
+    }
+    const done: number[] = [];
+    for (const row of this.dirtyRows) {
+      if (row >= nRows || (bad[row] === 1 && count[row] > 1)) continue;
+      this.rowSizes[row] = count[row] === 1 ? single[row] : sum[row] / POW10[dp[row]];
+      this.dirtyGroups.add(this.rowGroup[row]);
+      done.push(row);
+    }
+    for (const row of done) this.dirtyRows.delete(row);
+  }
+
   /** All positions in insertion order (a snapshot). */
   allPositions(): BookPosition[] {
     if (this.holes > 0) {
+      this.syncRows();
       this.slots = this.slots.filter((p) => p !== undefined);
       this.holes = 0;
       this.index.reset(this.slots.length);
