@@ -97,7 +97,7 @@ export class DeribitPm {
       this.set = from.set;
       this.underlyings = new Set(from.underlyings);
       this.arrays = new RiskArrays(this.set, market, from.arrays.currency, from.arrays.size);
-      for (const b of from.arrays.bases) this.arrays.ensure(b.inst);
+      this.arrays.ensureAll(from.arrays.bases.map((b) => b.inst));
       this.book = from.book.sizesOver(this.arrays);
       return;
     }
@@ -133,6 +133,15 @@ export class DeribitPm {
   setPosition(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
     this.ensureUnderlying(inst.underlying);
     this.book.set(id, this.mode === 'cross' ? this.crossInstrument(inst) : inst, size, sizeText);
+  }
+
+  /**
+   * Price `insts` ahead of adding positions on them (rows in this order, as the positions would
+   * give them), so that calls and puts on one strike are priced together (`RiskArrays.ensureAll`).
+   */
+  prepare(insts: readonly MarginInstrument[]): void {
+    for (const i of insts) this.ensureUnderlying(i.underlying);
+    this.arrays.ensureAll(this.mode === 'cross' ? insts.map((i) => this.crossInstrument(i)) : insts);
   }
 
   /** Add a position whose id is not in the calculator (see `RiskBook.addNew`). */

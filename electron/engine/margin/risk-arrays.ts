@@ -14,6 +14,25 @@ import { shockInputs, type BaseInputs, type ShockedInputs } from '../scenarios/s
 import type { MarginInstrument } from './margin-instrument';
 import { unitDelta, unitValue } from './valuation';
 
+/** An instrument given a row and base facts, not yet priced. */
+interface Registered { r: number; inst: MarginInstrument; base: BaseInputs; v0: number }
+
+const CDF_PAIR = new Float64Array(4);
+/** `normal-distribution.ts`'s switch between its central (erf) and tail (erfcx) forms: |x|/√2 ≤ 0.46875. */
+const ONE_OVER_SQRT2 = 0.70710678118654752440;
+
+/**
+ * `out[o] = normCdf(x)`, `out[o + 1] = normCdf(−x)`, bit for bit. In the tail form `normCdf`
+ * computes `tail` from |x| alone and returns `tail` for negative arguments and `1 − tail` for
+ * positive ones, so one call gives both; in the central form both are computed.
+ */
+export function normCdfPair(x: number, out: Float64Array, o: number): void {
+  if (Math.abs(x) * ONE_OVER_SQRT2 <= 0.46875) { out[o] = normCdf(x); out[o + 1] = normCdf(-x); return; }
+  const tail = normCdf(x < 0 ? x : -x);
+  out[o] = x < 0 ? tail : 1 - tail;
+  out[o + 1] = x < 0 ? 1 - tail : tail;
+}
+
 /** Currency of the rows: each instrument's settlement currency, or USD (X:PM-style). */
 export type RiskCurrency = 'settlement' | 'usd';
 
@@ -76,6 +95,47 @@ export class RiskArrays {
   ensure(inst: MarginInstrument): number {
     const known = this.rowOf.get(inst.symbol);
     if (known !== undefined) return known;
+    const t = this.register(inst);
+    this.priceRow(t.r, inst, t.base, t.v0);
+    return t.r;
+  }
+
+  /**
+   * `ensure` for several instruments at once (new ones get rows in this order, exactly as
+   * successive `ensure` calls would): a call and a put of the same underlying, expiry, strike,
+   * forward and vol are priced together, sharing the scenario loop, the vol shocks, ln(F/K) and
+   * the normal CDF tails (N(−x) = 1 − N(x) is taken exactly as `normCdf` computes it). Same values.
+   */
+  ensureAll(insts: readonly MarginInstrument[]): void {
+    const pairable = this.set.smile === 'sticky-strike' && !this.hasTimeShift();
+    const waiting = new Map<string, Registered>();
+    try {
+      this.registerAll(insts, pairable, waiting);
+    } finally {
+      // Also when an instrument throws (missing market data): no registered row stays unpriced.
+      for (const t of waiting.values()) this.priceRow(t.r, t.inst, t.base, t.v0);
+    }
+  }
+
+  private registerAll(insts: readonly MarginInstrument[], pairable: boolean, waiting: Map<string, Registered>): void {
+    for (const inst of insts) {
+      if (this.rowOf.has(inst.symbol)) continue;
+      const t = this.register(inst);
+      if (!pairable || inst.kind !== 'option' || !(inst.expiryMs! > t.base.asOfMs)) { this.priceRow(t.r, inst, t.base, t.v0); continue; }
+      const key = `${inst.underlying}|${inst.expiryMs}|${inst.strike}`;
+      const mate = waiting.get(key);
+      if (mate && mate.inst.optionType !== inst.optionType && mate.base.vol === t.base.vol && mate.base.forward === t.base.forward) {
+        waiting.delete(key);
+        if (inst.optionType === 'call') this.priceOptionPair(t, mate); else this.priceOptionPair(mate, t);
+      } else {
+        if (mate) this.priceRow(mate.r, mate.inst, mate.base, mate.v0);
+        waiting.set(key, t);
+      }
+    }
+  }
+
+  /** Give `inst` the next row and its base facts (value, delta); the row is priced by the caller. */
+  private register(inst: MarginInstrument): Registered {
     const r = this.bases.length;
     if (r >= this.capacity) this.grow();
     const base = this.baseInputs(inst);
@@ -84,9 +144,56 @@ export class RiskArrays {
     const value = this.currency === 'usd' ? toUsd(inst, v0, x0.index) : v0;
     this.bases.push({ inst, inputs: base, value, delta: unitDelta(inst, x0) });
     this.rowOf.set(inst.symbol, r);
-    this.priceRow(r, inst, base, v0);
-    return r;
+    return { r, inst, base, v0 };
   }
+
+  /**
+   * `priceOptionRow` for a call and a put on the same expiry, strike, forward and vol (live,
+   * sticky strike, no time shift), operation for operation: d1 and d2 are shared and
+   * N(±d1), N(±d2) come from one `normCdf` call each where `normCdf` uses its tail form.
+   */
+  private priceOptionPair(c: Registered, p: Registered): void {
+    const base = c.base;
+    const k = c.inst.strike as number;
+    const u = c.inst.underlying;
+    const dte = (c.inst.expiryMs! - base.asOfMs) / MS_PER_DAY;
+    const years = (c.inst.expiryMs! - base.asOfMs) / MS_PER_YEAR;
+    const sqrtT = Math.sqrt(years > 0 ? years : 0);
+    const usd = this.currency === 'usd';
+    const invC = c.inst.settlement === 'inverse', invP = p.inst.settlement === 'inverse';
+    const offC = c.r * this.nScen, offP = p.r * this.nScen;
+    const memoKey: VolShock[] = [], memoSd: number[] = [];
+    const scenarios = this.set.scenarios;
+    const data = this.data;
+    const cdf = CDF_PAIR;
+    for (let s = 0; s < this.nScen; s++) {
+      const shock = shockFor(scenarios[s], u);
+      let sd: number;
+      const m = memoKey.indexOf(shock.vol);
+      if (m >= 0) sd = memoSd[m]; else {
+        sd = applyVolShock(base.vol, dte, shock.vol) * sqrtT;
+        if (memoKey.length < 4) { memoKey.push(shock.vol); memoSd.push(sd); }
+      }
+      const f = base.forward * (1 + shock.move);
+      let vc: number, vp: number;
+      if (sd > 0) {
+        const d1 = Math.log(f / k) / sd + 0.5 * sd;
+        normCdfPair(d1, cdf, 0);
+        normCdfPair(d1 - sd, cdf, 2);
+        vc = 1 * (f * cdf[0] - k * cdf[2]);
+        vp = -1 * (f * cdf[1] - k * cdf[3]);
+      } else {
+        const ic = 1 * (f - k), ip = -1 * (f - k);
+        vc = ic > 0 ? ic : 0;
+        vp = ip > 0 ? ip : 0;
+      }
+      const w = shock.pnlWeight ?? 1;
+      const S1 = base.index * (1 + shock.move);
+      data[offC + s] = (!usd ? (invC ? vc / f : vc) - c.v0 : invC ? (vc / f) * S1 - c.v0 * base.index : vc - c.v0) * w;
+      data[offP + s] = (!usd ? (invP ? vp / f : vp) - p.v0 : invP ? (vp / f) * S1 - p.v0 * base.index : vp - p.v0) * w;
+    }
+  }
+
 
   private baseInputs(inst: MarginInstrument): BaseInputs {
     const m = this.market;

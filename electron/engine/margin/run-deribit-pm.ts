@@ -13,6 +13,10 @@ import type { MethodRunInput } from './registry';
 /** Build a calculator holding every position of `input` (cross mode adds coin collateral rows). */
 export function buildPm(market: MarketView, params: DeribitPmParams, input: MarginInput, mode: 'segregated' | 'cross'): DeribitPm {
   const pm = new DeribitPm(market, params, mode);
+  // Instruments in first-appearance order, priced together (call/put pairs share work).
+  const seen = new Set<MarginInstrument>();
+  for (const p of input.positions) seen.add(p.inst);
+  try { pm.prepare([...seen]); } catch { /* an instrument without market data: the loop below reports it per position */ }
   // Ids validated distinct by parseMarginInput need no lookup per position.
   const fresh = idsUnique(input.positions);
   for (const p of input.positions) {
