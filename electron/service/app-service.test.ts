@@ -79,4 +79,24 @@ describe('app service', () => {
     const bad = await dispatch(service, 'margin:what-if', { portfolio: p, marketId, methods: ['nope'], trades: [trade] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation', message: 'unknown margin method "nope"' } });
   });
+
+  it('runs a method with a stored parameter set: a wider BTC price range raises BTC IM', async () => {
+    const app = openAppService({ databasePath: join(mkdtempSync(join(tmpdir(), 'pmdesk-svc-')), 'pmdesk.db'), host: 'web', version: 'test' });
+    close = app.close;
+    const { service } = app;
+    const p = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
+    const marketId = (await service['market:list'](undefined))[0].id;
+    const imported = await service['document:import']({
+      kind: 'parameter-set',
+      name: 'BTC range 30%',
+      text: JSON.stringify({ currency_pair: { btc_usd: { price_range: 0.3 } } }),
+    });
+    expect(imported.status).toBe('written');
+    const base = await service['margin:run']({ portfolio: p, marketId, methods: ['deribit-pm'] });
+    const wide = await service['margin:run']({ portfolio: p, marketId, methods: ['deribit-pm'], parameterSets: { 'deribit-pm': imported.document!.id } });
+    const im = (r: typeof base) => (r.outcomes[0].ok ? Number(r.outcomes[0].result.byCurrency['BTC'].initialMargin) : NaN);
+    expect(im(wide)).toBeGreaterThan(im(base));
+    const missing = await dispatch(service, 'margin:run', { portfolio: p, marketId, methods: ['deribit-pm'], parameterSets: { 'deribit-pm': 'nope' } });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', message: 'parameter set nope not found' } });
+  });
 });

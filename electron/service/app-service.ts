@@ -27,6 +27,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
     if (!market) throw new NotFoundError(`market snapshot ${marketId}`);
     return market.json;
   };
+  /** Parameters per method id from the stored parameter sets the request names. */
+  const paramsOf = (sets: Record<string, string> | undefined): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [methodId, id] of Object.entries(sets ?? {})) {
+      const doc = store.parameterSets.get(id);
+      if (!doc) throw new NotFoundError(`parameter set ${id}`);
+      out[methodId] = doc.json;
+    }
+    return out;
+  };
   const checkMethods = (ids: string[]) => {
     const known = new Set(engine.methods().map((m) => m.id));
     const unknown = ids.filter((id) => !known.has(id));
@@ -48,16 +58,17 @@ export function createAppService(deps: AppServiceDeps): AppService {
       if (!m) throw new NotFoundError(`market snapshot ${id}`);
       return { id: m.id, name: m.name, revision: m.revision, snapshot: m.json };
     },
-    'margin:run': ({ portfolio, marketId, methods, accountFor }) => {
+    'margin:run': ({ portfolio, marketId, methods, accountFor, parameterSets }) => {
       const market = store.marketSnapshots.get(marketId);
       if (!market) throw new NotFoundError(`market snapshot ${marketId}`);
+      const params = paramsOf(parameterSets);
       const known = new Set(engine.methods().map((m) => m.id));
       const outcomes: MethodOutcomeDto[] = methods.map((methodId) => {
         if (!known.has(methodId)) return { methodId, ok: false, error: `unknown method "${methodId}"` };
         try {
           // The account view's root searches are the costly part: only for the method shown in detail.
           const account = methodId === (accountFor ?? methods[0]);
-          return { methodId, ok: true, result: engine.run(methodId, portfolio, market.json, { account }) };
+          return { methodId, ok: true, result: engine.run(methodId, portfolio, market.json, { account, params: params[methodId] }) };
         } catch (e) {
           return { methodId, ok: false, error: e instanceof Error ? e.message : String(e) };
         }
@@ -65,13 +76,13 @@ export function createAppService(deps: AppServiceDeps): AppService {
       const asOf = (market.json as { asOf?: unknown }).asOf;
       return { asOf: typeof asOf === 'string' ? asOf : '', outcomes };
     },
-    'margin:what-if': ({ portfolio, marketId, methods, trades }) => {
+    'margin:what-if': ({ portfolio, marketId, methods, trades, parameterSets }) => {
       checkMethods(methods);
-      return engine.whatIf(methods, portfolio, snapshotOf(marketId), trades);
+      return engine.whatIf(methods, portfolio, snapshotOf(marketId), trades, paramsOf(parameterSets));
     },
-    'margin:hedge': ({ portfolio, marketId, method, candidates }) => {
+    'margin:hedge': ({ portfolio, marketId, method, candidates, parameterSets }) => {
       checkMethods([method]);
-      return engine.hedge(method, portfolio, snapshotOf(marketId), candidates);
+      return engine.hedge(method, portfolio, snapshotOf(marketId), candidates, paramsOf(parameterSets));
     },
   };
 }

@@ -7,7 +7,7 @@ import type { MarginEngine } from './ports';
 export const marginEngine: MarginEngine = {
   methods: marginMethodList,
   run: (methodId, portfolio, snapshotJson, options) =>
-    runMargin({ methodId, portfolio, snapshot: snapshotJson, account: options?.account ?? true, marginal: options?.marginal ?? true }),
-  whatIf: (methodIds, portfolio, snapshotJson, trades) => new WhatIf(portfolio, snapshotJson).trades(methodIds, trades),
-  hedge: (methodId, portfolio, snapshotJson, candidates) => new WhatIf(portfolio, snapshotJson).hedgeSearch(methodId, candidates),
+    runMargin({ methodId, portfolio, snapshot: snapshotJson, params: options?.params, account: options?.account ?? true, marginal: options?.marginal ?? true }),
+  whatIf: (methodIds, portfolio, snapshotJson, trades, params) => new WhatIf(portfolio, snapshotJson, params).trades(methodIds, trades),
+  hedge: (methodId, portfolio, snapshotJson, candidates, params) => new WhatIf(portfolio, snapshotJson, params).hedgeSearch(methodId, candidates),
 };

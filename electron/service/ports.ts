@@ -18,6 +18,9 @@ export interface ServiceStore {
     get(id: string, revision?: number): { id: string; name: string; revision: number; json: unknown } | undefined;
     save(name: string, json: unknown, note?: string): { id: string; revision: number };
   };
+  parameterSets: {
+    get(id: string, revision?: number): { id: string; name: string; revision: number; json: unknown } | undefined;
+  };
 }
 
 /** The margin engine as the service sees it: a table of methods and one entry point. */
@@ -28,9 +31,9 @@ export interface MarginEngine {
    * `account` adds the account view (root searches: the costly part), `marginal` each position's
    * marginal margin; both default to true.
    */
-  run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, options?: { account?: boolean; marginal?: boolean }): MarginResultDto;
+  run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, options?: { account?: boolean; marginal?: boolean; params?: unknown }): MarginResultDto;
   /** Incremental IM/MM of `trades` (together) under each method, without changing the book. */
-  whatIf(methodIds: string[], portfolio: PortfolioDto, snapshotJson: unknown, trades: TradeDto[]): WhatIfMethodDto[];
+  whatIf(methodIds: string[], portfolio: PortfolioDto, snapshotJson: unknown, trades: TradeDto[], params?: Record<string, unknown>): WhatIfMethodDto[];
   /** Every candidate scored by the IM change it causes under `methodId`, best first. */
-  hedge(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, candidates: TradeDto[]): HedgeCandidateDto[];
+  hedge(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, candidates: TradeDto[], params?: Record<string, unknown>): HedgeCandidateDto[];
 }

@@ -39,6 +39,7 @@ export const PortfolioSchema = v.strictObject({
 
 const MethodId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/, 'method id must be kebab-case'));
 const Methods = v.pipe(v.array(MethodId), v.minLength(1, 'name at least one method'), v.maxLength(20, 'too many methods'));
+const ParameterSets = v.optional(v.pipe(v.record(MethodId, Id), v.check((r) => Object.keys(r).length <= 20, 'too many parameter sets')));
 const Trade = v.strictObject({ instrument: PositionSchema.entries.instrument, size: Decimal });
 
 /** Request schema per channel; `satisfies` ties each to the contract's request type. */
@@ -50,18 +51,20 @@ export const requestSchemas = {
   'portfolio:save': v.strictObject({ portfolio: PortfolioSchema, note: v.optional(Text(500)) }),
   'market:list': v.undefined(),
   'market:get': v.strictObject({ id: Id, revision: v.optional(Revision) }),
-  'margin:run': v.strictObject({ portfolio: PortfolioSchema, marketId: Id, methods: Methods, accountFor: v.optional(MethodId) }),
+  'margin:run': v.strictObject({ portfolio: PortfolioSchema, marketId: Id, methods: Methods, accountFor: v.optional(MethodId), parameterSets: ParameterSets }),
   'margin:what-if': v.strictObject({
     portfolio: PortfolioSchema,
     marketId: Id,
     methods: Methods,
     trades: v.pipe(v.array(Trade), v.minLength(1, 'name at least one trade'), v.maxLength(100, 'at most 100 trades')),
+    parameterSets: ParameterSets,
   }),
   'margin:hedge': v.strictObject({
     portfolio: PortfolioSchema,
     marketId: Id,
     method: MethodId,
     candidates: v.pipe(v.array(Trade), v.minLength(1, 'name at least one candidate'), v.maxLength(500, 'at most 500 candidates')),
+    parameterSets: ParameterSets,
   }),
 } satisfies { [C in InvokeChannel]: v.GenericSchema<unknown, Req<C>> };
 

@@ -62,3 +62,20 @@ test('an import is checked first, lists every bad row, and writes only after an 
   await expect(rows(page)).toHaveCount(23);
   await page.screenshot({ path: 'test-results/screenshots/import.png' });
 });
+
+test('a pasted Deribit model_params file becomes a parameter set and changes the PM figure', async ({ page }) => {
+  host = await startHost(tempDatabase());
+  await page.goto(host.url);
+  const pm = page.getByTestId('im-usd-deribit-pm');
+  await expect(pm).toHaveText(/^[\d,]+\.\d{2}$/);
+  const before = Number((await pm.textContent())!.replace(/,/g, ''));
+
+  await page.getByTestId('tab-files').click();
+  const modelParams = { general: { mm_factor: 0.8 }, currency_pair: { btc_usd: { price_range: 0.3 }, eth_usd: { price_range: 0.3 } } };
+  await page.getByTestId('import-params').setInputFiles({ name: 'wide-range.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(modelParams)) });
+  await expect(page.getByTestId('files-message')).toContainText('parameter set "wide-range" saved');
+  await expect(page.getByTestId('params-select')).toHaveValue(/.+/);
+
+  await page.getByRole('tab', { name: 'Margin' }).click();
+  await expect.poll(async () => Number((await pm.textContent())!.replace(/,/g, ''))).toBeGreaterThan(before);
+});

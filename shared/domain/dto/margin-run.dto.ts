@@ -10,6 +10,8 @@ export interface MarginRunRequestDto {
   methods: string[];
   /** The method whose result carries the account view (equity, distance to liquidation); default the first. */
   accountFor?: string;
+  /** Stored parameter set to use per method id (else the method's documented default). */
+  parameterSets?: Record<string, string>;
 }
 
 /** One method's outcome: the explained result, or the reason it could not run. */
@@ -29,6 +31,7 @@ export interface WhatIfRequestDto {
   marketId: string;
   methods: string[];
   trades: TradeDto[];
+  parameterSets?: Record<string, string>;
 }
 
 /** Which single candidate trade lowers the method's IM the most (every candidate scored, best first). */
@@ -37,4 +40,5 @@ export interface HedgeRequestDto {
   marketId: string;
   method: string;
   candidates: TradeDto[];
+  parameterSets?: Record<string, string>;
 }

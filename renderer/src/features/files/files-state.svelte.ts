@@ -96,6 +96,20 @@ export class FilesState {
     });
   }
 
+  /** Import a parameter set (e.g. Deribit's `model_params` from `private/pme/simulate`), checked by the PM method's own parser. */
+  async importParameterSet(file: File): Promise<void> {
+    const text = await file.text();
+    await this.#call(async () => {
+      const r = await this.#api.storage.documentImport({ kind: 'parameter-set', text, name: file.name.replace(/\.json$/i, ''), note: `import ${file.name}` });
+      this.marketReport = r;
+      if (r.status === 'written' && r.document) {
+        this.message = `parameter set "${r.document.name}" saved (revision ${r.document.revision})`;
+        await this.#ws.refreshLists();
+        await this.#ws.selectParameterSet(r.document.id);
+      }
+    });
+  }
+
   /** Download the open book as JSON or positions CSV (exact decimals). */
   async exportPortfolio(format: 'json' | 'csv'): Promise<void> {
     const p = this.#ws.portfolio;

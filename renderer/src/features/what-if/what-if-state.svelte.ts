@@ -37,7 +37,7 @@ export class WhatIfState {
     if (typeof trade === 'string') return void (this.error = trade);
     if (!p) return;
     await this.#call(async () => {
-      this.result = await this.#api.margin.whatIf({ portfolio: $state.snapshot(p), marketId: this.#ws.marketId, methods: this.#ws.methodIds, trades: [trade] });
+      this.result = await this.#api.margin.whatIf({ portfolio: $state.snapshot(p), marketId: this.#ws.marketId, methods: this.#ws.methodIds, trades: [trade], parameterSets: this.#ws.parameterSets });
     });
   }
 
@@ -61,6 +61,7 @@ export class WhatIfState {
         marketId: this.#ws.marketId,
         method: this.#ws.detailMethod,
         candidates: parsed.rows.map((r) => ({ instrument: r.instrument, size: r.size })),
+        parameterSets: this.#ws.parameterSets,
       });
     });
   }

@@ -22,6 +22,7 @@ function fakeApi() {
       }),
     },
     market: { list: vi.fn(async () => [{ id: 'm', name: 'M', revision: 1, savedAt: '' }]), get: vi.fn() },
+    storage: { documentList: vi.fn(async () => []) },
     margin: { run: vi.fn(async () => ({ asOf: 'x', outcomes: [] })) },
   };
   return { api: api as unknown as AppApi, raw: api, stored: () => stored };

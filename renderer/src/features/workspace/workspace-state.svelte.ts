@@ -7,6 +7,7 @@ import type { AppInfoDto } from '../../../../shared/ipc/contract';
 import type { MarketSnapshotSummaryDto } from '../../../../shared/domain/dto/market.dto';
 import type { MarginRunResponseDto } from '../../../../shared/domain/dto/margin-run.dto';
 import type { PositionContributionDto } from '../../../../shared/domain/dto/margin-result.dto';
+import type { DocumentSummaryDto } from '../../../../shared/domain/dto/storage.dto';
 import type { PortfolioDto, PortfolioSummaryDto, PositionDto } from '../../../../shared/domain/dto/portfolio.dto';
 import { isDecimalString } from '../../../../shared/domain/decimal-string';
 import { parsePastedPositions } from '../portfolio/paste-positions';
@@ -27,6 +28,15 @@ export class WorkspaceState {
   activity = $state<Activity>('idle');
   error = $state<string | null>(null);
   lastSaved = $state.raw<PortfolioSummaryDto | null>(null);
+  /** Stored parameter sets (Deribit `model_params` documents and the like). */
+  parameterSetList = $state.raw<DocumentSummaryDto[]>([]);
+  /** The parameter set applied to the Deribit-style PM methods ('' = the documented default). */
+  pmParameterSetId = $state('');
+
+  /** Parameter set per method id for run / what-if requests. */
+  readonly parameterSets = $derived(
+    this.pmParameterSetId ? { 'deribit-pm': this.pmParameterSetId, 'deribit-pm-cross': this.pmParameterSetId } : undefined,
+  );
 
   /** Method ids run on every change (all the engine offers). */
   readonly methodIds = $derived(this.info?.methods.map((m) => m.id) ?? []);
@@ -60,10 +70,16 @@ export class WorkspaceState {
   async load(): Promise<void> {
     this.activity = 'loading';
     try {
-      const [info, portfolios, markets] = await Promise.all([this.#api.app.info(), this.#api.portfolio.list(), this.#api.market.list()]);
+      const [info, portfolios, markets, parameterSets] = await Promise.all([
+        this.#api.app.info(),
+        this.#api.portfolio.list(),
+        this.#api.market.list(),
+        this.#api.storage.documentList({ kind: 'parameter-set' }),
+      ]);
       this.info = info;
       this.portfolios = portfolios;
       this.markets = markets;
+      this.parameterSetList = parameterSets;
       this.marketId = markets[0]?.id ?? '';
       if (portfolios[0]) this.portfolio = await this.#api.portfolio.get({ id: portfolios[0].id });
       this.error = null;
@@ -77,9 +93,14 @@ export class WorkspaceState {
 
   /** Reload the portfolio and snapshot lists (after imports and restores). */
   async refreshLists(): Promise<void> {
-    const [portfolios, markets] = await Promise.all([this.#api.portfolio.list(), this.#api.market.list()]);
+    const [portfolios, markets, parameterSets] = await Promise.all([
+      this.#api.portfolio.list(),
+      this.#api.market.list(),
+      this.#api.storage.documentList({ kind: 'parameter-set' }),
+    ]);
     this.portfolios = portfolios;
     this.markets = markets;
+    this.parameterSetList = parameterSets;
   }
 
   async selectPortfolio(id: string): Promise<void> {
@@ -93,6 +114,12 @@ export class WorkspaceState {
   async showMethod(methodId: string): Promise<void> {
     this.detailMethod = methodId;
     if (this.detail && !this.detail.account) await this.run();
+  }
+
+  /** Apply a stored parameter set to the PM methods ('' for the default) and re-run. */
+  async selectParameterSet(id: string): Promise<void> {
+    this.pmParameterSetId = id;
+    await this.run();
   }
 
   async selectMarket(id: string): Promise<void> {
@@ -210,7 +237,7 @@ export class WorkspaceState {
     const seq = ++this.#runSeq;
     this.activity = 'running';
     try {
-      const res = await this.#api.margin.run({ portfolio: $state.snapshot(p), marketId: this.marketId, methods: this.methodIds, accountFor: this.detailMethod });
+      const res = await this.#api.margin.run({ portfolio: $state.snapshot(p), marketId: this.marketId, methods: this.methodIds, accountFor: this.detailMethod, parameterSets: this.parameterSets });
       if (seq === this.#runSeq) this.margin = res;
     } catch (e) {
       if (seq === this.#runSeq) this.error = `margin run failed: ${message(e)}`;
