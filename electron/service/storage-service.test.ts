@@ -92,6 +92,28 @@ describe('saved runs through the storage service', () => {
   });
 });
 
+describe('saved runs with a parameter set', () => {
+  it('pin the parameter-set revision: a re-run after the set changes gives the same numbers', async () => {
+    const { marginEngine } = await import('./margin-engine');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const store = fresh();
+    const svc = createStorageService(store, marginEngine);
+    const demo = (f: string) => readFileSync(join(__dirname, 'demo', f), 'utf8');
+    const pf = svc['portfolio:import']({ text: demo('demo-portfolio.json'), format: 'json' });
+    const mk = svc['document:import']({ kind: 'market', text: demo('demo-market.json'), name: 'demo' });
+    const ps = svc['document:import']({ kind: 'parameter-set', text: JSON.stringify({ currency_pair: { btc_usd: { price_range: 0.2 } } }), name: 'range 20' });
+    const ids = { portfolioId: pf.portfolio!.id, marketId: mk.document!.id };
+    const plain = svc['run:save']({ name: 'default', method: 'deribit-pm', ...ids });
+    const wide = svc['run:save']({ name: 'wide', method: 'deribit-pm', ...ids, parameterSetId: ps.document!.id });
+    expect(store.runs.get(wide.id)!.parameterSet).toEqual({ id: ps.document!.id, revision: 1 });
+    const btcIm = (runId: string) => Number((store.runs.get(runId)!.result as { byCurrency: Record<string, { initialMargin: string }> }).byCurrency['BTC'].initialMargin);
+    expect(btcIm(wide.id)).toBeGreaterThan(btcIm(plain.id));
+    store.parameterSets.saveRevision(ps.document!.id, { json: { currency_pair: { btc_usd: { price_range: 0.3 } } } });
+    expect(svc['run:rerun']({ id: wide.id }).same).toBe(true);
+  });
+});
+
 describe('storage service coverage', () => {
   it('has a schema and a method for every storage channel', () => {
     const svc = createStorageService(fresh());

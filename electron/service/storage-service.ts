@@ -112,10 +112,14 @@ export function createStorageService(store: Store, engine?: MarginEngine): Stora
       if (!p || portfolioRevision === undefined) throw new NotFoundError(`portfolio ${req.portfolioId}`);
       const m = store.marketSnapshots.get(req.marketId, req.marketRevision);
       if (!m) throw new NotFoundError(`market snapshot ${req.marketId}`);
-      const result = engine.run(req.method, p, m.json);
+      const ps = req.parameterSetId === undefined ? undefined : store.parameterSets.get(req.parameterSetId, req.parameterSetRevision);
+      if (req.parameterSetId !== undefined && !ps) throw new NotFoundError(`parameter set ${req.parameterSetId}`);
+      const result = engine.run(req.method, p, m.json, { params: ps?.json });
       return store.runs.save({
         name: req.name, note: req.note, method: req.method,
-        portfolio: { id: p.id, revision: portfolioRevision }, snapshot: { id: m.id, revision: m.revision }, result,
+        portfolio: { id: p.id, revision: portfolioRevision }, snapshot: { id: m.id, revision: m.revision },
+        ...(ps ? { parameterSet: { id: ps.id, revision: ps.revision } } : {}),
+        result,
       });
     },
     'run:rerun'({ id }) {
@@ -124,8 +128,9 @@ export function createStorageService(store: Store, engine?: MarginEngine): Stora
       if (!run) throw new NotFoundError(`saved run ${id}`);
       const p = store.portfolios.get(run.portfolio.id, run.portfolio.revision);
       const m = store.marketSnapshots.get(run.snapshot.id, run.snapshot.revision);
-      if (!p || !m) throw new NotFoundError(`inputs of saved run ${id}`);
-      const result = JSON.parse(JSON.stringify(engine.run(run.method, p, m.json))) as unknown;
+      const ps = run.parameterSet ? store.parameterSets.get(run.parameterSet.id, run.parameterSet.revision) : undefined;
+      if (!p || !m || (run.parameterSet && !ps)) throw new NotFoundError(`inputs of saved run ${id}`);
+      const result = JSON.parse(JSON.stringify(engine.run(run.method, p, m.json, { params: ps?.json }))) as unknown;
       const { id: _i, savedAt: _s, name, method, portfolio, snapshot } = run;
       return { run: { id, savedAt: run.savedAt, name, method, portfolio, snapshot }, same: JSON.stringify(result) === JSON.stringify(run.result), result };
     },

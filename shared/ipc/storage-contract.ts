@@ -55,7 +55,14 @@ export interface StorageInvokeContract {
   'document:export': { req: { kind: StoredDocumentKind; id: string; revision?: number }; res: ExportedFileDto };
   'run:list': { req: { portfolioId?: string }; res: SavedRunSummaryDto[] };
   'run:get': { req: { id: string }; res: SavedRunDto };
-  'run:save': { req: { name: string; method: string; portfolioId: string; portfolioRevision?: number; marketId: string; marketRevision?: number; note?: string }; res: SavedRunSummaryDto };
+  'run:save': {
+    req: {
+      name: string; method: string; portfolioId: string; portfolioRevision?: number; marketId: string; marketRevision?: number;
+      /** Stored parameter set for the method (pinned at `parameterSetRevision`, default its latest). */
+      parameterSetId?: string; parameterSetRevision?: number; note?: string;
+    };
+    res: SavedRunSummaryDto;
+  };
   'run:rerun': { req: { id: string }; res: { run: SavedRunSummaryDto; same: boolean; result: unknown } };
 }
 
@@ -117,7 +124,8 @@ export const storageRequestSchemas = {
   'run:save': v.strictObject({
     name: Name,
     method: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/, 'method id must be kebab-case')),
-    portfolioId: Id, portfolioRevision: v.optional(Rev), marketId: Id, marketRevision: v.optional(Rev), note: Note,
+    portfolioId: Id, portfolioRevision: v.optional(Rev), marketId: Id, marketRevision: v.optional(Rev),
+    parameterSetId: v.optional(Id), parameterSetRevision: v.optional(Rev), note: Note,
   }),
   'run:rerun': v.strictObject({ id: Id }),
 } satisfies { [C in StorageChannel]: v.GenericSchema<unknown, StorageInvokeContract[C]['req']> };

@@ -35,6 +35,14 @@ test('an edit shows up in the history diff and restoring the old revision brings
   await page.getByTestId('restore-1').click();
   await expect(page.getByTestId('rev-3')).toContainText('restored revision 1');
   await expect(page.locator('[data-testid="positions-grid"] .ag-row[row-id="p3"] [col-id="size"]')).toHaveText('10.0000');
+
+  // A saved run pins the revisions it used: after a later edit, re-running it reproduces it exactly.
+  await page.getByTestId('save-run').click();
+  await expect(page.getByTestId('runs')).toContainText('deribit-pm');
+  await editSize(page, 'p3', '2');
+  await expect(page.getByTestId('status')).toContainText('saved revision 4');
+  await page.getByRole('button', { name: 'Re-run' }).click();
+  await expect(page.getByTestId('runs')).toContainText('identical');
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/history.png' });
 });

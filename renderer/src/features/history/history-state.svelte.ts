@@ -3,7 +3,7 @@
  * rows with old and new values), restore an old revision as a new one.
  */
 import type { AppApi } from '../../../../shared/ipc/api';
-import type { PortfolioDiffDto, PortfolioRevisionInfoDto } from '../../../../shared/domain/dto/storage.dto';
+import type { PortfolioDiffDto, PortfolioRevisionInfoDto, SavedRunSummaryDto } from '../../../../shared/domain/dto/storage.dto';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 
 export class HistoryState {
@@ -12,6 +12,9 @@ export class HistoryState {
   to = $state<number | null>(null);
   diff = $state.raw<PortfolioDiffDto | null>(null);
   error = $state<string | null>(null);
+  runs = $state.raw<SavedRunSummaryDto[]>([]);
+  /** Outcome of the last re-run per run id: true when it reproduced the saved result exactly. */
+  rerun = $state.raw<Record<string, boolean>>({});
 
   #api: AppApi;
   #ws: WorkspaceState;
@@ -27,6 +30,7 @@ export class HistoryState {
     if (!p) return;
     await this.#call(async () => {
       this.revisions = await this.#api.storage.portfolioHistory({ id: p.id });
+      this.runs = await this.#api.storage.runList({ portfolioId: p.id });
       const [latest, previous] = this.revisions;
       this.to = latest?.revision ?? null;
       this.from = previous?.revision ?? null;
@@ -52,6 +56,26 @@ export class HistoryState {
       await this.#api.storage.portfolioRestore({ id: p.id, revision, note: `restored revision ${revision}` });
       await this.#ws.selectPortfolio(p.id);
       await this.refresh();
+    });
+  }
+
+  /** Save the current book's latest revision, the selected snapshot and parameters as a run of the detail method. */
+  async saveRun(name: string): Promise<void> {
+    const p = this.#ws.portfolio;
+    if (!p || !this.#ws.marketId) return;
+    const method = this.#ws.detailMethod;
+    const paramsId = (this.#ws.parameterSets as Record<string, string> | undefined)?.[method];
+    await this.#call(async () => {
+      await this.#api.storage.runSave({ name, method, portfolioId: p.id, marketId: this.#ws.marketId, ...(paramsId ? { parameterSetId: paramsId } : {}) });
+      this.runs = await this.#api.storage.runList({ portfolioId: p.id });
+    });
+  }
+
+  /** Re-run a saved run on exactly the revisions it pinned. */
+  async rerunRun(id: string): Promise<void> {
+    await this.#call(async () => {
+      const r = await this.#api.storage.runRerun({ id });
+      this.rerun = { ...this.rerun, [id]: r.same };
     });
   }
 
