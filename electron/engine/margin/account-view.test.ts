@@ -138,6 +138,23 @@ describe('account view root searches', () => {
     expect(fast.liquidation).toEqual(slow.liquidation);
   });
 
+  it('marginNumbers (exact bigint rounding) equals compute()\'s decimal.js IM/MM as numbers at shifted markets', () => {
+    for (const p of [params, resolveDeribitPmParams({ general: { mm_factor: 0.7654321 } }), resolveDeribitPmParams({ pmdesk: { usdDecimals: 2, coinDecimals: 4 } })]) {
+      for (const [name, portfolio] of Object.entries(books)) {
+        for (const mode of ['segregated', 'cross'] as const) {
+          const pm0 = buildPm(market, p, parseMarginInput(portfolio), mode);
+          for (const u of ['BTC', 'ETH', 'SOL']) {
+            for (const move of [-0.95, -0.5, -0.123456789, 0, 0.01, 0.3, 1.7, 5]) {
+              const pm = pm0.atMarket(shiftedMarket(market, u, move));
+              const want = new Map(pm.compute().currencies.map((c) => [c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() }]));
+              expect(pm.marginNumbers(), `${name} ${mode} ${u} ${move}`).toEqual(want);
+            }
+          }
+        }
+      }
+    }
+  });
+
   it('firstRoot: bisection to 1e-6 inside the first bracket', () => {
     expect(firstRoot((m) => 0.09 - m * m, [0.1, 0.2, 0.5])).toBeCloseTo(0.3, 6);
     expect(firstRoot((m) => 0.09 - m * m, [-0.1, -0.2, -0.5])).toBeCloseTo(-0.3, 6);

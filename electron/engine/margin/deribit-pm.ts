@@ -66,6 +66,39 @@ export interface PmResult {
   marginalIm: MarginalIm;
 }
 
+const LIMIT = 10n ** 38n;
+const abs = (x: bigint) => (x < 0n ? -x : x);
+
+/** Plain decimal text (`-?digits(.digits)?`) as an exact scaled integer, or null. */
+function scaledText(s: string): { n: bigint; dp: number } | null {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) return null;
+  const n = BigInt(m[2] + (m[3] ?? ''));
+  return { n: m[1] === '-' ? -n : n, dp: (m[3] ?? '').length };
+}
+
+/**
+ * `roundHalfEven(fromFloat(x), dp)` as an integer scaled by 10^dp: the float's shortest
+ * round-trip text (what `fromFloat` parses) rounded half-even at `dp` places; null when that text
+ * has an exponent (decimal.js then).
+ */
+function roundedScaled(x: number, dp: number): bigint | null {
+  const t = scaledText(String(x));
+  if (t === null) return null;
+  return t.dp <= dp ? t.n * 10n ** BigInt(dp - t.dp) : roundScaledHalfEven(t.n, t.dp - dp);
+}
+
+/** `n / 10^k` rounded half-even to an integer (k > 0; symmetric for negative n). */
+function roundScaledHalfEven(n: bigint, k: number): bigint {
+  if (k === 0) return n;
+  const p = 10n ** BigInt(k);
+  const a = abs(n);
+  let q = a / p;
+  const r2 = (a % p) * 2n;
+  if (r2 > p || (r2 === p && (q & 1n) === 1n)) q += 1n;
+  return n < 0n ? -q : q;
+}
+
 /** The grid spec of one underlying from its `currency_pair` block. */
 export function gridSpec(params: DeribitPmParams, underlying: string): DeribitGridSpec {
   const p = pairParams(params, underlying);
@@ -210,6 +243,39 @@ export class DeribitPm {
       currencies.push({ currency, groups, worst, roll, delta, im, mm, decimals: dp, usdRate: this.usdRate(currency) });
     }
     return { currencies, marginalIm: opts.marginal ? this.marginals(currencies) : new MarginalIm() };
+  }
+
+  /**
+   * IM and MM per currency as float64: exactly `compute()`'s `im.toNumber()` / `mm.toNumber()`,
+   * with the add-ons rounded, summed and multiplied by `mm_factor` in exact scaled integers
+   * (bigint) instead of decimal.js — for the account view, which needs only these two numbers at
+   * each of its root-search probes. Falls back to `compute()` outside the plain-decimal range.
+   */
+  marginNumbers(): Map<string, { im: number; mm: number }> {
+    const slow = () => {
+      const out = new Map<string, { im: number; mm: number }>();
+      for (const c of this.compute().currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
+      return out;
+    };
+    const factor = scaledText(String(this.params.general.mm_factor));
+    if (factor === null) return slow();
+    const byCcy = new Map<string, bigint>();
+    for (const g of this.book.groups()) {
+      const o = evaluateGroup(this.context(g), g.vector, this.facts(g));
+      const dp = this.decimals(g.settlementCurrency);
+      const w = roundedScaled(o.worst, dp), r = roundedScaled(o.roll, dp), d = roundedScaled(o.delta, dp);
+      if (w === null || r === null || d === null) return slow();
+      byCcy.set(g.settlementCurrency, (byCcy.get(g.settlementCurrency) ?? 0n) + w + r + d);
+    }
+    const out = new Map<string, { im: number; mm: number }>();
+    for (const [currency, im] of [...byCcy.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const dp = this.decimals(currency);
+      const product = im * factor.n;
+      // decimal.js works to 40 significant digits: beyond that its sums and product round.
+      if (abs(product) >= LIMIT) return slow();
+      out.set(currency, { im: Number(`${im}e-${dp}`), mm: Number(`${roundScaledHalfEven(product, factor.dp)}e-${dp}`) });
+    }
+    return out;
   }
 
   /** Decimals of reported margins in `ccy`. */

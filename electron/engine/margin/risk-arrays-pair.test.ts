@@ -17,7 +17,7 @@ describe('call/put pair pricing', () => {
       expect(Object.is(out[1], normCdf(-x)), `N(${-x})`).toBe(true);
     };
     const edge = 0.46875 / 0.70710678118654752440;
-    for (const x of [0, -0, edge, -edge, Math.nextUp?.(edge) ?? edge * (1 + 2e-16), 1e-300, 8, -8, 38, -38, 40, -40]) check(x);
+    for (const x of [0, -0, edge, -edge, edge + edge * Number.EPSILON, edge - edge * Number.EPSILON, 1e-300, 8, -8, 38, -38, 40, -40]) check(x);
     fc.assert(fc.property(fc.double({ min: -40, max: 40, noNaN: true }), (x) => check(x)), { numRuns: 5000 });
   });
 
