@@ -124,13 +124,16 @@ export class DeribitPm {
    * at the shocked index), keyed `USD_<underlying>`, using the `usd` currency block; coin
    * collateral enters as spot rows of its own underlying (`equity_side_impact` ≠ `none`).
    */
-  constructor(readonly market: MarketView, readonly params: DeribitPmParams, readonly mode: 'segregated' | 'cross' = 'segregated', from?: DeribitPm) {
+  constructor(readonly market: MarketView, readonly params: DeribitPmParams, readonly mode: 'segregated' | 'cross' = 'segregated', from?: DeribitPm, shift?: { underlying: string; g: number }) {
     if (from) {
       // Re-pricing of `from` at another market (see atMarket): same set, rows, sizes and groups.
       this.set = from.set;
       this.underlyings = new Set(from.underlyings);
-      this.arrays = new RiskArrays(this.set, market, from.arrays.currency, from.arrays.size);
-      this.arrays.ensureAll(from.arrays.bases.map((b) => b.inst));
+      if (shift) this.arrays = from.arrays.shiftedCopy(market, shift.underlying, shift.g);
+      else {
+        this.arrays = new RiskArrays(this.set, market, from.arrays.currency, from.arrays.size);
+        this.arrays.ensureAll(from.arrays.bases.map((b) => b.inst));
+      }
       this.book = from.book.sizesOver(this.arrays);
       return;
     }
@@ -152,6 +155,15 @@ export class DeribitPm {
    */
   atMarket(market: MarketView): DeribitPm {
     return new DeribitPm(market, this.params, this.mode, this);
+  }
+
+  /**
+   * `atMarket(shifted)` where `shifted` is this market with `underlying`'s index and forwards
+   * scaled by `g` = 1 + move and all else unchanged (the account view's `shiftedMarket`): base
+   * inputs come from this calculator's by the same products, without market look-ups.
+   */
+  atShift(shifted: MarketView, underlying: string, g: number): DeribitPm {
+    return new DeribitPm(shifted, this.params, this.mode, this, { underlying, g });
   }
 
   /** Add the grid of `underlying` to every scenario (no other row changes). */

@@ -6,6 +6,7 @@ import { DeribitPm } from './deribit-pm';
 import { resolveDeribitPmParams } from './deribit-params';
 import { resolveMarginInstrument } from './instrument-adapter';
 import { normCdfPair } from './risk-arrays';
+import { shiftedMarket } from './account-view';
 import { syntheticMarket } from './synthetic-book';
 
 describe('call/put pair pricing', () => {
@@ -36,6 +37,28 @@ describe('call/put pair pricing', () => {
       for (let r = 0; r < one.arrays.size; r++) {
         expect(all.arrays.bases[r].inst.symbol).toBe(one.arrays.bases[r].inst.symbol);
         expect(Array.from(all.arrays.row(r))).toEqual(Array.from(one.arrays.row(r)));
+      }
+    }
+  });
+
+  it('re-pricing at a shifted market from base inputs (atShift) equals pricing afresh there, row for row', () => {
+    const syn = syntheticMarket(['BTC', 'ETH'], 120);
+    const market = parseMarketSnapshot(syn.market);
+    const params = resolveDeribitPmParams();
+    const insts = [...syn.options, ...syn.deltaOne].map(resolveMarginInstrument);
+    for (const mode of ['segregated', 'cross'] as const) {
+      const pm0 = new DeribitPm(market, params, mode);
+      insts.forEach((i, k) => pm0.setPosition(`p${k}`, i, String((k % 7) - 3)));
+      for (const [u, move] of [['BTC', -0.37], ['ETH', 0.123456], ['BTC', 4]] as const) {
+        const mk = shiftedMarket(market, u, move);
+        const fresh = new DeribitPm(mk, params, mode);
+        insts.forEach((i, k) => fresh.setPosition(`p${k}`, i, String((k % 7) - 3)));
+        const shifted = pm0.atShift(mk, u, 1 + move);
+        for (let r = 0; r < fresh.arrays.size; r++) {
+          expect(shifted.arrays.bases[r].inputs).toEqual(fresh.arrays.bases[r].inputs);
+          expect(Array.from(shifted.arrays.row(r))).toEqual(Array.from(fresh.arrays.row(r)));
+        }
+        expect(shifted.marginNumbers()).toEqual(new Map(fresh.compute().currencies.map((c) => [c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() }])));
       }
     }
   });

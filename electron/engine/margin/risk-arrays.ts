@@ -134,11 +134,64 @@ export class RiskArrays {
     }
   }
 
+  /**
+   * These rows re-priced at `market`, which must be this market with `underlying`'s index and
+   * forwards scaled by `g` (= 1 + move, as `shiftedMarket` builds it) and everything else —
+   * vols included — unchanged. Base inputs are derived arithmetically (index·g, forward·g: the
+   * same products `shiftedMarket` returns), so no market look-ups; calls and puts priced
+   * together as `ensureAll` would pair them. Equal to pricing the instruments afresh at `market`.
+   */
+  shiftedCopy(market: MarketView, underlying: string, g: number): RiskArrays {
+    const a = new RiskArrays(this.set, market, this.currency, Math.max(1, this.size));
+    const todo: Registered[] = [];
+    for (const b of this.bases) {
+      const src = b.inputs;
+      const base: BaseInputs = b.inst.underlying === underlying
+        ? { asOfMs: src.asOfMs, index: src.index * g, forward: src.forward * g, vol: src.vol, expiryMs: src.expiryMs, strike: src.strike }
+        : src;
+      todo.push(a.registerWith(b.inst, base));
+    }
+    const plan = this.pairPlan();
+    const pairable = this.set.smile === 'sticky-strike' && !this.hasTimeShift();
+    for (let r = 0; r < todo.length; r++) {
+      const q = plan[r];
+      if (q < 0) { a.priceRow(r, todo[r].inst, todo[r].base, todo[r].v0); continue; }
+      if (q < r) continue; // priced with its mate
+      const x = todo[r], y = todo[q];
+      if (pairable && x.base.vol === y.base.vol && x.base.forward === y.base.forward) {
+        if (x.inst.optionType === 'call') a.priceOptionPair(x, y); else a.priceOptionPair(y, x);
+      } else {
+        a.priceRow(x.r, x.inst, x.base, x.v0);
+        a.priceRow(y.r, y.inst, y.base, y.v0);
+      }
+    }
+    return a;
+  }
+
+  private plan: Int32Array | undefined;
+  /** Per row, the row of a live option of the other type on the same underlying, expiry and strike (or −1). */
+  private pairPlan(): Int32Array {
+    if (this.plan && this.plan.length === this.size) return this.plan;
+    const plan = new Int32Array(this.size).fill(-1);
+    const waiting = new Map<string, number>();
+    this.bases.forEach((b, r) => {
+      const i = b.inst;
+      if (i.kind !== 'option' || !(i.expiryMs! > b.inputs.asOfMs)) return;
+      const key = `${i.underlying}|${i.expiryMs}|${i.strike}`;
+      const m = waiting.get(key);
+      if (m !== undefined && this.bases[m].inst.optionType !== i.optionType) { plan[m] = r; plan[r] = m; waiting.delete(key); } else waiting.set(key, r);
+    });
+    return (this.plan = plan);
+  }
+
   /** Give `inst` the next row and its base facts (value, delta); the row is priced by the caller. */
   private register(inst: MarginInstrument): Registered {
+    return this.registerWith(inst, this.baseInputs(inst));
+  }
+
+  private registerWith(inst: MarginInstrument, base: BaseInputs): Registered {
     const r = this.bases.length;
     if (r >= this.capacity) this.grow();
-    const base = this.baseInputs(inst);
     const x0: ShockedInputs = { index: base.index, forward: base.forward, vol: base.vol, years: base.expiryMs === undefined ? Infinity : (base.expiryMs - base.asOfMs) / (365 * 86_400_000), expired: base.expiryMs !== undefined && base.expiryMs <= base.asOfMs };
     const v0 = unitValue(inst, x0);
     const value = this.currency === 'usd' ? toUsd(inst, v0, x0.index) : v0;

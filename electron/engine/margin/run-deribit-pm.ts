@@ -94,7 +94,7 @@ export function runDeribitPm(req: MethodRunInput, mode: 'segregated' | 'cross'):
       const equityAt = (mk: MarketView) => (mode === 'cross' ? crossEquityOf(mk, equityOf(mk), params) : equityOf(mk));
       return {
         base: { margin: margins(pm0.compute()), equity: equityAt(req.market) },
-        at: (move) => { const mk = shiftedMarket(req.market, u, move); return { margin: pm0.atMarket(mk).marginNumbers(), equity: equityAt(mk) }; },
+        at: (move) => { const mk = shiftedMarket(req.market, u, move); return { margin: pm0.atShift(mk, u, 1 + move).marginNumbers(), equity: equityAt(mk) }; },
       };
     };
     result.account = accountView(req.market, req.input, marginAt, {
