@@ -73,26 +73,30 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
   const mValues = marginal.size > 0 ? marginal.values : null;
   const data = pm.arrays.rawData();
   const n = pm.arrays.nScen;
-  for (const c of r.currencies) {
+  // One pass over the positions: each row's group and currency looked up by row number.
+  const nRows = pm.arrays.size;
+  const rowCcy = new Int32Array(nRows).fill(-1);
+  const rowGroup: (PmGroupResult | undefined)[] = new Array(nRows).fill(undefined);
+  r.currencies.forEach((c, ci) => { for (const g of c.groups) for (const row of g.state.rows) { rowCcy[row] = ci; rowGroup[row] = g; } });
+  const lists: PositionContributionDto[][] = r.currencies.map(() => []);
+  const decimals = r.currencies.map((c) => c.decimals);
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i];
+    const ci = p.row < nRows ? rowCcy[p.row] : -1;
+    if (ci < 0) continue;
+    const b = rowGroup[p.row]!.outcome.binding;
+    const pnl = b < 0 ? 0 : p.sizeF * data[p.row * n + b];
+    const mIm = mValues === null || Number.isNaN(mValues[i]) ? 0 : mValues[i];
+    lists[ci].push({
+      positionId: p.id, instrument: p.inst.symbol, size: p.sizeText, group: p.groupKey,
+      pnlInBinding: floatText(pnl), marginalInitialMargin: roundFloatText(mIm, decimals[ci]),
+    });
+  }
+  r.currencies.forEach((c, ci) => {
     const groups = c.groups.map(groupDto);
     const dominant = c.groups.reduce<PmGroupResult | null>((best, g) => (best === null || g.outcome.worst > best.outcome.worst ? g : best), null);
     const dIdx = dominant ? c.groups.indexOf(dominant) : -1;
-    const byKey = new Map(c.groups.map((g) => [g.state.key, g]));
-    const contributions: PositionContributionDto[] = [];
-    let lastKey = '', g: PmGroupResult | undefined;
-    for (let i = 0; i < positions.length; i++) {
-      const p = positions[i];
-      const key = p.groupKey;
-      if (key !== lastKey) { g = byKey.get(key); lastKey = key; }
-      if (!g) continue;
-      const b = g.outcome.binding;
-      const pnl = b < 0 ? 0 : p.sizeF * data[p.row * n + b];
-      const mIm = mValues === null || Number.isNaN(mValues[i]) ? 0 : mValues[i];
-      contributions.push({
-        positionId: p.id, instrument: p.inst.symbol, size: p.sizeText, group: key,
-        pnlInBinding: floatText(pnl), marginalInitialMargin: roundFloatText(mIm, c.decimals),
-      });
-    }
+    const contributions = lists[ci];
     const rate = fromFloat(c.usdRate);
     out[c.currency] = {
       currency: c.currency,
@@ -110,6 +114,6 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
         underlying: g.state.underlying, group: g.state.key, pnlInBinding: floatText(g.outcome.binding < 0 ? 0 : g.state.vector[g.outcome.binding]),
       })),
     };
-  }
+  });
   return out;
 }
