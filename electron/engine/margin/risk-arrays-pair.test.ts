@@ -7,6 +7,9 @@ import { resolveDeribitPmParams } from './deribit-params';
 import { resolveMarginInstrument } from './instrument-adapter';
 import { normCdfPair } from './risk-arrays';
 import { shiftedMarket } from './account-view';
+import { shockFor } from '../scenarios/scenario-types';
+import { shockInputs } from '../scenarios/shock-inputs';
+import { unitValue } from './valuation';
 import { syntheticMarket } from './synthetic-book';
 
 describe('call/put pair pricing', () => {
@@ -60,6 +63,29 @@ describe('call/put pair pricing', () => {
         }
         expect(shifted.marginNumbers()).toEqual(new Map(fresh.compute().currencies.map((c) => [c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() }])));
       }
+    }
+  });
+
+  it('delta-one rows (no time shift) equal shockInputs + unitValue (+ USD conversion) scenario by scenario', () => {
+    const syn = syntheticMarket(['BTC', 'ETH'], 10);
+    const market = parseMarketSnapshot(syn.market);
+    for (const mode of ['segregated', 'cross'] as const) {
+      const pm = new DeribitPm(market, resolveDeribitPmParams(), mode);
+      const insts = syn.deltaOne.map(resolveMarginInstrument);
+      insts.forEach((i, k) => pm.setPosition(`d${k}`, i, '1'));
+      insts.forEach((inst) => {
+        const r = pm.arrays.rowIndex(inst.symbol);
+        const b = pm.arrays.bases[r];
+        const x0 = { index: b.inputs.index, forward: b.inputs.forward, vol: 0, years: Infinity, expired: false };
+        const v0 = unitValue(inst, x0);
+        pm.set.scenarios.forEach((sc, s) => {
+          const shock = shockFor(sc, inst.underlying);
+          const x = shockInputs(b.inputs, shock, 0, 'sticky-strike');
+          const v1 = unitValue(inst, x);
+          const pnl = mode === 'cross' && inst.settlement === 'inverse' ? (v1 - v0) * x.index : v1 - v0;
+          expect(Object.is(pm.arrays.row(r)[s], pnl * (shock.pnlWeight ?? 1)), `${mode} ${inst.symbol} ${s}`).toBe(true);
+        });
+      });
     }
   });
 });

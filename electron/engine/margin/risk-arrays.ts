@@ -143,6 +143,7 @@ export class RiskArrays {
    */
   shiftedCopy(market: MarketView, underlying: string, g: number): RiskArrays {
     const a = new RiskArrays(this.set, market, this.currency, Math.max(1, this.size));
+    a.sd = this.sd;
     const todo: Registered[] = [];
     for (const b of this.bases) {
       const src = b.inputs;
@@ -215,7 +216,8 @@ export class RiskArrays {
     const usd = this.currency === 'usd';
     const invC = c.inst.settlement === 'inverse', invP = p.inst.settlement === 'inverse';
     const offC = c.r * this.nScen, offP = p.r * this.nScen;
-    const memoKey: VolShock[] = [], memoSd: number[] = [];
+    const memo = this.sdMemo(c.r, base);
+    const memoKey = memo.keys, memoSd = memo.sds;
     const scenarios = this.set.scenarios;
     const data = this.data;
     const cdf = CDF_PAIR;
@@ -268,7 +270,21 @@ export class RiskArrays {
     const memoVol: number[] = [];
     const dte = inst.expiryMs !== undefined ? (inst.expiryMs - base.asOfMs) / MS_PER_DAY : Infinity;
     if (inst.kind === 'option' && smile === 'sticky-strike' && dte > 0 && !this.hasTimeShift()) {
-      this.priceOptionRow(off, inst, base, v0, memoKey, memoVol, dte, usd);
+      this.priceOptionRow(off, inst, base, v0, dte, usd, r);
+      return;
+    }
+    if ((inst.kind === 'perpetual' || (inst.kind === 'future' && dte > 0)) && !this.hasTimeShift()) {
+      // Delta-one without a time shift: `shockInputs` + `unitValue` + `usdPnl`, operation for operation.
+      const inverse = inst.settlement === 'inverse';
+      const p0 = inst.kind === 'perpetual' ? base.index : base.forward;
+      for (let s = 0; s < this.nScen; s++) {
+        const shock = shockFor(scenarios[s], inst.underlying);
+        const g = 1 + shock.move;
+        const p = p0 * g;
+        const v1 = inverse ? -1 / p : p;
+        const pnl = usd && inverse ? (v1 - v0) * (base.index * g) : v1 - v0;
+        this.data[off + s] = pnl * (shock.pnlWeight ?? 1);
+      }
       return;
     }
     for (let s = 0; s < this.nScen; s++) {
@@ -295,26 +311,26 @@ export class RiskArrays {
    * `shockInputs` + `unitValue` (+ `usdPnl` in USD mode) with identical float64 results,
    * without the per-scenario record.
    */
-  private priceOptionRow(off: number, inst: MarginInstrument, base: BaseInputs, v0: number, memoKey: VolShock[], memoVol: number[], dte: number, usd: boolean): void {
+  private priceOptionRow(off: number, inst: MarginInstrument, base: BaseInputs, v0: number, dte: number, usd: boolean, r: number): void {
     const phi = inst.optionType === 'call' ? 1 : -1;
     const inverse = inst.settlement === 'inverse';
     const k = inst.strike as number;
     const years = (inst.expiryMs! - base.asOfMs) / MS_PER_YEAR;
     // black76-core `black76Value(phi, f, k, years, vol, 1)` inlined, operation for operation
-    // (discount 1 drops out exactly): √T once per row, σ√T once per vol shock.
+    // (discount 1 drops out exactly): √T once per row, σ√T once per vol shock (kept per row).
     const sqrtT = Math.sqrt(years > 0 ? years : 0);
-    const memoSd: number[] = [];
+    const memo = this.sdMemo(r, base);
+    const memoKey = memo.keys, memoSd = memo.sds;
     const scenarios = this.set.scenarios;
     const u = inst.underlying;
     const data = this.data;
     for (let s = 0; s < this.nScen; s++) {
       const shock = shockFor(scenarios[s], u);
-      let vol: number, sd: number;
+      let sd: number;
       const m = memoKey.indexOf(shock.vol);
-      if (m >= 0) { vol = memoVol[m]; sd = memoSd[m]; } else {
-        vol = applyVolShock(base.vol, dte, shock.vol);
-        sd = vol * sqrtT;
-        if (memoKey.length < 4) { memoKey.push(shock.vol); memoVol.push(vol); memoSd.push(sd); }
+      if (m >= 0) sd = memoSd[m]; else {
+        sd = applyVolShock(base.vol, dte, shock.vol) * sqrtT;
+        if (memoKey.length < 4) { memoKey.push(shock.vol); memoSd.push(sd); }
       }
       const f = base.forward * (1 + shock.move);
       let v: number;
@@ -329,6 +345,18 @@ export class RiskArrays {
       const pnl = !usd ? (inverse ? v / f : v) - v0 : inverse ? (v / f) * (base.index * (1 + shock.move)) - v0 * base.index : v - v0;
       data[off + s] = pnl * (shock.pnlWeight ?? 1);
     }
+  }
+
+  /**
+   * Shocked σ√T per vol shock of an option row (sticky strike, no time shift: it depends only on
+   * the vol-shock object, the row's vol and its time to expiry). Shared with `shiftedCopy`
+   * copies, whose rows keep vol, expiry and valuation date, so probes skip the vol shocks.
+   */
+  private sd: ({ vol: number; asOfMs: number; keys: VolShock[]; sds: number[] } | undefined)[] = [];
+  private sdMemo(r: number, base: BaseInputs): { keys: VolShock[]; sds: number[] } {
+    let m = this.sd[r];
+    if (m === undefined || m.vol !== base.vol || m.asOfMs !== base.asOfMs) { m = { vol: base.vol, asOfMs: base.asOfMs, keys: [], sds: [] }; this.sd[r] = m; }
+    return m;
   }
 
   private timeShiftKnown: boolean | undefined;
