@@ -50,7 +50,8 @@ export async function runMarginBench(): Promise<void> {
   const market = parseMarketSnapshot(syn.market);
   console.log(`book: ${positions.length} positions, ${new Set(positions.map((p) => p.instrument)).size} unique option instruments, 3 underlyings, 35 scenarios`);
 
-  for (let i = 0; i < 3; i++) runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false });
+  // Warm: enough runs for the optimising compiler to settle (medians of a cold engine are not the figure).
+  for (let i = 0; i < 10; i++) runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false });
   const endToEnd = time(21, () => runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false }));
   const endToEndNoMarginal = time(11, () => runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false, marginal: false }));
   const input = parseMarginInput(portfolio);
