@@ -5,7 +5,7 @@
 import type { AppService } from './dispatch';
 import type { MarginEngine, ServiceStore } from './ports';
 import type { StorageService } from './storage-service';
-import { NotFoundError, UnknownMethodError } from './service-errors';
+import { isInputError, NotFoundError, UnknownMethodError } from './service-errors';
 import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 
 /** Everything the service is composed from. */
@@ -70,7 +70,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
           const account = methodId === (accountFor ?? methods[0]);
           return { methodId, ok: true, result: engine.run(methodId, portfolio, market.json, { account, params: params[methodId] }) };
         } catch (e) {
-          return { methodId, ok: false, error: e instanceof Error ? e.message : String(e) };
+          // Bad input (book, market, parameters) is this method's answer; anything else is a defect.
+          if (!isInputError(e)) throw e;
+          return { methodId, ok: false, error: (e as Error).message };
         }
       });
       const asOf = (market.json as { asOf?: unknown }).asOf;

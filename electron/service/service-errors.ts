@@ -14,15 +14,21 @@ export class NotFoundError extends Error {
 export class UnknownMethodError extends Error {
   constructor(ids: string[]) {
     super(`unknown margin method ${ids.map((i) => `"${i}"`).join(', ')}`);
-    this.name = 'ValidationError';
+    this.name = 'UnknownMethodError';
   }
 }
 
 /** Error classes (by name) whose message is a user-facing description of bad input. */
 const INPUT_ERROR_NAMES = new Set([
   'DecimalParseError', 'InstrumentError', 'MarketDataError', 'ValidationError', 'ParameterError',
-  'ImportValidationError', 'ScenarioError', 'MarginInputError', 'StoreValidationError',
+  'ImportValidationError', 'ScenarioError', 'MarginInputError', 'StoreValidationError', 'UnknownMethodError',
+  'ParamsError', 'ScenarioSetError', 'PricingError', 'ImpliedVolError',
 ]);
+
+/** Whether `e` describes bad input (its message is for the user) rather than a defect. */
+export function isInputError(e: unknown): boolean {
+  return e instanceof Error && INPUT_ERROR_NAMES.has(e.name);
+}
 
 /**
  * Turn anything thrown by a handler into plain envelope data. Input errors keep their message;
@@ -31,7 +37,7 @@ const INPUT_ERROR_NAMES = new Set([
 export function toIpcError(e: unknown): IpcError {
   if (e instanceof RequestValidationError) return { code: 'validation', message: e.message, issues: e.issues };
   if (e instanceof NotFoundError) return { code: 'not-found', message: e.message };
-  if (e instanceof Error && INPUT_ERROR_NAMES.has(e.name)) return { code: 'validation', message: e.message };
+  if (isInputError(e)) return { code: 'validation', message: (e as Error).message };
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'internal', message: `internal error: ${message}` };
 }
