@@ -55,6 +55,15 @@ describe('app service', () => {
     expect((await service['portfolio:list'](undefined))[0].revision).toBe(1);
   });
 
+  it('refuses to save a book with a symbol that does not parse, naming the row, and writes nothing', async () => {
+    const { service } = open();
+    const p = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
+    p.positions[4] = { ...p.positions[4], instrument: 'BTC-XX' };
+    const r = await dispatch(service, 'portfolio:save', { portfolio: p });
+    expect(r).toMatchObject({ ok: false, error: { code: 'validation', issues: [{ path: 'portfolio.positions.4.instrument' }] } });
+    expect((await service['portfolio:list'](undefined))[0].revision).toBe(1);
+  });
+
   it('answers an unknown id with not-found and an unknown method with a per-method error', async () => {
     const { service } = open();
     const r = await dispatch(service, 'portfolio:get', { id: 'nope' });

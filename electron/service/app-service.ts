@@ -6,6 +6,7 @@ import type { AppService } from './dispatch';
 import type { MarginEngine, ServiceStore } from './ports';
 import type { StorageService } from './storage-service';
 import { isInputError, NotFoundError, UnknownMethodError } from './service-errors';
+import { assertInstrumentsParse } from './portfolio-checks';
 import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 
 /** Everything the service is composed from. */
@@ -51,7 +52,10 @@ export function createAppService(deps: AppServiceDeps): AppService {
       if (!p) throw new NotFoundError(`portfolio ${id}${revision ? ` revision ${revision}` : ''}`);
       return p;
     },
-    'portfolio:save': ({ portfolio, note }) => store.portfolios.save(portfolio, note),
+    'portfolio:save': ({ portfolio, note }) => {
+      assertInstrumentsParse('portfolio:save', portfolio);
+      return store.portfolios.save(portfolio, note);
+    },
     'market:list': () => store.marketSnapshots.list().map((m) => ({ id: m.id, name: m.name, revision: m.revision, savedAt: m.savedAt })),
     'market:get': ({ id, revision }) => {
       const m = store.marketSnapshots.get(id, revision);

@@ -85,4 +85,14 @@ describe('WorkspaceState', () => {
     expect(await sut.pasteRows('SOL\t10\nETH-25DEC26-3000-P\t-5')).toBeNull();
     expect(stored().positions.slice(2).map((p) => [p.instrument, p.size])).toEqual([['SOL', '10'], ['ETH-25DEC26-3000-P', '-5']]);
   });
+
+  it('puts the book back when the save is refused (e.g. a symbol that does not parse)', async () => {
+    const { api, raw } = fakeApi();
+    const sut = new WorkspaceState(api);
+    await sut.load();
+    raw.portfolio.save.mockRejectedValueOnce(new Error('portfolio:save: invalid instrument "BTC-XX"'));
+    expect(await sut.editPosition('p1', 'instrument', 'BTC-XX')).toMatch(/not saved: .*BTC-XX/);
+    expect(sut.portfolio?.positions[0].instrument).toBe('BTC-PERPETUAL');
+    expect(sut.canUndo).toBe(false);
+  });
 });

@@ -153,8 +153,7 @@ export class WorkspaceState {
       } else next[field] = field === 'instrument' ? value.toUpperCase() : value;
       return next;
     });
-    await this.#change({ ...p, positions });
-    return null;
+    return (await this.#change({ ...p, positions })) ? null : this.error;
   }
 
   /** Append a new row (a zero-size BTC perpetual to be edited) and return its id. */
@@ -187,8 +186,8 @@ export class WorkspaceState {
     if (!p) return 'no portfolio open';
     const parsed = parsePastedPositions(text);
     if (!parsed.ok) return (this.error = `paste refused: ${parsed.problems.slice(0, 5).join('; ')}`);
-    await this.#change({ ...p, positions: [...p.positions, ...parsed.rows.map((r) => ({ id: newRowId(), ...r }))] });
-    return null;
+    const ok = await this.#change({ ...p, positions: [...p.positions, ...parsed.rows.map((r) => ({ id: newRowId(), ...r }))] });
+    return ok ? null : this.error;
   }
 
   /** Undo the last change (saved as a new revision, so history keeps both). */
@@ -209,13 +208,17 @@ export class WorkspaceState {
     await this.#saveAndRun(next);
   }
 
-  async #change(next: PortfolioDto): Promise<void> {
-    if (this.portfolio) this.#undo = [...this.#undo.slice(-99), this.portfolio];
+  async #change(next: PortfolioDto): Promise<boolean> {
+    const before = this.portfolio;
+    if (!(await this.#saveAndRun(next))) return false;
+    if (before) this.#undo = [...this.#undo.slice(-99), before];
     this.#redo = [];
-    await this.#saveAndRun(next);
+    return true;
   }
 
-  async #saveAndRun(next: PortfolioDto): Promise<void> {
+  /** Save `next` as a new revision and re-run; a refused save puts the book back as it was. */
+  async #saveAndRun(next: PortfolioDto): Promise<boolean> {
+    const previous = this.portfolio;
     this.portfolio = next;
     this.activity = 'saving';
     try {
@@ -223,11 +226,14 @@ export class WorkspaceState {
       this.portfolios = this.portfolios.map((s) => (s.id === next.id ? this.lastSaved! : s));
       this.error = null;
     } catch (e) {
+      this.portfolio = previous;
       this.error = `not saved: ${message(e)}`;
+      return false;
     } finally {
       this.activity = 'idle';
     }
     await this.run();
+    return true;
   }
 
   /** Run every method on the current book; results of superseded runs are ignored. */
