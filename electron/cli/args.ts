@@ -9,7 +9,8 @@ export interface ParsedArgs {
 
 /**
  * Parse `args` against the allowed flag names. `valued` flags take the next argument (or `--x=v`);
- * `booleans` take none. Anything else starting with `--` is rejected with a clear message.
+ * `booleans` take none. Anything else starting with `--` is rejected with a clear message, and so
+ * is a flag given twice (`--portfolio a --portfolio b`: which one was meant is ambiguous).
  */
 export function parseArgs(args: string[], spec: { valued?: string[]; booleans?: string[] }): ParsedArgs {
   const valued = new Set(spec.valued ?? []);
@@ -22,6 +23,7 @@ export function parseArgs(args: string[], spec: { valued?: string[]; booleans?: 
     if (!a.startsWith('--')) { positionals.push(a); continue; }
     const eq = a.indexOf('=');
     const name = a.slice(2, eq < 0 ? undefined : eq);
+    if ((valued.has(name) || booleans.has(name)) && Object.hasOwn(flags, name)) throw new CliError(`--${name} given more than once`);
     if (valued.has(name)) {
       const value = eq >= 0 ? a.slice(eq + 1) : args[++i];
       if (value === undefined || value === '') throw new CliError(`--${name} needs a value`);

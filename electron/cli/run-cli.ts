@@ -20,6 +20,33 @@ export function helpText(commands: CliCommand[]): string {
   ].join('\n');
 }
 
+/** The reason a file could not be read, without Node's `CODE: … , open 'path'` decoration. */
+export function readFailureReason(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const code = (e as NodeJS.ErrnoException).code;
+  const m = /^[A-Z0-9_]+: (.*?)(?:, \w+ '.*')?$/s.exec(e.message);
+  const text = m ? m[1] : e.message;
+  return code && !text.includes(code) ? `${text} (${code})` : text;
+}
+
+/**
+ * Every command's file reads go through this: a missing or unreadable input file is an input
+ * error (exit 2, `pmdesk <cmd>: cannot read FILE: <reason>`), never an internal one.
+ */
+function checkedIo(io: CliIo): CliIo {
+  return {
+    ...io,
+    async readFile(path: string): Promise<string> {
+      try {
+        return await io.readFile(path);
+      } catch (e) {
+        if (e instanceof CliError) throw e;
+        throw new CliError(`cannot read ${path}: ${readFailureReason(e)}`);
+      }
+    },
+  };
+}
+
 /**
  * Run the CLI. Exit codes: 0 success, 1 a command-level failure it reported, 2 usage or input
  * error (message on stderr naming the offending item), 70 an unexpected internal error.
@@ -38,7 +65,7 @@ export async function runCli(argv: string[], io: CliIo, commands: CliCommand[]):
   }
   if (rest.includes('--help') || rest.includes('-h')) { io.stdout(`${command.usage.trimEnd()}\n`); return 0; }
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, checkedIo(io));
   } catch (e) {
     if (e instanceof CliError) { io.stderr(`pmdesk ${name}: ${e.message}\n`); return e.exitCode; }
     const msg = e instanceof Error ? e.message : String(e);

@@ -40,8 +40,7 @@ export const importCommand: CliCommand = {
     const file = parsed.flags.file;
     if (typeof file !== 'string') throw new CliError('--file is required');
     const kind = enumFlag(parsed, 'kind', KINDS, parsed.flags.format !== undefined ? 'positions' : undefined);
-    let text: string;
-    try { text = await io.readFile(file); } catch (e) { throw new CliError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`); }
+    const text = await io.readFile(file);
     const str = (k: string) => (typeof parsed.flags[k] === 'string' ? (parsed.flags[k] as string) : undefined);
     const store = openCliStore(parsed, io);
     try {
