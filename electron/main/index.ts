@@ -1,28 +1,40 @@
 /** Electron main: the composition root only (lifecycle + modules). All work lives in the service. */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startServiceWorker } from '../service/worker/worker-dispatcher';
 import { registerHandlers } from './ipc/register-handlers';
-import { enableSecurity } from './modules/security';
+import { enableSecurity, type AppLocation } from './modules/security';
 import { enableSingleInstance } from './modules/single-instance';
 import { createMainWindow, type RendererSource } from './modules/window';
 
-const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+// The dev server is honoured only in development: a packaged app never loads or trusts it.
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+const indexPath = join(import.meta.dirname, '../renderer/index.html');
+const where: AppLocation = { indexFileUrl: pathToFileURL(indexPath).href, devServerUrl };
 
 if (!enableSingleInstance()) {
   app.quit();
 } else {
-  enableSecurity(devServerUrl);
+  enableSecurity(where);
   const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
   const source: RendererSource = devServerUrl
     ? { kind: 'url', url: devServerUrl }
-    : { kind: 'file', path: join(import.meta.dirname, '../renderer/index.html') };
+    : { kind: 'file', path: indexPath };
 
   app.whenReady().then(async () => {
     const databasePath = process.env['PMDESK_DB'] ?? join(app.getPath('userData'), 'pmdesk.db');
     // The store and engine live in a worker thread: a long margin run never freezes the window.
-    const worker = await startServiceWorker(join(import.meta.dirname, 'service-worker.js'), { databasePath, host: 'electron', version: app.getVersion() });
-    registerHandlers(worker.dispatch, devServerUrl);
+    let worker: Awaited<ReturnType<typeof startServiceWorker>>;
+    try {
+      worker = await startServiceWorker(join(import.meta.dirname, 'service-worker.js'), { databasePath, host: 'electron', version: app.getVersion() });
+    } catch (e) {
+      // Newer schema or damaged file: refuse with the store's message (it says what to do); nothing was changed.
+      dialog.showErrorBox('pmdesk cannot open its database', e instanceof Error ? e.message : String(e));
+      app.quit();
+      return;
+    }
+    registerHandlers(worker.dispatch, where);
     app.on('will-quit', () => void worker.close());
     await createMainWindow(preloadPath, source);
     app.on('activate', () => {

@@ -44,25 +44,26 @@ function fakeService(): AppService {
   return Object.fromEntries(calls) as unknown as AppService;
 }
 
+const WHERE = { indexFileUrl: 'file:///app/out/renderer/index.html' };
 const fromApp = { senderFrame: { url: 'file:///app/out/renderer/index.html' } };
 
 describe('registerHandlers', () => {
   beforeEach(() => h.handlers.clear());
 
   it('registers exactly one handler per contract channel', () => {
-    const registered = registerHandlers(inProcessDispatcher(fakeService()), undefined);
+    const registered = registerHandlers(inProcessDispatcher(fakeService()), WHERE);
     expect(registered.sort()).toEqual([...INVOKE_CHANNELS].sort());
     expect([...h.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
   });
 
   it('answers a valid request with an ok envelope', async () => {
-    registerHandlers(inProcessDispatcher(fakeService()), undefined);
+    registerHandlers(inProcessDispatcher(fakeService()), WHERE);
     await expect(h.handlers.get('portfolio:list')!(fromApp, undefined)).resolves.toEqual({ ok: true, value: 'answer of portfolio:list' });
   });
 
   it('refuses a malformed request on every channel with a validation error, never a throw', async () => {
     const service = fakeService();
-    registerHandlers(inProcessDispatcher(service), undefined);
+    registerHandlers(inProcessDispatcher(service), WHERE);
     for (const channel of INVOKE_CHANNELS) {
       const res = (await h.handlers.get(channel)!(fromApp, { nonsense: true })) as { ok: boolean; error: { code: string } };
       expect(res.ok, channel).toBe(false);
@@ -72,7 +73,7 @@ describe('registerHandlers', () => {
   });
 
   it('refuses a sender that is not the app renderer', async () => {
-    registerHandlers(inProcessDispatcher(fakeService()), undefined);
+    registerHandlers(inProcessDispatcher(fakeService()), WHERE);
     const res = (await h.handlers.get('portfolio:list')!({ senderFrame: { url: 'https://evil.example/' } }, undefined)) as { ok: boolean; error: { code: string } };
     expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
@@ -81,7 +82,7 @@ describe('registerHandlers', () => {
     const service = fakeService();
     (service['portfolio:list'] as unknown as ReturnType<typeof vi.fn>).mockRejectedValueOnce(new Error('disk gone'));
     const log = vi.fn();
-    registerHandlers(inProcessDispatcher(service, log), undefined);
+    registerHandlers(inProcessDispatcher(service, log), WHERE);
     const res = await h.handlers.get('portfolio:list')!(fromApp, undefined);
     expect(res).toEqual({ ok: false, error: { code: 'internal', message: 'internal error: disk gone' } });
     expect(log).toHaveBeenCalledOnce();
@@ -107,20 +108,34 @@ describe('navigation guards', () => {
       setWindowOpenHandler: (fn: typeof openHandler) => (openHandler = fn),
       on: (ev: string, fn: (e: { preventDefault: () => void }, url: string) => void) => (listeners[ev] = fn),
     };
-    guardWebContents(contents as never, undefined);
+    guardWebContents(contents as never, WHERE);
     expect(openHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
     const foreign = { preventDefault: vi.fn() };
     listeners['will-navigate'](foreign, 'https://evil.example/');
     expect(foreign.preventDefault).toHaveBeenCalled();
     const own = { preventDefault: vi.fn() };
-    listeners['will-navigate'](own, 'file:///app/out/renderer/index.html');
+    listeners['will-navigate'](own, 'file:///app/out/renderer/index.html#grid');
     expect(own.preventDefault).not.toHaveBeenCalled();
+    const otherFile = { preventDefault: vi.fn() };
+    listeners['will-navigate'](otherFile, 'file:///tmp/evil.html');
+    expect(otherFile.preventDefault).toHaveBeenCalled();
+    const redirect = { preventDefault: vi.fn() };
+    listeners['will-redirect'](redirect, 'https://evil.example/');
+    expect(redirect.preventDefault).toHaveBeenCalled();
+  });
+
+  it('refuses IPC from any other file: page', async () => {
+    h.handlers.clear();
+    registerHandlers(inProcessDispatcher(fakeService()), WHERE);
+    const res = await h.handlers.get('portfolio:list')!({ senderFrame: { url: 'file:///tmp/evil.html' } }, undefined);
+    expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('accepts the dev server origin only when one is configured', () => {
-    expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173')).toBe(true);
-    expect(isAppUrl('http://localhost:5174/x', 'http://localhost:5173')).toBe(false);
-    expect(isAppUrl('http://localhost:5173/x', undefined)).toBe(false);
-    expect(isAppUrl('not a url', undefined)).toBe(false);
+    const dev = { ...WHERE, devServerUrl: 'http://localhost:5173' };
+    expect(isAppUrl('http://localhost:5173/x', dev)).toBe(true);
+    expect(isAppUrl('http://localhost:5174/x', dev)).toBe(false);
+    expect(isAppUrl('http://localhost:5173/x', WHERE)).toBe(false);
+    expect(isAppUrl('not a url', WHERE)).toBe(false);
   });
 });

@@ -52,6 +52,12 @@ describe('web host', () => {
     expect((await post('api/portfolio:list', '{}', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
   });
 
+  it('answers a malformed channel path with 400, not a crash', async () => {
+    const res = await post('api/%E0%A4%A', '{}');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'validation' } });
+  });
+
   it('answers a malformed body with a validation envelope', async () => {
     const res = await post('api/portfolio:get', '[1,2]');
     expect(res.status).toBe(400);

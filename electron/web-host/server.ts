@@ -93,7 +93,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         const code = verdict.status === 401 ? 'unauthorized' : verdict.status === 415 ? 'validation' : 'forbidden';
         return sendJson(res, verdict.status, { ok: false, error: { code, message: verdict.message } });
       }
-      const channel = decodeURIComponent(url.slice('/api/'.length).split('?')[0]);
+      let channel: string;
+      try {
+        channel = decodeURIComponent(url.slice('/api/'.length).split('?')[0]);
+      } catch {
+        return sendJson(res, 400, { ok: false, error: { code: 'validation', message: 'malformed channel in the request path' } });
+      }
       let raw: unknown;
       try {
         const body = await readBody(req);

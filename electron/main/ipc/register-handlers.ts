@@ -6,17 +6,17 @@ import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { INVOKE_CHANNELS } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
 import type { Dispatcher } from '../../service/worker/worker-protocol';
-import { isAppUrl } from '../modules/security';
+import { isAppUrl, type AppLocation } from '../modules/security';
 
 /**
  * Register every channel; returns the list registered (tests assert it equals the contract).
  * `dispatch` validates and runs the request (in the service worker in the app).
  */
-export function registerHandlers(dispatch: Dispatcher, devServerUrl: string | undefined): string[] {
+export function registerHandlers(dispatch: Dispatcher, where: AppLocation): string[] {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, raw: unknown): Promise<IpcResult<unknown>> => {
       const senderUrl = event.senderFrame?.url ?? '';
-      if (!isAppUrl(senderUrl, devServerUrl)) {
+      if (!isAppUrl(senderUrl, where)) {
         return { ok: false, error: { code: 'forbidden', message: `sender ${senderUrl || '(unknown)'} is not the pmdesk renderer` } };
       }
       return dispatch(channel, raw);

@@ -25,4 +25,14 @@ describe('service worker', () => {
     expect(a).toMatchObject({ ok: true, value: { host: 'web' } });
     expect(b).toMatchObject({ ok: true, value: [{ name: 'Demo market 2026-11-24' }] });
   });
+
+  it('refuses to start on a database from a newer pmdesk, with the store\'s message and no retry loop', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const path = join(mkdtempSync(join(tmpdir(), 'pmdesk-worker-new-')), 'new.db');
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    await expect(startServiceWorker(new URL('./service-worker.ts', import.meta.url), { databasePath: path, host: 'web', version: 'test' }, () => {}))
+      .rejects.toThrow(/schema version 99/);
+  });
 });

@@ -25,20 +25,27 @@ export async function startServiceWorker(entry: URL | string, options: OpenAppSe
       const isSource = String(entry).endsWith('.ts');
       const execArgv = isSource && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : undefined;
       const w = new Worker(entry, { workerData: options, execArgv });
-      w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`unexpected first message ${String(m)}`))));
+      let ready = false;
+      w.once('message', (m) => {
+        ready = m === 'ready';
+        if (ready) resolve();
+        else reject(new Error(`unexpected first message ${String(m)}`));
+      });
       w.on('message', (m: WorkerResponse | string) => {
         if (typeof m === 'string') return;
         pending.get(m.id)?.(m.result);
         pending.delete(m.id);
       });
+      // A failure before 'ready' (database refused: newer schema, corrupt file) rejects the start
+      // with the store's message; it is not retried.
       w.once('error', (e) => {
-        log(`[service-worker] ${e.stack ?? e.message}`);
+        if (ready) log(`[service-worker] ${e.stack ?? e.message}`);
         reject(e);
       });
       w.once('exit', (code) => {
         for (const answer of pending.values()) answer({ ok: false, error: { code: 'internal', message: `internal error: service worker exited (${code})` } });
         pending.clear();
-        if (!closing) void spawn().catch((e: unknown) => log(`[service-worker] restart failed: ${String(e)}`));
+        if (!closing && ready) void spawn().catch((e: unknown) => log(`[service-worker] restart failed: ${String(e)}`));
       });
       worker = w;
     });
