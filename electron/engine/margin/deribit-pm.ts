@@ -167,8 +167,10 @@ export class DeribitPm {
   }
 
   /** Add the grid of `underlying` to every scenario (no other row changes). */
+  private lastUnderlying: string | undefined;
   private ensureUnderlying(u: string): void {
-    if (this.underlyings.has(u)) return;
+    if (u === this.lastUnderlying) return;
+    if (this.underlyings.has(u)) { this.lastUnderlying = u; return; }
     this.underlyings.add(u);
     const grid = deribitScenarioSet({ [u]: gridSpec(this.params, u) }, this.params.pmdesk.smile);
     grid.scenarios.forEach((s, i) => { this.set.scenarios[i].shocks[u] = s.shocks[u]; });
