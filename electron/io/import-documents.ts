@@ -16,9 +16,12 @@ export interface DocumentImportOutcome {
   written?: DocumentSummary;
 }
 
-/** Validate only (no store needed). */
-export function validateDocument(kind: DocumentFileKind, text: unknown, method?: string): ImportReport<{ json: unknown; text: string; name?: string }> {
-  if (kind === 'snapshot') return parseSnapshotJson(text);
+/**
+ * Validate only (no store needed). A snapshot may also be a saved Deribit book summary, converted
+ * to the documented snapshot format (as of `asOfMs`, default its newest `creation_timestamp`).
+ */
+export function validateDocument(kind: DocumentFileKind, text: unknown, method?: string, asOfMs?: number): ImportReport<{ json: unknown; text: string; name?: string }> {
+  if (kind === 'snapshot') return parseSnapshotJson(text, asOfMs === undefined ? {} : { asOfMs });
   if (kind === 'scenario-set') return parseScenarioSetJson(text);
   return parseParameterSetJson(text, method);
 }
@@ -26,10 +29,11 @@ export function validateDocument(kind: DocumentFileKind, text: unknown, method?:
 /**
  * Validate `text` as `kind` and save it as a new revision: of document `id` if given, else of
  * the document named `name` (or the scenario set's own name), creating it if needed. For
- * parameter sets, `method` makes that method's own parameter parser check the file as well.
+ * parameter sets, `method` makes that method's own parameter parser check the file as well. A
+ * snapshot given as a saved Deribit book summary is stored converted (the documented format).
  */
-export function importDocument(store: Store, kind: DocumentFileKind, text: unknown, target: { id?: string; name?: string; note?: string; dryRun?: boolean; method?: string }): DocumentImportOutcome {
-  const report = validateDocument(kind, text, target.method);
+export function importDocument(store: Store, kind: DocumentFileKind, text: unknown, target: { id?: string; name?: string; note?: string; dryRun?: boolean; method?: string; asOfMs?: number }): DocumentImportOutcome {
+  const report = validateDocument(kind, text, target.method, target.asOfMs);
   if (report.fatal || report.issues.length > 0 || report.valid.length !== 1) return { status: 'rejected', report };
   const doc = report.valid[0];
   const name = target.name ?? doc.name;

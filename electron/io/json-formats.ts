@@ -8,6 +8,7 @@ import { fatalReport, precheckText, type ImportIssue, type ImportReport } from '
 import { parseMarketSnapshot } from '../engine/market-data';
 import { parseScenarioSet } from '../engine/scenarios/scenario-set-json';
 import { resolveDeribitPmParams } from '../engine/margin/deribit-params';
+import { convertDeribitBookSummary, isDeribitBookSummary, type VenueMarketOptions } from './venue-market-data';
 
 /** Parameter validators per margin method id (the engine's own parsers). */
 const PARAMETER_VALIDATORS: Record<string, (json: unknown) => unknown> = {
@@ -118,6 +119,38 @@ export function parsePortfolioJson(text: unknown): ImportReport<PortfolioFile> {
   return { valid: [{ name: name as string, balances, positions }], issues, totalRows: (j.positions as unknown[]).length, skippedRows: 0, fatal: false };
 }
 
+/** One trade of a what-if or hedge-candidate file. */
+export interface TradeFileEntry {
+  instrument: string;
+  size: string;
+}
+
+/**
+ * Validate a trade-list file (`pmdesk margin --what-if/--hedge`): a non-empty JSON array of
+ * `{"instrument": symbol, "size": decimal string}` and nothing else. Issues carry the 1-based
+ * list index as `row` and the field as `column`; any issue makes the report fatal (a what-if of
+ * part of the trades would answer a different question).
+ */
+export function parseTradeListJson(text: unknown): ImportReport<TradeFileEntry> {
+  const parsed = parseJsonText<TradeFileEntry>(text);
+  if (!('json' in parsed)) return parsed;
+  const j = parsed.json;
+  if (!Array.isArray(j) || j.length === 0) return fatalReport('wrong-type', 'a trade list must be a non-empty JSON array of {"instrument", "size"}');
+  const issues: ImportIssue[] = [];
+  const valid: TradeFileEntry[] = [];
+  j.forEach((t, i) => {
+    const row = i + 1;
+    if (!isObj(t)) { issues.push({ row, column: '', code: 'wrong-type', message: 'a trade must be an object {"instrument", "size"}' }); return; }
+    const n = issues.length;
+    unknownFields(issues, row, '', t, ['instrument', 'size']);
+    const instrument = checkInstrument(issues, row, 'instrument', t.instrument);
+    const size = checkDecimalField(issues, row, 'size', t.size, true);
+    if (issues.length === n && instrument !== undefined && size !== undefined) valid.push({ instrument, size });
+  });
+  if (issues.length > 0) return { valid: [], issues, totalRows: j.length, skippedRows: 0, fatal: true };
+  return { valid, issues, totalRows: j.length, skippedRows: 0, fatal: false };
+}
+
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/;
 
 function checkIso(issues: ImportIssue[], row: number, column: string, v: unknown): number | undefined {
@@ -148,11 +181,26 @@ function checkNumber(issues: ImportIssue[], row: number, column: string, v: unkn
  * Validate a market snapshot file (product.md format). All-or-nothing: any issue is fatal,
  * because a partial market is not a market. After the field checks the engine's
  * `parseMarketSnapshot` must accept it too. `valid[0]` is the exact text to store.
+ *
+ * A saved Deribit `get_book_summary_by_currency` response (bare array or JSON-RPC envelope) is
+ * recognised and converted (venue-market-data.ts); then `valid[0]` is the converted snapshot in
+ * the documented format, `totalRows` the number of book summaries and `skippedRows` those the
+ * conversion did not use (perpetuals, expired, no `mark_iv`). `options.asOfMs` sets its as-of
+ * time (default: the newest `creation_timestamp`); it does not apply to a pmdesk snapshot file.
  */
-export function parseSnapshotJson(text: unknown): ImportReport<{ json: unknown; text: string }> {
+export function parseSnapshotJson(text: unknown, options: VenueMarketOptions = {}): ImportReport<{ json: unknown; text: string }> {
   const parsed = parseJsonText<{ json: unknown; text: string }>(text);
   if (!('json' in parsed)) return parsed;
   const j = parsed.json;
+  if (isDeribitBookSummary(j)) {
+    const c = convertDeribitBookSummary(j, options);
+    if (!c.ok) return { valid: [], issues: c.issues, totalRows: c.entries, skippedRows: 0, fatal: true };
+    const report = parseSnapshotJson(c.text);
+    return { ...report, totalRows: c.entries, skippedRows: report.fatal ? 0 : c.skipped.length };
+  }
+  if (options.asOfMs !== undefined) {
+    return fatalReport('wrong-type', 'an as-of time applies only to venue market data (a Deribit book summary); a pmdesk snapshot carries its own asOf', 'asOf');
+  }
   if (!isObj(j)) return fatalReport('wrong-type', 'a market snapshot must be a JSON object');
   const issues: ImportIssue[] = [];
   unknownFields(issues, 0, '', j, ['asOf', 'underlyings', 'rates']);

@@ -58,4 +58,61 @@ describe('pmdesk margin', () => {
     expect(await runCli(['margin', '--method', 'deribit-pm'], v.x, commands)).toBe(2);
     expect(v.err.join('')).toMatch(/--portfolio is required/);
   });
+
+  it('validates the portfolio file strictly: unknown fields and number sizes are errors, every one named', async () => {
+    const market = join(FIX, 'margin-deribit-live-eth.market.json');
+    const bad = JSON.stringify({
+      name: 'x', colour: 'red',
+      positions: [
+        { instrument: 'ETH-PERPETUAL', size: -1948.34 },
+        { instrument: 'ETH-PERPETUAL', size: '1', sise: '2' },
+        { instrument: 'ETH-PERPETUAL', size: '1' },
+      ],
+    });
+    const t = io({ 'p.json': bad });
+    expect(await runCli(['margin', '--portfolio', 'p.json', '--market', market, '--method', 'deribit-pm'], t.x, commands)).toBe(2);
+    // File-level problems first (fatal), so the unknown top-level field is reported on its own.
+    expect(t.err.join('')).toMatch(/^pmdesk margin: --portfolio p\.json: 1 problem\(s\):\n {2}colour: unknown field "colour"\n$/);
+    expect(t.out.join('')).toBe('');
+    const u = io({ 'p.json': JSON.stringify({ name: 'x', positions: JSON.parse(bad).positions }) });
+    expect(await runCli(['margin', '--portfolio', 'p.json', '--market', market, '--method', 'deribit-pm'], u.x, commands)).toBe(2);
+    const err = u.err.join('');
+    expect(err).toMatch(/--portfolio p\.json: 2 problem\(s\)/);
+    expect(err).toMatch(/ {2}positions\[0\]\.size: size must be a decimal string, got the number -1948\.34/);
+    expect(err).toMatch(/ {2}positions\[1\]\.sise: unknown field "sise"/);
+    expect(err).not.toMatch(/positions\[2\]/);
+  });
+
+  it('validates --what-if and --hedge trade files strictly (instrument string, size decimal string, nothing else)', async () => {
+    const trades = JSON.stringify([
+      { instrument: 'ETH-PERPETUAL', size: 1948 },
+      { instrument: 'ETH-PERPETUAL', size: '1', side: 'buy' },
+      { instrument: 42, size: '1' },
+      'ETH-PERPETUAL',
+      { instrument: 'ETH-PERPETUAL', size: '1' },
+    ]);
+    for (const flag of ['--what-if', '--hedge']) {
+      const t = io({ 'trades.json': trades });
+      expect(await runCli(args('--method', 'deribit-pm', flag, 'trades.json', '--no-account'), t.x, commands)).toBe(2);
+      const err = t.err.join('');
+      expect(err).toContain(`pmdesk margin: ${flag} trades.json: 4 problem(s):`);
+      expect(err).toContain('  [0].size: size must be a decimal string, got the number 1948');
+      expect(err).toContain('  [1].side: unknown field "side"');
+      expect(err).toContain('  [2].instrument: instrument must be text');
+      expect(err).toContain('  [3]: a trade must be an object');
+      expect(err).not.toContain('[4]');
+      expect(t.out.join('')).toBe('');
+    }
+    const e = io({ 'empty.json': '[]', 'obj.json': '{"instrument": "ETH-PERPETUAL", "size": "1"}' });
+    expect(await runCli(args('--method', 'deribit-pm', '--what-if', 'empty.json'), e.x, commands)).toBe(2);
+    expect(await runCli(args('--method', 'deribit-pm', '--hedge', 'obj.json'), e.x, commands)).toBe(2);
+    expect(e.err.join('')).toMatch(/--hedge obj\.json: 1 problem\(s\):\n {2}\(file\): a trade list must be a non-empty JSON array/);
+  });
+
+  it('validates the market file (unknown fields are errors)', async () => {
+    const t = io({ 'm.json': JSON.stringify({ asOf: '2026-02-15T12:00:00Z', underlyings: { ETH: { index: 1949.34, spot: 1 } } }) });
+    expect(await runCli(['margin', '--portfolio', join(FIX, 'margin-deribit-live-eth.portfolio.json'), '--market', 'm.json', '--method', 'deribit-pm'], t.x, commands)).toBe(2);
+    expect(t.err.join('')).toContain('  underlyings.ETH.spot: unknown field "spot"');
+  });
 });
+

@@ -5,6 +5,8 @@
  */
 import { parseArgs, requireFlag } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../cli-command';
+import { parsePortfolioJson, parseSnapshotJson, parseTradeListJson } from '../../io/json-formats';
+import type { ImportIssue, ImportReport } from '../../io/import-report';
 import { MARGIN_METHODS, runMargin } from '../../engine/margin/registry';
 import { WhatIf } from '../../engine/margin/what-if';
 import { runStress } from '../../engine/margin/stress';
@@ -16,12 +18,15 @@ Runs one margin method and prints IM, MM, add-ons, the binding scenario, the sce
 each position's contribution and marginal margin, and the account view.
 
 options:
-  --portfolio FILE     portfolio JSON (docs/formats.md)
-  --market FILE        market snapshot JSON
+  --portfolio FILE     portfolio JSON (docs/formats.md; unknown fields and number sizes are errors)
+  --market FILE        market snapshot JSON, or a saved Deribit get_book_summary_by_currency
+                       response (bare array or JSON-RPC envelope), converted on load
+  --as-of ISO          as-of time for Deribit book-summary market data (default: its newest
+                       creation_timestamp)
   --method ID          ${Object.keys(MARGIN_METHODS).join(' | ')}
   --params FILE        parameter set JSON (deribit-pm: Deribit model_params as returned by pme/simulate)
   --format json|csv    output format (default json)
-  --what-if FILE       JSON array of trades [{"instrument", "size"}]: adds "whatIf" (incremental IM/MM)
+  --what-if FILE       JSON array of trades [{"instrument", "size": "decimal"}]: adds "whatIf" (incremental IM/MM)
   --hedge FILE         JSON array of candidate trades: adds "hedges" (IM change, best first)
   --sensitivity STEP   adds "sensitivity": IM change per position for ± STEP × size (e.g. 0.1)
   --scenarios FILE     scenario-set JSON (named multi-underlying scenarios): adds "stress", the P&L per scenario
@@ -29,13 +34,41 @@ options:
 `;
 
 async function readJson(io: CliIo, file: string, what: string): Promise<unknown> {
-  let text: string;
-  try { text = await io.readFile(file); } catch (e) {
-    throw new CliError(`--${what} ${file}: cannot read (${e instanceof Error ? e.message : String(e)})`);
-  }
+  const text = await io.readFile(file); // an unreadable file is a CliError (run-cli)
   try { return JSON.parse(text); } catch (e) {
     throw new CliError(`--${what} ${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
+}
+
+/**
+ * The JSON path of an issue: list entries by 0-based index under `list` (`positions[0].size`);
+ * with `list` undefined the validator's column is already the whole path.
+ */
+function issuePath(i: ImportIssue, list: string | undefined): string {
+  if (i.row === 0 || list === undefined) return i.column || '(file)';
+  const col = i.column.startsWith('[') || i.column === '' ? i.column : `.${i.column}`;
+  return `${list}[${i.row - 1}]${col}`;
+}
+
+/**
+ * Read a file and validate it with one of the project's file validators (electron/io); any issue
+ * is a CliError (exit 2) listing every bad item as `path: reason`.
+ */
+async function readValidated<T>(io: CliIo, file: string, what: string, list: string | undefined, validate: (text: string) => ImportReport<T>): Promise<T[]> {
+  const report = validate(await io.readFile(file));
+  if (report.issues.length > 0 || report.fatal) {
+    const lines = report.issues.map((i) => `  ${issuePath(i, list)}: ${i.message}`);
+    throw new CliError(`--${what} ${file}: ${report.issues.length} problem(s):\n${lines.join('\n')}`);
+  }
+  return report.valid;
+}
+
+function parseAsOf(v: string): number {
+  const ms = Date.parse(v);
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/.test(v) || !Number.isFinite(ms)) {
+    throw new CliError(`--as-of ${v}: expected an ISO-8601 time with a zone, like 2026-02-15T12:00:00Z`);
+  }
+  return ms;
 }
 
 function csvCell(v: unknown): string {
@@ -72,32 +105,30 @@ export const marginCommand: CliCommand = {
   summary: 'run a margin method on a portfolio and market file, fully explained',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const parsed = parseArgs(args, { valued: ['portfolio', 'market', 'method', 'params', 'format', 'what-if', 'hedge', 'sensitivity', 'scenarios'], booleans: ['no-account'] });
+    const parsed = parseArgs(args, { valued: ['portfolio', 'market', 'as-of', 'method', 'params', 'format', 'what-if', 'hedge', 'sensitivity', 'scenarios'], booleans: ['no-account'] });
     if (parsed.positionals.length) throw new CliError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
     const method = requireFlag(parsed, 'method');
     if (!MARGIN_METHODS[method]) throw new CliError(`--method ${method}: unknown method (known: ${Object.keys(MARGIN_METHODS).join(', ')})`);
     const format = parsed.flags.format ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new CliError(`--format ${String(format)}: expected json or csv`);
-    const portfolio = await readJson(io, requireFlag(parsed, 'portfolio'), 'portfolio');
-    const market = await readJson(io, requireFlag(parsed, 'market'), 'market');
+    const asOfMs = typeof parsed.flags['as-of'] === 'string' ? parseAsOf(parsed.flags['as-of']) : undefined;
+    const [portfolio] = await readValidated(io, requireFlag(parsed, 'portfolio'), 'portfolio', 'positions', parsePortfolioJson);
+    const [{ json: market }] = await readValidated(io, requireFlag(parsed, 'market'), 'market', undefined, (t) => parseSnapshotJson(t, asOfMs === undefined ? {} : { asOfMs }));
     const params = typeof parsed.flags.params === 'string' ? await readJson(io, parsed.flags.params, 'params') : undefined;
-    const whatIfTrades = typeof parsed.flags['what-if'] === 'string' ? await readJson(io, parsed.flags['what-if'], 'what-if') : undefined;
+    const whatIfTrades = typeof parsed.flags['what-if'] === 'string' ? await readValidated(io, parsed.flags['what-if'], 'what-if', '', parseTradeListJson) : undefined;
     const scenarioSet = typeof parsed.flags.scenarios === 'string' ? await readJson(io, parsed.flags.scenarios, 'scenarios') : undefined;
-    const hedgeTrades = typeof parsed.flags.hedge === 'string' ? await readJson(io, parsed.flags.hedge, 'hedge') : undefined;
-    for (const [flag, v] of [['what-if', whatIfTrades], ['hedge', hedgeTrades]] as const) {
-      if (v !== undefined && !Array.isArray(v)) throw new CliError(`--${flag}: expected a JSON array of {"instrument", "size"}`);
-    }
+    const hedgeTrades = typeof parsed.flags.hedge === 'string' ? await readValidated(io, parsed.flags.hedge, 'hedge', '', parseTradeListJson) : undefined;
     try {
       const result: MarginResultDto & Record<string, unknown> = runMargin({
-        methodId: method, portfolio: portfolio as never, snapshot: market, params, account: parsed.flags['no-account'] !== true,
+        methodId: method, portfolio, snapshot: market, params, account: parsed.flags['no-account'] !== true,
       });
       if (whatIfTrades || hedgeTrades || parsed.flags.sensitivity) {
-        const w = new WhatIf(portfolio as never, market, { [method]: params });
-        if (whatIfTrades) result.whatIf = w.trades([method], whatIfTrades as TradeDto[])[0];
-        if (hedgeTrades) result.hedges = w.hedgeSearch(method, hedgeTrades as TradeDto[]);
+        const w = new WhatIf(portfolio, market, { [method]: params });
+        if (whatIfTrades) result.whatIf = w.trades([method], whatIfTrades satisfies TradeDto[])[0];
+        if (hedgeTrades) result.hedges = w.hedgeSearch(method, hedgeTrades satisfies TradeDto[]);
         if (typeof parsed.flags.sensitivity === 'string') result.sensitivity = w.sensitivity(method, parsed.flags.sensitivity);
       }
-      if (scenarioSet !== undefined) result.stress = runStress({ portfolio: portfolio as never, snapshot: market, scenarioSet });
+      if (scenarioSet !== undefined) result.stress = runStress({ portfolio, snapshot: market, scenarioSet });
       io.stdout(format === 'csv' ? resultToCsv(result) : `${JSON.stringify(result, null, 2)}\n`);
       return 0;
     } catch (e) {
