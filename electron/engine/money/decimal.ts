@@ -4,7 +4,7 @@
  * arithmetic, so no global `Decimal.set` is ever touched (toolchain.md, house style E5).
  *
  * Where values cross into float64: `toFloat` (kernel inputs). Where they come back:
- * `fromFloat` followed by a named rounding step (`roundMarginUp`, `roundHalfEven`).
+ * `fromFloat` followed by the named rounding step `roundHalfEven` at the currency's precision.
  */
 import Decimal from 'decimal.js';
 import { isDecimalString, type DecimalString } from '../../../shared/domain/decimal-string';
@@ -59,11 +59,6 @@ export function toFloat(d: Dec): number {
 export function fromFloat(x: number): Dec {
   if (!Number.isFinite(x)) throw new DecimalParseError(x, 'kernel produced a non-finite value');
   return new Dec(String(x));
-}
-
-/** Named rounding step for margins: round *up* (away from zero for positive margins) to `dp` places. */
-export function roundMarginUp(d: Dec, dp: number): Dec {
-  return d.toDecimalPlaces(dp, Dec.ROUND_CEIL);
 }
 
 /** Named rounding step for displayed and exported values: half-even to `dp` places. */

@@ -36,3 +36,14 @@ describe('formatDecimalAuto', () => {
     expect(formatDecimalAuto('0.123456789', 2, 8)).toBe('0.12345679');
   });
 });
+
+describe('formatPercent / isZeroDecimal', () => {
+  it('formats fractions as percentages exactly', async () => {
+    const { formatPercent, isZeroDecimal } = await import('./decimal-format');
+    expect(formatPercent('0.2345', 1)).toBe('23.4%');
+    expect(formatPercent('0.2355', 1)).toBe('23.6%');
+    expect(formatPercent('1.5', 0)).toBe('150%');
+    expect(isZeroDecimal('-0.000')).toBe(true);
+    expect(isZeroDecimal('0.0001')).toBe(false);
+  });
+});

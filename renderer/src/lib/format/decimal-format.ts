@@ -58,3 +58,22 @@ export function formatDecimalAuto(value: string | undefined | null, minDp: numbe
   }
   return formatDecimal(value, Math.min(maxDp, Math.max(minDp, own)));
 }
+
+/** A decimal fraction as a percentage string (`"0.2345"` → `"23.5%"` at dp 1), exactly; '' for invalid input. */
+export function formatPercent(value: string | undefined | null, dp: number): string {
+  if (value === undefined || value === null || value === '') return '';
+  try {
+    return `${formatDecimal(new D(value).times(100).toFixed(), dp)}%`;
+  } catch {
+    return '';
+  }
+}
+
+/** Whether a decimal string is exactly zero (false for invalid input). */
+export function isZeroDecimal(value: string): boolean {
+  try {
+    return new D(value).isZero();
+  } catch {
+    return false;
+  }
+}
