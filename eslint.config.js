@@ -42,6 +42,63 @@ export default tseslint.config(
     },
   },
   {
+    // Store, importers, service, web host and CLI run in Node (or the service worker), never with Electron's UI APIs.
+    files: ['electron/db/**/*.ts', 'electron/io/**/*.ts', 'electron/service/**/*.ts', 'electron/web-host/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron.' },
+          { group: ['**/renderer/**'], message: 'Node-side code must not import the renderer.' },
+          { group: ['**/main/**', '**/preload/**'], message: 'Node-side code must not import electron/main or electron/preload.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The store and importers know nothing of hosts.
+    files: ['electron/db/**/*.ts', 'electron/io/**/*.ts'],
+    ignores: ['**/*.test.ts'], // tests may check the store against the service's port
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron.' },
+          { group: ['**/renderer/**', '**/main/**', '**/preload/**', '**/service/**', '**/web-host/**', '**/cli/**'], message: 'db and io must not import hosts, the service or the renderer.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/renderer/**', '**/preload/**'], message: 'Main must not import the renderer or the preload.' }],
+      }],
+    },
+  },
+  {
+    // The preload is one sandboxed bundle: electron (renderer-safe APIs) and shared/ipc only.
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['better-sqlite3', 'decimal.js', ...nodeBuiltins], message: 'The sandboxed preload may import only electron and shared/ipc.' },
+          { group: ['**/engine/**', '**/db/**', '**/io/**', '**/service/**', '**/main/**', '**/web-host/**', '**/cli/**', '**/renderer/**', '**/shared/domain/**'], message: 'The preload may import only electron and shared/ipc.' },
+        ],
+      }],
+    },
+  },
+  {
+    // decimal.js is created only in engine/money (house style E5); the renderer's display formatting is the documented exception.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/engine/money/**', '**/*.test.ts'], // tests may use decimal.js as an independent reference
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value='decimal.js']",
+        message: 'Import Dec from electron/engine/money instead of decimal.js.',
+      }],
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
     rules: {
       'no-restricted-imports': ['error', {
