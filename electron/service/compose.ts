@@ -6,7 +6,7 @@ import { openDatabase } from '../db/index';
 import { createAppService } from './app-service';
 import { seedDemoData } from './demo-data';
 import type { AppService } from './dispatch';
-import { marginEngine } from './margin-engine';
+import { createMarginEngine } from './margin-engine';
 import { createStorageService } from './storage-service';
 
 /** Options of `openAppService`. */
@@ -22,6 +22,8 @@ export interface OpenAppServiceOptions {
 export function openAppService(opts: OpenAppServiceOptions): { service: AppService; close: () => void } {
   const store = openDatabase(opts.databasePath);
   if (opts.seedDemo !== false) seedDemoData(store);
-  const service = createAppService({ store, engine: marginEngine, storage: createStorageService(store, marginEngine), host: opts.host, databasePath: opts.databasePath, version: opts.version });
+  // One engine per service: its incremental-run sessions (margin-session.ts) live with it.
+  const engine = createMarginEngine();
+  const service = createAppService({ store, engine, storage: createStorageService(store, engine), host: opts.host, databasePath: opts.databasePath, version: opts.version });
   return { service, close: () => store.close() };
 }

@@ -23,6 +23,20 @@ export interface ServiceStore {
   };
 }
 
+/** Options of `MarginEngine.run`. */
+export interface MarginRunOptions {
+  account?: boolean;
+  marginal?: boolean;
+  params?: unknown;
+  /**
+   * Exact identity of the snapshot's content (e.g. `<market id>@<revision>`), letting an engine
+   * reuse work across runs on the same market; without it the engine fingerprints the JSON.
+   */
+  snapshotKey?: string;
+  /** Exact identity of `params` (e.g. `<parameter-set id>@<revision>`, or `default`). */
+  paramsKey?: string;
+}
+
 /** The margin engine as the service sees it: a table of methods and one entry point. */
 export interface MarginEngine {
   methods(): { id: string; label: string }[];
@@ -31,7 +45,7 @@ export interface MarginEngine {
    * `account` adds the account view (root searches: the costly part), `marginal` each position's
    * marginal margin; both default to true.
    */
-  run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, options?: { account?: boolean; marginal?: boolean; params?: unknown }): MarginResultDto;
+  run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, options?: MarginRunOptions): MarginResultDto;
   /** Incremental IM/MM of `trades` (together) under each method, without changing the book. */
   whatIf(methodIds: string[], portfolio: PortfolioDto, snapshotJson: unknown, trades: TradeDto[], params?: Record<string, unknown>): WhatIfMethodDto[];
   /** Every candidate scored by the IM change it causes under `methodId`, best first. */

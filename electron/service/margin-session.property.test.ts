@@ -1,0 +1,137 @@
+/**
+ * Incremental sessions (margin-session.ts) return exactly what a fresh `runMargin` returns:
+ * random edit sequences on a synthetic book (size and instrument changes, appends, removals,
+ * inserts and moves, balance changes, bad input), both `deribit-pm` and `deribit-pm-cross`,
+ * with and without the account view and marginal margins — the JSON of every result (explanation,
+ * marginal margins, account view) deep-equal, and errors with the same message.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { PortfolioDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
+import { runMargin } from '../engine/margin/registry';
+import { syntheticMarket, syntheticPositions } from '../engine/margin/synthetic-book';
+import { MarginSessionCache } from './margin-session';
+
+const SYN = syntheticMarket(['BTC', 'ETH'], 40);
+const SYMBOLS = [...SYN.options, ...SYN.deltaOne];
+// Low delta-shock thresholds so the delta shock is active in random books.
+const PARAMS = {
+  currency: { btc: { pnl_offset: 0.4, max_offsetable_pnl: 1e6 } },
+  currency_pair: { btc_usd: { delta_total_liq_shock_threshold: 1000, m_inc: 0.01 }, eth_usd: { delta_total_liq_shock_threshold: 100, m_inc: 0.01 } },
+};
+
+type Edit =
+  | { kind: 'size'; at: number; size: string }
+  | { kind: 'instrument'; at: number; sym: number }
+  | { kind: 'append'; sym: number; size: string }
+  | { kind: 'remove'; at: number }
+  | { kind: 'insert'; at: number; sym: number; size: string }
+  | { kind: 'move'; at: number; to: number }
+  | { kind: 'balance'; ccy: 'BTC' | 'ETH' | 'USDC'; amount: string }
+  | { kind: 'bad'; at: number; what: 'size' | 'instrument' | 'duplicate' }
+  | { kind: 'none' };
+
+const sizeArb = fc.integer({ min: -2000, max: 2000 }).map((n) => (n === 0 ? '0' : (n / 10).toString()));
+const at = fc.nat({ max: 1000 });
+const sym = fc.nat({ max: SYMBOLS.length - 1 });
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('size' as const), at, size: sizeArb }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('instrument' as const), at, sym }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('append' as const), sym, size: sizeArb }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('remove' as const), at }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert' as const), at, sym, size: sizeArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('move' as const), at, to: at }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('balance' as const), ccy: fc.constantFrom('BTC' as const, 'ETH' as const, 'USDC' as const), amount: sizeArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('bad' as const), at, what: fc.constantFrom('size' as const, 'instrument' as const, 'duplicate' as const) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
+);
+
+let nextId = 0;
+function apply(p: PortfolioDto, e: Edit): PortfolioDto {
+  const ps = [...p.positions];
+  const n = ps.length;
+  const newRow = (s: number, size: string): PositionDto => ({ id: `n${nextId++}`, instrument: SYMBOLS[s], size });
+  switch (e.kind) {
+    case 'size': if (n) ps[e.at % n] = { ...ps[e.at % n], size: e.size }; break;
+    case 'instrument': if (n) ps[e.at % n] = { ...ps[e.at % n], instrument: SYMBOLS[e.sym] }; break;
+    case 'append': ps.push(newRow(e.sym, e.size)); break;
+    case 'remove': if (n) ps.splice(e.at % n, 1); break;
+    case 'insert': ps.splice(e.at % (n + 1), 0, newRow(e.sym, e.size)); break;
+    case 'move': if (n) { const [r] = ps.splice(e.at % n, 1); ps.splice(e.to % n, 0, r); } break;
+    case 'balance': {
+      const balances = p.balances.filter((b) => b.currency !== e.ccy);
+      return { ...p, balances: [...balances, { currency: e.ccy, amount: e.amount }] };
+    }
+    case 'bad':
+      if (!n) break;
+      if (e.what === 'size') ps[e.at % n] = { ...ps[e.at % n], size: '1.2.3' };
+      else if (e.what === 'instrument') ps[e.at % n] = { ...ps[e.at % n], instrument: 'BTC-NOPE' };
+      else ps.push({ ...ps[e.at % n], size: '1' });
+      break;
+    case 'none': break;
+  }
+  return { ...p, positions: ps };
+}
+
+/** The result as the service sends it (JSON), or the error's message. */
+function outcome(f: () => unknown): unknown {
+  try { return { ok: JSON.parse(JSON.stringify(f())) }; } catch (e) { return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }; }
+}
+
+const startBook = (size: number, seed: number): PortfolioDto => ({
+  id: `book-${seed}`, name: 'synthetic',
+  balances: [{ currency: 'BTC', amount: '3.5' }, { currency: 'USDC', amount: '100000' }],
+  positions: syntheticPositions(SYMBOLS, size, seed),
+});
+
+describe('margin sessions', () => {
+  it('edit sequences give exactly the fresh result (explanation, marginal margins, account view)', () => {
+    const cache = new MarginSessionCache(4);
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 30 }), fc.nat(), fc.constantFrom('deribit-pm', 'deribit-pm-cross'), fc.boolean(), fc.boolean(),
+      fc.array(fc.record({ edit, account: fc.boolean(), marginal: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+      (size, seed, methodId, withParams, account0, steps) => {
+        let book = startBook(size, seed);
+        const params = withParams ? PARAMS : undefined;
+        const run = (b: PortfolioDto, account: boolean, marginal: boolean) => {
+          const fresh = outcome(() => runMargin({ methodId, portfolio: b, snapshot: SYN.market, params, account, marginal }));
+          // A new snapshot object each run, as the store returns: identity by fingerprint.
+          const mine = outcome(() => cache.run({ methodId, portfolio: b, snapshotJson: structuredClone(SYN.market), params, account, marginal }));
+          expect(mine).toEqual(fresh);
+        };
+        run(book, account0, true);
+        for (const s of steps) {
+          book = apply(book, s.edit);
+          run(book, s.account, s.marginal);
+        }
+      },
+    ), { numRuns: 60 });
+    // The incremental path was taken (not only rebuilds).
+    expect(cache.stats.hits).toBeGreaterThan(50);
+    expect(cache.size).toBeLessThanOrEqual(4);
+  });
+
+  it('a size edit on a larger book is a hit and equals the fresh run', () => {
+    const cache = new MarginSessionCache(2);
+    let book = startBook(400, 11);
+    const key = { snapshotKey: 'syn@1', paramsKey: 'default' };
+    for (let k = 0; k < 5; k++) {
+      book = { ...book, positions: book.positions.map((p, i) => (i === 17 * k ? { ...p, size: `${k + 1}.25` } : p)) };
+      const fresh = runMargin({ methodId: 'deribit-pm', portfolio: book, snapshot: SYN.market, account: k % 2 === 0, marginal: true });
+      const mine = cache.run({ methodId: 'deribit-pm', portfolio: book, snapshotJson: SYN.market, account: k % 2 === 0, marginal: true, ...key });
+      expect(JSON.parse(JSON.stringify(mine))).toEqual(JSON.parse(JSON.stringify(fresh)));
+    }
+    expect(cache.stats).toEqual({ hits: 4, misses: 1, rebuilds: 0 });
+  });
+
+  it('keeps at most `capacity` sessions (least recently used dropped)', () => {
+    const cache = new MarginSessionCache(2);
+    const run = (id: string) => cache.run({ methodId: 'deribit-pm', portfolio: { ...startBook(5, 1), id }, snapshotJson: SYN.market, account: false, marginal: false, snapshotKey: 's', paramsKey: 'p' });
+    run('a'); run('b'); run('a'); run('c');
+    expect(cache.size).toBe(2);
+    run('a');
+    expect(cache.stats.hits).toBe(2); // a (2nd), a (4th): b was dropped when c arrived
+    run('b');
+    expect(cache.stats.misses).toBe(4);
+  });
+});

@@ -1,0 +1,376 @@
+/**
+ * Incremental `deribit-pm` / `deribit-pm-cross` runs for the service: a small LRU of sessions,
+ * each holding a built `DeribitPm` for one (method, portfolio id, snapshot, parameters). A run on
+ * a cached session diffs the incoming positions against the session's by id, applies only the
+ * differences through the engine's incremental API (`setPosition` / `removePosition`: a changed
+ * size re-sums one row and its group; a new instruments prices only that instrument), then
+ * computes and explains.
+ *
+ * Results are identical (deep-equal JSON) to a fresh `runMargin`: before computing, the session
+ * checks that its book is the one a fresh build would make — the same positions in the same
+ * order, and within every group the instruments' rows in first-appearance order (the group
+ * vector's summation order) with no group left without positions. When a check fails (e.g. a
+ * position inserted in the middle, an instrument re-appearing at another place, a spot row, any
+ * input error) the session is rebuilt from scratch, and any error comes from the fresh path, so
+ * messages are the same too. See `margin-session.property.test.ts`.
+ */
+import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
+import type { PortfolioDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
+import { Dec, toDecimalString } from '../engine/money';
+import type { MarketView } from '../engine/scenarios/market-view';
+import { accountView, equityByCurrency, equityEvaluator, shiftedMarket, type SubBookProbe } from '../engine/margin/account-view';
+import type { DeribitPm, PmResult } from '../engine/margin/deribit-pm';
+import { explainPm } from '../engine/margin/deribit-pm-explain';
+import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from '../engine/margin/deribit-params';
+import { markIdsUnique, parseMarginInput, type MarginInput, type MarginPosition } from '../engine/margin/margin-input';
+import type { MarginInstrument } from '../engine/margin/margin-instrument';
+import { runMargin, toMarketView } from '../engine/margin/registry';
+import { buildPm } from '../engine/margin/run-deribit-pm';
+
+/** Methods served incrementally, with their `DeribitPm` mode. */
+const SESSION_MODES: Readonly<Record<string, 'segregated' | 'cross'>> = { 'deribit-pm': 'segregated', 'deribit-pm-cross': 'cross' };
+
+/** Whether `methodId` is served by sessions (other methods take the fresh path). */
+export function isSessionMethod(methodId: string): boolean {
+  return Object.hasOwn(SESSION_MODES, methodId);
+}
+
+/** One run through the session cache. */
+export interface SessionRunRequest {
+  methodId: string;
+  portfolio: PortfolioDto;
+  snapshotJson: unknown;
+  params?: unknown;
+  account: boolean;
+  marginal: boolean;
+  /** Exact identity of the snapshot's content (e.g. stored market id + revision); computed from the JSON when absent. */
+  snapshotKey?: string;
+  /** Exact identity of `params` (e.g. parameter-set id + revision); `JSON.stringify(params)` when absent. */
+  paramsKey?: string;
+}
+
+/** Counters for tests and the benchmark. */
+export interface SessionStats { hits: number; misses: number; rebuilds: number }
+
+/** A position row as last seen, with its parse. */
+interface Row { id: string; instrument: unknown; size: unknown; averagePrice: unknown; pos: MarginPosition }
+
+/** One cached calculator and the book it holds. */
+interface Session {
+  mode: 'segregated' | 'cross';
+  market: MarketView;
+  params: DeribitPmParams;
+  pm: DeribitPm;
+  rows: Row[];
+  balances: Map<string, Dec>;
+  /** Ids of the cross-mode collateral rows (`balance:<ccy>`), in the order they were set. */
+  balanceIds: string[];
+}
+
+/** A fast, non-cryptographic 53-bit string hash (cyrb53). */
+function hash53(s: string): string {
+  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+const PRIMITIVE = new Set(['string', 'number', 'boolean', 'undefined']);
+
+/** Whether a position row's margin-relevant fields differ (non-primitive values always count as changed). */
+function differs(prev: Row, next: PositionDto): boolean {
+  const n = next as { instrument: unknown; size: unknown; averagePrice?: unknown };
+  if (!PRIMITIVE.has(typeof n.size) || !PRIMITIVE.has(typeof n.instrument) || !PRIMITIVE.has(typeof n.averagePrice)) return true;
+  return prev.instrument !== n.instrument || prev.size !== n.size || prev.averagePrice !== n.averagePrice;
+}
+
+/** Same balances (currencies in the same order, equal amounts). */
+function sameBalances(a: Map<string, Dec>, b: Map<string, Dec>): boolean {
+  if (a.size !== b.size) return false;
+  const ea = [...a], eb = [...b];
+  return ea.every(([c, v], i) => eb[i][0] === c && eb[i][1].eq(v));
+}
+
+/** Thrown inside a session step when the cheap path cannot prove identity: rebuild. */
+class Rebuild extends Error {}
+
+/**
+ * The session cache: an LRU of at most `capacity` sessions. Create one per service (the service
+ * runs in a worker thread, so one cache per worker); nothing is allocated at import time.
+ */
+export class MarginSessionCache {
+  private readonly sessions = new Map<string, Session>();
+  /** Fingerprints of snapshot objects seen without a `snapshotKey` (computed once per object). */
+  private readonly fingerprints = new WeakMap<object, string>();
+  readonly stats: SessionStats = { hits: 0, misses: 0, rebuilds: 0 };
+
+  constructor(readonly capacity = 4) {}
+
+  /** Number of cached sessions. */
+  get size(): number { return this.sessions.size; }
+
+  /** Drop every session. */
+  clear(): void { this.sessions.clear(); }
+
+  /** Run `deribit-pm` / `deribit-pm-cross` through a session; the same result (or error) as `runMargin`. */
+  run(req: SessionRunRequest): MarginResultDto {
+    const mode = SESSION_MODES[req.methodId];
+    const fresh = () => runMargin({ methodId: req.methodId, portfolio: req.portfolio, snapshot: req.snapshotJson, params: req.params, account: req.account, marginal: req.marginal });
+    const key = mode === undefined ? undefined : this.keyOf(req);
+    if (key === undefined || mode === undefined) return fresh();
+    const cached = this.sessions.get(key);
+    if (cached) {
+      this.sessions.delete(key);
+      try {
+        const r = this.update(cached, req.portfolio, req.marginal);
+        this.stats.hits++;
+        const result = assemble(cached, r, req.account);
+        this.sessions.set(key, cached);
+        return result;
+      } catch (e) {
+        if (!(e instanceof Rebuild)) {
+          // Input errors and defects alike: the fresh path decides (same error, same message).
+          return fresh();
+        }
+        this.stats.rebuilds++;
+      }
+    } else this.stats.misses++;
+    let session: Session;
+    let r: PmResult;
+    try {
+      session = this.build(mode, req);
+      r = session.pm.compute({ marginal: req.marginal });
+    } catch {
+      return fresh();
+    }
+    const result = assemble(session, r, req.account);
+    if (session.rows.length === req.portfolio.positions.length) {
+      this.sessions.set(key, session);
+      while (this.sessions.size > this.capacity) this.sessions.delete(this.sessions.keys().next().value!);
+    }
+    return result;
+  }
+
+  /** The session key, or undefined when the request cannot be keyed (no portfolio id, a position without id). */
+  private keyOf(req: SessionRunRequest): string | undefined {
+    const p = req.portfolio;
+    if (!p || typeof p.id !== 'string' || !Array.isArray(p.positions)) return undefined;
+    let snap = req.snapshotKey;
+    if (snap === undefined) {
+      const json = req.snapshotJson;
+      if (typeof json !== 'object' || json === null) return undefined;
+      snap = this.fingerprints.get(json);
+      if (snap === undefined) {
+        const text = JSON.stringify(json);
+        snap = `${String((json as { asOf?: unknown }).asOf)}#${text.length}#${hash53(text)}`;
+        this.fingerprints.set(json, snap);
+      }
+    }
+    const params = req.paramsKey ?? `json:${JSON.stringify(req.params ?? null)}`;
+    return JSON.stringify([req.methodId, p.id, snap, params]);
+  }
+
+  /** Build a session from scratch (throws on any input problem). */
+  private build(mode: 'segregated' | 'cross', req: SessionRunRequest): Session {
+    const market = toMarketView(req.snapshotJson);
+    const input = parseMarginInput(req.portfolio);
+    const params = resolveDeribitPmParams(req.params);
+    const pm = buildPm(market, params, input, mode);
+    const balanceIds = mode === 'cross' ? crossBalances(params, input.balances).map((b) => b.id) : [];
+    // Rows map one to one onto parsed positions only when the book has no spot rows (folded
+    // into balances) and every row has its id; otherwise the session is not kept.
+    const dto = req.portfolio.positions;
+    const rows: Row[] = [];
+    if (input.positions.length === dto.length && dto.every((d, i) => d && d.id === input.positions[i].id)) {
+      for (let i = 0; i < dto.length; i++) {
+        const d = dto[i] as { id: string; instrument: unknown; size: unknown; averagePrice?: unknown };
+        rows.push({ id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos: input.positions[i] });
+      }
+    }
+    return { mode, market, params, pm, rows, balances: input.balances, balanceIds };
+  }
+
+  /** Apply the difference between the session's book and `portfolio` and compute (throws Rebuild). */
+  private update(s: Session, portfolio: PortfolioDto, marginal: boolean): PmResult {
+    const prev = s.rows;
+    const next = portfolio.positions;
+    const changed: number[] = [];
+    const added: number[] = [];
+    const removed: string[] = [];
+    const m = Math.min(prev.length, next.length);
+    let i = 0;
+    for (; i < m; i++) {
+      const d = next[i];
+      if (!d || d.id !== prev[i].id) break;
+      if (differs(prev[i], d)) changed.push(i);
+    }
+    if (i === m) {
+      for (let k = m; k < next.length; k++) added.push(k);
+      for (let k = m; k < prev.length; k++) removed.push(prev[k].id);
+    } else {
+      // Rows moved, inserted or removed in the middle: match by id; kept rows must keep their order.
+      const at = new Map<string, number>();
+      prev.forEach((r, k) => at.set(r.id, k));
+      const used = new Uint8Array(prev.length);
+      let last = -1;
+      for (let k = 0; k < next.length; k++) {
+        const d = next[k];
+        if (!d || typeof d.id !== 'string') throw new Rebuild();
+        const j = at.get(d.id);
+        if (j === undefined) { added.push(k); continue; }
+        // Kept rows out of order, or a new row before a kept one: a fresh build orders them otherwise.
+        if (j <= last || added.length > 0 || used[j] === 1) throw new Rebuild();
+        used[j] = 1;
+        last = j;
+        if (differs(prev[j], d)) changed.push(k);
+      }
+      prev.forEach((r, k) => { if (used[k] === 0) removed.push(r.id); });
+    }
+    // Parse what changed (ids are given, so a subset parses as the whole would).
+    const touched = [...changed, ...added];
+    const parsed = parseMarginInput({ name: '', balances: portfolio.balances, positions: touched.map((k) => next[k]) });
+    if (parsed.positions.length !== touched.length) throw new Rebuild(); // a spot row
+    // Balances enter the account view; in cross mode also the calculator (collateral rows).
+    const balancesChanged = !sameBalances(s.balances, parsed.balances);
+    const byIndex = new Map<number, MarginPosition>();
+    touched.forEach((k, t) => byIndex.set(k, parsed.positions[t]));
+    const pm = s.pm;
+    // From here on the calculator changes: any failure discards the session (the caller rebuilds).
+    for (const id of removed) pm.removePosition(id);
+    for (const k of touched) {
+      const p = byIndex.get(k)!;
+      pm.setPosition(p.id, p.inst, p.sizeText ?? p.size, p.sizeText);
+    }
+    if (s.mode === 'cross' && (balancesChanged || added.length > 0)) {
+      // Collateral rows come after every position in a fresh build: set them again at the end.
+      for (const id of s.balanceIds) pm.removePosition(id);
+      const rows = crossBalances(s.params, parsed.balances);
+      for (const b of rows) pm.setPosition(b.id, b.inst, b.amount);
+      s.balanceIds = rows.map((b) => b.id);
+    }
+    const rows: Row[] = new Array(next.length);
+    const nextRows = (k: number, pos: MarginPosition): Row => {
+      const d = next[k] as { id: string; instrument: unknown; size: unknown; averagePrice?: unknown };
+      return { id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos };
+    };
+    if (changed.length === 0 && added.length === 0 && removed.length === 0) for (let k = 0; k < next.length; k++) rows[k] = prev[k];
+    else {
+      const prevAt = i === m ? null : new Map(prev.map((r) => [r.id, r]));
+      for (let k = 0; k < next.length; k++) {
+        const p = byIndex.get(k);
+        if (p) { rows[k] = nextRows(k, p); continue; }
+        const old = prevAt === null ? prev[k] : prevAt.get(next[k].id)!;
+        rows[k] = old;
+      }
+    }
+    s.rows = rows;
+    s.balances = parsed.balances;
+    checkFreshShape(s);
+    return pm.compute({ marginal });
+  }
+}
+
+/** The cross-mode collateral rows `buildPm` adds, in its order. */
+function crossBalances(params: DeribitPmParams, balances: Map<string, Dec>): { id: string; inst: MarginInstrument; amount: Dec }[] {
+  const out: { id: string; inst: MarginInstrument; amount: Dec }[] = [];
+  for (const [ccy, amt] of balances) {
+    if (USD_LIKE.has(ccy) || amt.isZero()) continue;
+    if (currencyParams(params, ccy).equity_side_impact === 'none') continue;
+    out.push({ id: `balance:${ccy}`, inst: { symbol: ccy, kind: 'spot', underlying: ccy, settlement: 'linear', settlementCurrency: ccy }, amount: amt });
+  }
+  return out;
+}
+
+/**
+ * Throw Rebuild unless the calculator's book is what `buildPm` would make from the session's
+ * rows: the same positions in the same order (collateral rows last), and within each group the
+ * held instruments' rows ascending in first-appearance order, with no group left without positions.
+ */
+function checkFreshShape(s: Session): void {
+  const positions = s.pm.book.allPositions();
+  const rows = s.rows;
+  if (positions.length !== rows.length + s.balanceIds.length) throw new Rebuild();
+  for (let k = 0; k < rows.length; k++) if (positions[k].id !== rows[k].id) throw new Rebuild();
+  for (let k = 0; k < s.balanceIds.length; k++) if (positions[rows.length + k].id !== s.balanceIds[k]) throw new Rebuild();
+  const seen = new Uint8Array(s.pm.arrays.size);
+  const lastRow = new Map<string, number>();
+  for (const p of positions) {
+    const r = p.row;
+    if (seen[r] === 1) continue;
+    seen[r] = 1;
+    const last = lastRow.get(p.groupKey);
+    if (last !== undefined && r < last) throw new Rebuild();
+    lastRow.set(p.groupKey, r);
+  }
+  for (const g of s.pm.book.groups()) if (!g.rows.some((r) => seen[r] === 1)) throw new Rebuild();
+}
+
+/** The parsed input of the session's book (for the account view), as `parseMarginInput` gives it. */
+function inputOf(s: Session): MarginInput {
+  return { positions: markIdsUnique(s.rows.map((r) => r.pos)), balances: s.balances };
+}
+
+/** Cross-mode equity in USD (as `run-deribit-pm.ts`). */
+function crossEquityOf(m: MarketView, byCcy: Map<string, number>, params: DeribitPmParams): Map<string, number> {
+  let usd = 0;
+  for (const [c, e] of byCcy) {
+    const rate = USD_LIKE.has(c) || c === 'USD' ? 1 : m.index(c);
+    usd += e * rate * (1 - currencyParams(params, c).haircut);
+  }
+  return new Map([['USD', usd]]);
+}
+
+/**
+ * The result DTO of a computed session: the same assembly as `runDeribitPm` in
+ * `electron/engine/margin/run-deribit-pm.ts` (kept in step with it; the property test compares
+ * every field with a fresh run).
+ */
+function assemble(s: Session, r: PmResult, account: boolean): MarginResultDto {
+  const { params, mode, market } = s;
+  const byCurrency = explainPm(s.pm, r, params.pmdesk.usdDecimals);
+  let imUsd = new Dec(0), mmUsd = new Dec(0);
+  for (const c of Object.values(byCurrency)) { imUsd = imUsd.plus(c.initialMarginUsd); mmUsd = mmUsd.plus(c.maintenanceMarginUsd); }
+  const result: MarginResultDto = {
+    method: mode === 'cross' ? 'deribit-pm-cross' : 'deribit-pm',
+    methodVersion: '2024',
+    parameterSet: { name: params.name, version: params.version },
+    asOf: new Date(market.asOfMs).toISOString(),
+    mode,
+    byCurrency,
+    totals: { initialMarginUsd: toDecimalString(imUsd), maintenanceMarginUsd: toDecimalString(mmUsd) },
+    notes: [
+      'IM = worst case + roll shock + delta shock; MM = mm_factor × IM (margin-methods.md §2.8).',
+      'Vector order: 9 buckets from −range to +range × vol (up, same, down), then the extended table (vol up).',
+      ...(mode === 'cross' ? ['Cross mode: all groups in USD; coin balances counted as spot rows; equity haircut per currency.'] : []),
+    ],
+  };
+  if (account) {
+    const input = inputOf(s);
+    const margins = (x: PmResult) => {
+      const out = new Map<string, { im: number; mm: number }>();
+      for (const c of x.currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
+      return out;
+    };
+    // The whole book's margins at the base market are this run's (the calculator holds the book).
+    const marginAt = (mk: MarketView, book: MarginInput) => (mk === market && book === input ? margins(r) : margins(buildPm(mk, params, book, mode).compute()));
+    const probe: SubBookProbe = (book, u) => {
+      const pm0 = buildPm(market, params, book, mode);
+      const equityOf = equityEvaluator(book);
+      const equityAt = (mk: MarketView) => (mode === 'cross' ? crossEquityOf(mk, equityOf(mk), params) : equityOf(mk));
+      return {
+        base: { margin: margins(pm0.compute()), equity: equityAt(market) },
+        at: (move) => { const mk = shiftedMarket(market, u, move); return { margin: pm0.atShift(mk, u, 1 + move).marginNumbers(), equity: equityAt(mk) }; },
+      };
+    };
+    result.account = accountView(market, input, marginAt, {
+      cross: mode === 'cross', equityAt: mode === 'cross' ? (mk, book) => crossEquityOf(mk, equityByCurrency(mk, book), params) : undefined,
+      usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals, probe,
+    });
+  }
+  return result;
+}
