@@ -66,13 +66,22 @@ export function createAppService(deps: AppServiceDeps): AppService {
       const market = store.marketSnapshots.get(marketId);
       if (!market) throw new NotFoundError(`market snapshot ${marketId}`);
       const params = paramsOf(parameterSets);
+      // Exact identities of the stored inputs (id + revision), so the engine can reuse work across
+      // runs on the same market and parameters (incremental sessions, margin-session.ts).
+      const snapshotKey = `${market.id}@${market.revision}`;
+      const paramsKeyOf = (methodId: string): string => {
+        const id = parameterSets?.[methodId];
+        if (id === undefined) return 'default';
+        const doc = store.parameterSets.get(id);
+        return doc ? `${doc.id}@${doc.revision}` : `json:${JSON.stringify(params[methodId] ?? null)}`;
+      };
       const known = new Set(engine.methods().map((m) => m.id));
       const outcomes: MethodOutcomeDto[] = methods.map((methodId) => {
         if (!known.has(methodId)) return { methodId, ok: false, error: `unknown method "${methodId}"` };
         try {
           // The account view's root searches are the costly part: only for the method shown in detail.
           const account = methodId === (accountFor ?? methods[0]);
-          return { methodId, ok: true, result: engine.run(methodId, portfolio, market.json, { account, params: params[methodId] }) };
+          return { methodId, ok: true, result: engine.run(methodId, portfolio, market.json, { account, params: params[methodId], snapshotKey, paramsKey: paramsKeyOf(methodId) }) };
         } catch (e) {
           // Bad input (book, market, parameters) is this method's answer; anything else is a defect.
           if (!isInputError(e)) throw e;
