@@ -11,6 +11,7 @@ import {
   type ColumnMapping, type DocumentFileKind, type ImportIssue, type PositionSource,
 } from '../io/index';
 import type { MarginEngine } from './ports';
+import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
 import { NotFoundError } from './service-errors';
 import type {
   DocumentDiffDto, DocumentSummaryDto, ImportIssueDto, ImportResultDto, PortfolioDiffDto, PortfolioRevisionInfoDto,
@@ -130,7 +131,7 @@ export function createStorageService(store: Store, engine?: MarginEngine): Stora
       const m = store.marketSnapshots.get(run.snapshot.id, run.snapshot.revision);
       const ps = run.parameterSet ? store.parameterSets.get(run.parameterSet.id, run.parameterSet.revision) : undefined;
       if (!p || !m || (run.parameterSet && !ps)) throw new NotFoundError(`inputs of saved run ${id}`);
-      const result = JSON.parse(JSON.stringify(engine.run(run.method, p, m.json, { params: ps?.json }))) as unknown;
+      const result = JSON.parse(JSON.stringify(engine.run(run.method, p, m.json, { params: ps?.json }))) as MarginResultDto;
       const { id: _i, savedAt: _s, name, method, portfolio, snapshot } = run;
       return { run: { id, savedAt: run.savedAt, name, method, portfolio, snapshot }, same: JSON.stringify(result) === JSON.stringify(run.result), result };
     },

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { PortfolioSummaryDto } from '../domain/dto/portfolio.dto';
+import type { MarginResultDto } from '../domain/dto/margin-result.dto';
 import type {
   DocumentDiffDto, DocumentSummaryDto, ExportedFileDto, ImportResultDto, PortfolioDiffDto, PortfolioRevisionInfoDto,
   RevisionInfoDto, SavedRunDto, SavedRunSummaryDto, StoredDocumentKind,
@@ -63,7 +64,7 @@ export interface StorageInvokeContract {
     };
     res: SavedRunSummaryDto;
   };
-  'run:rerun': { req: { id: string }; res: { run: SavedRunSummaryDto; same: boolean; result: unknown } };
+  'run:rerun': { req: { id: string }; res: { run: SavedRunSummaryDto; same: boolean; result: MarginResultDto } };
 }
 
 /** A storage channel name. */
