@@ -43,3 +43,12 @@ export function requireFlag(parsed: ParsedArgs, name: string): string {
   if (typeof v !== 'string') throw new CliError(`--${name} is required`);
   return v;
 }
+
+/** Epoch ms of an ISO-8601 time flag with a zone (`--as-of 2026-02-15T12:00:00Z`), or a CliError naming it. */
+export function isoTimeFlag(name: string, v: string): number {
+  const ms = Date.parse(v);
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/.test(v) || !Number.isFinite(ms)) {
+    throw new CliError(`--${name} ${v}: expected an ISO-8601 time with a zone, like 2026-02-15T12:00:00Z`);
+  }
+  return ms;
+}

@@ -3,7 +3,7 @@
  * parameter set file and save it as a new revision. Any bad row → nothing written, every problem
  * on stderr, exit 1 — unless `--accept-valid` explicitly accepts the valid part.
  */
-import { parseArgs } from '../args';
+import { isoTimeFlag, parseArgs } from '../args';
 import { CliError, type CliCommand } from '../cli-command';
 import { importDocument, importPositions, type ColumnMapping, type ImportIssue, type PositionSource } from '../../io';
 import { enumFlag, jsonFlag, openCliStore, resolveDocId, resolvePortfolioId } from './storage-cli';
@@ -24,6 +24,9 @@ export const importCommand: CliCommand = {
                   (--portfolio ID|NAME | --name NEW_NAME) [--mode replace|append]
        portfolio: [--portfolio ID|NAME | --name NAME]   documents: [--id ID|NAME] [--name NAME]
        parameter-set: [--method deribit-pm|deribit-pm-cross] (checked by that method's parser)
+       snapshot: the documented snapshot JSON, or a saved Deribit get_book_summary_by_currency
+                 response (bare array or JSON-RPC envelope), stored converted to the snapshot
+                 format; [--as-of ISO] its as-of time (default: its newest creation_timestamp)
        [--accept-valid] [--dry-run] [--note TEXT]
   The database is --db FILE or $PMDESK_DB. Nothing is written when any row is bad unless
   --accept-valid is given (then the valid rows are written as one revision). The report is JSON on
@@ -33,14 +36,17 @@ export const importCommand: CliCommand = {
 `,
   async run(args, io) {
     const parsed = parseArgs(args, {
-      valued: ['db', 'file', 'kind', 'format', 'mapping', 'source', 'contract-values', 'portfolio', 'name', 'mode', 'note', 'id', 'method'],
+      valued: ['db', 'file', 'kind', 'format', 'mapping', 'source', 'contract-values', 'portfolio', 'name', 'mode', 'note', 'id', 'method', 'as-of'],
       booleans: ['accept-valid', 'dry-run'],
     });
     if (parsed.positionals.length > 0) throw new CliError(`unexpected argument ${parsed.positionals[0]}`);
     const file = parsed.flags.file;
     if (typeof file !== 'string') throw new CliError('--file is required');
     const kind = enumFlag(parsed, 'kind', KINDS, parsed.flags.format !== undefined ? 'positions' : undefined);
-    const text = await io.readFile(file);
+    const asOf = parsed.flags['as-of'];
+    if (asOf !== undefined && kind !== 'snapshot') throw new CliError('--as-of applies only to --kind snapshot (a saved Deribit book summary)');
+    const asOfMs = typeof asOf === 'string' ? isoTimeFlag('as-of', asOf) : undefined;
+    const text = await io.readFile(file); // unreadable → exit 2 (run-cli)
     const str = (k: string) => (typeof parsed.flags[k] === 'string' ? (parsed.flags[k] as string) : undefined);
     const store = openCliStore(parsed, io);
     try {
@@ -73,6 +79,7 @@ export const importCommand: CliCommand = {
           note: str('note'),
           dryRun: parsed.flags['dry-run'] === true,
           method: str('method'),
+          asOfMs,
         });
       }
       const r = out.report;

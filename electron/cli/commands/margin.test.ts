@@ -114,5 +114,42 @@ describe('pmdesk margin', () => {
     expect(await runCli(['margin', '--portfolio', join(FIX, 'margin-deribit-live-eth.portfolio.json'), '--market', 'm.json', '--method', 'deribit-pm'], t.x, commands)).toBe(2);
     expect(t.err.join('')).toContain('  underlyings.ETH.spot: unknown field "spot"');
   });
+
+  it('--market accepts a saved Deribit get_book_summary_by_currency response (converted on load)', async () => {
+    const deribit = join(FIX, 'market/deribit-book-summary-btc-eth.json');
+    const run = async (market: string, ...extra: string[]) => {
+      const t = io();
+      const code = await runCli(['margin', '--portfolio', join(FIX, 'margin-deribit-live-eth.portfolio.json'), '--market', market, '--params', join(FIX, 'margin-deribit-live-eth.params.json'), '--method', 'deribit-pm', '--no-account', ...extra], t.x, commands);
+      return { code, out: t.out.join(''), err: t.err.join('') };
+    };
+    const a = await run(deribit);
+    expect(a.err).toBe('');
+    expect(a.code).toBe(0);
+    const r = JSON.parse(a.out);
+    // The fixture's ETH index is the live example's 1949.34: the §2.8 figures come back exactly.
+    expect(r.asOf).toBe('2026-02-15T12:00:00.000Z');
+    expect(r.byCurrency.ETH).toMatchObject({ initialMargin: '0.157461562', maintenanceMargin: '0.12596925', addOns: { worstCase: '0.152464127', rollShock: '0.004997435' } });
+    const b = await run(deribit, '--as-of', '2026-02-15T08:00:00Z');
+    expect(b.code).toBe(0);
+    expect(JSON.parse(b.out).asOf).toBe('2026-02-15T08:00:00.000Z');
+    const c = await run(deribit, '--as-of', 'yesterday');
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/--as-of yesterday: expected an ISO-8601 time/);
+    const d = await run(join(FIX, 'margin-deribit-live-eth.market.json'), '--as-of', '2026-02-15T08:00:00Z');
+    expect(d.code).toBe(2);
+    expect(d.err).toMatch(/applies only to venue market data/);
+  });
+
+  it('--market: Deribit data without creation_timestamp needs --as-of', async () => {
+    const rows = (JSON.parse(readFileSync(join(FIX, 'market/deribit-book-summary-btc-eth.json'), 'utf8')) as Record<string, unknown>[])
+      .filter((x) => x.base_currency === 'ETH').map(({ creation_timestamp: _c, ...rest }) => rest);
+    const files = { 'eth.json': JSON.stringify({ jsonrpc: '2.0', id: 1, result: rows }) };
+    const base = ['margin', '--portfolio', join(FIX, 'margin-deribit-live-eth.portfolio.json'), '--market', 'eth.json', '--method', 'deribit-pm', '--no-account'];
+    const t = io(files);
+    expect(await runCli(base, t.x, commands)).toBe(2);
+    expect(t.err.join('')).toMatch(/--market eth\.json: 1 problem\(s\):\n {2}asOf: the Deribit book summary has no creation_timestamp.*--as-of/);
+    const u = io(files);
+    expect(await runCli([...base, '--as-of', '2026-02-15T12:00:00Z'], u.x, commands)).toBe(0);
+  });
 });
 

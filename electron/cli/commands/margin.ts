@@ -3,7 +3,7 @@
  * full explained result (product.md CLI contract). Optional what-if trades, hedge search and
  * margin sensitivity use the same engine (electron/engine/margin/what-if.ts).
  */
-import { parseArgs, requireFlag } from '../args';
+import { isoTimeFlag, parseArgs, requireFlag } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../cli-command';
 import { parsePortfolioJson, parseSnapshotJson, parseTradeListJson } from '../../io/json-formats';
 import type { ImportIssue, ImportReport } from '../../io/import-report';
@@ -63,14 +63,6 @@ async function readValidated<T>(io: CliIo, file: string, what: string, list: str
   return report.valid;
 }
 
-function parseAsOf(v: string): number {
-  const ms = Date.parse(v);
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/.test(v) || !Number.isFinite(ms)) {
-    throw new CliError(`--as-of ${v}: expected an ISO-8601 time with a zone, like 2026-02-15T12:00:00Z`);
-  }
-  return ms;
-}
-
 function csvCell(v: unknown): string {
   const s = v === null || v === undefined ? '' : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -111,7 +103,7 @@ export const marginCommand: CliCommand = {
     if (!MARGIN_METHODS[method]) throw new CliError(`--method ${method}: unknown method (known: ${Object.keys(MARGIN_METHODS).join(', ')})`);
     const format = parsed.flags.format ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new CliError(`--format ${String(format)}: expected json or csv`);
-    const asOfMs = typeof parsed.flags['as-of'] === 'string' ? parseAsOf(parsed.flags['as-of']) : undefined;
+    const asOfMs = typeof parsed.flags['as-of'] === 'string' ? isoTimeFlag('as-of', parsed.flags['as-of']) : undefined;
     const [portfolio] = await readValidated(io, requireFlag(parsed, 'portfolio'), 'portfolio', 'positions', parsePortfolioJson);
     const [{ json: market }] = await readValidated(io, requireFlag(parsed, 'market'), 'market', undefined, (t) => parseSnapshotJson(t, asOfMs === undefined ? {} : { asOfMs }));
     const params = typeof parsed.flags.params === 'string' ? await readJson(io, parsed.flags.params, 'params') : undefined;

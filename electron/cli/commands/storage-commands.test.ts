@@ -92,6 +92,25 @@ describe('pmdesk import / export / history', () => {
     expect(d.changes).toEqual([{ path: '/underlyings/ETH/index', kind: 'changed', old: 1949.34, new: 1950.34 }]);
   });
 
+  it('import --kind snapshot of a saved Deribit book summary stores the converted snapshot; --as-of sets its time', async () => {
+    const t = tempDbPath();
+    cleanups.push(t.cleanup);
+    const { run, files } = harness({ PMDESK_DB: t.path });
+    const deribit = join(__dirname, '../../../test/fixtures/market/deribit-book-summary-btc-eth.json');
+    const imp = await run('import', '--kind', 'snapshot', '--file', deribit, '--name', 'deribit');
+    expect(imp.err).toBe('');
+    expect(imp.code).toBe(0);
+    expect(JSON.parse(imp.out)).toMatchObject({ status: 'written', skippedRows: 2 });
+    const exported = JSON.parse((await run('export', '--kind', 'snapshot', '--id', 'deribit')).out);
+    expect(exported.asOf).toBe('2026-02-15T12:00:00Z');
+    expect(Object.keys(exported.underlyings)).toEqual(['BTC', 'ETH']);
+    expect(Object.keys(exported.underlyings.ETH)).toEqual(['index', 'forwards', 'vols']);
+    files.set('env.json', JSON.stringify({ jsonrpc: '2.0', id: 3, result: JSON.parse(await readFile(deribit, 'utf8')) }));
+    expect((await run('import', '--kind', 'snapshot', '--file', 'env.json', '--id', 'deribit', '--as-of', '2026-02-15T10:00:00Z')).code).toBe(0);
+    expect(JSON.parse((await run('export', '--kind', 'snapshot', '--id', 'deribit')).out).asOf).toBe('2026-02-15T10:00:00Z');
+    expect(await run('import', '--kind', 'scenario-set', '--file', 'env.json', '--as-of', '2026-02-15T10:00:00Z')).toMatchObject({ code: 2, err: expect.stringContaining('--as-of applies only to --kind snapshot') });
+  });
+
   it('clear usage errors', async () => {
     const { run } = harness();
     expect(await run('history')).toMatchObject({ code: 2, err: expect.stringContaining('--db FILE or set PMDESK_DB') });
