@@ -10,8 +10,9 @@
  * checks that its book is the one a fresh build would make — the same positions in the same
  * order, and within every group the instruments' rows in first-appearance order (the group
  * vector's summation order) with no group left without positions. When a check fails (e.g. a
- * position inserted in the middle, an instrument re-appearing at another place, a spot row, any
- * input error) the session is rebuilt from scratch, and any error comes from the fresh path, so
+ * position inserted in the middle, an instrument re-appearing at another place, a spot row, in
+ * cross mode a new instrument on an underlying whose coin is collateral — the collateral row
+ * would have to come after it — or any input error) the session is rebuilt from scratch, and any error comes from the fresh path, so
  * messages are the same too. See `margin-session.property.test.ts`.
  */
 import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
