@@ -64,6 +64,15 @@ describe('app service', () => {
     expect((await service['portfolio:list'](undefined))[0].revision).toBe(1);
   });
 
+  it('refuses a save based on a stale revision with a conflict, writing nothing', async () => {
+    const { service } = open();
+    const p = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
+    expect((await service['portfolio:save']({ portfolio: p, baseRevision: 1 })).revision).toBe(2);
+    const stale = await dispatch(service, 'portfolio:save', { portfolio: p, baseRevision: 1 });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await service['portfolio:list'](undefined))[0].revision).toBe(2);
+  });
+
   it('answers an unknown id with not-found and an unknown method with a per-method error', async () => {
     const { service } = open();
     const r = await dispatch(service, 'portfolio:get', { id: 'nope' });

@@ -5,7 +5,7 @@
 import type { AppService } from './dispatch';
 import type { MarginEngine, ServiceStore } from './ports';
 import type { StorageService } from './storage-service';
-import { isInputError, NotFoundError, UnknownMethodError } from './service-errors';
+import { ConflictError, isInputError, NotFoundError, UnknownMethodError } from './service-errors';
 import { assertInstrumentsParse } from './portfolio-checks';
 import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 
@@ -52,8 +52,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
       if (!p) throw new NotFoundError(`portfolio ${id}${revision ? ` revision ${revision}` : ''}`);
       return p;
     },
-    'portfolio:save': ({ portfolio, note }) => {
+    'portfolio:save': ({ portfolio, note, baseRevision }) => {
       assertInstrumentsParse('portfolio:save', portfolio);
+      if (baseRevision !== undefined) {
+        const head = store.portfolios.headRevision(portfolio.id);
+        if (head !== baseRevision) {
+          throw new ConflictError(`portfolio ${portfolio.id} was saved elsewhere (now revision ${head ?? 'none'}, this edit was based on ${baseRevision}); reload it — your revision history keeps both`);
+        }
+      }
       return store.portfolios.save(portfolio, note);
     },
     'market:list': () => store.marketSnapshots.list().map((m) => ({ id: m.id, name: m.name, revision: m.revision, savedAt: m.savedAt })),

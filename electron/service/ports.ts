@@ -12,6 +12,8 @@ export interface ServiceStore {
     list(): PortfolioSummaryDto[];
     get(id: string, revision?: number): PortfolioDto | undefined;
     save(dto: PortfolioDto, note?: string): PortfolioSummaryDto;
+    /** Latest revision number of `id`, or undefined for a new portfolio. */
+    headRevision(id: string): number | undefined;
   };
   marketSnapshots: {
     list(): Omit<MarketSnapshotSummaryDto, 'asOf'>[];

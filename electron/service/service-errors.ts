@@ -10,6 +10,14 @@ export class NotFoundError extends Error {
   }
 }
 
+/** A save based on a revision that is no longer the latest (someone else saved in between). */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
 /** A request named a margin method the engine does not have. */
 export class UnknownMethodError extends Error {
   constructor(ids: string[]) {
@@ -37,6 +45,7 @@ export function isInputError(e: unknown): boolean {
 export function toIpcError(e: unknown): IpcError {
   if (e instanceof RequestValidationError) return { code: 'validation', message: e.message, issues: e.issues };
   if (e instanceof NotFoundError) return { code: 'not-found', message: e.message };
+  if (e instanceof ConflictError) return { code: 'conflict', message: e.message };
   if (isInputError(e)) return { code: 'validation', message: (e as Error).message };
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'internal', message: `internal error: ${message}` };

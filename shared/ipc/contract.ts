@@ -29,7 +29,8 @@ export interface InvokeContract extends StorageInvokeContract {
   'app:info': { req: undefined; res: AppInfoDto };
   'portfolio:list': { req: undefined; res: PortfolioSummaryDto[] };
   'portfolio:get': { req: { id: string; revision?: number }; res: PortfolioDto };
-  'portfolio:save': { req: { portfolio: PortfolioDto; note?: string }; res: PortfolioSummaryDto };
+  /** Save as a new revision. With `baseRevision`, refused (`conflict`) unless that is still the latest revision. */
+  'portfolio:save': { req: { portfolio: PortfolioDto; note?: string; baseRevision?: number }; res: PortfolioSummaryDto };
   'market:list': { req: undefined; res: MarketSnapshotSummaryDto[] };
   'market:get': { req: { id: string; revision?: number }; res: MarketSnapshotRecordDto };
   'margin:run': { req: MarginRunRequestDto; res: MarginRunResponseDto };

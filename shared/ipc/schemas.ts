@@ -48,7 +48,7 @@ export const requestSchemas = {
   'app:info': v.undefined(),
   'portfolio:list': v.undefined(),
   'portfolio:get': v.strictObject({ id: Id, revision: v.optional(Revision) }),
-  'portfolio:save': v.strictObject({ portfolio: PortfolioSchema, note: v.optional(Text(500)) }),
+  'portfolio:save': v.strictObject({ portfolio: PortfolioSchema, note: v.optional(Text(500)), baseRevision: v.optional(Revision) }),
   'market:list': v.undefined(),
   'market:get': v.strictObject({ id: Id, revision: v.optional(Revision) }),
   'margin:run': v.strictObject({ portfolio: PortfolioSchema, marketId: Id, methods: Methods, accountFor: v.optional(MethodId), parameterSets: ParameterSets }),

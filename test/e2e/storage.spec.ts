@@ -87,3 +87,17 @@ test('a pasted Deribit model_params file becomes a parameter set and changes the
   await page.getByRole('tab', { name: 'Margin' }).click();
   await expect.poll(async () => Number((await pm.textContent())!.replace(/,/g, ''))).toBeGreaterThan(before);
 });
+
+test('two windows on one book: the second stale edit is refused as a conflict, not silently overwritten', async ({ page, context }) => {
+  host = await startHost(tempDatabase());
+  const other = await context.newPage();
+  await page.goto(host.url);
+  await other.goto(host.url);
+  await expect(rows(page)).toHaveCount(18);
+  await expect(rows(other)).toHaveCount(18);
+  await editSize(page, 'p5', '-9');
+  await expect(page.getByTestId('status')).toContainText('saved revision 2');
+  await editSize(other, 'p6', '6');
+  await expect(other.getByTestId('error')).toContainText('saved elsewhere');
+  await expect(other.locator('[data-testid="positions-grid"] .ag-row[row-id="p6"] [col-id="size"]')).toHaveText('5.0000');
+});

@@ -28,6 +28,8 @@ export class WorkspaceState {
   activity = $state<Activity>('idle');
   error = $state<string | null>(null);
   lastSaved = $state.raw<PortfolioSummaryDto | null>(null);
+  /** Latest revision of the open book as this window knows it (saves are refused if another window saved since). */
+  revision = $state<number | undefined>(undefined);
   /** Stored parameter sets (Deribit `model_params` documents and the like). */
   parameterSetList = $state.raw<DocumentSummaryDto[]>([]);
   /** The parameter set applied to the Deribit-style PM methods ('' = the documented default). */
@@ -81,7 +83,10 @@ export class WorkspaceState {
       this.markets = markets;
       this.parameterSetList = parameterSets;
       this.marketId = markets[0]?.id ?? '';
-      if (portfolios[0]) this.portfolio = await this.#api.portfolio.get({ id: portfolios[0].id });
+      if (portfolios[0]) {
+        this.portfolio = await this.#api.portfolio.get({ id: portfolios[0].id });
+        this.revision = portfolios[0].revision;
+      }
       this.error = null;
     } catch (e) {
       this.error = message(e);
@@ -106,7 +111,10 @@ export class WorkspaceState {
   async selectPortfolio(id: string): Promise<void> {
     this.#undo = [];
     this.#redo = [];
-    this.portfolio = await this.#api.portfolio.get({ id });
+    const [portfolio, list] = await Promise.all([this.#api.portfolio.get({ id }), this.#api.portfolio.list()]);
+    this.portfolio = portfolio;
+    this.portfolios = list;
+    this.revision = list.find((p) => p.id === id)?.revision;
     await this.run();
   }
 
@@ -222,7 +230,8 @@ export class WorkspaceState {
     this.portfolio = next;
     this.activity = 'saving';
     try {
-      this.lastSaved = await this.#api.portfolio.save({ portfolio: next });
+      this.lastSaved = await this.#api.portfolio.save({ portfolio: next, ...(this.revision !== undefined ? { baseRevision: this.revision } : {}) });
+      this.revision = this.lastSaved.revision;
       this.portfolios = this.portfolios.map((s) => (s.id === next.id ? this.lastSaved! : s));
       this.error = null;
     } catch (e) {
