@@ -1,14 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../../electron/engine/money';
-import { runMargin } from '../../electron/engine/margin/registry';
-import { WhatIf } from '../../electron/engine/margin/what-if';
-import { firstRoot } from '../../electron/engine/margin/account-view';
+import { Dec } from '../money';
+import { runMargin } from './registry';
+import { WhatIf } from './what-if';
+import { firstRoot } from './account-view';
 
-const DEMO = join(__dirname, '../../electron/service/demo');
-const portfolio = JSON.parse(readFileSync(join(DEMO, 'demo-portfolio.json'), 'utf8'));
-const market = JSON.parse(readFileSync(join(DEMO, 'demo-market.json'), 'utf8'));
+// The demo book (not published venue values): what-if, hedge search, sensitivity, account view,
+// cross mode. The engine may not import the service, but its tests may read the demo data.
+// eslint-disable-next-line no-restricted-imports -- test data only (read-only JSON)
+import demoPortfolio from '../../service/demo/demo-portfolio.json';
+// eslint-disable-next-line no-restricted-imports -- test data only (read-only JSON)
+import demoMarket from '../../service/demo/demo-market.json';
+
+const portfolio = JSON.parse(JSON.stringify(demoPortfolio));
+const market = JSON.parse(JSON.stringify(demoMarket));
 
 describe('what-if', () => {
   it('incremental = after − before, equal to a full run on the extended book, and the book is not mutated', () => {
@@ -33,16 +37,38 @@ describe('what-if', () => {
     expect(ranked).toHaveLength(3);
     const usd = ranked.map((r) => Number(r.incremental.initialMarginUsd));
     expect([...usd].sort((a, b) => a - b)).toEqual(usd);
-    // Cross-check the winner with a full run.
-    const base = Number(runMargin({ methodId: 'deribit-pm', portfolio, snapshot: market, account: false }).totals.initialMarginUsd);
-    const best = Number(runMargin({ methodId: 'deribit-pm', portfolio: { ...portfolio, positions: [...portfolio.positions, ranked[0].trade] }, snapshot: market, account: false }).totals.initialMarginUsd);
-    expect(best - base).toBeCloseTo(usd[0], 0);
+    // Cross-check the winner with a full run: per currency the IM change is exact (decimal strings
+    // on both sides); the USD total of the incremental DTO is rounded to the cent.
+    const base = runMargin({ methodId: 'deribit-pm', portfolio, snapshot: market, account: false });
+    const best = runMargin({ methodId: 'deribit-pm', portfolio: { ...portfolio, positions: [...portfolio.positions, ranked[0].trade] }, snapshot: market, account: false });
+    for (const ccy of Object.keys(base.byCurrency)) {
+      const full = new Dec(best.byCurrency[ccy].initialMargin).minus(base.byCurrency[ccy].initialMargin);
+      expect(ranked[0].incremental.byCurrency[ccy].initialMargin, ccy).toBe(full.toFixed());
+    }
+    expect(ranked[0].incremental.byCurrency.BTC.initialMargin).not.toBe('0');
+    const fullUsd = new Dec(best.totals.initialMarginUsd).minus(base.totals.initialMarginUsd);
+    expect(fullUsd.minus(ranked[0].incremental.initialMarginUsd).abs().lte('0.005')).toBe(true);
   });
 
   it('sensitivity: ± step moves IM in opposite directions for a single short option', () => {
     const s = new WhatIf(portfolio, market).sensitivity('deribit-pm', '0.1');
     expect(s).toHaveLength(portfolio.positions.length);
-    expect(s[0].step).toBe('-2.5');
+    expect(s[0]).toMatchObject({ positionId: 'p1', instrument: 'BTC-25DEC26-100000-C', size: '-25', step: '-2.5' });
+    // size + step = −27.5 (shorter): IM rises; size − step = −22.5: IM falls.
+    const up = new Dec(s[0].up.byCurrency.BTC.initialMargin);
+    const down = new Dec(s[0].down.byCurrency.BTC.initialMargin);
+    expect(up.gt(0)).toBe(true);
+    expect(down.lt(0)).toBe(true);
+    expect(new Dec(s[0].up.initialMarginUsd).gt(0)).toBe(true);
+    expect(new Dec(s[0].down.initialMarginUsd).lt(0)).toBe(true);
+    // Each side equals a full run at the moved size, to the last digit.
+    const base = runMargin({ methodId: 'deribit-pm', portfolio, snapshot: market, account: false }).byCurrency.BTC.initialMargin;
+    const at = (size: string) => runMargin({
+      methodId: 'deribit-pm', snapshot: market, account: false,
+      portfolio: { ...portfolio, positions: portfolio.positions.map((p: { id: string }, i: number) => (i === 0 ? { ...p, size } : p)) },
+    }).byCurrency.BTC.initialMargin;
+    expect(up.toFixed()).toBe(new Dec(at('-27.5')).minus(base).toFixed());
+    expect(down.toFixed()).toBe(new Dec(at('-22.5')).minus(base).toFixed());
   });
 });
 
@@ -50,7 +76,7 @@ describe('account view', () => {
   const r = runMargin({ methodId: 'deribit-sm', portfolio, snapshot: market });
   it('equity, margin ratio and available funds per currency', () => {
     const btc = r.account!.currencies.find((c) => c.currency === 'BTC')!;
-    expect(new Dec(btc.availableFunds).toNumber()).toBeCloseTo(Number(btc.equity) - Number(btc.initialMargin), 8);
+    expect(btc.availableFunds).toBe(new Dec(btc.equity).minus(btc.initialMargin).toFixed());
     expect(Number(btc.marginRatio)).toBeCloseTo(Number(btc.maintenanceMargin) / Number(btc.equity), 5);
   });
 
