@@ -3,7 +3,10 @@
  * demo book (a) called on the engine directly — the in-run baseline, (b) through `dispatch`
  * (schema validation + envelope) in process, (c) through the service worker thread (structured
  * clone both ways), as the app and the web host do. Also a 20,000-position `portfolio:save`
- * through the worker (validation + SQLite + clone).
+ * through the worker (validation + SQLite + clone). Then a grid edit on a 20,000-position book:
+ * one size changed and `deribit-pm` re-run through the service, fresh (every run rebuilds) vs the
+ * incremental sessions (margin-session.ts), with and without the account view, and the session's
+ * cost split into margins / marginal margins + explanation / account view.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +14,11 @@ import { join } from 'node:path';
 import { openAppService } from '../electron/service/compose';
 import { DEMO_PORTFOLIO_ID } from '../electron/service/demo-data';
 import { dispatch } from '../electron/service/dispatch';
-import { marginEngine } from '../electron/service/margin-engine';
+import { createMarginEngine, marginEngine } from '../electron/service/margin-engine';
+import { openDatabase } from '../electron/db/index';
+import { createAppService } from '../electron/service/app-service';
+import { createStorageService } from '../electron/service/storage-service';
+import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
 import { startServiceWorker } from '../electron/service/worker/worker-dispatcher';
 import type { PortfolioDto } from '../shared/domain/dto/portfolio.dto';
 
@@ -73,6 +80,62 @@ export async function runServiceBench(): Promise<void> {
   } finally {
     await worker.close();
     close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await runSessionEditBench();
+}
+
+/**
+ * Edit one size on a 20,000-position book and re-run `deribit-pm` through the service
+ * (`dispatch`, in process): a service whose engine has no sessions (fresh) vs the app's engine
+ * (sessions). Same store, same requests; the results are checked equal.
+ */
+async function runSessionEditBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pmdesk-sess-bench-'));
+  const store = openDatabase(join(dir, 'bench.db'));
+  try {
+    // The margin bench's book: 20,000 positions over 2,000 option instruments on BTC, ETH, SOL.
+    const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 767);
+    const marketId = store.marketSnapshots.save('synthetic', syn.market).id;
+    const base: PortfolioDto = { id: 'bench-20k-pm', name: 'Bench 20k', balances: [{ currency: 'BTC', amount: '25' }, { currency: 'ETH', amount: '300' }], positions: syntheticPositions(syn.options.slice(0, 2000), 20_000) };
+    const serviceWith = (sessions: number) => {
+      const engine = createMarginEngine({ sessions });
+      return { engine, service: createAppService({ store, engine, storage: createStorageService(store, engine), host: 'web', version: 'bench', databasePath: ':bench:' }) };
+    };
+    const fresh = serviceWith(0), session = serviceWith(4);
+    let k = 0;
+    // Each call edits one size (a different row each time), as a grid edit does.
+    const edit = (): PortfolioDto => { k++; return { ...base, positions: base.positions.map((p, i) => (i === (k * 7919) % 20_000 ? { ...p, size: `${(k % 40) - 20}.5` } : p)) }; };
+    const req = (portfolio: PortfolioDto, account: boolean) => ({ portfolio, marketId, methods: ['deribit-pm'], accountFor: account ? 'deribit-pm' : 'none' });
+    const run = (svc: typeof fresh, account: boolean) => () => dispatch(svc.service, 'margin:run', req(edit(), account));
+    // Same result both ways (the property test checks this in depth).
+    const check = edit();
+    const a = await dispatch(fresh.service, 'margin:run', req(check, true)), b = await dispatch(session.service, 'margin:run', req(check, true));
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('session result differs from the fresh result');
+    await time(3, run(fresh, true));
+    await time(3, run(session, true));
+    const freshAcct = await time(7, run(fresh, true));
+    const sessAcct = await time(15, run(session, true));
+    const freshPlain = await time(7, run(fresh, false));
+    const sessPlain = await time(15, run(session, false));
+    // The session's cost split, on the engine (no validation or store): margins only, + marginal
+    // margins and the explanation, + the account view.
+    const snapshot = store.marketSnapshots.get(marketId)!.json;
+    const eng = (account: boolean, marginal: boolean) => () => session.engine.run('deribit-pm', edit(), snapshot, { account, marginal, snapshotKey: `${marketId}@1`, paramsKey: 'default' });
+    await time(3, eng(true, true));
+    const sMargins = await time(15, eng(false, false));
+    const sExplained = await time(15, eng(false, true));
+    const sAccount = await time(15, eng(true, true));
+    const editOnly = await time(15, () => edit());
+    const stats = session.engine.sessions!.stats;
+    const ms = (x: number) => `${x.toFixed(2).padStart(8)} ms`;
+    console.log('grid edit on a 20,000-position book (one size changed, deribit-pm re-run through the service, dispatch in process):');
+    console.log(`  with the account view (method shown in detail)   fresh median ${ms(freshAcct)}  session median ${ms(sessAcct)}  (${(freshAcct / sessAcct).toFixed(1)}× faster)`);
+    console.log(`  without the account view                          fresh median ${ms(freshPlain)}  session median ${ms(sessPlain)}  (${(freshPlain / sessPlain).toFixed(1)}× faster)`);
+    console.log(`  session on the engine: margins only ${ms(sMargins)}; + marginal margins and explanation ${ms(sExplained)}; + account view ${ms(sAccount)} (each includes building the edited book in the bench, ${ms(editOnly)})`);
+    console.log(`  session stats: ${stats.hits} hits, ${stats.misses} misses, ${stats.rebuilds} rebuilds`);
+  } finally {
+    store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

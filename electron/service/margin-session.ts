@@ -81,13 +81,16 @@ function hash53(s: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-const PRIMITIVE = new Set(['string', 'number', 'boolean', 'undefined']);
+/** Whether `v` compares by value with `!==`. */
+function primitive(v: unknown): boolean {
+  return v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
 
 /** Whether a position row's margin-relevant fields differ (non-primitive values always count as changed). */
 function differs(prev: Row, next: PositionDto): boolean {
   const n = next as { instrument: unknown; size: unknown; averagePrice?: unknown };
-  if (!PRIMITIVE.has(typeof n.size) || !PRIMITIVE.has(typeof n.instrument) || !PRIMITIVE.has(typeof n.averagePrice)) return true;
-  return prev.instrument !== n.instrument || prev.size !== n.size || prev.averagePrice !== n.averagePrice;
+  if (prev.size !== n.size || prev.instrument !== n.instrument || prev.averagePrice !== n.averagePrice) return true;
+  return !primitive(n.size) || !primitive(n.instrument) || !primitive(n.averagePrice);
 }
 
 /** Same balances (currencies in the same order, equal amounts). */
@@ -238,40 +241,39 @@ export class MarginSessionCache {
     if (parsed.positions.length !== touched.length) throw new Rebuild(); // a spot row
     // Balances enter the account view; in cross mode also the calculator (collateral rows).
     const balancesChanged = !sameBalances(s.balances, parsed.balances);
-    const byIndex = new Map<number, MarginPosition>();
-    touched.forEach((k, t) => byIndex.set(k, parsed.positions[t]));
     const pm = s.pm;
-    // From here on the calculator changes: any failure discards the session (the caller rebuilds).
-    for (const id of removed) pm.removePosition(id);
-    for (const k of touched) {
-      const p = byIndex.get(k)!;
-      pm.setPosition(p.id, p.inst, p.sizeText ?? p.size, p.sizeText);
-    }
-    if (s.mode === 'cross' && (balancesChanged || added.length > 0)) {
-      // Collateral rows come after every position in a fresh build: set them again at the end.
-      for (const id of s.balanceIds) pm.removePosition(id);
-      const rows = crossBalances(s.params, parsed.balances);
-      for (const b of rows) pm.setPosition(b.id, b.inst, b.amount);
-      s.balanceIds = rows.map((b) => b.id);
-    }
-    const rows: Row[] = new Array(next.length);
-    const nextRows = (k: number, pos: MarginPosition): Row => {
+    const rowOf = (k: number, pos: MarginPosition): Row => {
       const d = next[k] as { id: string; instrument: unknown; size: unknown; averagePrice?: unknown };
       return { id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos };
     };
-    if (changed.length === 0 && added.length === 0 && removed.length === 0) for (let k = 0; k < next.length; k++) rows[k] = prev[k];
-    else {
+    // Only sizes (or average prices) changed, each position on its instrument: the book's
+    // positions, rows and groups keep their shape, so the fresh-shape check is not needed.
+    let sameShape = added.length === 0 && removed.length === 0 && i === m;
+    // From here on the calculator changes: any failure discards the session (the caller rebuilds).
+    for (const id of removed) pm.removePosition(id);
+    const rows: Row[] = sameShape ? prev : new Array(next.length);
+    touched.forEach((k, t) => {
+      const p = parsed.positions[t];
+      if (sameShape && p.inst.symbol !== prev[k].pos.inst.symbol) sameShape = false;
+      pm.setPosition(p.id, p.inst, p.sizeText ?? p.size, p.sizeText);
+      rows[k] = rowOf(k, p);
+    });
+    if (s.mode === 'cross' && (balancesChanged || added.length > 0)) {
+      // Collateral rows come after every position in a fresh build: set them again at the end.
+      for (const id of s.balanceIds) pm.removePosition(id);
+      const list = crossBalances(s.params, parsed.balances);
+      for (const b of list) pm.setPosition(b.id, b.inst, b.amount);
+      s.balanceIds = list.map((b) => b.id);
+      sameShape = false;
+    }
+    if (rows !== prev) {
+      // Rows not touched keep their parse (matched by index on the fast path, else by id).
       const prevAt = i === m ? null : new Map(prev.map((r) => [r.id, r]));
-      for (let k = 0; k < next.length; k++) {
-        const p = byIndex.get(k);
-        if (p) { rows[k] = nextRows(k, p); continue; }
-        const old = prevAt === null ? prev[k] : prevAt.get(next[k].id)!;
-        rows[k] = old;
-      }
+      for (let k = 0; k < next.length; k++) if (rows[k] === undefined) rows[k] = prevAt === null ? prev[k] : prevAt.get(next[k].id)!;
     }
     s.rows = rows;
     s.balances = parsed.balances;
-    checkFreshShape(s);
+    if (!sameShape) checkFreshShape(s);
     return pm.compute({ marginal });
   }
 }
