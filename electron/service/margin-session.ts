@@ -19,7 +19,7 @@ import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto'
 import type { PortfolioDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
 import { Dec, toDecimalString } from '../engine/money';
 import type { MarketView } from '../engine/scenarios/market-view';
-import { accountView, equityByCurrency, equityEvaluator, shiftedMarket, type SubBookProbe } from '../engine/margin/account-view';
+import { accountView, equityByCurrency, equityEvaluator, shiftedMarket, type ProbeValue, type SubBookProbe } from '../engine/margin/account-view';
 import type { DeribitPm, PmResult } from '../engine/margin/deribit-pm';
 import { explainPm } from '../engine/margin/deribit-pm-explain';
 import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from '../engine/margin/deribit-params';
@@ -66,7 +66,16 @@ interface Session {
   balances: Map<string, Dec>;
   /** Ids of the cross-mode collateral rows (`balance:<ccy>`), in the order they were set. */
   balanceIds: string[];
+  /**
+   * The account view's prepared sub-book per underlying, with every probe evaluated so far: a
+   * sub-book holds that underlying's positions (and in cross mode its coin's balance), so it is
+   * reused until a position on that underlying (or any balance) changes.
+   */
+  probes: Map<string, CachedProbe>;
 }
+
+/** A sub-book probe kept across runs (see `Session.probes`). */
+interface CachedProbe { base: ProbeValue; at(move: number): ProbeValue }
 
 /** A fast, non-cryptographic 53-bit string hash (cyrb53). */
 function hash53(s: string): string {
@@ -152,7 +161,8 @@ export class MarginSessionCache {
     } catch {
       return fresh();
     }
-    const result = assemble(session, r, req.account);
+    let result: MarginResultDto;
+    try { result = assemble(session, r, req.account); } catch { return fresh(); }
     if (session.rows.length === req.portfolio.positions.length) {
       this.sessions.set(key, session);
       while (this.sessions.size > this.capacity) this.sessions.delete(this.sessions.keys().next().value!);
@@ -196,7 +206,7 @@ export class MarginSessionCache {
         rows.push({ id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos: input.positions[i] });
       }
     }
-    return { mode, market, params, pm, rows, balances: input.balances, balanceIds };
+    return { mode, market, params, pm, rows, balances: input.balances, balanceIds, probes: new Map() };
   }
 
   /** Apply the difference between the session's book and `portfolio` and compute (throws Rebuild). */
@@ -205,17 +215,19 @@ export class MarginSessionCache {
     const next = portfolio.positions;
     const changed: number[] = [];
     const added: number[] = [];
-    const removed: string[] = [];
+    const removed: Row[] = [];
+    /** The rows of `changed` as they were. */
+    const before: Row[] = [];
     const m = Math.min(prev.length, next.length);
     let i = 0;
     for (; i < m; i++) {
       const d = next[i];
       if (!d || d.id !== prev[i].id) break;
-      if (differs(prev[i], d)) changed.push(i);
+      if (differs(prev[i], d)) { changed.push(i); before.push(prev[i]); }
     }
     if (i === m) {
       for (let k = m; k < next.length; k++) added.push(k);
-      for (let k = m; k < prev.length; k++) removed.push(prev[k].id);
+      for (let k = m; k < prev.length; k++) removed.push(prev[k]);
     } else {
       // Rows moved, inserted or removed in the middle: match by id; kept rows must keep their order.
       const at = new Map<string, number>();
@@ -231,9 +243,9 @@ export class MarginSessionCache {
         if (j <= last || added.length > 0 || used[j] === 1) throw new Rebuild();
         used[j] = 1;
         last = j;
-        if (differs(prev[j], d)) changed.push(k);
+        if (differs(prev[j], d)) { changed.push(k); before.push(prev[j]); }
       }
-      prev.forEach((r, k) => { if (used[k] === 0) removed.push(r.id); });
+      prev.forEach((r, k) => { if (used[k] === 0) removed.push(r); });
     }
     // Parse what changed (ids are given, so a subset parses as the whole would).
     const touched = [...changed, ...added];
@@ -250,7 +262,11 @@ export class MarginSessionCache {
     // positions, rows and groups keep their shape, so the fresh-shape check is not needed.
     let sameShape = added.length === 0 && removed.length === 0 && i === m;
     // From here on the calculator changes: any failure discards the session (the caller rebuilds).
-    for (const id of removed) pm.removePosition(id);
+    // Account-view sub-books no longer valid: the underlyings of every touched position, old and new.
+    if (balancesChanged) s.probes.clear();
+    for (const r of removed) { s.probes.delete(r.pos.inst.underlying); pm.removePosition(r.id); }
+    for (const r of before) s.probes.delete(r.pos.inst.underlying);
+    for (const p of parsed.positions) s.probes.delete(p.inst.underlying);
     const rows: Row[] = sameShape ? prev : new Array(next.length);
     touched.forEach((k, t) => {
       const p = parsed.positions[t];
@@ -361,14 +377,25 @@ function assemble(s: Session, r: PmResult, account: boolean): MarginResultDto {
     };
     // The whole book's margins at the base market are this run's (the calculator holds the book).
     const marginAt = (mk: MarketView, book: MarginInput) => (mk === market && book === input ? margins(r) : margins(buildPm(mk, params, book, mode).compute()));
+    // As run-deribit-pm.ts's probe, kept in the session per underlying with its evaluations
+    // (values are functions of the sub-book, which is unchanged while the entry is kept).
     const probe: SubBookProbe = (book, u) => {
+      const kept = s.probes.get(u);
+      if (kept) return kept;
       const pm0 = buildPm(market, params, book, mode);
       const equityOf = equityEvaluator(book);
       const equityAt = (mk: MarketView) => (mode === 'cross' ? crossEquityOf(mk, equityOf(mk), params) : equityOf(mk));
-      return {
+      const memo = new Map<number, ProbeValue>();
+      const entry: CachedProbe = {
         base: { margin: margins(pm0.compute()), equity: equityAt(market) },
-        at: (move) => { const mk = shiftedMarket(market, u, move); return { margin: pm0.atShift(mk, u, 1 + move).marginNumbers(), equity: equityAt(mk) }; },
+        at: (move) => {
+          let v = memo.get(move);
+          if (!v) { const mk = shiftedMarket(market, u, move); v = { margin: pm0.atShift(mk, u, 1 + move).marginNumbers(), equity: equityAt(mk) }; memo.set(move, v); }
+          return v;
+        },
       };
+      s.probes.set(u, entry);
+      return entry;
     };
     result.account = accountView(market, input, marginAt, {
       cross: mode === 'cross', equityAt: mode === 'cross' ? (mk, book) => crossEquityOf(mk, equityByCurrency(mk, book), params) : undefined,
