@@ -151,5 +151,20 @@ describe('pmdesk margin', () => {
     const u = io(files);
     expect(await runCli([...base, '--as-of', '2026-02-15T12:00:00Z'], u.x, commands)).toBe(0);
   });
+
+  it('--scenarios: the scenario-set validator lists every problem; a valid set adds "stress"', async () => {
+    const t = io({
+      'bad.json': JSON.stringify({ name: 'x', bogus: 1, scenarios: [{ id: 'a', shocks: { ETH: { move: -0.2, wat: 1 } } }, { id: 'b', shocks: { ETH: { move: '-2' } } }] }),
+      'ok.json': JSON.stringify({ name: 'crash', scenarios: [{ id: 'eth-30', label: 'ETH -30%', shocks: { ETH: { move: -0.3 } } }] }),
+    });
+    expect(await runCli(args('--method', 'deribit-pm', '--no-account', '--scenarios', 'bad.json'), t.x, commands)).toBe(2);
+    const err = t.err.join('');
+    expect(err).toContain('--scenarios bad.json: 3 problem(s):');
+    expect(err).toContain('  bogus: unknown field "bogus"');
+    expect(err).toContain('  scenarios[0].shocks.ETH.wat: unknown field "wat"');
+    expect(err).toContain('  scenarios[1].shocks.ETH.move: shocks.ETH.move must be ≥ -1');
+    expect(await runCli(args('--method', 'deribit-pm', '--no-account', '--scenarios', 'ok.json'), t.x, commands)).toBe(0);
+    expect(JSON.parse(t.out.join('')).stress.scenarios[0].id).toBe('eth-30');
+  });
 });
 

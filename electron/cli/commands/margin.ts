@@ -5,7 +5,7 @@
  */
 import { isoTimeFlag, parseArgs, requireFlag } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../cli-command';
-import { parsePortfolioJson, parseSnapshotJson, parseTradeListJson } from '../../io/json-formats';
+import { parsePortfolioJson, parseScenarioSetJson, parseSnapshotJson, parseTradeListJson } from '../../io/json-formats';
 import type { ImportIssue, ImportReport } from '../../io/import-report';
 import { MARGIN_METHODS, runMargin } from '../../engine/margin/registry';
 import { WhatIf } from '../../engine/margin/what-if';
@@ -108,7 +108,7 @@ export const marginCommand: CliCommand = {
     const [{ json: market }] = await readValidated(io, requireFlag(parsed, 'market'), 'market', undefined, (t) => parseSnapshotJson(t, asOfMs === undefined ? {} : { asOfMs }));
     const params = typeof parsed.flags.params === 'string' ? await readJson(io, parsed.flags.params, 'params') : undefined;
     const whatIfTrades = typeof parsed.flags['what-if'] === 'string' ? await readValidated(io, parsed.flags['what-if'], 'what-if', '', parseTradeListJson) : undefined;
-    const scenarioSet = typeof parsed.flags.scenarios === 'string' ? await readJson(io, parsed.flags.scenarios, 'scenarios') : undefined;
+    const scenarioSet = typeof parsed.flags.scenarios === 'string' ? (await readValidated(io, parsed.flags.scenarios, 'scenarios', 'scenarios', parseScenarioSetJson))[0].json : undefined;
     const hedgeTrades = typeof parsed.flags.hedge === 'string' ? await readValidated(io, parsed.flags.hedge, 'hedge', '', parseTradeListJson) : undefined;
     try {
       const result: MarginResultDto & Record<string, unknown> = runMargin({
