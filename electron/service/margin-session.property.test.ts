@@ -29,6 +29,7 @@ type Edit =
   | { kind: 'move'; at: number; to: number }
   | { kind: 'balance'; ccy: 'BTC' | 'ETH' | 'USDC'; amount: string }
   | { kind: 'bad'; at: number; what: 'size' | 'instrument' | 'duplicate' }
+  | { kind: 'avg'; at: number; price: number }
   | { kind: 'none' };
 
 const sizeArb = fc.integer({ min: -2000, max: 2000 }).map((n) => (n === 0 ? '0' : (n / 10).toString()));
@@ -43,6 +44,7 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('move' as const), at, to: at }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('balance' as const), ccy: fc.constantFrom('BTC' as const, 'ETH' as const, 'USDC' as const), amount: sizeArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('bad' as const), at, what: fc.constantFrom('size' as const, 'instrument' as const, 'duplicate' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('avg' as const), at, price: fc.integer({ min: 100, max: 120_000 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
 );
 
@@ -68,6 +70,7 @@ function apply(p: PortfolioDto, e: Edit): PortfolioDto {
       else if (e.what === 'instrument') ps[e.at % n] = { ...ps[e.at % n], instrument: 'BTC-NOPE' };
       else ps.push({ ...ps[e.at % n], size: '1' });
       break;
+    case 'avg': if (n) ps[e.at % n] = { ...ps[e.at % n], averagePrice: String(e.price) }; break;
     case 'none': break;
   }
   return { ...p, positions: ps };
@@ -81,7 +84,8 @@ function outcome(f: () => unknown): unknown {
 const startBook = (size: number, seed: number): PortfolioDto => ({
   id: `book-${seed}`, name: 'synthetic',
   balances: [{ currency: 'BTC', amount: '3.5' }, { currency: 'USDC', amount: '100000' }],
-  positions: syntheticPositions(SYMBOLS, size, seed),
+  // Every third row with an average price (futures and perpetuals then carry unrealised P&L in equity).
+  positions: syntheticPositions(SYMBOLS, size, seed).map((p, i) => (i % 3 === 0 ? { ...p, averagePrice: String(1000 + 37 * i) } : p)),
 });
 
 describe('margin sessions', () => {

@@ -19,7 +19,7 @@ import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto'
 import type { PortfolioDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
 import { Dec, toDecimalString } from '../engine/money';
 import type { MarketView } from '../engine/scenarios/market-view';
-import { accountView, equityByCurrency, equityEvaluator, shiftedMarket, type ProbeValue, type SubBookProbe } from '../engine/margin/account-view';
+import { accountView, equityEvaluator, shiftedMarket, type ProbeValue, type SubBookProbe } from '../engine/margin/account-view';
 import type { DeribitPm, PmResult } from '../engine/margin/deribit-pm';
 import { explainPm } from '../engine/margin/deribit-pm-explain';
 import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from '../engine/margin/deribit-params';
@@ -398,7 +398,9 @@ function assemble(s: Session, r: PmResult, account: boolean): MarginResultDto {
       return entry;
     };
     result.account = accountView(market, input, marginAt, {
-      cross: mode === 'cross', equityAt: mode === 'cross' ? (mk, book) => crossEquityOf(mk, equityByCurrency(mk, book), params) : undefined,
+      // `equityEvaluator` values each option instrument once instead of once per position: the
+      // same sums in the same order as `equityByCurrency`, so the same numbers.
+      cross: mode === 'cross', equityAt: (mk, book) => { const e = equityEvaluator(book)(mk); return mode === 'cross' ? crossEquityOf(mk, e, params) : e; },
       usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals, probe,
     });
   }
