@@ -9,12 +9,20 @@ import type { PortfolioDto } from '../../shared/domain/dto/portfolio.dto';
 /** Throw `RequestValidationError` naming every position whose instrument symbol does not parse. */
 export function assertInstrumentsParse(channel: string, portfolio: PortfolioDto): void {
   const issues: { path: string; message: string }[] = [];
+  // A book repeats few symbols many times: parse each distinct symbol once.
+  const verdict = new Map<string, string | null>();
   portfolio.positions.forEach((p, i) => {
-    try {
-      parseInstrument(p.instrument);
-    } catch (e) {
-      if (issues.length < 20) issues.push({ path: `portfolio.positions.${i}.instrument`, message: e instanceof Error ? e.message : String(e) });
+    let problem = verdict.get(p.instrument);
+    if (problem === undefined) {
+      try {
+        parseInstrument(p.instrument);
+        problem = null;
+      } catch (e) {
+        problem = e instanceof Error ? e.message : String(e);
+      }
+      verdict.set(p.instrument, problem);
     }
+    if (problem !== null && issues.length < 20) issues.push({ path: `portfolio.positions.${i}.instrument`, message: problem });
   });
   if (issues.length > 0) throw new RequestValidationError(channel, issues);
 }
