@@ -30,6 +30,7 @@ type Edit =
   | { kind: 'balance'; ccy: 'BTC' | 'ETH' | 'USDC'; amount: string }
   | { kind: 'bad'; at: number; what: 'size' | 'instrument' | 'duplicate' }
   | { kind: 'avg'; at: number; price: number }
+  | { kind: 'spot'; ccy: 'BTC' | 'ETH'; size: string }
   | { kind: 'none' };
 
 const sizeArb = fc.integer({ min: -2000, max: 2000 }).map((n) => (n === 0 ? '0' : (n / 10).toString()));
@@ -45,6 +46,7 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('balance' as const), ccy: fc.constantFrom('BTC' as const, 'ETH' as const, 'USDC' as const), amount: sizeArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('bad' as const), at, what: fc.constantFrom('size' as const, 'instrument' as const, 'duplicate' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('avg' as const), at, price: fc.integer({ min: 100, max: 120_000 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('spot' as const), ccy: fc.constantFrom('BTC' as const, 'ETH' as const), size: sizeArb }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
 );
 
@@ -71,6 +73,7 @@ function apply(p: PortfolioDto, e: Edit): PortfolioDto {
       else ps.push({ ...ps[e.at % n], size: '1' });
       break;
     case 'avg': if (n) ps[e.at % n] = { ...ps[e.at % n], averagePrice: String(e.price) }; break;
+    case 'spot': ps.push({ id: `n${nextId++}`, instrument: e.ccy, size: e.size }); break; // folded into balances
     case 'none': break;
   }
   return { ...p, positions: ps };
@@ -126,6 +129,19 @@ describe('margin sessions', () => {
       expect(JSON.parse(JSON.stringify(mine))).toEqual(JSON.parse(JSON.stringify(fresh)));
     }
     expect(cache.stats).toEqual({ hits: 4, misses: 1, rebuilds: 0 });
+  });
+
+  it('cross mode: a position whose id looks like a collateral row is served fresh, equal', () => {
+    const cache = new MarginSessionCache(2);
+    let book = startBook(6, 3);
+    book = { ...book, positions: [...book.positions, { id: 'balance:BTC', instrument: SYMBOLS[0], size: '2' }] };
+    for (const size of ['2', '3', '-1']) {
+      book = { ...book, positions: book.positions.map((p) => (p.id === 'balance:BTC' ? { ...p, size } : p)) };
+      const run = (f: () => unknown) => outcome(f);
+      expect(run(() => cache.run({ methodId: 'deribit-pm-cross', portfolio: book, snapshotJson: SYN.market, account: true, marginal: true })))
+        .toEqual(run(() => runMargin({ methodId: 'deribit-pm-cross', portfolio: book, snapshot: SYN.market, account: true, marginal: true })));
+    }
+    expect(cache.size).toBe(0);
   });
 
   it('keeps at most `capacity` sessions (least recently used dropped)', () => {

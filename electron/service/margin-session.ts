@@ -31,6 +31,9 @@ import { buildPm } from '../engine/margin/run-deribit-pm';
 /** Methods served incrementally, with their `DeribitPm` mode. */
 const SESSION_MODES: Readonly<Record<string, 'segregated' | 'cross'>> = { 'deribit-pm': 'segregated', 'deribit-pm-cross': 'cross' };
 
+/** Prefix of the ids `buildPm` gives cross-mode collateral rows. */
+const BALANCE_ID = 'balance:';
+
 /** Whether `methodId` is served by sessions (other methods take the fresh path). */
 export function isSessionMethod(methodId: string): boolean {
   return Object.hasOwn(SESSION_MODES, methodId);
@@ -72,6 +75,8 @@ interface Session {
    * reused until a position on that underlying (or any balance) changes.
    */
   probes: Map<string, CachedProbe>;
+  /** The parsed book (the account view's input): as built, or derived from `rows` after an update. */
+  input: MarginInput | undefined;
 }
 
 /** A sub-book probe kept across runs (see `Session.probes`). */
@@ -200,13 +205,14 @@ export class MarginSessionCache {
     // into balances) and every row has its id; otherwise the session is not kept.
     const dto = req.portfolio.positions;
     const rows: Row[] = [];
-    if (input.positions.length === dto.length && dto.every((d, i) => d && d.id === input.positions[i].id)) {
+    // In cross mode, a position id `balance:<ccy>` would collide with a collateral row.
+    if (input.positions.length === dto.length && dto.every((d, i) => d && d.id === input.positions[i].id && !(mode === 'cross' && d.id.startsWith(BALANCE_ID)))) {
       for (let i = 0; i < dto.length; i++) {
         const d = dto[i] as { id: string; instrument: unknown; size: unknown; averagePrice?: unknown };
         rows.push({ id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos: input.positions[i] });
       }
     }
-    return { mode, market, params, pm, rows, balances: input.balances, balanceIds, probes: new Map() };
+    return { mode, market, params, pm, rows, balances: input.balances, balanceIds, probes: new Map(), input };
   }
 
   /** Apply the difference between the session's book and `portfolio` and compute (throws Rebuild). */
@@ -251,6 +257,8 @@ export class MarginSessionCache {
     const touched = [...changed, ...added];
     const parsed = parseMarginInput({ name: '', balances: portfolio.balances, positions: touched.map((k) => next[k]) });
     if (parsed.positions.length !== touched.length) throw new Rebuild(); // a spot row
+    // In cross mode a position id `balance:<ccy>` collides with a collateral row: not kept.
+    if (s.mode === 'cross' && parsed.positions.some((p) => p.id.startsWith(BALANCE_ID))) throw new Rebuild();
     // Balances enter the account view; in cross mode also the calculator (collateral rows).
     const balancesChanged = !sameBalances(s.balances, parsed.balances);
     const pm = s.pm;
@@ -289,6 +297,7 @@ export class MarginSessionCache {
     }
     s.rows = rows;
     s.balances = parsed.balances;
+    s.input = undefined;
     if (!sameShape) checkFreshShape(s);
     return pm.compute({ marginal });
   }
@@ -300,7 +309,7 @@ function crossBalances(params: DeribitPmParams, balances: Map<string, Dec>): { i
   for (const [ccy, amt] of balances) {
     if (USD_LIKE.has(ccy) || amt.isZero()) continue;
     if (currencyParams(params, ccy).equity_side_impact === 'none') continue;
-    out.push({ id: `balance:${ccy}`, inst: { symbol: ccy, kind: 'spot', underlying: ccy, settlement: 'linear', settlementCurrency: ccy }, amount: amt });
+    out.push({ id: `${BALANCE_ID}${ccy}`, inst: { symbol: ccy, kind: 'spot', underlying: ccy, settlement: 'linear', settlementCurrency: ccy }, amount: amt });
   }
   return out;
 }
@@ -331,7 +340,7 @@ function checkFreshShape(s: Session): void {
 
 /** The parsed input of the session's book (for the account view), as `parseMarginInput` gives it. */
 function inputOf(s: Session): MarginInput {
-  return { positions: markIdsUnique(s.rows.map((r) => r.pos)), balances: s.balances };
+  return (s.input ??= { positions: markIdsUnique(s.rows.map((r) => r.pos)), balances: s.balances });
 }
 
 /** Cross-mode equity in USD (as `run-deribit-pm.ts`). */
