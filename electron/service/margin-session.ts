@@ -3,17 +3,19 @@
  * each holding a built `DeribitPm` for one (method, portfolio id, snapshot, parameters). A run on
  * a cached session diffs the incoming positions against the session's by id, applies only the
  * differences through the engine's incremental API (`setPosition` / `removePosition`: a changed
- * size re-sums one row and its group; a new instruments prices only that instrument), then
- * computes and explains.
+ * size re-sums one row and its group; a new instrument prices only that instrument), then
+ * computes and explains. The account view's per-underlying sub-book probes (with every root-search
+ * evaluation) are kept too, until a position on that underlying or a balance changes.
  *
  * Results are identical (deep-equal JSON) to a fresh `runMargin`: before computing, the session
  * checks that its book is the one a fresh build would make — the same positions in the same
  * order, and within every group the instruments' rows in first-appearance order (the group
  * vector's summation order) with no group left without positions. When a check fails (e.g. a
- * position inserted in the middle, an instrument re-appearing at another place, a spot row, in
- * cross mode a new instrument on an underlying whose coin is collateral — the collateral row
- * would have to come after it — or any input error) the session is rebuilt from scratch, and any error comes from the fresh path, so
- * messages are the same too. See `margin-session.property.test.ts`.
+ * position inserted in the middle, an instrument re-appearing at another place; in cross mode a
+ * new instrument on an underlying whose coin is collateral, since the collateral row would have
+ * to come after it) the session is rebuilt from scratch. Books with spot rows are not kept, and
+ * any input error comes from the fresh path, so messages are the same too.
+ * See `margin-session.property.test.ts`.
  */
 import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
 import type { PortfolioDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
