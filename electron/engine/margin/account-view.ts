@@ -11,6 +11,7 @@ import { MS_PER_YEAR } from '../scenarios/market-view';
 import { idsUnique, markIdsUnique, type MarginInput, type MarginPosition } from './margin-input';
 import { unitValue } from './valuation';
 import { USD_LIKE } from './deribit-params';
+import { DEFAULT_USD_DECIMALS, roundUsd } from './usd';
 
 
 /** A market view with one underlying's index and forwards scaled by (1 + move); vols sticky-strike. */
@@ -160,7 +161,7 @@ export function accountView(
   m: MarketView, input: MarginInput, marginAt: BookMarginAt,
   opts: { equityAt?: BookEquityAt; cross?: boolean; usdDecimals?: number; coinDecimals?: number; probe?: SubBookProbe } = {},
 ): AccountViewDto {
-  const usdDecimals = opts.usdDecimals ?? 2, coinDecimals = opts.coinDecimals ?? 9;
+  const usdDecimals = opts.usdDecimals ?? DEFAULT_USD_DECIMALS, coinDecimals = opts.coinDecimals ?? 9;
   const equityAt = opts.equityAt ?? ((mk: MarketView, b: MarginInput) => equityByCurrency(mk, b));
   const probe: SubBookProbe = opts.probe ?? ((book, u) => ({
     base: { margin: marginAt(m, book), equity: equityAt(m, book) },
@@ -178,7 +179,7 @@ export function accountView(
     const usd = e * rate(c);
     return {
       currency: c, balance: toDecimalString(input.balances.get(c) ?? new Dec(0)), equity: r(e, c),
-      equityUsd: Number.isFinite(usd) ? toDecimalString(roundHalfEven(fromFloat(usd), usdDecimals)) : '0',
+      equityUsd: Number.isFinite(usd) ? toDecimalString(roundUsd(fromFloat(usd), usdDecimals)) : '0',
       initialMargin: r(mg.im, c), maintenanceMargin: r(mg.mm, c),
       marginRatio: e > 0 ? toDecimalString(roundHalfEven(fromFloat(mg.mm / e), 6)) : null,
       availableFunds: r(e - mg.im, c),

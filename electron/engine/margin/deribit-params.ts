@@ -4,6 +4,7 @@
  * Missing pairs/currencies fall back to the BTC/USD values of Deribit's June 2024 documentation
  * example (margin-methods.md §2.2, source docs.deribit.com private-simulate OpenAPI example).
  */
+import { DEFAULT_USD_DECIMALS } from './usd';
 
 /** `model_params.currency_pair.<u>_usd` (margin-methods.md §2.2). */
 export interface DeribitPairParams {
@@ -111,7 +112,7 @@ export const DEFAULT_EXTENSIONS: Readonly<PmdeskExtensions> = Object.freeze({
   smile: 'sticky-strike',
   maxOffsetablePnlUnit: 'usd',
   coinDecimals: 9,
-  usdDecimals: 6,
+  usdDecimals: DEFAULT_USD_DECIMALS,
 });
 
 /** Stable-coin and USD settlement currencies share Deribit's `usd` parameter block. */
@@ -131,14 +132,79 @@ function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function num(where: string, v: unknown, min = -Infinity): number {
+function num(where: string, v: unknown): number {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n)) throw new ParamsError(`${where}: expected a finite number`);
-  if (n < min) throw new ParamsError(`${where}: must be ≥ ${min}`);
   return n;
 }
 
-function mergeBlock<T extends object>(where: string, base: T, input: unknown, keys: (keyof T)[]): T {
+/**
+ * Allowed range of a numeric parameter: `[min, max]`, either end open, optionally integers only.
+ * Every bound and its reason is in docs/margin-methods.md §3 "Parameters".
+ */
+export interface ParamBound { min: number; max: number; minOpen?: boolean; maxOpen?: boolean; integer?: boolean }
+
+const NON_NEG: ParamBound = { min: 0, max: Infinity };
+const FRACTION: ParamBound = { min: 0, max: 1 };
+const DECIMALS: ParamBound = { min: 0, max: 18, integer: true };
+
+/** Bounds of `general.*`. `vol_scenarios_count`: the engine builds exactly up / same / down. */
+export const GENERAL_BOUNDS: Readonly<Record<'mm_factor' | 'buckets_count' | 'vol_scenarios_count', ParamBound>> = Object.freeze({
+  mm_factor: { min: 0, max: 1, minOpen: true },
+  buckets_count: { min: 1, max: 50, integer: true },
+  vol_scenarios_count: { min: 3, max: 3, integer: true },
+});
+
+/** Bounds of `currency_pair.<u>_usd.*`. */
+export const PAIR_BOUNDS: Readonly<Record<keyof DeribitPairParams, ParamBound>> = Object.freeze({
+  price_range: { min: 0, max: 1, minOpen: true, maxOpen: true },
+  volatility_range_up: NON_NEG,
+  volatility_range_down: NON_NEG,
+  min_volatility_for_shock_up: { min: 0, max: 10 },
+  short_term_vega_power: FRACTION,
+  long_term_vega_power: FRACTION,
+  extended_table_factor: NON_NEG,
+  max_delta_shock: FRACTION,
+  delta_total_liq_shock_threshold: NON_NEG,
+  m_inc: NON_NEG,
+});
+
+type NumericCurrencyKey = 'annualised_move_risk' | 'min_annualised_move' | 'extended_dampener' | 'pnl_offset' | 'max_offsetable_pnl' | 'haircut';
+
+/** Bounds of the numeric fields of `currency.<ccy>.*`. */
+export const CURRENCY_BOUNDS: Readonly<Record<NumericCurrencyKey, ParamBound>> = Object.freeze({
+  annualised_move_risk: FRACTION,
+  min_annualised_move: FRACTION,
+  extended_dampener: NON_NEG,
+  pnl_offset: FRACTION,
+  max_offsetable_pnl: NON_NEG,
+  haircut: { min: 0, max: 1, maxOpen: true },
+});
+
+/** Bounds of the numeric `pmdesk.*` extensions. */
+export const PMDESK_BOUNDS: Readonly<Record<'dteFloorDays' | 'powerSwitchDays' | 'coinDecimals' | 'usdDecimals', ParamBound>> = Object.freeze({
+  dteFloorDays: { min: 0, max: Infinity, minOpen: true },
+  powerSwitchDays: NON_NEG,
+  coinDecimals: DECIMALS,
+  usdDecimals: DECIMALS,
+});
+
+/** `(0, 1]`, `[0, ∞)`, `an integer in 1..50`: the allowed range as the error message says it. */
+export function boundText(b: ParamBound): string {
+  if (b.integer) return b.min === b.max ? `${b.min}` : `an integer in ${b.min}..${b.max}`;
+  const hi = b.max === Infinity ? '∞)' : `${b.max}${b.maxOpen ? ')' : ']'}`;
+  return `${b.minOpen ? '(' : '['}${b.min}, ${hi}`;
+}
+
+/** A finite number (or numeric text) inside `b`; otherwise a `ParamsError` naming the field and the range. */
+function bounded(where: string, v: unknown, b: ParamBound): number {
+  const n = num(where, v);
+  const ok = (b.minOpen ? n > b.min : n >= b.min) && (b.maxOpen ? n < b.max : n <= b.max) && (!b.integer || Number.isInteger(n));
+  if (!ok) throw new ParamsError(`${where}: must be ${b.integer ? '' : 'in '}${boundText(b)}, got ${n}`);
+  return n;
+}
+
+function mergeBlock<T extends object>(where: string, base: T, input: unknown, keys: (keyof T)[], bounds: Readonly<Partial<Record<keyof T, ParamBound>>>): T {
   if (input === undefined) return { ...base };
   if (!isObj(input)) throw new ParamsError(`${where}: expected an object`);
   const out = { ...base } as Record<string, unknown>;
@@ -148,7 +214,7 @@ function mergeBlock<T extends object>(where: string, base: T, input: unknown, ke
       throw new ParamsError(`${where}.${k}: unknown parameter`);
     }
     const def = (base as Record<string, unknown>)[k];
-    if (typeof def === 'number') out[k] = num(`${where}.${k}`, v);
+    if (typeof def === 'number') out[k] = bounded(`${where}.${k}`, v, bounds[k as keyof T] ?? NON_NEG);
     else if (typeof def === 'boolean') {
       if (typeof v !== 'boolean') throw new ParamsError(`${where}.${k}: expected true/false`);
       out[k] = v;
@@ -178,29 +244,26 @@ export function resolveDeribitPmParams(input?: unknown): DeribitPmParams {
   if (!isObj(g)) throw new ParamsError('general: expected an object');
   const general = { mm_factor: 0.8, buckets_count: 4, vol_scenarios_count: 3 };
   for (const [k, v] of Object.entries(g)) {
-    if (k === 'mm_factor') general.mm_factor = num('general.mm_factor', v, 0);
-    else if (k === 'buckets_count') general.buckets_count = num('general.buckets_count', v, 1);
+    if (k === 'mm_factor' || k === 'buckets_count') general[k] = bounded(`general.${k}`, v, GENERAL_BOUNDS[k]);
     else if (k === 'vol_scenarios_count') {
-      general.vol_scenarios_count = num('general.vol_scenarios_count', v, 1);
-      if (general.vol_scenarios_count !== 3) throw new ParamsError('general.vol_scenarios_count: only 3 (up, same, down) is supported');
+      const n = num('general.vol_scenarios_count', v);
+      if (n !== 3) throw new ParamsError(`general.vol_scenarios_count: only 3 (up, same, down) is supported, got ${n}`);
+      general.vol_scenarios_count = n;
     } else if (!INFO_KEYS.has(k)) throw new ParamsError(`general.${k}: unknown parameter`);
   }
-  if (!Number.isInteger(general.buckets_count)) throw new ParamsError('general.buckets_count: expected an integer');
   const currency: Record<string, DeribitCurrencyParams> = {};
   if (src.currency !== undefined) {
     if (!isObj(src.currency)) throw new ParamsError('currency: expected an object');
     for (const [k, v] of Object.entries(src.currency)) {
       const base = USD_LIKE.has(k.toUpperCase()) ? DEFAULT_USD_CURRENCY : DEFAULT_COIN_CURRENCY;
-      currency[k.toLowerCase()] = mergeBlock(`currency.${k}`, base, v, CCY_KEYS);
+      currency[k.toLowerCase()] = mergeBlock(`currency.${k}`, base, v, CCY_KEYS, CURRENCY_BOUNDS);
     }
   }
   const currency_pair: Record<string, DeribitPairParams> = {};
   if (src.currency_pair !== undefined) {
     if (!isObj(src.currency_pair)) throw new ParamsError('currency_pair: expected an object');
     for (const [k, v] of Object.entries(src.currency_pair)) {
-      const p = mergeBlock(`currency_pair.${k}`, DEFAULT_PAIR, v, PAIR_KEYS);
-      if (!(p.price_range > 0 && p.price_range < 1)) throw new ParamsError(`currency_pair.${k}.price_range: must be in (0, 1)`);
-      currency_pair[k.toLowerCase()] = p;
+      currency_pair[k.toLowerCase()] = mergeBlock(`currency_pair.${k}`, DEFAULT_PAIR, v, PAIR_KEYS, PAIR_BOUNDS);
     }
   }
   const pmdesk = resolveExtensions(src.pmdesk);
@@ -215,10 +278,8 @@ function resolveExtensions(input: unknown): PmdeskExtensions {
   if (!isObj(input)) throw new ParamsError('pmdesk: expected an object');
   for (const [k, v] of Object.entries(input)) {
     switch (k) {
-      case 'dteFloorDays': out.dteFloorDays = num('pmdesk.dteFloorDays', v, 1e-9); break;
-      case 'powerSwitchDays': out.powerSwitchDays = num('pmdesk.powerSwitchDays', v, 0); break;
-      case 'coinDecimals': out.coinDecimals = num('pmdesk.coinDecimals', v, 0); break;
-      case 'usdDecimals': out.usdDecimals = num('pmdesk.usdDecimals', v, 0); break;
+      case 'dteFloorDays': case 'powerSwitchDays': case 'coinDecimals': case 'usdDecimals':
+        out[k] = bounded(`pmdesk.${k}`, v, PMDESK_BOUNDS[k]); break;
       case 'rollShockForm':
         if (v !== 'exp' && v !== 'linear' && v !== 'sqrt') throw new ParamsError('pmdesk.rollShockForm: expected exp, linear or sqrt');
         out.rollShockForm = v; break;
@@ -229,8 +290,8 @@ function resolveExtensions(input: unknown): PmdeskExtensions {
         if (v !== 'usd' && v !== 'settlement') throw new ParamsError('pmdesk.maxOffsetablePnlUnit: expected usd or settlement');
         out.maxOffsetablePnlUnit = v; break;
       case 'extendedMoves':
-        if (!Array.isArray(v) || v.some((m) => typeof m !== 'number' || !(m > -1) || m === 0)) {
-          throw new ParamsError('pmdesk.extendedMoves: expected non-zero numbers above -1');
+        if (!Array.isArray(v) || v.some((m) => typeof m !== 'number' || !Number.isFinite(m) || !(m > -1) || m === 0)) {
+          throw new ParamsError('pmdesk.extendedMoves: expected finite non-zero numbers above -1');
         }
         out.extendedMoves = [...(v as number[])]; break;
       default: throw new ParamsError(`pmdesk.${k}: unknown parameter`);

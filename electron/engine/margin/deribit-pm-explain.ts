@@ -3,7 +3,7 @@
  * post-aggregation), its binding scenario with the aggregate-level adjustments as separate lines,
  * roll/delta shock details, each position's P&L in its group's binding scenario and its marginal IM.
  */
-import { fromFloat, roundHalfEven, toDecimalString } from '../money';
+import { fromFloat, toDecimalString } from '../money';
 import { floatText, roundFloatText } from './float-text';
 import type {
   AdjustmentLineDto, BindingScenarioDto, CurrencyMarginResultDto, GroupMarginDto, PositionContributionDto, ScenarioEntryDto,
@@ -11,6 +11,7 @@ import type {
 import { dampen } from './deribit-group';
 import { gridLabel } from '../scenarios/deribit-template';
 import type { DeribitPm, PmGroupResult, PmResult } from './deribit-pm';
+import { roundUsd } from './usd';
 
 
 function entries(g: PmGroupResult): ScenarioEntryDto[] {
@@ -102,8 +103,8 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
       currency: c.currency,
       initialMargin: toDecimalString(c.im),
       maintenanceMargin: toDecimalString(c.mm),
-      initialMarginUsd: toDecimalString(roundHalfEven(c.im.times(rate), usdDecimals)),
-      maintenanceMarginUsd: toDecimalString(roundHalfEven(c.mm.times(rate), usdDecimals)),
+      initialMarginUsd: toDecimalString(roundUsd(c.im.times(rate), usdDecimals)),
+      maintenanceMarginUsd: toDecimalString(roundUsd(c.mm.times(rate), usdDecimals)),
       usdRate: c.usdRate,
       addOns: { worstCase: toDecimalString(c.worst), rollShock: toDecimalString(c.roll), deltaShock: toDecimalString(c.delta) },
       bindingScenario: dIdx >= 0 ? groups[dIdx].bindingScenario : null,

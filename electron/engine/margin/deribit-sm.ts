@@ -10,7 +10,8 @@
 import { Dec, fromFloat, roundHalfEven } from '../money';
 import type { MarketView } from '../scenarios/market-view';
 import type { MarginInstrument } from './margin-instrument';
-import { ParamsError, USD_LIKE } from './deribit-params';
+import { boundText, PMDESK_BOUNDS, ParamsError, USD_LIKE } from './deribit-params';
+import { DEFAULT_USD_DECIMALS } from './usd';
 import { unitValue } from './valuation';
 import type { ShockedInputs } from '../scenarios/shock-inputs';
 import { MS_PER_YEAR } from '../scenarios/market-view';
@@ -42,7 +43,7 @@ export const DEFAULT_SM_PARAMS: Readonly<DeribitSmParams> = Object.freeze({
   underlyingPrice: 'index',
   futures: { BTC: { imBase: 0.02, mmBase: 0.01, perCoin: 0.00005 }, ETH: { imBase: 0.02, mmBase: 0.01, perCoin: 0.000004 } },
   defaultFutures: { imBase: 0.02, mmBase: 0.01, perCoin: 0.00005 },
-  coinDecimals: 9, usdDecimals: 6,
+  coinDecimals: 9, usdDecimals: DEFAULT_USD_DECIMALS,
 });
 
 /** Resolve user parameters (any subset of the fields) over the defaults. */
@@ -59,6 +60,10 @@ export function resolveDeribitSmParams(input?: unknown): DeribitSmParams {
     } else if (k === 'defaultFutures') out.defaultFutures = rates('defaultFutures', v as SmFuturesRates);
     else if (k in DEFAULT_SM_PARAMS && typeof (DEFAULT_SM_PARAMS as unknown as Record<string, unknown>)[k] === 'number') {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ParamsError(`${k}: expected a number ≥ 0`);
+      // Decimal places: the same integer range as deribit-pm's pmdesk.coinDecimals / usdDecimals.
+      if ((k === 'coinDecimals' || k === 'usdDecimals') && !(Number.isInteger(v) && v <= PMDESK_BOUNDS[k].max)) {
+        throw new ParamsError(`${k}: must be ${boundText(PMDESK_BOUNDS[k])}, got ${v}`);
+      }
       (out as unknown as Record<string, number>)[k] = v;
     } else throw new ParamsError(`${k}: unknown parameter`);
   }

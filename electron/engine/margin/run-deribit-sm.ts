@@ -1,5 +1,5 @@
 /** Runs `deribit-sm` (per-position standard margin, §2.13) with per-position explanation and account view. */
-import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../money';
+import { Dec, fromFloat, toDecimalString } from '../money';
 import type { CurrencyMarginResultDto, MarginResultDto, PositionContributionDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
 import { accountView } from './account-view';
@@ -7,6 +7,7 @@ import { USD_LIKE } from './deribit-params';
 import { positionStandardMargin, resolveDeribitSmParams, roundSm, type DeribitSmParams } from './deribit-sm';
 import { MarginInputError, type MarginInput } from './margin-input';
 import type { MethodRunInput } from './registry';
+import { roundUsd } from './usd';
 
 interface SmLine { id: string; symbol: string; size: Dec; ccy: string; im: number; mm: number; kind: 'option' | 'future' }
 
@@ -56,7 +57,7 @@ export function runDeribitSm(req: MethodRunInput): MarginResultDto {
       marginalInitialMargin: toDecimalString(roundSm(p, ccy, l.im)),
       initialMargin: toDecimalString(roundSm(p, ccy, l.im)), maintenanceMargin: toDecimalString(roundSm(p, ccy, l.mm)),
     }));
-    const imU = roundHalfEven(im.times(fromFloat(rate)), usdDp), mmU = roundHalfEven(mm.times(fromFloat(rate)), usdDp);
+    const imU = roundUsd(im.times(fromFloat(rate)), usdDp), mmU = roundUsd(mm.times(fromFloat(rate)), usdDp);
     imUsd = imUsd.plus(imU); mmUsd = mmUsd.plus(mmU);
     byCurrency[ccy] = {
       currency: ccy, initialMargin: toDecimalString(im), maintenanceMargin: toDecimalString(mm),

@@ -11,6 +11,7 @@ import { RiskArrays } from './risk-arrays';
 import { RiskBook } from './risk-book';
 import { USD_LIKE } from './deribit-params';
 import type { MethodRunInput } from './registry';
+import { DEFAULT_USD_DECIMALS, roundUsd } from './usd';
 
 /** Run the placeholder. IM = MM = worst loss. */
 export function runLinearShock(req: MethodRunInput): MarginResultDto {
@@ -22,10 +23,10 @@ export function runLinearShock(req: MethodRunInput): MarginResultDto {
   const perCcy = new Map<string, number>();
   for (const g of book.groups()) perCcy.set(g.settlementCurrency, (perCcy.get(g.settlementCurrency) ?? 0) + Math.max(0, ...Array.from(g.vector, (v) => -v)));
   for (const [ccy, worst] of perCcy) {
-    const dp = USD_LIKE.has(ccy) ? 6 : 9;
+    const dp = USD_LIKE.has(ccy) ? DEFAULT_USD_DECIMALS : 9;
     const im = roundHalfEven(fromFloat(worst), dp);
     const rate = USD_LIKE.has(ccy) ? 1 : req.market.index(ccy);
-    const usd = roundHalfEven(im.times(fromFloat(rate)), 6);
+    const usd = roundUsd(im.times(fromFloat(rate)), DEFAULT_USD_DECIMALS);
     tot = tot.plus(usd);
     byCurrency[ccy] = {
       currency: ccy, initialMargin: toDecimalString(im), maintenanceMargin: toDecimalString(im),

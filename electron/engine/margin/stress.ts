@@ -1,21 +1,26 @@
 /**
  * Named (multi-underlying) stress scenarios on a book: the P&L of every scenario of a scenario
  * set per settlement currency, by full revaluation over risk arrays (same kernel as the margin
- * methods), with each position's P&L, and a USD total converted at the shocked index.
+ * methods), with each position's P&L, and a USD total converted at the shocked index, rounded by
+ * `roundUsd` to `usdDecimals` (default 6, as margin results; pass the method's `usdDecimals`).
  */
-import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../money';
+import { Dec, fromFloat, toDecimalString } from '../money';
 import type { StressResultDto } from '../../../shared/domain/dto/margin-result.dto';
 import { parseScenarioSet } from '../scenarios/scenario-set-json';
 import { shockFor, type ScenarioSet } from '../scenarios/scenario-types';
-import { USD_LIKE } from './deribit-params';
+import { boundText, PMDESK_BOUNDS, ParamsError, USD_LIKE } from './deribit-params';
 import { floatText } from './float-text';
 import { MarginInputError, parseMarginInput, type PortfolioLike } from './margin-input';
 import { toMarketView } from './registry';
 import { RiskArrays } from './risk-arrays';
 import { RiskBook } from './risk-book';
+import { DEFAULT_USD_DECIMALS, roundUsd } from './usd';
 
 /** Run a scenario-set document (validated by `parseScenarioSet`) on a portfolio. */
-export function runStress(req: { portfolio: PortfolioLike; snapshot: unknown; scenarioSet: unknown }): StressResultDto {
+export function runStress(req: { portfolio: PortfolioLike; snapshot: unknown; scenarioSet: unknown; usdDecimals?: number }): StressResultDto {
+  const usdDecimals = req.usdDecimals ?? DEFAULT_USD_DECIMALS;
+  const b = PMDESK_BOUNDS.usdDecimals;
+  if (!Number.isInteger(usdDecimals) || usdDecimals < b.min || usdDecimals > b.max) throw new ParamsError(`usdDecimals: must be ${boundText(b)}, got ${usdDecimals}`);
   const set: ScenarioSet = parseScenarioSet(req.scenarioSet);
   const market = toMarketView(req.snapshot);
   const input = parseMarginInput(req.portfolio);
@@ -43,7 +48,7 @@ export function runStress(req: { portfolio: PortfolioLike; snapshot: unknown; sc
         usd = usd.plus(fromFloat(v * rate));
       }
       return {
-        id: sc.id, label: sc.label, timeShiftDays: sc.timeShiftDays ?? 0, pnlByCurrency, pnlUsd: toDecimalString(roundHalfEven(usd, 2)),
+        id: sc.id, label: sc.label, timeShiftDays: sc.timeShiftDays ?? 0, pnlByCurrency, pnlUsd: toDecimalString(roundUsd(usd, usdDecimals)),
         positions: positions.map((p) => ({ positionId: p.id, instrument: p.inst.symbol, pnl: floatText(p.sizeF * data[p.row * n + s]) })),
       };
     }),

@@ -4,15 +4,17 @@
  * `deribit-pm` runs incrementally on one calculator (new instruments priced once, one group
  * re-summed per change); other methods re-run on a copied portfolio.
  */
-import { Dec, fromFloat, parseDecimal, roundHalfEven, toDecimalString } from '../money';
+import { Dec, fromFloat, parseDecimal, toDecimalString } from '../money';
 import type { HedgeCandidateDto, MarginFiguresDto, SensitivityDto, TradeDto, WhatIfMethodDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
 import { resolveDeribitPmParams } from './deribit-params';
+import { resolveDeribitSmParams } from './deribit-sm';
 import type { PmResult } from './deribit-pm';
 import { parseMarginInput, MarginInputError, type MarginInput, type PortfolioLike } from './margin-input';
 import { resolveMarginInstrument } from './instrument-adapter';
 import { MARGIN_METHODS, toMarketView } from './registry';
 import { buildPm } from './run-deribit-pm';
+import { DEFAULT_USD_DECIMALS, roundUsd } from './usd';
 
 type Figures = Map<string, { im: Dec; mm: Dec; rate: number }>;
 
@@ -20,14 +22,44 @@ function pmFigures(r: PmResult): Figures {
   return new Map(r.currencies.map((c) => [c.currency, { im: c.im, mm: c.mm, rate: c.usdRate }]));
 }
 
-function toDto(f: Figures): MarginFiguresDto {
-  const byCurrency: MarginFiguresDto['byCurrency'] = {};
+/**
+ * USD totals of a set of figures the way a method run produces them: each currency's IM/MM ×
+ * its USD rate rounded by `roundUsd` to the method's `usdDecimals`, then summed exactly (so
+ * `before` / `after` equal the runs' `totals`).
+ */
+function usdTotals(f: Figures, usdDecimals: number): { im: Dec; mm: Dec } {
   let im = new Dec(0), mm = new Dec(0);
+  for (const v of f.values()) {
+    const rate = fromFloat(v.rate);
+    im = im.plus(roundUsd(v.im.times(rate), usdDecimals)); mm = mm.plus(roundUsd(v.mm.times(rate), usdDecimals));
+  }
+  return { im, mm };
+}
+
+function byCurrencyDto(f: Figures): MarginFiguresDto['byCurrency'] {
+  const byCurrency: MarginFiguresDto['byCurrency'] = {};
   for (const [c, v] of [...f.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     byCurrency[c] = { initialMargin: toDecimalString(v.im), maintenanceMargin: toDecimalString(v.mm) };
-    im = im.plus(v.im.times(fromFloat(v.rate))); mm = mm.plus(v.mm.times(fromFloat(v.rate)));
   }
-  return { byCurrency, initialMarginUsd: toDecimalString(roundHalfEven(im, 2)), maintenanceMarginUsd: toDecimalString(roundHalfEven(mm, 2)) };
+  return byCurrency;
+}
+
+function toDto(f: Figures, usdDecimals: number): MarginFiguresDto {
+  const usd = usdTotals(f, usdDecimals);
+  return { byCurrency: byCurrencyDto(f), initialMarginUsd: toDecimalString(usd.im), maintenanceMarginUsd: toDecimalString(usd.mm) };
+}
+
+/** `after − before`: per currency exact; the USD totals are the difference of the rounded totals. */
+function incrementalDto(after: Figures, before: Figures, usdDecimals: number): MarginFiguresDto {
+  const a = usdTotals(after, usdDecimals), b = usdTotals(before, usdDecimals);
+  return { byCurrency: byCurrencyDto(diff(after, before)), initialMarginUsd: toDecimalString(a.im.minus(b.im)), maintenanceMarginUsd: toDecimalString(a.mm.minus(b.mm)) };
+}
+
+/** Decimal places of USD figures under `methodId` with its parameter set (as its runs round them). */
+function usdDecimalsOf(methodId: string, params: unknown): number {
+  if (methodId === 'deribit-pm' || methodId === 'deribit-pm-cross') return resolveDeribitPmParams(params).pmdesk.usdDecimals;
+  if (methodId === 'deribit-sm') return resolveDeribitSmParams(params).usdDecimals;
+  return DEFAULT_USD_DECIMALS;
 }
 
 function diff(a: Figures, b: Figures): Figures {
@@ -80,13 +112,15 @@ export class WhatIf {
     return methodIds.map((methodId) => {
       const before = this.figures(methodId, this.input);
       const after = this.figures(methodId, { ...this.input, positions: [...this.input.positions, ...extra] });
-      return { methodId, before: toDto(before), after: toDto(after), incremental: toDto(diff(after, before)) };
+      const dp = this.usdDecimals(methodId);
+      return { methodId, before: toDto(before, dp), after: toDto(after, dp), incremental: incrementalDto(after, before, dp) };
     });
   }
 
   /** IM change of each position when its size moves by ± `step` × size (default 10 %). */
   sensitivity(methodId: string, step = '0.1'): SensitivityDto[] {
     const rel = parseDecimal(step);
+    const dp = this.usdDecimals(methodId);
     if (methodId === 'deribit-pm' || methodId === 'deribit-pm-cross') {
       const pm = buildPm(this.market, resolveDeribitPmParams(this.params[methodId]), this.input, methodId === 'deribit-pm' ? 'segregated' : 'cross');
       const base = pmFigures(pm.compute());
@@ -97,7 +131,7 @@ export class WhatIf {
         pm.setPosition(p.id, p.inst, p.size.minus(d));
         const dn = pmFigures(pm.compute());
         pm.setPosition(p.id, p.inst, p.size);
-        return { positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), step: toDecimalString(d), up: toDto(diff(up, base)), down: toDto(diff(dn, base)) };
+        return { positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), step: toDecimalString(d), up: incrementalDto(up, base, dp), down: incrementalDto(dn, base, dp) };
       });
     }
     const base = this.figures(methodId, this.input);
@@ -106,7 +140,7 @@ export class WhatIf {
       const withSize = (s: Dec) => ({ ...this.input, positions: this.input.positions.map((q, j) => (j === i ? { ...q, size: s } : q)) });
       return {
         positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), step: toDecimalString(d),
-        up: toDto(diff(this.figures(methodId, withSize(p.size.plus(d))), base)), down: toDto(diff(this.figures(methodId, withSize(p.size.minus(d))), base)),
+        up: incrementalDto(this.figures(methodId, withSize(p.size.plus(d))), base, dp), down: incrementalDto(this.figures(methodId, withSize(p.size.minus(d))), base, dp),
       };
     });
   }
@@ -114,7 +148,7 @@ export class WhatIf {
   /** Every candidate's IM change (USD), best (most negative) first. */
   hedgeSearch(methodId: string, candidates: TradeDto[]): HedgeCandidateDto[] {
     const extra = tradePositions(candidates);
-    let scored: { k: number; inc: Figures }[];
+    let scored: { k: number; inc: Figures; after: Figures; base: Figures }[];
     if (methodId === 'deribit-pm' || methodId === 'deribit-pm-cross') {
       const pm = buildPm(this.market, resolveDeribitPmParams(this.params[methodId]), this.input, methodId === 'deribit-pm' ? 'segregated' : 'cross');
       const base = pmFigures(pm.compute());
@@ -122,14 +156,22 @@ export class WhatIf {
         pm.setPosition(t.id, t.inst, t.size);
         const after = pmFigures(pm.compute());
         pm.removePosition(t.id);
-        return { k, inc: diff(after, base) };
+        return { k, inc: diff(after, base), after, base };
       });
     } else {
       const base = this.figures(methodId, this.input);
-      scored = extra.map((t, k) => ({ k, inc: diff(this.figures(methodId, { ...this.input, positions: [...this.input.positions, t] }), base) }));
+      scored = extra.map((t, k) => {
+        const after = this.figures(methodId, { ...this.input, positions: [...this.input.positions, t] });
+        return { k, inc: diff(after, base), after, base };
+      });
     }
     scored.sort((a, b) => usdIm(a.inc) - usdIm(b.inc) || a.k - b.k);
-    return scored.map((s) => ({ trade: candidates[s.k], incremental: toDto(s.inc) }));
+    const dp = this.usdDecimals(methodId);
+    return scored.map((s) => ({ trade: candidates[s.k], incremental: incrementalDto(s.after, s.base, dp) }));
+  }
+
+  private usdDecimals(methodId: string): number {
+    return usdDecimalsOf(methodId, this.params[methodId]);
   }
 
   private figures(methodId: string, input: MarginInput): Figures {
