@@ -34,7 +34,7 @@ test('an edit shows up in the history diff and restoring the old revision brings
   await expect(page.getByTestId('diff')).toContainText('BTC-29JAN27-110000-C: size 10 → 7.25');
   await page.getByTestId('restore-1').click();
   await expect(page.getByTestId('rev-3')).toContainText('restored revision 1');
-  await expect(page.locator('[data-testid="positions-grid"] .ag-row[row-id="p3"] [col-id="size"]')).toHaveText('10.0000');
+  await expect(page.locator('[data-testid="positions-grid"] .ag-row[row-id="p3"] [col-id="size"]')).toHaveText('10');
 
   // A saved run pins the revisions it used: after a later edit, re-running it reproduces it exactly.
   await page.getByTestId('save-run').click();
@@ -99,5 +99,5 @@ test('two windows on one book: the second stale edit is refused as a conflict, n
   await expect(page.getByTestId('status')).toContainText('saved revision 2');
   await editSize(other, 'p6', '6');
   await expect(other.getByTestId('error')).toContainText('saved elsewhere');
-  await expect(other.locator('[data-testid="positions-grid"] .ag-row[row-id="p6"] [col-id="size"]')).toHaveText('5.0000');
+  await expect(other.locator('[data-testid="positions-grid"] .ag-row[row-id="p6"] [col-id="size"]')).toHaveText('5');
 });

@@ -19,10 +19,11 @@ export function decimalColumn(field: 'size' | 'averagePrice', headerName: string
 }
 
 /** A read-only column of the explanation (a decimal string per position id), right-aligned. */
-function explanationColumn(colId: string, headerName: string, pick: (id: string) => string | undefined, dp: number): ColDef<PositionDto> {
+function explanationColumn(colId: string, headerName: string, headerTooltip: string, pick: (id: string) => string | undefined, dp: number): ColDef<PositionDto> {
   return {
     colId,
     headerName,
+    headerTooltip,
     editable: false,
     type: 'rightAligned',
     cellClass: 'num derived',
@@ -45,11 +46,12 @@ export interface ContributionLookup {
 export function positionColumns(lookup: ContributionLookup): ColDef<PositionDto>[] {
   return [
     { field: 'instrument', headerName: 'Instrument', editable: true, flex: 2, minWidth: 200, cellClass: 'mono' },
-    { ...decimalColumn('size', 'Size', 4, true), flex: 1, minWidth: 120 },
+    // Sizes show every digit entered (exact; never rounded for display).
+    { ...decimalColumn('size', 'Size', 4, true), valueFormatter: (p) => formatDecimalAuto(p.value as string | undefined, 0, 18), flex: 1, minWidth: 120 },
     { ...decimalColumn('averagePrice', 'Avg price', 2, true), valueFormatter: (p) => formatDecimalAuto(p.value as string | undefined, 2, 8), flex: 1, minWidth: 100 },
-    { colId: 'group', headerName: 'Margin group', valueGetter: (p) => (p.data ? lookup.group(p.data.id) : undefined), flex: 1, minWidth: 110, cellClass: 'derived' },
-    explanationColumn('pnlInBinding', 'P&L in binding', lookup.pnlInBinding, 6),
-    explanationColumn('marginalIm', 'Marginal IM', lookup.marginalInitialMargin, 6),
+    { colId: 'group', headerName: 'Margin group', headerTooltip: 'Settlement currency _ underlying: the portfolio-margin group the position is netted in', valueGetter: (p) => (p.data ? lookup.group(p.data.id) : undefined), flex: 1, minWidth: 110, cellClass: 'derived' },
+    explanationColumn('pnlInBinding', 'P&L in binding', 'P&L of the position in its group\'s binding scenario, in the group\'s settlement currency (before pnl offset and dampener)', lookup.pnlInBinding, 6),
+    explanationColumn('marginalIm', 'Marginal IM', 'IM of the book with the position minus IM without it, in the group\'s settlement currency', lookup.marginalInitialMargin, 6),
     { field: 'note', headerName: 'Note', editable: true, flex: 1, minWidth: 120 },
   ];
 }
