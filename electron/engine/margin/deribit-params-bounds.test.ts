@@ -96,3 +96,40 @@ describe('deribit-pm parameter bounds', () => {
     for (const [k, v] of Object.entries(p.pmdesk)) if (typeof v === 'number') expect(PMDESK_BOUNDS, k).toHaveProperty(k);
   });
 });
+
+describe('every bad field is reported at once', () => {
+  it('deribit-pm: three problems in three blocks give one ParamsError listing all three, in document order', () => {
+    let err: unknown;
+    try {
+      resolveDeribitPmParams({ general: { mm_factor: 1.5 }, currency: { btc: { pnl_offset: 2, haircut: 1 } }, currency_pair: { btc_usd: { price_range: 0 } }, pmdesk: { smile: 'flat' }, colour: 'red' });
+    } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ParamsError);
+    const p = (err as ParamsError).problems;
+    expect(p).toEqual([
+      'parameters.colour: unknown field',
+      'general.mm_factor: must be in (0, 1], got 1.5',
+      'currency.btc.pnl_offset: must be in [0, 1], got 2',
+      'currency.btc.haircut: must be in [0, 1), got 1',
+      'currency_pair.btc_usd.price_range: must be in (0, 1), got 0',
+      'pmdesk.smile: expected sticky-strike or sticky-moneyness',
+    ]);
+    expect((err as ParamsError).message).toBe(p.join('; '));
+  });
+
+  it('deribit-sm: every bad field, including each futures row', () => {
+    let err: unknown;
+    try { resolveDeribitSmParams({ maxSpotReq: -1, futures: { BTC: { imBase: 'x' }, ETH: { imBase: 0.02, mmBase: 0.01, perCoin: -1 } }, usdDecimals: 2.5, shoe: 1 }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ParamsError);
+    expect((err as ParamsError).problems).toEqual([
+      'maxSpotReq: expected a number ≥ 0',
+      'futures.BTC.imBase: expected a number ≥ 0',
+      'futures.ETH.perCoin: expected a number ≥ 0',
+      'usdDecimals: must be an integer in 0..18, got 2.5',
+      'shoe: unknown parameter',
+    ]);
+  });
+
+  it('a single problem keeps its message unchanged', () => {
+    expect(() => resolveDeribitPmParams({ general: { mm_factor: 0 } })).toThrow(/^general\.mm_factor: must be in \(0, 1\], got 0$/);
+  });
+});

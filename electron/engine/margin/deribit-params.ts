@@ -118,9 +118,29 @@ export const DEFAULT_EXTENSIONS: Readonly<PmdeskExtensions> = Object.freeze({
 /** Stable-coin and USD settlement currencies share Deribit's `usd` parameter block. */
 export const USD_LIKE = new Set(['USD', 'USDC', 'USDT']);
 
-/** Error for malformed parameter input; the message names the offending field. */
+/**
+ * Error for malformed parameter input. Each problem names its field path; a parameter set with
+ * several problems reports all of them (`problems`, and the message joins them with "; ").
+ */
 export class ParamsError extends Error {
-  constructor(message: string) { super(message); this.name = 'ParamsError'; }
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === 'string' ? [problems] : [...problems];
+    super(list.join('; '));
+    this.name = 'ParamsError';
+    this.problems = list;
+  }
+}
+
+/** Collects the problems of independent fields, so one parse reports every bad field at once. */
+export class Problems {
+  readonly list: string[] = [];
+  /** Run `f`; a `ParamsError` it throws is recorded (other errors propagate). */
+  check(f: () => void): void {
+    try { f(); } catch (e) { if (e instanceof ParamsError) this.list.push(...e.problems); else throw e; }
+  }
+  /** Throw every recorded problem as one `ParamsError`. */
+  throwIfAny(): void { if (this.list.length > 0) throw new ParamsError(this.list); }
 }
 
 const PAIR_KEYS = Object.keys(DEFAULT_PAIR) as (keyof DeribitPairParams)[];
@@ -204,13 +224,13 @@ function bounded(where: string, v: unknown, b: ParamBound): number {
   return n;
 }
 
-function mergeBlock<T extends object>(where: string, base: T, input: unknown, keys: (keyof T)[], bounds: Readonly<Partial<Record<keyof T, ParamBound>>>): T {
+function mergeBlock<T extends object>(where: string, base: T, input: unknown, keys: (keyof T)[], bounds: Readonly<Partial<Record<keyof T, ParamBound>>>, problems: Problems): T {
   if (input === undefined) return { ...base };
   if (!isObj(input)) throw new ParamsError(`${where}: expected an object`);
   const out = { ...base } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(input)) {
+  for (const [k, v] of Object.entries(input)) problems.check(() => {
     if (!(keys as string[]).includes(k)) {
-      if (INFO_KEYS.has(k)) continue;
+      if (INFO_KEYS.has(k)) return;
       throw new ParamsError(`${where}.${k}: unknown parameter`);
     }
     const def = (base as Record<string, unknown>)[k];
@@ -222,16 +242,18 @@ function mergeBlock<T extends object>(where: string, base: T, input: unknown, ke
       if (typeof v !== 'string') throw new ParamsError(`${where}.${k}: expected text`);
       out[k] = v;
     }
-  }
+  });
   return out as T;
 }
 
 /**
  * Resolve user input (Deribit `model_params`, optionally wrapped as `{model_params: …}` or a
  * whole `pme/simulate` result, plus `name`, `version`, `pmdesk`) into a full parameter set.
- * Unknown fields are errors, except Deribit's informational ones (`timestamp`).
+ * Unknown fields are errors, except Deribit's informational ones (`timestamp`). Every bad field
+ * is reported: the `ParamsError` lists them all, in document order.
  */
 export function resolveDeribitPmParams(input?: unknown): DeribitPmParams {
+  const problems = new Problems();
   let src: Record<string, unknown> = {};
   if (input !== undefined && input !== null) {
     if (!isObj(input)) throw new ParamsError('parameters: expected an object');
@@ -239,44 +261,48 @@ export function resolveDeribitPmParams(input?: unknown): DeribitPmParams {
     delete src.model_params;
   }
   const allowedTop = new Set(['name', 'version', 'general', 'currency', 'currency_pair', 'pmdesk', 'model_params']);
-  for (const k of Object.keys(src)) if (!allowedTop.has(k)) throw new ParamsError(`parameters.${k}: unknown field`);
-  const g = src.general === undefined ? {} : src.general;
-  if (!isObj(g)) throw new ParamsError('general: expected an object');
+  for (const k of Object.keys(src)) if (!allowedTop.has(k)) problems.check(() => { throw new ParamsError(`parameters.${k}: unknown field`); });
   const general = { mm_factor: 0.8, buckets_count: 4, vol_scenarios_count: 3 };
-  for (const [k, v] of Object.entries(g)) {
-    if (k === 'mm_factor' || k === 'buckets_count') general[k] = bounded(`general.${k}`, v, GENERAL_BOUNDS[k]);
-    else if (k === 'vol_scenarios_count') {
-      const n = num('general.vol_scenarios_count', v);
-      if (n !== 3) throw new ParamsError(`general.vol_scenarios_count: only 3 (up, same, down) is supported, got ${n}`);
-      general.vol_scenarios_count = n;
-    } else if (!INFO_KEYS.has(k)) throw new ParamsError(`general.${k}: unknown parameter`);
-  }
+  problems.check(() => {
+    const g = src.general === undefined ? {} : src.general;
+    if (!isObj(g)) throw new ParamsError('general: expected an object');
+    for (const [k, v] of Object.entries(g)) problems.check(() => {
+      if (k === 'mm_factor' || k === 'buckets_count') general[k] = bounded(`general.${k}`, v, GENERAL_BOUNDS[k]);
+      else if (k === 'vol_scenarios_count') {
+        const n = num('general.vol_scenarios_count', v);
+        if (n !== 3) throw new ParamsError(`general.vol_scenarios_count: only 3 (up, same, down) is supported, got ${n}`);
+        general.vol_scenarios_count = n;
+      } else if (!INFO_KEYS.has(k)) throw new ParamsError(`general.${k}: unknown parameter`);
+    });
+  });
   const currency: Record<string, DeribitCurrencyParams> = {};
-  if (src.currency !== undefined) {
+  if (src.currency !== undefined) problems.check(() => {
     if (!isObj(src.currency)) throw new ParamsError('currency: expected an object');
-    for (const [k, v] of Object.entries(src.currency)) {
+    for (const [k, v] of Object.entries(src.currency)) problems.check(() => {
       const base = USD_LIKE.has(k.toUpperCase()) ? DEFAULT_USD_CURRENCY : DEFAULT_COIN_CURRENCY;
-      currency[k.toLowerCase()] = mergeBlock(`currency.${k}`, base, v, CCY_KEYS, CURRENCY_BOUNDS);
-    }
-  }
+      currency[k.toLowerCase()] = mergeBlock(`currency.${k}`, base, v, CCY_KEYS, CURRENCY_BOUNDS, problems);
+    });
+  });
   const currency_pair: Record<string, DeribitPairParams> = {};
-  if (src.currency_pair !== undefined) {
+  if (src.currency_pair !== undefined) problems.check(() => {
     if (!isObj(src.currency_pair)) throw new ParamsError('currency_pair: expected an object');
-    for (const [k, v] of Object.entries(src.currency_pair)) {
-      currency_pair[k.toLowerCase()] = mergeBlock(`currency_pair.${k}`, DEFAULT_PAIR, v, PAIR_KEYS, PAIR_BOUNDS);
-    }
-  }
-  const pmdesk = resolveExtensions(src.pmdesk);
+    for (const [k, v] of Object.entries(src.currency_pair)) problems.check(() => {
+      currency_pair[k.toLowerCase()] = mergeBlock(`currency_pair.${k}`, DEFAULT_PAIR, v, PAIR_KEYS, PAIR_BOUNDS, problems);
+    });
+  });
+  let pmdesk: PmdeskExtensions = DEFAULT_EXTENSIONS;
+  problems.check(() => { pmdesk = resolveExtensions(src.pmdesk, problems); });
+  problems.throwIfAny();
   const name = typeof src.name === 'string' ? src.name : 'deribit-pm default (Deribit 2024 doc example)';
   const version = typeof src.version === 'string' ? src.version : '2024-06';
   return { name, version, general, currency, currency_pair, pmdesk };
 }
 
-function resolveExtensions(input: unknown): PmdeskExtensions {
+function resolveExtensions(input: unknown, problems: Problems): PmdeskExtensions {
   const out: PmdeskExtensions = { ...DEFAULT_EXTENSIONS, extendedMoves: [...DEFAULT_EXTENSIONS.extendedMoves] };
   if (input === undefined) return out;
   if (!isObj(input)) throw new ParamsError('pmdesk: expected an object');
-  for (const [k, v] of Object.entries(input)) {
+  for (const [k, v] of Object.entries(input)) problems.check(() => {
     switch (k) {
       case 'dteFloorDays': case 'powerSwitchDays': case 'coinDecimals': case 'usdDecimals':
         out[k] = bounded(`pmdesk.${k}`, v, PMDESK_BOUNDS[k]); break;
@@ -296,7 +322,7 @@ function resolveExtensions(input: unknown): PmdeskExtensions {
         out.extendedMoves = [...(v as number[])]; break;
       default: throw new ParamsError(`pmdesk.${k}: unknown parameter`);
     }
-  }
+  });
   return out;
 }
 

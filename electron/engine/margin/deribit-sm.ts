@@ -10,7 +10,7 @@
 import { Dec, fromFloat, roundHalfEven } from '../money';
 import type { MarketView } from '../scenarios/market-view';
 import type { MarginInstrument } from './margin-instrument';
-import { boundText, PMDESK_BOUNDS, ParamsError, USD_LIKE } from './deribit-params';
+import { boundText, PMDESK_BOUNDS, ParamsError, Problems, USD_LIKE } from './deribit-params';
 import { DEFAULT_USD_DECIMALS } from './usd';
 import { unitValue } from './valuation';
 import type { ShockedInputs } from '../scenarios/shock-inputs';
@@ -46,17 +46,18 @@ export const DEFAULT_SM_PARAMS: Readonly<DeribitSmParams> = Object.freeze({
   coinDecimals: 9, usdDecimals: DEFAULT_USD_DECIMALS,
 });
 
-/** Resolve user parameters (any subset of the fields) over the defaults. */
+/** Resolve user parameters (any subset of the fields) over the defaults; every bad field is reported at once. */
 export function resolveDeribitSmParams(input?: unknown): DeribitSmParams {
   const out: DeribitSmParams = { ...DEFAULT_SM_PARAMS, futures: { ...DEFAULT_SM_PARAMS.futures } };
   if (input === undefined || input === null) return out;
   if (typeof input !== 'object' || Array.isArray(input)) throw new ParamsError('parameters: expected an object');
-  for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
+  const problems = new Problems();
+  for (const [k, v] of Object.entries(input as Record<string, unknown>)) problems.check(() => {
     if (k === 'name' || k === 'version') { if (typeof v !== 'string') throw new ParamsError(`${k}: expected text`); out[k] = v; }
     else if (k === 'underlyingPrice') { if (v !== 'index' && v !== 'forward') throw new ParamsError('underlyingPrice: expected index or forward'); out.underlyingPrice = v; }
     else if (k === 'futures') {
       if (typeof v !== 'object' || v === null) throw new ParamsError('futures: expected an object');
-      for (const [u, r] of Object.entries(v as Record<string, SmFuturesRates>)) out.futures[u.toUpperCase()] = rates(`futures.${u}`, r);
+      for (const [u, r] of Object.entries(v as Record<string, SmFuturesRates>)) problems.check(() => { out.futures[u.toUpperCase()] = rates(`futures.${u}`, r); });
     } else if (k === 'defaultFutures') out.defaultFutures = rates('defaultFutures', v as SmFuturesRates);
     else if (k in DEFAULT_SM_PARAMS && typeof (DEFAULT_SM_PARAMS as unknown as Record<string, unknown>)[k] === 'number') {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ParamsError(`${k}: expected a number ≥ 0`);
@@ -66,7 +67,8 @@ export function resolveDeribitSmParams(input?: unknown): DeribitSmParams {
       }
       (out as unknown as Record<string, number>)[k] = v;
     } else throw new ParamsError(`${k}: unknown parameter`);
-  }
+  });
+  problems.throwIfAny();
   return out;
 }
 
