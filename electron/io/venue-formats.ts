@@ -119,9 +119,13 @@ export const deribitFormat: PositionFormat = {
 };
 
 /**
- * OKX contract values (ASSUMPTION, from OKX's published contract specifications; override per
- * import with `contractValues`): coin-margined swaps/futures are USD face value per contract,
- * USDT/USDC-margined swaps and options are base coin per contract.
+ * OKX contract values (override per import with `contractValues`): coin-margined swaps/futures
+ * are USD face value per contract, USDT/USDC-margined swaps and options are base coin per contract.
+ * Checked against OKX's contract specifications (https://www.okx.com/help/7053456733325 perpetual
+ * swaps, https://www.okx.com/help/7053702553613 futures): BTC-USD 100 USD, BTC-USDT 0.01 BTC.
+ * The others (ETH-USD 10 USD, SOL-USD, USDC-margined and option sizes) are taken from OKX's
+ * instrument list (`ctVal`) as published and are an ASSUMPTION until checked against a live
+ * `GET /api/v5/public/instruments` capture.
  */
 export const OKX_CONTRACT_VALUES: Record<string, string> = {
   'BTC-USD': '100', 'ETH-USD': '10', 'SOL-USD': '10',
