@@ -71,6 +71,12 @@ describe('venue position exports (test/fixtures/imports)', () => {
     expect(okxSymbol('BTC-USDT')).toBeUndefined();
     expect(okxSymbol('BTC-USD-261345')).toBeUndefined();
     expect(bybitSymbol('BTCUSDZ26')).toBeUndefined();
+    const b = parsePositionsCsv('symbol,side,size\nBTCUSDH27,Buy,1000\nBTCUSD0326,Sell,10\nFOO,Buy,1\n', venueFormat('bybit'));
+    expect(b.valid).toEqual([]);
+    expect(b.issues.map((i) => [i.row, i.column, i.code])).toEqual([[2, 'symbol', 'unsupported-instrument'], [3, 'symbol', 'unsupported-instrument'], [4, 'symbol', 'unsupported-instrument']]);
+    expect(b.issues[0].message).toMatch(/^BTCUSDH27 is a Bybit inverse dated future .*enter it as <COIN>-<DDMMMYY>/);
+    expect(b.issues[1].message).toMatch(/BTCUSD0326 is a Bybit inverse dated future/);
+    expect(b.issues[2].message).toBe('FOO is not a Bybit symbol pmdesk can map');
     const r = parsePositionsCsv('instId,pos\nDOGE-USDT-SWAP,3\nBTC-USDT,1\n', venueFormat('okx'));
     expect(r.issues.map((i) => i.code)).toEqual(['unsupported-instrument', 'unsupported-instrument']);
     expect(parsePositionsCsv('instId,pos\nDOGE-USDT-SWAP,3\n', venueFormat('okx', { contractValues: { 'DOGE-USDT': '1000' } })).valid[0].size).toBe('3000');

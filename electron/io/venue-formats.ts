@@ -203,6 +203,19 @@ export function bybitSymbol(symbol: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a Bybit symbol is refused. Inverse dated futures (`BTCUSDH26`, older `BTCUSD0326`) name only
+ * the month, and Bybit's settlement day is not always the month's last Friday (BTCUSD1224 settled
+ * 24 Dec 2021, not the 31st; help.bybit.com "What are Bybit Futures Contracts"), so pmdesk does not
+ * guess the expiry: the row is refused with the way to enter it.
+ */
+function bybitUnsupported(symbol: string): string {
+  if (/^[A-Z0-9]+USD(?:[FGHJKMNQUVXZ]\d\d|\d{4})$/.test(symbol)) {
+    return `${symbol} is a Bybit inverse dated future whose symbol does not give the settlement day; enter it as <COIN>-<DDMMMYY> (e.g. BTC-26MAR27) with the size in USD`;
+  }
+  return `${symbol} is not a Bybit symbol pmdesk can map`;
+}
+
 /** Bybit positions export (`symbol`, `side` Buy/Sell, unsigned `size`, `avgPrice`). */
 export const bybitFormat: PositionFormat = {
   id: 'bybit',
@@ -218,7 +231,7 @@ export const bybitFormat: PositionFormat = {
     if (size !== undefined && sign !== undefined) size = applySide(issues, rec.row, 'size', size, sign);
     if (size !== undefined && sign === 0 && !isZero(size)) issues.push({ row: rec.row, column: 'side', code: 'invalid-side', message: 'an open position needs side Buy or Sell' });
     const instrument = symbol === undefined ? undefined : bybitSymbol(symbol);
-    if (symbol !== undefined && instrument === undefined) issues.push({ row: rec.row, column: 'symbol', code: 'unsupported-instrument', message: `${symbol} is not a Bybit symbol pmdesk can map` });
+    if (symbol !== undefined && instrument === undefined) issues.push({ row: rec.row, column: 'symbol', code: 'unsupported-instrument', message: bybitUnsupported(symbol) });
     if (issues.length > n || instrument === undefined || size === undefined) return undefined;
     if (isZero(size) || sign === 0) return 'skip';
     const p: Omit<PositionDto, 'id'> = { instrument, size };
