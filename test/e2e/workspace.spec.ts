@@ -49,6 +49,10 @@ test('demo book loads without console errors and a size edit changes the margin'
   await expect(page.locator('[data-testid="positions-grid"] .ag-row')).toHaveCount(18);
   const before = await marginText(page);
   expect(before).toMatch(/^[\d,]+\.\d{2}$/);
+  // The account view: one row per balance currency, and a distance-to-liquidation row per group.
+  await expect(page.locator('[data-testid="account-currencies"] tbody tr')).toHaveCount(3);
+  await expect(page.locator('[data-testid="account-liquidation"] tbody tr')).toHaveCount(4);
+  await expect(page.locator('[data-testid="account-liquidation"] tbody tr').first()).toContainText(/^BTC\s*BTC\s*96512\.37\s*\+\d+\.\d{2}% @ [\d.]+/);
 
   // Sell 25 more BTC Dec 100k calls: the short-call book's worst case must get worse.
   await editSize(page, 'p1', '-50');
