@@ -70,7 +70,7 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
   const out: Record<string, CurrencyMarginResultDto> = {};
   // Marginal figures are aligned with the positions they were computed for.
   const marginal = r.marginalIm;
-  const positions = marginal.size > 0 ? marginal.positions : pm.book.allPositions();
+  const cols = marginal.size > 0 ? marginal.columns : pm.book.positionColumns();
   const mValues = marginal.size > 0 ? marginal.values : null;
   const data = pm.arrays.rawData();
   const n = pm.arrays.nScen;
@@ -79,19 +79,29 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
   const rowCcy = new Int32Array(nRows).fill(-1);
   const rowGroup: (PmGroupResult | undefined)[] = new Array(nRows).fill(undefined);
   r.currencies.forEach((c, ci) => { for (const g of c.groups) for (const row of g.state.rows) { rowCcy[row] = ci; rowGroup[row] = g; } });
-  const lists: PositionContributionDto[][] = r.currencies.map(() => []);
   const decimals = r.currencies.map((c) => c.decimals);
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i];
-    const ci = p.row < nRows ? rowCcy[p.row] : -1;
+  const { ids, insts, sizeTexts, sizeF, rows } = cols;
+  // Each currency's list sized up front (filled by index: no growth of 20,000-entry arrays).
+  const counts = new Int32Array(r.currencies.length);
+  for (let i = 0; i < cols.count; i++) {
+    const row = rows[i];
+    const ci = row < nRows ? rowCcy[row] : -1;
+    if (ci >= 0) counts[ci]++;
+  }
+  const lists: PositionContributionDto[][] = r.currencies.map((_, ci) => new Array<PositionContributionDto>(counts[ci]));
+  const filled = new Int32Array(r.currencies.length);
+  for (let i = 0; i < cols.count; i++) {
+    const row = rows[i];
+    const ci = row < nRows ? rowCcy[row] : -1;
     if (ci < 0) continue;
-    const b = rowGroup[p.row]!.outcome.binding;
-    const pnl = b < 0 ? 0 : p.sizeF * data[p.row * n + b];
+    const g = rowGroup[row]!;
+    const b = g.outcome.binding;
+    const pnl = b < 0 ? 0 : sizeF[i] * data[row * n + b];
     const mIm = mValues === null || Number.isNaN(mValues[i]) ? 0 : mValues[i];
-    lists[ci].push({
-      positionId: p.id, instrument: p.inst.symbol, size: p.sizeText, group: p.groupKey,
+    lists[ci][filled[ci]++] = {
+      positionId: ids[i], instrument: insts[i].symbol, size: sizeTexts[i], group: g.state.key,
       pnlInBinding: floatText(pnl), marginalInitialMargin: roundFloatText(mIm, decimals[ci]),
-    });
+    };
   }
   r.currencies.forEach((c, ci) => {
     const groups = c.groups.map(groupDto);

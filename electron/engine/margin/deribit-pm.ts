@@ -15,7 +15,12 @@ import { addDelta, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import type { MarginInstrument } from './margin-instrument';
 import { RiskArrays, type InstrumentBase } from './risk-arrays';
-import { RiskBook, type BookPosition, type GroupState } from './risk-book';
+import { RiskBook, type BookPosition, type GroupState, type PositionColumns } from './risk-book';
+
+const NO_COLUMNS: PositionColumns = {
+  count: 0, ids: [], insts: [], sizeTexts: [], sizeF: new Float64Array(0), rows: new Int32Array(0),
+  position: (i) => { throw new RangeError(`position ${i} of 0`); },
+};
 
 /** One group's computed state. */
 export interface PmGroupResult {
@@ -45,17 +50,26 @@ export interface PmCurrencyResult {
 
 /**
  * Marginal IM per position (settlement currency, float64 diagnostic): `values[i]` belongs to
- * `positions[i]` (the book's positions when computed, insertion order; NaN when it has none);
- * `get(id)` by id.
+ * `positions[i]` (the book's positions when computed, insertion order; NaN when it has none),
+ * also given as `columns`; `get(id)` by id.
  */
 export class MarginalIm {
   private byId: Map<string, number> | undefined;
-  constructor(readonly positions: readonly BookPosition[] = [], readonly values: Float64Array = new Float64Array(0)) {}
+  private list: readonly BookPosition[] | undefined;
+  constructor(readonly columns: PositionColumns = NO_COLUMNS, readonly values: Float64Array = new Float64Array(0)) {}
+  /** The positions the figures belong to (built on first use). */
+  get positions(): readonly BookPosition[] {
+    return (this.list ??= Array.from({ length: this.columns.count }, (_, i) => this.columns.position(i)));
+  }
   /** Number of positions with a marginal figure. */
   get size(): number { return this.values.length; }
   /** The marginal IM of position `id`, or undefined. */
   get(id: string): number | undefined {
-    if (!this.byId) { this.byId = new Map(); this.positions.forEach((p, i) => { if (!Number.isNaN(this.values[i])) this.byId!.set(p.id, this.values[i]); }); }
+    if (!this.byId) {
+      this.byId = new Map();
+      const ids = this.columns.ids;
+      for (let i = 0; i < this.values.length; i++) if (!Number.isNaN(this.values[i])) this.byId.set(ids[i], this.values[i]);
+    }
     return this.byId.get(id);
   }
 }
@@ -191,6 +205,9 @@ export class DeribitPm {
     this.arrays.ensureAll(this.mode === 'cross' ? insts.map((i) => this.crossInstrument(i)) : insts);
   }
 
+  /** Make room for `n` more positions added by `addNewPosition` (a capacity hint). */
+  reserve(n: number): void { this.book.reserve(n); }
+
   /** Add a position whose id is not in the calculator (see `RiskBook.addNew`). */
   addNewPosition(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
     this.ensureUnderlying(inst.underlying);
@@ -308,8 +325,8 @@ export class DeribitPm {
    * is reused (O(scenarios) per position).
    */
   private marginals(currencies: PmCurrencyResult[]): MarginalIm {
-    const positions = this.book.allPositions();
-    const out = new Float64Array(positions.length);
+    const cols = this.book.positionColumns();
+    const out = new Float64Array(cols.count);
     // Per row (instrument), once: its group, roll entry, kind, delta and aggregated size.
     type RollInfo = { rate: number; netDelta: number; charge: number };
     const nRows = this.arrays.size;
@@ -333,13 +350,13 @@ export class DeribitPm {
     const n = this.arrays.nScen;
     const data = this.arrays.rawData();
     const bases = this.arrays.bases;
-    for (let i = 0; i < positions.length; i++) {
-      const p = positions[i];
-      const row = p.row;
+    const rows = cols.rows, sizes = cols.sizeF;
+    for (let i = 0; i < cols.count; i++) {
+      const row = rows[i];
       const g = rowGroup[row];
       if (!g) { out[i] = NaN; continue; }
       const ctx = g.ctx;
-      const q = p.sizeF;
+      const q = sizes[i];
       // Fused: vector without the position → aggregate (aggregate() semantics) → minimum.
       const off = row * n;
       const v = g.state.vector;
@@ -368,7 +385,7 @@ export class DeribitPm {
       const imWithout = worst + rollW + deltaShockCharge(ctx, L, Sh);
       out[i] = g.outcome.im - imWithout;
     }
-    return new MarginalIm(positions, out);
+    return new MarginalIm(cols, out);
   }
 }
 

@@ -17,7 +17,27 @@ import { unitDelta, unitValue } from './valuation';
 /** An instrument given a row and base facts, not yet priced. */
 interface Registered { r: number; inst: MarginInstrument; base: BaseInputs; v0: number }
 
-const CDF_PAIR = new Float64Array(4);
+/**
+ * Scratch for one row's scenario loop, split in three passes (inputs → normal CDFs → values) so
+ * that the CDF pass is one small loop over typed arrays: float arguments and results then stay
+ * unboxed (a call per scenario boxes each double it passes or returns, tens of thousands of
+ * short-lived heap numbers per book). Same operations on the same values, so the same bits.
+ */
+let SCR_F = new Float64Array(64), SCR_SD = new Float64Array(64), SCR_X = new Float64Array(128), SCR_CDF = new Float64Array(256);
+function scratchFor(n: number): void {
+  if (SCR_F.length >= n) return;
+  SCR_F = new Float64Array(n); SCR_SD = new Float64Array(n); SCR_X = new Float64Array(2 * n); SCR_CDF = new Float64Array(4 * n);
+}
+
+/** `out[2j] = normCdf(x[j])`, `out[2j + 1] = normCdf(−x[j])` for j < m (see `normCdfPair`). */
+function normCdfPairs(x: Float64Array, m: number, out: Float64Array): void {
+  for (let j = 0; j < m; j++) normCdfPair(x[j], out, 2 * j);
+}
+
+/** `out[j] = normCdf(x[j])` for j < m. */
+function normCdfs(x: Float64Array, m: number, out: Float64Array): void {
+  for (let j = 0; j < m; j++) out[j] = normCdf(x[j]);
+}
 /** `normal-distribution.ts`'s switch between its central (erf) and tail (erfcx) forms: |x|/√2 ≤ 0.46875. */
 const ONE_OVER_SQRT2 = 0.70710678118654752440;
 
@@ -220,8 +240,10 @@ export class RiskArrays {
     const memoKey = memo.keys, memoSd = memo.sds;
     const scenarios = this.set.scenarios;
     const data = this.data;
-    const cdf = CDF_PAIR;
-    for (let s = 0; s < this.nScen; s++) {
+    const n = this.nScen;
+    scratchFor(n);
+    const F = SCR_F, SD = SCR_SD, X = SCR_X, cdf = SCR_CDF;
+    for (let s = 0; s < n; s++) {
       const shock = shockFor(scenarios[s], u);
       let sd: number;
       const m = memoKey.indexOf(shock.vol);
@@ -230,13 +252,23 @@ export class RiskArrays {
         if (memoKey.length < 4) { memoKey.push(shock.vol); memoSd.push(sd); }
       }
       const f = base.forward * (1 + shock.move);
-      let vc: number, vp: number;
+      F[s] = f;
+      SD[s] = sd;
       if (sd > 0) {
         const d1 = Math.log(f / k) / sd + 0.5 * sd;
-        normCdfPair(d1, cdf, 0);
-        normCdfPair(d1 - sd, cdf, 2);
-        vc = 1 * (f * cdf[0] - k * cdf[2]);
-        vp = -1 * (f * cdf[1] - k * cdf[3]);
+        X[2 * s] = d1;
+        X[2 * s + 1] = d1 - sd;
+      } else { X[2 * s] = 0; X[2 * s + 1] = 0; }
+    }
+    // cdf[4s …] = N(d1), N(−d1), N(d2), N(−d2).
+    normCdfPairs(X, 2 * n, cdf);
+    for (let s = 0; s < n; s++) {
+      const shock = shockFor(scenarios[s], u);
+      const f = F[s];
+      let vc: number, vp: number;
+      if (SD[s] > 0) {
+        vc = 1 * (f * cdf[4 * s] - k * cdf[4 * s + 2]);
+        vp = -1 * (f * cdf[4 * s + 1] - k * cdf[4 * s + 3]);
       } else {
         const ic = 1 * (f - k), ip = -1 * (f - k);
         vc = ic > 0 ? ic : 0;
@@ -324,7 +356,10 @@ export class RiskArrays {
     const scenarios = this.set.scenarios;
     const u = inst.underlying;
     const data = this.data;
-    for (let s = 0; s < this.nScen; s++) {
+    const n = this.nScen;
+    scratchFor(n);
+    const F = SCR_F, SD = SCR_SD, X = SCR_X, cdf = SCR_CDF;
+    for (let s = 0; s < n; s++) {
       const shock = shockFor(scenarios[s], u);
       let sd: number;
       const m = memoKey.indexOf(shock.vol);
@@ -333,10 +368,22 @@ export class RiskArrays {
         if (memoKey.length < 4) { memoKey.push(shock.vol); memoSd.push(sd); }
       }
       const f = base.forward * (1 + shock.move);
-      let v: number;
+      F[s] = f;
+      SD[s] = sd;
       if (sd > 0) {
         const d1 = Math.log(f / k) / sd + 0.5 * sd;
-        v = phi * (f * normCdf(phi * d1) - k * normCdf(phi * (d1 - sd)));
+        X[2 * s] = phi * d1;
+        X[2 * s + 1] = phi * (d1 - sd);
+      } else { X[2 * s] = 0; X[2 * s + 1] = 0; }
+    }
+    // cdf[2s], cdf[2s + 1] = N(φ·d1), N(φ·d2).
+    normCdfs(X, 2 * n, cdf);
+    for (let s = 0; s < n; s++) {
+      const shock = shockFor(scenarios[s], u);
+      const f = F[s];
+      let v: number;
+      if (SD[s] > 0) {
+        v = phi * (f * cdf[2 * s] - k * cdf[2 * s + 1]);
       } else {
         const intrinsic = phi * (f - k);
         v = intrinsic > 0 ? intrinsic : 0;

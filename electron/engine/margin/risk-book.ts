@@ -26,6 +26,24 @@ export interface BookPosition {
   groupKey: string;
 }
 
+/**
+ * Positions as parallel columns (index i = the i-th position in insertion order), for the
+ * per-position passes of a large book (marginal margin, explanation) without an object per
+ * position. `position(i)` gives the `BookPosition` (built on demand when the book holds columns).
+ */
+export interface PositionColumns {
+  readonly count: number;
+  /** Ids, instruments and size texts (length ≥ count). */
+  readonly ids: readonly string[];
+  readonly insts: readonly MarginInstrument[];
+  readonly sizeTexts: readonly string[];
+  /** Sizes as float64 (length ≥ count). */
+  readonly sizeF: Float64Array;
+  /** Rows (length ≥ count). */
+  readonly rows: Int32Array;
+  position(i: number): BookPosition;
+}
+
 /** The linear state of one group. */
 export interface GroupState {
   key: string;
@@ -55,7 +73,15 @@ export class RiskBook {
   private readonly rowGroup: GroupState[] = [];
   private readonly groupMap = new Map<string, GroupState>();
   private readonly dirtyRows = new Set<number>();
+  /** Rows `put` has added to `dirtyRows` since they were last cleared (a subset of it; saves a Set add per position). */
+  private dirtyMark = new Uint8Array(64);
   private readonly dirtyGroups = new Set<GroupState>();
+  /**
+   * Positions appended by `addNew`, held as columns (no object per position) after the slots:
+   * logically slots `slots.length …`. Turned into slots (`materialize`) by anything that needs
+   * position objects or the id index; bulk row sums, `positionColumns` and `flush` read them as is.
+   */
+  private bulk = new BulkColumns();
 
   constructor(readonly arrays: RiskArrays) {}
 
@@ -65,6 +91,7 @@ export class RiskBook {
    * e.g. by `parseDecimal`). Prices the instrument if new.
    */
   set(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
+    this.materialize();
     this.syncIndex();
     this.syncRows();
     const slot = this.index.get(id);
@@ -78,7 +105,24 @@ export class RiskBook {
    * brought up to date only when an id is next looked up.
    */
   addNew(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
-    this.put(id, inst, size, sizeText, -1, undefined, false);
+    const row = this.place(inst);
+    const sn = this.sizeOf(size, sizeText);
+    this.bulk.push(id, inst, SIZE.text, SIZE.f, sn, SIZE.dp, row);
+    this.markDirty(row);
+  }
+
+  /** Make room for `n` more positions added by `addNew` (a capacity hint; no effect on results). */
+  reserve(n: number): void {
+    this.bulk.reserve(this.bulk.count + n);
+  }
+
+  /** Turn the bulk columns into slots (pending for the id index and `byRow`, as `addNew` leaves them). */
+  private materialize(): void {
+    const b = this.bulk;
+    if (b.count === 0) return;
+    for (let i = 0; i < b.count; i++) this.slots.push(b.position(i, this.rowGroup));
+    // Fresh columns: a `positionColumns()` snapshot taken earlier keeps the old ones.
+    this.bulk = new BulkColumns();
   }
 
   /** Put positions appended by `addNew` into `byRow` (slot order, as `set` would have). */
@@ -96,19 +140,31 @@ export class RiskBook {
     this.indexed = slots.length;
   }
 
-  private put(id: string, inst: MarginInstrument, size: Dec | string, sizeText: string | undefined, slot: number, old: BookPosition | undefined, indexIt: boolean): void {
+  /** The row of `inst` (priced if new), with its group assigned and room in `rowSizes`. */
+  private place(inst: MarginInstrument): number {
     const row = this.arrays.ensure(inst);
     if (row >= this.rowSizes.length) {
-      const next = new Float64Array(Math.max(row + 1, this.rowSizes.length * 2));
+      const cap = Math.max(row + 1, this.rowSizes.length * 2);
+      const next = new Float64Array(cap);
       next.set(this.rowSizes);
       this.rowSizes = next;
+      const mark = new Uint8Array(cap);
+      mark.set(this.dirtyMark);
+      this.dirtyMark = mark;
     }
-    let g = this.rowGroup[row];
-    if (g === undefined) {
-      g = this.group(inst);
+    if (this.rowGroup[row] === undefined) {
+      const g = this.group(inst);
       this.rowGroup[row] = g;
       insertSorted(g.rows, row);
     }
+    return row;
+  }
+
+  /**
+   * A size's canonical text, float and exact scaled integer: `SIZE.text`, `SIZE.f`, `SIZE.dp`,
+   * and the scaled integer returned (NaN when not exact).
+   */
+  private sizeOf(size: Dec | string, sizeText: string | undefined): number {
     const given = typeof size === 'string' ? size : sizeText;
     // One scan: canonical? exact scaled integer? Given canonical text is kept as is; anything
     // else is printed by toDecimalString. sizeF = sn / 10^sdp is the correctly rounded value
@@ -117,8 +173,21 @@ export class RiskBook {
     let text: string;
     if (given !== undefined && scan.canonical) text = given;
     else { text = toDecimalString(typeof size === 'string' ? new Dec(size) : size); sn = scaledInt(text); }
-    const sdp = scan.dp;
-    const p: BookPosition = { id, inst, sizeText: text, sizeF: Number.isNaN(sn) ? Number(text) : sn / POW10[sdp], sn, sdp, row, groupKey: g.key };
+    SIZE.dp = scan.dp;
+    SIZE.text = text;
+    SIZE.f = Number.isNaN(sn) ? Number(text) : sn / POW10[SIZE.dp];
+    return sn;
+  }
+
+  private markDirty(row: number): void {
+    if (this.dirtyMark[row] === 0) { this.dirtyMark[row] = 1; this.dirtyRows.add(row); }
+  }
+
+  private put(id: string, inst: MarginInstrument, size: Dec | string, sizeText: string | undefined, slot: number, old: BookPosition | undefined, indexIt: boolean): void {
+    const row = this.place(inst);
+    const g = this.rowGroup[row];
+    const sn = this.sizeOf(size, sizeText);
+    const p: BookPosition = { id, inst, sizeText: SIZE.text, sizeF: SIZE.f, sn, sdp: SIZE.dp, row, groupKey: g.key };
     if (old) {
       this.slots[slot] = p;
       if (old.row !== row) { removeFrom(this.byRow[old.row], old); this.dirtyRows.add(old.row); (this.byRow[row] ??= []).push(p); }
@@ -129,7 +198,7 @@ export class RiskBook {
       if (indexIt) { (this.byRow[row] ??= []).push(p); this.rowsFrom++; }
       this.slots.push(p);
     }
-    this.dirtyRows.add(row);
+    this.markDirty(row);
   }
 
   /** Change the size of an existing position (touches one row and its group's sum). */
@@ -141,6 +210,7 @@ export class RiskBook {
 
   /** Remove a position. */
   remove(id: string): void {
+    this.materialize();
     this.syncIndex();
     this.syncRows();
     const slot = this.index.get(id);
@@ -159,13 +229,14 @@ export class RiskBook {
    */
   flush(): void {
     if (this.dirtyRows.size === 0 && this.dirtyGroups.size === 0) return;
-    if (this.rowsFrom === 0 && this.holes === 0 && this.slots.length > 0) this.bulkRowSizes();
-    if (this.dirtyRows.size > 0) this.syncRows();
+    if (this.rowsFrom === 0 && this.holes === 0 && this.slots.length + this.bulk.count > 0) this.bulkRowSizes();
+    if (this.dirtyRows.size > 0) { this.materialize(); this.syncRows(); }
     for (const row of this.dirtyRows) {
       const ps = this.byRow[row] ?? [];
       if (ps.length === 1) this.rowSizes[row] = ps[0].sizeF;
       else this.rowSizes[row] = rowSum(ps);
       this.dirtyGroups.add(this.rowGroup[row]);
+      this.dirtyMark[row] = 0;
     }
     this.dirtyRows.clear();
     for (const g of this.dirtyGroups) this.resum(g);
@@ -183,6 +254,7 @@ export class RiskBook {
     if (arrays.nScen !== this.arrays.nScen || arrays.size < this.arrays.size) throw new Error('sizesOver: arrays do not hold this book\'s rows');
     const b = new RiskBook(arrays);
     b.rowSizes = this.rowSizes.slice();
+    b.dirtyMark = new Uint8Array(b.rowSizes.length);
     for (const g of this.groupMap.values()) {
       const ng: GroupState = { key: g.key, settlementCurrency: g.settlementCurrency, underlying: g.underlying, rows: g.rows.slice(), vector: new Float64Array(arrays.nScen) };
       b.groupMap.set(g.key, ng);
@@ -212,11 +284,28 @@ export class RiskBook {
       if (Number.isNaN(p.sn)) bad[r] = 1;
       else if (p.sdp > dp[r]) dp[r] = p.sdp;
     }
+    // The bulk columns follow the slots (same passes, same order).
+    const b = this.bulk;
+    const bRow = b.rows, bF = b.sizeF, bSn = b.sn, bDp = b.dp;
+    for (let i = 0; i < b.count; i++) {
+      const r = bRow[i];
+      if (count[r]++ === 0) single[r] = bF[i];
+      if (Number.isNaN(bSn[i])) bad[r] = 1;
+      else if (bDp[i] > dp[r]) dp[r] = bDp[i];
+    }
     for (let s = 0; s < slots.length; s++) {
       const p = slots[s];
       const r = p.row;
       if (bad[r] === 1 || count[r] === 1) continue;
       const t = p.sn * POW10[dp[r] - p.sdp];
+      const x = sum[r] + t;
+      if (!Number.isSafeInteger(t) || !Number.isSafeInteger(x)) bad[r] = 1;
+      else sum[r] = x;
+    }
+    for (let i = 0; i < b.count; i++) {
+      const r = bRow[i];
+      if (bad[r] === 1 || count[r] === 1) continue;
+      const t = bSn[i] * POW10[dp[r] - bDp[i]];
       const x = sum[r] + t;
       if (!Number.isSafeInteger(t) || !Number.isSafeInteger(x)) bad[r] = 1;
       else sum[r] = x;
@@ -228,11 +317,12 @@ export class RiskBook {
       this.dirtyGroups.add(this.rowGroup[row]);
       done.push(row);
     }
-    for (const row of done) this.dirtyRows.delete(row);
+    for (const row of done) { this.dirtyRows.delete(row); this.dirtyMark[row] = 0; }
   }
 
   /** All positions in insertion order (a snapshot). */
   allPositions(): BookPosition[] {
+    this.materialize();
     if (this.holes > 0) {
       this.syncRows();
       this.slots = this.slots.filter((p) => p !== undefined);
@@ -243,8 +333,18 @@ export class RiskBook {
     return this.slots.slice() as BookPosition[];
   }
 
+  /**
+   * All positions in insertion order as columns (a snapshot, like `allPositions()`): the bulk
+   * columns themselves when every position was added by `addNew` since the last materialisation.
+   */
+  positionColumns(): PositionColumns {
+    if (this.slots.length === 0) return this.bulk.snapshot(this.rowGroup);
+    return columnsOf(this.allPositions());
+  }
+
   /** A position by id. */
   getPosition(id: string): BookPosition | undefined {
+    this.materialize();
     this.syncIndex();
     const s = this.index.get(id);
     return s < 0 ? undefined : this.slots[s];
@@ -311,4 +411,91 @@ function insertSorted(a: number[], x: number): void {
   let i = a.length;
   while (i > 0 && a[i - 1] > x) i--;
   a.splice(i, 0, x);
+}
+
+/** Scratch outputs of `RiskBook.sizeOf`. */
+const SIZE = { text: '', f: 0, dp: 0 };
+
+/**
+ * Positions as growable columns (see `RiskBook.bulk`). Every column has the capacity's length
+ * (the string and instrument columns are grown by copying, as the typed ones: `push` on an array
+ * of tens of thousands of entries costs more than a store).
+ */
+class BulkColumns {
+  count = 0;
+  ids = new Array<string>(16);
+  insts = new Array<MarginInstrument>(16);
+  sizeTexts = new Array<string>(16);
+  sizeF = new Float64Array(16);
+  sn = new Float64Array(16);
+  dp = new Int8Array(16);
+  rows = new Int32Array(16);
+
+  push(id: string, inst: MarginInstrument, text: string, f: number, sn: number, dp: number, row: number): void {
+    const i = this.count;
+    if (i === this.rows.length) this.grow();
+    this.ids[i] = id;
+    this.insts[i] = inst;
+    this.sizeTexts[i] = text;
+    this.sizeF[i] = f;
+    this.sn[i] = sn;
+    this.dp[i] = dp;
+    this.rows[i] = row;
+    this.count = i + 1;
+  }
+
+  /** Grow every column to at least `n` entries. */
+  reserve(n: number): void {
+    if (n > this.rows.length) this.grow(n);
+  }
+
+  private grow(atLeast = 0): void {
+    const cap = Math.max(this.rows.length * 2, atLeast);
+    this.ids = copyInto(this.ids, new Array<string>(cap));
+    this.insts = copyInto(this.insts, new Array<MarginInstrument>(cap));
+    this.sizeTexts = copyInto(this.sizeTexts, new Array<string>(cap));
+    const f = new Float64Array(cap); f.set(this.sizeF); this.sizeF = f;
+    const sn = new Float64Array(cap); sn.set(this.sn); this.sn = sn;
+    const dp = new Int8Array(cap); dp.set(this.dp); this.dp = dp;
+    const rows = new Int32Array(cap); rows.set(this.rows); this.rows = rows;
+  }
+
+  /** Position `i` as a `BookPosition` (its group from `rowGroup`). */
+  position(i: number, rowGroup: readonly GroupState[]): BookPosition {
+    const row = this.rows[i];
+    return { id: this.ids[i], inst: this.insts[i], sizeText: this.sizeTexts[i], sizeF: this.sizeF[i], sn: this.sn[i], sdp: this.dp[i], row, groupKey: rowGroup[row].key };
+  }
+
+  /**
+   * The first `count` positions as `PositionColumns`. Later `push`es write past `count` or into
+   * grown arrays and a materialisation replaces the columns, so the snapshot stays as taken.
+   */
+  snapshot(rowGroup: readonly GroupState[]): PositionColumns {
+    const count = this.count;
+    const made: (BookPosition | undefined)[] = [];
+    return {
+      count, ids: this.ids, insts: this.insts, sizeTexts: this.sizeTexts, sizeF: this.sizeF, rows: this.rows,
+      position: (i) => {
+        if (i < 0 || i >= count) throw new RangeError(`position ${i} of ${count}`);
+        return (made[i] ??= this.position(i, rowGroup));
+      },
+    };
+  }
+}
+
+function copyInto<T>(from: readonly T[], to: T[]): T[] {
+  for (let i = 0; i < from.length; i++) to[i] = from[i];
+  return to;
+}
+
+/** Columns over position objects. */
+function columnsOf(ps: readonly BookPosition[]): PositionColumns {
+  const n = ps.length;
+  const ids = new Array<string>(n), insts = new Array<MarginInstrument>(n), sizeTexts = new Array<string>(n);
+  const sizeF = new Float64Array(n), rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = ps[i];
+    ids[i] = p.id; insts[i] = p.inst; sizeTexts[i] = p.sizeText; sizeF[i] = p.sizeF; rows[i] = p.row;
+  }
+  return { count: n, ids, insts, sizeTexts, sizeF, rows, position: (i) => ps[i] };
 }

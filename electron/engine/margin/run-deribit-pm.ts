@@ -19,6 +19,7 @@ export function buildPm(market: MarketView, params: DeribitPmParams, input: Marg
   try { pm.prepare([...seen]); } catch { /* an instrument without market data: the loop below reports it per position */ }
   // Ids validated distinct by parseMarginInput need no lookup per position.
   const fresh = idsUnique(input.positions);
+  if (fresh) pm.reserve(input.positions.length);
   for (const p of input.positions) {
     try {
       if (fresh) pm.addNewPosition(p.id, p.inst, p.sizeText ?? p.size, p.sizeText);

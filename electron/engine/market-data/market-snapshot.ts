@@ -123,16 +123,23 @@ export class MarketSnapshot {
     const partial: UnderlyingState = { data: { index: md.index, forwards, vols: [] }, curveYears, curveLogBasis, curvePrices, slices: [] };
 
     const byExpiry = new Map<number, VolQuote[]>();
+    // Item paths are built only on a failure (a surface may hold thousands of quotes).
+    let lastExpiry = NaN;
+    let lastList: VolQuote[] = [];
     md.vols.forEach((q, i) => {
-      const p = `${at}.vols[${i}]`;
-      if (!Number.isFinite(q.expiryMs)) fail(`${p}.expiry`, 'not a valid instant');
-      if (q.expiryMs <= this.asOfMs) fail(`${p}.expiry`, 'is at or before asOf');
-      if (!(q.strike > 0) || !Number.isFinite(q.strike)) fail(`${p}.strike`, `must be > 0 (${String(q.strike)})`);
-      if (!Number.isFinite(q.vol)) fail(`${p}.vol`, 'must be a finite number');
-      if (q.vol < 0) fail(`${p}.vol`, `must be >= 0, got ${q.vol} (vols are decimals: 0.62 = 62 %)`);
-      const list = byExpiry.get(q.expiryMs) ?? [];
-      list.push(q);
-      byExpiry.set(q.expiryMs, list);
+      if (!Number.isFinite(q.expiryMs)) fail(`${at}.vols[${i}].expiry`, 'not a valid instant');
+      if (q.expiryMs <= this.asOfMs) fail(`${at}.vols[${i}].expiry`, 'is at or before asOf');
+      if (!(q.strike > 0) || !Number.isFinite(q.strike)) fail(`${at}.vols[${i}].strike`, `must be > 0 (${String(q.strike)})`);
+      if (!Number.isFinite(q.vol)) fail(`${at}.vols[${i}].vol`, 'must be a finite number');
+      if (q.vol < 0) fail(`${at}.vols[${i}].vol`, `must be >= 0, got ${q.vol} (vols are decimals: 0.62 = 62 %)`);
+      // Quotes usually come grouped by expiry: the last list is reused without a map look-up.
+      if (q.expiryMs !== lastExpiry) {
+        lastExpiry = q.expiryMs;
+        let list = byExpiry.get(q.expiryMs);
+        if (list === undefined) { list = []; byExpiry.set(q.expiryMs, list); }
+        lastList = list;
+      }
+      lastList.push(q);
     });
     const vols: VolQuote[] = [];
     for (const expiryMs of [...byExpiry.keys()].sort((a, b) => a - b)) {

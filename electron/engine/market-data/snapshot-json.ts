@@ -57,6 +57,9 @@ function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], path: 
 }
 
 function num(v: unknown, path: string): number {
+  // A JSON number within range: `toFloat(parseDecimal(v))` is the number itself (its shortest
+  // round-trip text parsed back exactly), with −0 read as 0; decimal.js only for the rest.
+  if (typeof v === 'number' && Math.abs(v) <= MAX_NUMBER) return v + 0;
   if (v === undefined) throw new MarketDataError(path, 'is missing');
   try {
     return toFloat(parseDecimal(v));
@@ -65,6 +68,42 @@ function num(v: unknown, path: string): number {
     throw e;
   }
 }
+
+/** `MAX_INPUT_MAGNITUDE` as a float64 (exactly 1e15): |x| ≤ 1e15 in float64 iff its shortest text is ≤ 1e15. */
+const MAX_NUMBER = 1e15;
+
+/**
+ * A number field of an item: `num(v, path)`, with the path text built only when `v` is not an
+ * in-range JSON number (20,000 vol quotes would otherwise build three strings each).
+ */
+function numAt(v: unknown, at: string, field: string): number {
+  if (typeof v === 'number' && Math.abs(v) <= MAX_NUMBER) return v + 0;
+  return num(v, `${at}.${field}`);
+}
+
+/** `record(v, path)` + `onlyKeys(v, allowed, path)` for list items, the path built only on a failure. */
+function item(v: unknown, at: string, i: number, allowed: readonly string[]): Record<string, unknown> {
+  if (!isRecord(v)) return record(v, `${at}[${i}]`);
+  for (const k in v) {
+    if (!allowed.includes(k)) { onlyKeys(v, allowed, `${at}[${i}]`); break; }
+  }
+  return v;
+}
+
+/** `parseIsoInstant` remembering its last input (quotes of one expiry repeat the same text). */
+class IsoReader {
+  private last: string | undefined;
+  private lastMs = 0;
+  read(value: unknown, at: string, i: number, field: string): number {
+    if (value === this.last && typeof value === 'string') return this.lastMs;
+    const ms = parseIsoInstant(value, `${at}[${i}].${field}`);
+    if (typeof value === 'string') { this.last = value; this.lastMs = ms; }
+    return ms;
+  }
+}
+
+const FORWARD_KEYS = ['expiry', 'price'] as const;
+const VOL_KEYS = ['expiry', 'strike', 'vol'] as const;
 
 function list(v: unknown, path: string): unknown[] {
   if (v === undefined) return [];
@@ -82,6 +121,7 @@ export function parseMarketSnapshot(json: unknown): MarketSnapshot {
   const asOfMs = parseIsoInstant(root.asOf, 'asOf');
   const us = record(root.underlyings ?? (() => { throw new MarketDataError('underlyings', 'is missing'); })(), 'underlyings');
   const underlyings: Record<string, UnderlyingMarketData> = {};
+  const iso = new IsoReader();
   for (const [u, raw] of Object.entries(us)) {
     const at = `underlyings.${u}`;
     const o = record(raw, at);
@@ -90,16 +130,13 @@ export function parseMarketSnapshot(json: unknown): MarketSnapshot {
     underlyings[u] = {
       index: num(o.index, `${at}.index`),
       forwards: list(o.forwards, `${at}.forwards`).map((f, i) => {
-        const p = `${at}.forwards[${i}]`;
-        const fo = record(f, p);
-        onlyKeys(fo, ['expiry', 'price'], p);
-        return { expiryMs: parseIsoInstant(fo.expiry, `${p}.expiry`), price: num(fo.price, `${p}.price`) };
+        const fo = item(f, `${at}.forwards`, i, FORWARD_KEYS);
+        return { expiryMs: iso.read(fo.expiry, `${at}.forwards`, i, 'expiry'), price: numAt(fo.price, `${at}.forwards[${i}]`, 'price') };
       }),
       vols: list(o.vols, `${at}.vols`).map((q, i) => {
-        const p = `${at}.vols[${i}]`;
-        const qo = record(q, p);
-        onlyKeys(qo, ['expiry', 'strike', 'vol'], p);
-        return { expiryMs: parseIsoInstant(qo.expiry, `${p}.expiry`), strike: num(qo.strike, `${p}.strike`), vol: num(qo.vol, `${p}.vol`) };
+        const qo = item(q, `${at}.vols`, i, VOL_KEYS);
+        const expiryMs = iso.read(qo.expiry, `${at}.vols`, i, 'expiry');
+        return { expiryMs, strike: numAt(qo.strike, `${at}.vols[${i}]`, 'strike'), vol: numAt(qo.vol, `${at}.vols[${i}]`, 'vol') };
       }),
     };
   }
