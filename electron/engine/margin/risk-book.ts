@@ -173,7 +173,8 @@ export class RiskBook {
     let text: string;
     if (given !== undefined && scan.canonical) text = given;
     else { text = toDecimalString(typeof size === 'string' ? new Dec(size) : size); sn = scaledInt(text); }
-    SIZE.dp = scan.dp;
+    // `scan.dp` is only set for exact texts (it is not read for the others: kept 0 for determinism).
+    SIZE.dp = Number.isNaN(sn) ? 0 : scan.dp;
     SIZE.text = text;
     SIZE.f = Number.isNaN(sn) ? Number(text) : sn / POW10[SIZE.dp];
     return sn;

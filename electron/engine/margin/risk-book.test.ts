@@ -1,0 +1,73 @@
+/**
+ * RiskBook: positions added by `addNew` (held as columns) behave exactly as positions added by
+ * `set` — the same positions, row sizes, vectors and marginal margin, also after later edits —
+ * and column snapshots stay as taken.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseMarketSnapshot } from '../market-data';
+import { DeribitPm } from './deribit-pm';
+import { resolveDeribitPmParams } from './deribit-params';
+import { resolveMarginInstrument } from './instrument-adapter';
+import { syntheticMarket } from './synthetic-book';
+
+const SYN = syntheticMarket(['BTC', 'ETH'], 40);
+const MARKET = parseMarketSnapshot(SYN.market);
+const SYMBOLS = [...SYN.options, ...SYN.deltaOne];
+const PARAMS = resolveDeribitPmParams();
+const SIZES = ['1', '-0.5', '2.25', '0.10', '-3', '12345678901234567.5', '7e-3', '-000.2', '0'];
+
+const row = fc.record({ sym: fc.integer({ min: 0, max: SYMBOLS.length - 1 }), size: fc.integer({ min: 0, max: SIZES.length - 1 }) });
+
+function pmOf(rows: { sym: number; size: number }[], fresh: boolean): DeribitPm {
+  const pm = new DeribitPm(MARKET, PARAMS);
+  if (fresh) pm.reserve(rows.length);
+  rows.forEach((r, i) => {
+    const inst = resolveMarginInstrument(SYMBOLS[r.sym]);
+    if (fresh) pm.addNewPosition(`p${i}`, inst, SIZES[r.size]); else pm.setPosition(`p${i}`, inst, SIZES[r.size]);
+  });
+  return pm;
+}
+
+const snapshot = (pm: DeribitPm) => {
+  const r = pm.compute({ marginal: true });
+  return {
+    im: r.currencies.map((c) => [c.currency, c.im.toString(), c.mm.toString(), c.groups.map((g) => [...g.state.vector])]),
+    marginal: [...r.marginalIm.values],
+    positions: r.marginalIm.positions.map((p) => ({ ...p })),
+  };
+};
+
+describe('RiskBook columns (addNew)', () => {
+  it('addNew equals set, before and after edits', () => {
+    fc.assert(fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.array(row, { maxLength: 4 }), (rows, edits) => {
+      const a = pmOf(rows, true), b = pmOf(rows, false);
+      expect(snapshot(a)).toEqual(snapshot(b));
+      expect(a.book.allPositions()).toEqual(b.book.allPositions());
+      // Edits: replace, remove, and add after a bulk load.
+      edits.forEach((e, k) => {
+        const id = `p${e.sym % rows.length}`;
+        const inst = resolveMarginInstrument(SYMBOLS[e.sym]);
+        for (const pm of [a, b]) {
+          if (k % 3 === 0) pm.setPosition(id, inst, SIZES[e.size]);
+          else if (k % 3 === 1) pm.removePosition(id);
+          else pm.addNewPosition(`n${k}`, inst, SIZES[e.size]);
+        }
+      });
+      expect(snapshot(a)).toEqual(snapshot(b));
+      expect(a.book.getPosition('p0')).toEqual(b.book.getPosition('p0'));
+    }), { numRuns: 60 });
+  });
+
+  it('a column snapshot is kept as taken when the book changes', () => {
+    const pm = pmOf([{ sym: 0, size: 0 }, { sym: 1, size: 1 }, { sym: 0, size: 2 }], true);
+    const m = pm.compute({ marginal: true }).marginalIm;
+    const before = m.columns.ids.slice(0, m.columns.count);
+    for (let i = 0; i < 40; i++) pm.addNewPosition(`x${i}`, resolveMarginInstrument(SYMBOLS[i % SYMBOLS.length]), '1');
+    pm.setPosition('p1', resolveMarginInstrument(SYMBOLS[2]), '5');
+    expect(m.columns.count).toBe(3);
+    expect(m.columns.ids.slice(0, 3)).toEqual(before);
+    expect(m.positions.map((p) => [p.id, p.sizeText])).toEqual([['p0', '1'], ['p1', '-0.5'], ['p2', '2.25']]);
+    expect(m.get('p1')).toBe(m.values[1]);
+  });
+});
