@@ -2,7 +2,7 @@
 import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../money';
 import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
-import { accountView, equityByCurrency, equityEvaluator, shiftedMarket, type SubBookProbe } from './account-view';
+import { accountView, equityEvaluator, shiftedMarket, type SubBookProbe } from './account-view';
 import { DeribitPm, type PmResult } from './deribit-pm';
 import { explainPm } from './deribit-pm-explain';
 import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
@@ -44,10 +44,6 @@ export function buildPm(market: MarketView, params: DeribitPmParams, input: Marg
 }
 
 /** Cross-mode equity in USD: Σ equity_c · USD rate · (1 − haircut_c) (§2.10 haircuts). */
-function crossEquity(m: MarketView, input: MarginInput, params: DeribitPmParams): Map<string, number> {
-  return crossEquityOf(m, equityByCurrency(m, input), params);
-}
-
 function crossEquityOf(m: MarketView, byCcy: Map<string, number>, params: DeribitPmParams): Map<string, number> {
   let usd = 0;
   for (const [c, e] of byCcy) {
@@ -85,25 +81,77 @@ export function runDeribitPm(req: MethodRunInput, mode: 'segregated' | 'cross'):
       for (const c of r.currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
       return out;
     };
-    const marginAt = (mk: MarketView, book: MarginInput) => margins(buildPm(mk, params, book, mode).compute());
-    // Root-search probes: each sub-book is parsed and aggregated once; a probe re-prices its
-    // instruments at the shifted market (once each) and re-runs the margin, and values options
-    // for equity once per instrument — the same numbers as a fresh build at that market.
+    // The whole book at the base market is this run's calculator: its margins are `r`'s.
+    const marginAt = (mk: MarketView, book: MarginInput) => (mk === req.market && book === req.input ? margins(r) : margins(buildPm(mk, params, book, mode).compute()));
+    // `equityEvaluator` values each option instrument once: the same sums in the same order as
+    // `equityByCurrency`, so the same numbers.
+    const equityAt = (mk: MarketView, book: MarginInput) => { const e = equityEvaluator(book)(mk); return mode === 'cross' ? crossEquityOf(mk, e, params) : e; };
+    // Root-search probes: each sub-book's calculator is taken from this run's (rows and
+    // aggregated sizes, see subBookPm); a probe re-prices its instruments at the shifted market
+    // (once each) and re-runs the margin — the same numbers as a fresh build at that market.
+    // Equity values each option once; in segregated mode its unit values are the re-priced rows'
+    // base values (the same `unitValue` at the same inputs), in cross mode (rows in USD) they are
+    // valued afresh.
     const probe: SubBookProbe = (book, u) => {
-      const pm0 = buildPm(req.market, params, book, mode);
+      const pm0 = subBookPm(pm, params, book, mode);
       const equityOf = equityEvaluator(book);
-      const equityAt = (mk: MarketView) => (mode === 'cross' ? crossEquityOf(mk, equityOf(mk), params) : equityOf(mk));
+      const rowOf = mode === 'segregated' ? equityOf.options.map((i) => pm0.arrays.rowIndex(i.symbol)) : [];
+      const units = new Float64Array(rowOf.length);
+      const fromRows = rowOf.length > 0 && rowOf.every((r) => r >= 0);
+      const equityAt = (mk: MarketView, at: DeribitPm) => {
+        if (mode === 'cross') return crossEquityOf(mk, equityOf(mk), params);
+        if (!fromRows) return equityOf(mk);
+        const bases = at.arrays.bases;
+        for (let k = 0; k < rowOf.length; k++) units[k] = bases[rowOf[k]].value;
+        return equityOf(mk, units);
+      };
       return {
-        base: { margin: margins(pm0.compute()), equity: equityAt(req.market) },
-        at: (move) => { const mk = shiftedMarket(req.market, u, move); return { margin: pm0.atShift(mk, u, 1 + move).marginNumbers(), equity: equityAt(mk) }; },
+        base: { margin: margins(pm0.compute()), equity: equityAt(req.market, pm0) },
+        at: (move) => {
+          const mk = shiftedMarket(req.market, u, move);
+          const at = pm0.atShift(mk, u, 1 + move);
+          return { margin: at.marginNumbers(), equity: equityAt(mk, at) };
+        },
       };
     };
     result.account = accountView(req.market, req.input, marginAt, {
-      cross: mode === 'cross', equityAt: mode === 'cross' ? (mk, book) => crossEquity(mk, book, params) : undefined,
+      // Segregated: a currency's margins and equity come from its own positions only (groups are
+      // per settlement currency and underlying), so each search prices only that currency's sub-book.
+      cross: mode === 'cross', perCurrency: mode === 'segregated', equityAt,
       usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals, probe,
     });
   }
   return result;
+}
+
+/**
+ * A calculator over `book`, a sub-book of `pm`'s (whole instruments: every position of each of
+ * its instruments, and in cross mode its coins' balances), for margins only: its rows are copied
+ * from `pm` (priced at the same market, in the order a build from `book` gives them) and each row
+ * holds one position of the row's aggregated size. Rows, row sizes (the float of the exact sum)
+ * and groups are those of `buildPm(market, params, book, mode)`, so margins and re-pricings
+ * (`atShift`) are the same to the last bit; positions are not (no explanation or marginal margin).
+ * Falls back to `buildPm` for an instrument `pm` does not hold.
+ */
+function subBookPm(pm: DeribitPm, params: DeribitPmParams, book: MarginInput, mode: 'segregated' | 'cross'): DeribitPm {
+  const insts: MarginInstrument[] = [];
+  const seen = new Set<string>();
+  const add = (inst: MarginInstrument) => { if (!seen.has(inst.symbol)) { seen.add(inst.symbol); insts.push(inst); } };
+  for (const p of book.positions) add(p.inst);
+  if (mode === 'cross') {
+    for (const [ccy, amt] of book.balances) {
+      if (USD_LIKE.has(ccy) || amt.isZero() || currencyParams(params, ccy).equity_side_impact === 'none') continue;
+      add({ symbol: ccy, kind: 'spot', underlying: ccy, settlement: 'linear', settlementCurrency: ccy });
+    }
+  }
+  const rows = insts.map((i) => pm.arrays.rowIndex(i.symbol));
+  if (rows.some((r) => r < 0)) return buildPm(pm.market, params, book, mode);
+  const sub = new DeribitPm(pm.market, params, mode);
+  rows.forEach((r) => sub.adoptPriced(pm.arrays.bases[r], pm.arrays.row(r)));
+  // The shortest text of the float reads back as that float (−0 kept).
+  const text = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
+  rows.forEach((r, k) => sub.addNewPosition(`row:${k}`, insts[k], text(pm.book.rowSize(r))));
+  return sub;
 }
 
 /** Round helper shared by the run modules. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../money';
 import { runMargin } from './registry';
 import { WhatIf } from './what-if';
-import { firstRoot } from './account-view';
+import { firstRoot, ROOT_TOLERANCE } from './account-view';
 
 // The demo book (not published venue values): what-if, hedge search, sensitivity, account view,
 // cross mode. The engine may not import the service, but its tests may read the demo data.
@@ -93,8 +93,12 @@ describe('account view', () => {
     expect(gap(m + 1e-3 * Math.sign(m))).toBeLessThan(0);
   });
 
-  it('firstRoot finds a sign change by bisection', () => {
-    expect(firstRoot((m) => 0.3 - m, [0.1, 0.2, 0.5])).toBeCloseTo(0.3, 6);
+  it('firstRoot finds a sign change to the search tolerance', () => {
+    const f = (m: number) => 0.3 - m;
+    const x = firstRoot(f, [0.1, 0.2, 0.5])!;
+    // Negative at the root, not negative 1e-6 nearer to 0: the sign change is within 1e-6.
+    expect(f(x)).toBeLessThan(0);
+    expect(f(x - ROOT_TOLERANCE)).toBeGreaterThanOrEqual(0);
     expect(firstRoot((m) => 1 + m, [-0.5, -0.9])).toBeNull();
   });
 });
