@@ -131,9 +131,10 @@ export function runDeribitPm(req: MethodRunInput, mode: 'segregated' | 'cross'):
  * holds one position of the row's aggregated size. Rows, row sizes (the float of the exact sum)
  * and groups are those of `buildPm(market, params, book, mode)`, so margins and re-pricings
  * (`atShift`) are the same to the last bit; positions are not (no explanation or marginal margin).
- * Falls back to `buildPm` for an instrument `pm` does not hold.
+ * Falls back to `buildPm` for an instrument `pm` does not hold. (Also usable by a session
+ * keeping the whole book's calculator, for its account-view probes.)
  */
-function subBookPm(pm: DeribitPm, params: DeribitPmParams, book: MarginInput, mode: 'segregated' | 'cross'): DeribitPm {
+export function subBookPm(pm: DeribitPm, params: DeribitPmParams, book: MarginInput, mode: 'segregated' | 'cross'): DeribitPm {
   const insts: MarginInstrument[] = [];
   const seen = new Set<string>();
   const add = (inst: MarginInstrument) => { if (!seen.has(inst.symbol)) { seen.add(inst.symbol); insts.push(inst); } };
