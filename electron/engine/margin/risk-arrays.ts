@@ -24,14 +24,35 @@ interface Registered { r: number; inst: MarginInstrument; base: BaseInputs; v0: 
  * short-lived heap numbers per book). Same operations on the same values, so the same bits.
  */
 let SCR_F = new Float64Array(64), SCR_SD = new Float64Array(64), SCR_X = new Float64Array(128), SCR_CDF = new Float64Array(256);
+let SCR_ARG = new Float64Array(256), SCR_VAL = new Float64Array(256);
 function scratchFor(n: number): void {
   if (SCR_F.length >= n) return;
   SCR_F = new Float64Array(n); SCR_SD = new Float64Array(n); SCR_X = new Float64Array(2 * n); SCR_CDF = new Float64Array(4 * n);
+  SCR_ARG = new Float64Array(4 * n); SCR_VAL = new Float64Array(4 * n);
 }
 
-/** `out[2j] = normCdf(x[j])`, `out[2j + 1] = normCdf(−x[j])` for j < m (see `normCdfPair`). */
+/**
+ * `normCdfPair(x[j], out, 2j)` for j < m (m ≤ 2 × the scratch size), the `normCdf` calls made
+ * from one call site over a typed array: its arguments are gathered first (x and −x in the
+ * central form, −|x| in the tail form, exactly as `normCdfPair` takes them), evaluated, then
+ * assembled as `normCdfPair` does.
+ */
 function normCdfPairs(x: Float64Array, m: number, out: Float64Array): void {
-  for (let j = 0; j < m; j++) normCdfPair(x[j], out, 2 * j);
+  const arg = SCR_ARG, val = SCR_VAL;
+  let k = 0;
+  for (let j = 0; j < m; j++) {
+    const v = x[j];
+    if (Math.abs(v) * ONE_OVER_SQRT2 <= 0.46875) { arg[k++] = v; arg[k++] = -v; } else arg[k++] = v < 0 ? v : -v;
+  }
+  for (let q = 0; q < k; q++) val[q] = normCdf(arg[q]);
+  k = 0;
+  for (let j = 0; j < m; j++) {
+    const v = x[j];
+    if (Math.abs(v) * ONE_OVER_SQRT2 <= 0.46875) { out[2 * j] = val[k++]; out[2 * j + 1] = val[k++]; continue; }
+    const tail = val[k++];
+    out[2 * j] = v < 0 ? tail : 1 - tail;
+    out[2 * j + 1] = v < 0 ? 1 - tail : tail;
+  }
 }
 
 /** `out[j] = normCdf(x[j])` for j < m. */

@@ -106,8 +106,25 @@ export class RiskBook {
    */
   addNew(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {
     const row = this.place(inst);
-    const sn = this.sizeOf(size, sizeText);
-    this.bulk.push(id, inst, SIZE.text, SIZE.f, sn, SIZE.dp, row);
+    // Straight into the columns (floats stay unboxed: no call passes or returns one).
+    const b = this.bulk;
+    const i = b.count;
+    if (i === b.rows.length) b.reserve(i + 1);
+    const given = typeof size === 'string' ? size : sizeText;
+    let sn = given === undefined ? NaN : scaledInt(given);
+    let text: string;
+    if (given !== undefined && scan.canonical) text = given;
+    else { text = toDecimalString(typeof size === 'string' ? new Dec(size) : size); sn = scaledInt(text); }
+    const exact = !Number.isNaN(sn);
+    const dp = exact ? scan.dp : 0;
+    b.ids[i] = id;
+    b.insts[i] = inst;
+    b.sizeTexts[i] = text;
+    b.sizeF[i] = exact ? sn / POW10[dp] : Number(text);
+    b.sn[i] = sn;
+    b.dp[i] = dp;
+    b.rows[i] = row;
+    b.count = i + 1;
     this.markDirty(row);
   }
 
@@ -431,19 +448,6 @@ class BulkColumns {
   sn = new Float64Array(16);
   dp = new Int8Array(16);
   rows = new Int32Array(16);
-
-  push(id: string, inst: MarginInstrument, text: string, f: number, sn: number, dp: number, row: number): void {
-    const i = this.count;
-    if (i === this.rows.length) this.grow();
-    this.ids[i] = id;
-    this.insts[i] = inst;
-    this.sizeTexts[i] = text;
-    this.sizeF[i] = f;
-    this.sn[i] = sn;
-    this.dp[i] = dp;
-    this.rows[i] = row;
-    this.count = i + 1;
-  }
 
   /** Grow every column to at least `n` entries. */
   reserve(n: number): void {
