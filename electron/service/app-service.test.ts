@@ -83,6 +83,30 @@ describe('app service', () => {
     expect(run.outcomes).toEqual([{ methodId: 'no-such-method', ok: false, error: 'unknown method "no-such-method"' }]);
   });
 
+  it('margin:run with detailFor explains that method only; the others carry the same figures, summary only', async () => {
+    const { service } = open();
+    const p = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
+    const marketId = (await service['market:list'](undefined))[0].id;
+    const methods = ['deribit-pm', 'deribit-pm-cross', 'deribit-sm', 'linear-shock'];
+    const full = await service['margin:run']({ portfolio: p, marketId, methods });
+    const lean = await service['margin:run']({ portfolio: p, marketId, methods, detailFor: 'deribit-sm', accountFor: 'deribit-sm' });
+    for (const [i, o] of lean.outcomes.entries()) {
+      const f = full.outcomes[i];
+      if (!o.ok || !f.ok) throw new Error(`${o.methodId} failed`);
+      expect(o.result.totals, o.methodId).toEqual(f.result.totals);
+      for (const [ccy, c] of Object.entries(o.result.byCurrency)) {
+        const fc = f.result.byCurrency[ccy];
+        expect([c.initialMargin, c.maintenanceMargin, c.initialMarginUsd, c.addOns, c.bindingScenario]).toEqual([fc.initialMargin, fc.maintenanceMargin, fc.initialMarginUsd, fc.addOns, fc.bindingScenario]);
+        if (o.methodId === 'deribit-sm') expect(c.contributions).toEqual(fc.contributions);
+        else expect([c.vector, c.groups, c.contributions, c.underlyings]).toEqual([[], [], [], []]);
+      }
+      expect(o.result.summary, o.methodId).toBe(o.methodId === 'deribit-sm' ? undefined : true);
+      expect(o.result.account === undefined, o.methodId).toBe(o.methodId !== 'deribit-sm');
+      if (o.methodId === 'deribit-pm') expect(f.result.byCurrency.BTC.contributions.length).toBeGreaterThan(0);
+    }
+    expect(JSON.stringify(lean).length).toBeLessThan(JSON.stringify(full).length / 2);
+  });
+
   it('prices a what-if trade without changing the book, and ranks hedges', async () => {
     const { service } = open();
     const p = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });

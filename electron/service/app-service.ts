@@ -2,6 +2,7 @@
  * The application service: one method per IPC channel, shared by Electron main (over IPC) and
  * the web host (over HTTP). Requests arrive already schema-validated (see `dispatch.ts`).
  */
+import { summarizeMarginResult } from './margin-summary';
 import type { AppService } from './dispatch';
 import type { MarginEngine, ServiceStore } from './ports';
 import type { StorageService } from './storage-service';
@@ -68,7 +69,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       if (!m) throw new NotFoundError(`market snapshot ${id}`);
       return { id: m.id, name: m.name, revision: m.revision, snapshot: m.json };
     },
-    'margin:run': ({ portfolio, marketId, methods, accountFor, parameterSets }) => {
+    'margin:run': ({ portfolio, marketId, methods, accountFor, detailFor, parameterSets }) => {
       const market = store.marketSnapshots.get(marketId);
       if (!market) throw new NotFoundError(`market snapshot ${marketId}`);
       const params = paramsOf(parameterSets);
@@ -86,8 +87,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
         if (!known.has(methodId)) return { methodId, ok: false, error: `unknown method "${methodId}"` };
         try {
           // The account view's root searches are the costly part: only for the method shown in detail.
-          const account = methodId === (accountFor ?? methods[0]);
-          return { methodId, ok: true, result: engine.run(methodId, portfolio, market.json, { account, params: params[methodId], snapshotKey, paramsKey: paramsKeyOf(methodId) }) };
+          // With `detailFor`, the other methods skip the per-position marginal margins and return figures only.
+          const explained = detailFor === undefined || methodId === detailFor;
+          const account = explained && methodId === (accountFor ?? methods[0]);
+          const result = engine.run(methodId, portfolio, market.json, { account, marginal: explained, params: params[methodId], snapshotKey, paramsKey: paramsKeyOf(methodId) });
+          return { methodId, ok: true, result: explained ? result : summarizeMarginResult(result) };
         } catch (e) {
           // Bad input (book, market, parameters) is this method's answer; anything else is a defect.
           if (!isInputError(e)) throw e;

@@ -51,7 +51,7 @@ export const requestSchemas = {
   'portfolio:save': v.strictObject({ portfolio: PortfolioSchema, note: v.optional(Text(500)), baseRevision: v.optional(Revision) }),
   'market:list': v.undefined(),
   'market:get': v.strictObject({ id: Id, revision: v.optional(Revision) }),
-  'margin:run': v.strictObject({ portfolio: PortfolioSchema, marketId: Id, methods: Methods, accountFor: v.optional(MethodId), parameterSets: ParameterSets }),
+  'margin:run': v.strictObject({ portfolio: PortfolioSchema, marketId: Id, methods: Methods, accountFor: v.optional(MethodId), detailFor: v.optional(MethodId), parameterSets: ParameterSets }),
   'margin:what-if': v.strictObject({
     portfolio: PortfolioSchema,
     marketId: Id,

@@ -138,6 +138,12 @@ export type MarginResultDto = {
   mode: 'segregated' | 'cross';
   byCurrency: Record<string, CurrencyMarginResultDto>;
   totals: { initialMarginUsd: DecimalString; maintenanceMarginUsd: DecimalString };
+  /**
+   * Figures only (a `margin:run` with `detailFor` naming another method): per currency IM, MM,
+   * USD figures, add-ons and the binding scenario; `vector`, `groups`, `contributions` and
+   * `underlyings` are empty and there is no account view.
+   */
+  summary?: true;
   account?: AccountViewDto;
   notes: string[];
 };

@@ -10,6 +10,13 @@ export interface MarginRunRequestDto {
   methods: string[];
   /** The method whose result carries the account view (equity, distance to liquidation); default the first. */
   accountFor?: string;
+  /**
+   * When given, only this method's result carries the full explanation (scenario vectors, groups,
+   * per-position contributions and marginal margins); every other method returns its figures only
+   * (`summary: true`: IM/MM per currency and in USD, add-ons, binding scenario). Keeps a large
+   * book's response small. Default: every method fully explained.
+   */
+  detailFor?: string;
   /** Stored parameter set to use per method id (else the method's documented default). */
   parameterSets?: Record<string, string>;
 }

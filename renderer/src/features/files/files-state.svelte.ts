@@ -131,12 +131,17 @@ export class FilesState {
   }
 
   /** Download the latest margin run (every method's explained result) as JSON. */
-  exportRun(): void {
-    const run = this.#ws.margin;
+  /** Export the current book's margin under every method, each fully explained (a fresh run, not the screen's figures-only ones). */
+  async exportRun(): Promise<void> {
     const p = this.#ws.portfolio;
-    if (!run || !p) return;
-    const report = { kind: 'pmdesk-margin-run', asOf: run.asOf, marketId: this.#ws.marketId, portfolio: $state.snapshot(p), outcomes: run.outcomes };
-    downloadText(`${p.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-margin.json`, 'application/json', JSON.stringify(report, null, 2));
+    const marketId = this.#ws.marketId;
+    if (!p || !marketId) return;
+    await this.#call(async () => {
+      const portfolio = p;
+      const run = await this.#api.margin.run({ portfolio, marketId, methods: this.#ws.methodIds, accountFor: this.#ws.detailMethod, parameterSets: this.#ws.parameterSets });
+      const report = { kind: 'pmdesk-margin-run', asOf: run.asOf, marketId, portfolio, outcomes: run.outcomes };
+      downloadText(`${p.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-margin.json`, 'application/json', JSON.stringify(report, null, 2));
+    });
   }
 
   async #call(fn: () => Promise<void>): Promise<void> {

@@ -37,7 +37,7 @@ export class WhatIfState {
     if (typeof trade === 'string') return void (this.error = trade);
     if (!p) return;
     await this.#call(async () => {
-      this.result = await this.#api.margin.whatIf({ portfolio: $state.snapshot(p), marketId: this.#ws.marketId, methods: this.#ws.methodIds, trades: [trade], parameterSets: this.#ws.parameterSets });
+      this.result = await this.#api.margin.whatIf({ portfolio: p, marketId: this.#ws.marketId, methods: this.#ws.methodIds, trades: [trade], parameterSets: this.#ws.parameterSets });
     });
   }
 
@@ -57,7 +57,7 @@ export class WhatIfState {
     if (!p) return;
     await this.#call(async () => {
       this.hedges = await this.#api.margin.hedge({
-        portfolio: $state.snapshot(p),
+        portfolio: p,
         marketId: this.#ws.marketId,
         method: this.#ws.detailMethod,
         candidates: parsed.rows.map((r) => ({ instrument: r.instrument, size: r.size })),

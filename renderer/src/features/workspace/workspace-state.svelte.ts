@@ -22,6 +22,7 @@ export class WorkspaceState {
   info = $state.raw<AppInfoDto | null>(null);
   portfolios = $state.raw<PortfolioSummaryDto[]>([]);
   markets = $state.raw<MarketSnapshotSummaryDto[]>([]);
+  /** The open book: immutable, replaced whole on every change (so it is sent as is, never proxied or cloned). */
   portfolio = $state.raw<PortfolioDto | null>(null);
   marketId = $state('');
   margin = $state.raw<MarginRunResponseDto | null>(null);
@@ -118,10 +119,10 @@ export class WorkspaceState {
     await this.run();
   }
 
-  /** Show `methodId` in detail; re-run when its result lacks the account view. */
+  /** Show `methodId` in detail; re-run when its result is figures only or lacks the account view. */
   async showMethod(methodId: string): Promise<void> {
     this.detailMethod = methodId;
-    if (this.detail && !this.detail.account) await this.run();
+    if (this.detail && (this.detail.summary || !this.detail.account)) await this.run();
   }
 
   /** Apply a stored parameter set to the PM methods ('' for the default) and re-run. */
@@ -252,7 +253,7 @@ export class WorkspaceState {
     const seq = ++this.#runSeq;
     this.activity = 'running';
     try {
-      const res = await this.#api.margin.run({ portfolio: $state.snapshot(p), marketId: this.marketId, methods: this.methodIds, accountFor: this.detailMethod, parameterSets: this.parameterSets });
+      const res = await this.#api.margin.run({ portfolio: p, marketId: this.marketId, methods: this.methodIds, accountFor: this.detailMethod, detailFor: this.detailMethod, parameterSets: this.parameterSets });
       if (seq === this.#runSeq) this.margin = res;
     } catch (e) {
       if (seq === this.#runSeq) this.error = `margin run failed: ${message(e)}`;
