@@ -5,12 +5,33 @@
  */
 import { fromFloat, toDecimalString } from '../money';
 
-/** Exact shortest round-trip text of a float (plain notation; decimal.js only for exponents). */
+/** Exact shortest round-trip text of a float (plain notation, as `toDecimalString(fromFloat(x))`). */
 export function floatText(x: number): string {
   if (x === 0) return '0';
   // `'' + x` is ToString(x) exactly as String(x), and measurably cheaper on V8 for 20,000 calls.
   const s = '' + x;
-  return s.includes('e') ? toDecimalString(fromFloat(x)) : s;
+  return s.includes('e') ? plainOfExponent(s) : s;
+}
+
+/**
+ * ToString's exponent form of a finite non-zero float (`-?d(.d+)?e[+-]n`: one non-zero leading
+ * digit, no trailing zeros) in plain notation — the digits with the point moved — which is what
+ * decimal.js's `toFixed()` prints for that text (|x| < 1e-6 or ≥ 1e21, e.g. tiny P&L of deep
+ * out-of-the-money options), without building a decimal.
+ */
+export function plainOfExponent(s: string): string {
+  const neg = s.charCodeAt(0) === 45;
+  const e = s.indexOf('e');
+  const mant = s.slice(neg ? 1 : 0, e);
+  const exp = Number(s.slice(e + 1));
+  const dot = mant.indexOf('.');
+  const digits = dot < 0 ? mant : mant.slice(0, dot) + mant.slice(dot + 1);
+  // Digits before the point once the exponent is applied.
+  const intLen = (dot < 0 ? mant.length : dot) + exp;
+  const out = intLen <= 0 ? `0.${'0'.repeat(-intLen)}${digits}`
+    : intLen >= digits.length ? digits + '0'.repeat(intLen - digits.length)
+      : `${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
+  return neg ? `-${out}` : out;
 }
 
 /**

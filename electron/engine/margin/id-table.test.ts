@@ -9,6 +9,7 @@ describe('IdTable', () => {
     const op = fc.oneof(
       fc.record({ k: fc.constant('set' as const), id: fc.string({ maxLength: 4 }) }),
       fc.record({ k: fc.constant('del' as const), id: fc.string({ maxLength: 4 }) }),
+      fc.record({ k: fc.constant('add' as const), id: fc.string({ maxLength: 4 }) }),
       fc.record({ k: fc.constant('reset' as const), id: fc.constant('') }),
     );
     fc.assert(fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
@@ -18,6 +19,10 @@ describe('IdTable', () => {
       for (const o of ops) {
         if (o.k === 'set') {
           if (t.get(o.id) < 0) { slots.push(o.id); t.insert(o.id, slots.length - 1); ref.set(o.id, slots.length - 1); } else { slots.push(o.id); t.move(o.id, slots.length - 1); slots[ref.get(o.id)!] = undefined; ref.set(o.id, slots.length - 1); }
+        } else if (o.k === 'add') {
+          const had = ref.get(o.id);
+          const r = t.insertIfAbsent(o.id, slots.length);
+          if (had !== undefined) expect(r).toBe(had); else { expect(r).toBe(-1); slots.push(o.id); ref.set(o.id, slots.length - 1); }
         } else if (o.k === 'del') {
           t.remove(o.id);
           if (ref.has(o.id)) { slots[ref.get(o.id)!] = undefined; ref.delete(o.id); }

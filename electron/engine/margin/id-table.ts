@@ -52,6 +52,26 @@ export class IdTable {
     this.live++;
   }
 
+  /**
+   * Insert `id` at `slot` unless present: returns −1 when inserted, else the slot already held
+   * (one hash and probe instead of `get` then `insert`).
+   */
+  insertIfAbsent(id: string, slot: number): number {
+    if ((this.used + 1) * 2 > this.table.length) this.rehash(this.live + 1);
+    const t = this.table, mask = t.length - 1;
+    let free = -1;
+    for (let i = hashOf(id) & mask; ; i = (i + 1) & mask) {
+      const e = t[i];
+      if (e === EMPTY) {
+        if (free < 0) { free = i; this.used++; }
+        t[free] = slot + 1;
+        this.live++;
+        return -1;
+      }
+      if (e === DELETED) { if (free < 0) free = i; } else if (this.idOf(e - 1) === id) return e - 1;
+    }
+  }
+
   /** Point `id` (present) at another slot. */
   move(id: string, slot: number): void {
     const t = this.table, mask = t.length - 1;

@@ -47,7 +47,9 @@ export function parseMarginInput(p: PortfolioLike): MarginInput {
     if (!b || typeof b.currency !== 'string' || b.currency.trim() === '') throw new MarginInputError(`balances[${i}].currency: expected a currency code`);
     addBal(b.currency.trim().toUpperCase(), dec(`balances[${i}].amount`, b.amount));
   });
-  const positions: MarginPosition[] = [];
+  // Sized up front and filled by index (spot rows are skipped: trimmed at the end).
+  const positions: MarginPosition[] = new Array<MarginPosition>(p.positions.length);
+  let kept = 0;
   // Ids of the positions kept so far (an IdTable: a 20,000-entry Set costs milliseconds to fill).
   const seen = new IdTable((k) => positions[k].id, p.positions.length);
   p.positions.forEach((row, i) => {
@@ -58,11 +60,12 @@ export function parseMarginInput(p: PortfolioLike): MarginInput {
     }
     if (inst.kind === 'spot') { addBal(inst.underlying.toUpperCase(), dec(`${where(i)}.size`, row.size)); return; }
     const id = row.id ?? `p${i + 1}`;
-    if (seen.get(id) >= 0) throw new MarginInputError(`${where(i)}.id: duplicate id ${JSON.stringify(id)}`);
+    // Indexed at its slot before the position is made (a failure below ends the parse anyway).
+    if (seen.insertIfAbsent(id, kept) >= 0) throw new MarginInputError(`${where(i)}.id: duplicate id ${JSON.stringify(id)}`);
     const averagePrice = row.averagePrice === undefined ? undefined : dec(`${where(i)}.averagePrice`, row.averagePrice);
-    positions.push(lazyPosition(id, inst, i, row.size, averagePrice));
-    seen.insert(id, positions.length - 1);
+    positions[kept++] = lazyPosition(id, inst, i, row.size, averagePrice);
   });
+  positions.length = kept;
   return { positions: markIdsUnique(positions), balances };
 }
 
