@@ -110,16 +110,22 @@ export interface SmPositionMargin { im: number; mm: number; kind: 'option' | 'fu
  * Standard margin of `size` units of `inst` at the market's marks. Futures use the whole
  * instrument position `instrumentSize` for the size-dependent rate and charge `size`'s share.
  */
-export function positionStandardMargin(p: DeribitSmParams, m: MarketView, inst: MarginInstrument, size: number, instrumentSize: number): SmPositionMargin | null {
+export function positionStandardMargin(p: DeribitSmParams, m: MarketView, inst: MarginInstrument, size: number, instrumentSize: number, unitCache?: Map<string, { im: number; mm: number }>): SmPositionMargin | null {
   const S = m.index(inst.underlying);
   const coin = !USD_LIKE.has(inst.settlementCurrency.toUpperCase());
   if (inst.kind === 'option') {
     if (size >= 0) return { im: 0, mm: 0, kind: 'option' };
-    const expired = inst.expiryMs! <= m.asOfMs;
-    const F = m.forward(inst.underlying, inst.expiryMs!);
-    const x: ShockedInputs = { index: S, forward: F, vol: expired ? 0 : m.vol(inst.underlying, inst.expiryMs!, inst.strike!), years: (inst.expiryMs! - m.asOfMs) / MS_PER_YEAR, expired };
-    const mark = unitValue(inst, x);
-    const r = shortOptionMargin(p, { optionType: inst.optionType!, strike: inst.strike!, underlying: p.underlyingPrice === 'index' ? S : F, mark, unit: coin ? 'coin' : 'usd' });
+    // The requirement of one short unit depends only on the instrument and the market: priced once
+    // per instrument when the caller passes a cache (same float operations, so the same result).
+    let r = unitCache?.get(inst.symbol);
+    if (!r) {
+      const expired = inst.expiryMs! <= m.asOfMs;
+      const F = m.forward(inst.underlying, inst.expiryMs!);
+      const x: ShockedInputs = { index: S, forward: F, vol: expired ? 0 : m.vol(inst.underlying, inst.expiryMs!, inst.strike!), years: (inst.expiryMs! - m.asOfMs) / MS_PER_YEAR, expired };
+      const mark = unitValue(inst, x);
+      r = shortOptionMargin(p, { optionType: inst.optionType!, strike: inst.strike!, underlying: p.underlyingPrice === 'index' ? S : F, mark, unit: coin ? 'coin' : 'usd' });
+      unitCache?.set(inst.symbol, r);
+    }
     return { im: r.im * -size, mm: r.mm * -size, kind: 'option' };
   }
   if (inst.kind === 'future' || inst.kind === 'perpetual') {

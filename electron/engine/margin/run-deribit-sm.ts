@@ -13,12 +13,16 @@ interface SmLine { id: string; symbol: string; size: Dec; ccy: string; im: numbe
 
 /** Standard margin of every position at `m` (float64, settlement currency). */
 export function standardLines(p: DeribitSmParams, m: MarketView, input: MarginInput): SmLine[] {
-  const totals = new Map<string, Dec>();
-  for (const x of input.positions) totals.set(x.inst.symbol, (totals.get(x.inst.symbol) ?? new Dec(0)).plus(x.size));
+  // Net size per instrument: exact sum, then one float per instrument.
+  const exact = new Map<string, Dec>();
+  for (const x of input.positions) { const t = exact.get(x.inst.symbol); exact.set(x.inst.symbol, t ? t.plus(x.size) : x.size); }
+  const totals = new Map<string, number>();
+  for (const [sym, t] of exact) totals.set(sym, t.toNumber());
+  const unitCache = new Map<string, { im: number; mm: number }>();
   const out: SmLine[] = [];
   for (const x of input.positions) {
     let r;
-    try { r = positionStandardMargin(p, m, x.inst, x.size.toNumber(), totals.get(x.inst.symbol)!.toNumber()); } catch (e) {
+    try { r = positionStandardMargin(p, m, x.inst, x.size.toNumber(), totals.get(x.inst.symbol)!, unitCache); } catch (e) {
       throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
     if (r) out.push({ id: x.id, symbol: x.inst.symbol, size: x.size, ccy: x.inst.settlementCurrency.toUpperCase(), ...r });
@@ -37,12 +41,18 @@ function totalsAt(p: DeribitSmParams, m: MarketView, input: MarginInput): Map<st
   return out;
 }
 
-/** Run `deribit-sm`. Add-ons `options` + `futures` sum exactly to IM (each rounded half-even). */
+/**
+ * Run `deribit-sm`. Add-ons `options` + `futures` sum exactly to IM (each rounded half-even).
+ * `contributions` list every position's own IM/MM unless `marginal` is false.
+ */
 export function runDeribitSm(req: MethodRunInput): MarginResultDto {
   const p = resolveDeribitSmParams(req.params);
   const lines = standardLines(p, req.market, req.input);
   const byCcy = new Map<string, SmLine[]>();
-  for (const l of lines) byCcy.set(l.ccy, [...(byCcy.get(l.ccy) ?? []), l]);
+  for (const l of lines) {
+    const ls = byCcy.get(l.ccy);
+    if (ls) ls.push(l); else byCcy.set(l.ccy, [l]);
+  }
   const byCurrency: Record<string, CurrencyMarginResultDto> = {};
   let imUsd = new Dec(0), mmUsd = new Dec(0);
   for (const [ccy, ls] of [...byCcy.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -52,11 +62,15 @@ export function runDeribitSm(req: MethodRunInput): MarginResultDto {
     const mm = roundSm(p, ccy, sum('mm'));
     const rate = USD_LIKE.has(ccy) ? 1 : req.market.index(ccy);
     const usdDp = p.usdDecimals;
-    const contributions: PositionContributionDto[] = ls.map((l) => ({
-      positionId: l.id, instrument: l.symbol, size: toDecimalString(l.size), group: ccy, pnlInBinding: '0',
-      marginalInitialMargin: toDecimalString(roundSm(p, ccy, l.im)),
-      initialMargin: toDecimalString(roundSm(p, ccy, l.im)), maintenanceMargin: toDecimalString(roundSm(p, ccy, l.mm)),
-    }));
+    // Per-position lines only when asked (`marginal`, default true): what-if and figures-only runs skip them.
+    const contributions: PositionContributionDto[] = req.marginal === false ? [] : ls.map((l) => {
+      // Standard margin is per position, so a position's marginal IM is its own IM.
+      const lineIm = toDecimalString(roundSm(p, ccy, l.im));
+      return {
+        positionId: l.id, instrument: l.symbol, size: toDecimalString(l.size), group: ccy, pnlInBinding: '0',
+        marginalInitialMargin: lineIm, initialMargin: lineIm, maintenanceMargin: toDecimalString(roundSm(p, ccy, l.mm)),
+      };
+    });
     const imU = roundUsd(im.times(fromFloat(rate)), usdDp), mmU = roundUsd(mm.times(fromFloat(rate)), usdDp);
     imUsd = imUsd.plus(imU); mmUsd = mmUsd.plus(mmU);
     byCurrency[ccy] = {
