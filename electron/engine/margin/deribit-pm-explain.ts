@@ -80,7 +80,7 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
   const rowGroup: (PmGroupResult | undefined)[] = new Array(nRows).fill(undefined);
   r.currencies.forEach((c, ci) => { for (const g of c.groups) for (const row of g.state.rows) { rowCcy[row] = ci; rowGroup[row] = g; } });
   const decimals = r.currencies.map((c) => c.decimals);
-  const { ids, insts, sizeTexts, sizeF, rows } = cols;
+  const { sizeF, rows } = cols;
   // Each currency's list sized up front (filled by index: no growth of 20,000-entry arrays).
   const counts = new Int32Array(r.currencies.length);
   for (let i = 0; i < cols.count; i++) {
@@ -99,7 +99,7 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
     const pnl = b < 0 ? 0 : sizeF[i] * data[row * n + b];
     const mIm = mValues === null || Number.isNaN(mValues[i]) ? 0 : mValues[i];
     lists[ci][filled[ci]++] = {
-      positionId: ids[i], instrument: insts[i].symbol, size: sizeTexts[i], group: g.state.key,
+      positionId: cols.id(i), instrument: cols.inst(i).symbol, size: cols.sizeText(i), group: g.state.key,
       pnlInBinding: floatText(pnl), marginalInitialMargin: roundFloatText(mIm, decimals[ci]),
     };
   }

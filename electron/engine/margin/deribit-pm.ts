@@ -14,13 +14,12 @@ import type { ScenarioSet } from '../scenarios/scenario-types';
 import { addDelta, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type DeltaFacts, type GroupContext, type GroupOutcome } from './deribit-group';
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import type { MarginInstrument } from './margin-instrument';
+import type { MarginPosition } from './margin-input';
 import { RiskArrays, type InstrumentBase } from './risk-arrays';
 import { RiskBook, type BookPosition, type GroupState, type PositionColumns } from './risk-book';
 
-const NO_COLUMNS: PositionColumns = {
-  count: 0, ids: [], insts: [], sizeTexts: [], sizeF: new Float64Array(0), rows: new Int32Array(0),
-  position: (i) => { throw new RangeError(`position ${i} of 0`); },
-};
+const none = (i: number): never => { throw new RangeError(`position ${i} of 0`); };
+const NO_COLUMNS: PositionColumns = { count: 0, id: none, inst: none, sizeText: none, sizeF: new Float64Array(0), rows: new Int32Array(0), position: none };
 
 /** One group's computed state. */
 export interface PmGroupResult {
@@ -67,8 +66,8 @@ export class MarginalIm {
   get(id: string): number | undefined {
     if (!this.byId) {
       this.byId = new Map();
-      const ids = this.columns.ids;
-      for (let i = 0; i < this.values.length; i++) if (!Number.isNaN(this.values[i])) this.byId.set(ids[i], this.values[i]);
+      const cols = this.columns;
+      for (let i = 0; i < this.values.length; i++) if (!Number.isNaN(this.values[i])) this.byId.set(cols.id(i), this.values[i]);
     }
     return this.byId.get(id);
   }
@@ -207,6 +206,15 @@ export class DeribitPm {
 
   /** Make room for `n` more positions added by `addNewPosition` (a capacity hint). */
   reserve(n: number): void { this.book.reserve(n); }
+
+  /**
+   * A hint that the next `addNewPosition` calls add the positions of `list` in order, a list
+   * that does not change afterwards (see `RiskBook.expect`; ignored in cross mode, whose rows
+   * carry their own instruments).
+   */
+  expect(list: readonly MarginPosition[]): void {
+    if (this.mode === 'segregated') this.book.expect(list); else this.book.reserve(list.length);
+  }
 
   /** Add a position whose id is not in the calculator (see `RiskBook.addNew`). */
   addNewPosition(id: string, inst: MarginInstrument, size: Dec | string, sizeText?: string): void {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Dec } from '../money';
 import { parseMarketSnapshot } from '../market-data';
 import { DeribitPm } from './deribit-pm';
 import { resolveDeribitPmParams } from './deribit-params';
@@ -19,13 +20,14 @@ const SIZES = ['1', '-0.5', '2.25', '0.10', '-3', '12345678901234567.5', '7e-3',
 
 const row = fc.record({ sym: fc.integer({ min: 0, max: SYMBOLS.length - 1 }), size: fc.integer({ min: 0, max: SIZES.length - 1 }) });
 
-function pmOf(rows: { sym: number; size: number }[], fresh: boolean): DeribitPm {
+/** `set`, `addNew`, or `addNew` after `expect(list)` (ids, instruments, size texts read from the list). */
+function pmOf(rows: { sym: number; size: number }[], how: 'set' | 'addNew' | 'expect'): DeribitPm {
   const pm = new DeribitPm(MARKET, PARAMS);
-  if (fresh) pm.reserve(rows.length);
-  rows.forEach((r, i) => {
-    const inst = resolveMarginInstrument(SYMBOLS[r.sym]);
-    if (fresh) pm.addNewPosition(`p${i}`, inst, SIZES[r.size]); else pm.setPosition(`p${i}`, inst, SIZES[r.size]);
-  });
+  const list = rows.map((r, i) => ({ id: `p${i}`, inst: resolveMarginInstrument(SYMBOLS[r.sym]), size: new Dec(SIZES[r.size]), sizeText: SIZES[r.size] }));
+  if (how === 'expect') pm.expect(list); else if (how === 'addNew') pm.reserve(rows.length);
+  for (const p of list) {
+    if (how === 'set') pm.setPosition(p.id, p.inst, p.sizeText); else pm.addNewPosition(p.id, p.inst, p.sizeText);
+  }
   return pm;
 }
 
@@ -41,32 +43,36 @@ const snapshot = (pm: DeribitPm) => {
 describe('RiskBook columns (addNew)', () => {
   it('addNew equals set, before and after edits', () => {
     fc.assert(fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.array(row, { maxLength: 4 }), (rows, edits) => {
-      const a = pmOf(rows, true), b = pmOf(rows, false);
+      const a = pmOf(rows, 'addNew'), b = pmOf(rows, 'set'), c = pmOf(rows, 'expect');
       expect(snapshot(a)).toEqual(snapshot(b));
+      expect(snapshot(c)).toEqual(snapshot(b));
       expect(a.book.allPositions()).toEqual(b.book.allPositions());
       // Edits: replace, remove, and add after a bulk load.
       edits.forEach((e, k) => {
         const id = `p${e.sym % rows.length}`;
         const inst = resolveMarginInstrument(SYMBOLS[e.sym]);
-        for (const pm of [a, b]) {
+        for (const pm of [a, b, c]) {
           if (k % 3 === 0) pm.setPosition(id, inst, SIZES[e.size]);
           else if (k % 3 === 1) pm.removePosition(id);
           else pm.addNewPosition(`n${k}`, inst, SIZES[e.size]);
         }
       });
       expect(snapshot(a)).toEqual(snapshot(b));
+      expect(snapshot(c)).toEqual(snapshot(b));
       expect(a.book.getPosition('p0')).toEqual(b.book.getPosition('p0'));
+      expect(c.book.getPosition('p0')).toEqual(b.book.getPosition('p0'));
     }), { numRuns: 60 });
   });
 
   it('a column snapshot is kept as taken when the book changes', () => {
-    const pm = pmOf([{ sym: 0, size: 0 }, { sym: 1, size: 1 }, { sym: 0, size: 2 }], true);
+    const pm = pmOf([{ sym: 0, size: 0 }, { sym: 1, size: 1 }, { sym: 0, size: 2 }], 'expect');
     const m = pm.compute({ marginal: true }).marginalIm;
-    const before = m.columns.ids.slice(0, m.columns.count);
+    const idsOf = () => Array.from({ length: m.columns.count }, (_, i) => m.columns.id(i));
+    const before = idsOf();
     for (let i = 0; i < 40; i++) pm.addNewPosition(`x${i}`, resolveMarginInstrument(SYMBOLS[i % SYMBOLS.length]), '1');
     pm.setPosition('p1', resolveMarginInstrument(SYMBOLS[2]), '5');
     expect(m.columns.count).toBe(3);
-    expect(m.columns.ids.slice(0, 3)).toEqual(before);
+    expect(idsOf()).toEqual(before);
     expect(m.positions.map((p) => [p.id, p.sizeText])).toEqual([['p0', '1'], ['p1', '-0.5'], ['p2', '2.25']]);
     expect(m.get('p1')).toBe(m.values[1]);
   });

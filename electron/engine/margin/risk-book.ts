@@ -33,15 +33,22 @@ export interface BookPosition {
  */
 export interface PositionColumns {
   readonly count: number;
-  /** Ids, instruments and size texts (length ≥ count). */
-  readonly ids: readonly string[];
-  readonly insts: readonly MarginInstrument[];
-  readonly sizeTexts: readonly string[];
+  /** Id, instrument and size text of position i. */
+  id(i: number): string;
+  inst(i: number): MarginInstrument;
+  sizeText(i: number): string;
   /** Sizes as float64 (length ≥ count). */
   readonly sizeF: Float64Array;
   /** Rows (length ≥ count). */
   readonly rows: Int32Array;
   position(i: number): BookPosition;
+}
+
+/** A position as a list given to `RiskBook.expect` holds it (e.g. a parsed `MarginPosition`). */
+export interface SourcePosition {
+  readonly id: string;
+  readonly inst: MarginInstrument;
+  readonly sizeText?: string;
 }
 
 /** The linear state of one group. */
@@ -117,9 +124,7 @@ export class RiskBook {
     else { text = toDecimalString(typeof size === 'string' ? new Dec(size) : size); sn = scaledInt(text); }
     const exact = !Number.isNaN(sn);
     const dp = exact ? scan.dp : 0;
-    b.ids[i] = id;
-    b.insts[i] = inst;
-    b.sizeTexts[i] = text;
+    b.setStrings(i, id, inst, text);
     b.sizeF[i] = exact ? sn / POW10[dp] : Number(text);
     b.sn[i] = sn;
     b.dp[i] = dp;
@@ -131,6 +136,18 @@ export class RiskBook {
   /** Make room for `n` more positions added by `addNew` (a capacity hint; no effect on results). */
   reserve(n: number): void {
     this.bulk.reserve(this.bulk.count + n);
+  }
+
+  /**
+   * A hint that the next `addNew` calls add `list[0]`, `list[1]`, … of a list that does not
+   * change afterwards (a parsed input): while a call matches its entry (same id, instrument and
+   * size text) the book reads these from the list instead of storing them — no 20,000-entry
+   * arrays per build. Any other call stores its own values; results are the same either way.
+   * Ignored unless the book holds no positions yet.
+   */
+  expect(list: readonly SourcePosition[]): void {
+    if (this.slots.length === 0 && this.bulk.count === 0) this.bulk = new BulkColumns(list);
+    this.reserve(list.length);
   }
 
   /** Turn the bulk columns into slots (pending for the id index and `byRow`, as `addNew` leaves them). */
@@ -435,19 +452,48 @@ function insertSorted(a: number[], x: number): void {
 const SIZE = { text: '', f: 0, dp: 0 };
 
 /**
- * Positions as growable columns (see `RiskBook.bulk`). Every column has the capacity's length
- * (the string and instrument columns are grown by copying, as the typed ones: `push` on an array
- * of tens of thousands of entries costs more than a store).
+ * Positions as growable columns (see `RiskBook.bulk`). Ids, instruments and size texts are read
+ * from the source list while the positions match it (`RiskBook.expect`), else stored; a stored
+ * column has the capacity's length (grown by copying, as the typed ones: `push` on an array of
+ * tens of thousands of entries costs more than a store).
  */
 class BulkColumns {
   count = 0;
-  ids = new Array<string>(16);
-  insts = new Array<MarginInstrument>(16);
-  sizeTexts = new Array<string>(16);
+  /** Stored columns; undefined while read from `src`. */
+  private ids: string[] | undefined;
+  private insts: MarginInstrument[] | undefined;
+  private sizeTexts: string[] | undefined;
   sizeF = new Float64Array(16);
   sn = new Float64Array(16);
   dp = new Int8Array(16);
   rows = new Int32Array(16);
+
+  constructor(private readonly src?: readonly SourcePosition[]) {
+    if (!src) { this.ids = new Array<string>(16); this.insts = new Array<MarginInstrument>(16); this.sizeTexts = new Array<string>(16); }
+  }
+
+  /** Set position i's id, instrument and size text (kept in the source when they match it). */
+  setStrings(i: number, id: string, inst: MarginInstrument, text: string): void {
+    const src = this.src;
+    const q = src !== undefined && i < src.length ? src[i] : undefined;
+    if (this.ids === undefined && (q === undefined || q.id !== id)) this.ids = this.stored((p) => p.id);
+    if (this.insts === undefined && (q === undefined || q.inst !== inst)) this.insts = this.stored((p) => p.inst);
+    if (this.sizeTexts === undefined && (q === undefined || q.sizeText !== text)) this.sizeTexts = this.stored((p) => p.sizeText!);
+    if (this.ids !== undefined) this.ids[i] = id;
+    if (this.insts !== undefined) this.insts[i] = inst;
+    if (this.sizeTexts !== undefined) this.sizeTexts[i] = text;
+  }
+
+  /** A stored column holding the source's values of the positions so far. */
+  private stored<T>(of: (p: SourcePosition) => T): T[] {
+    const a = new Array<T>(this.rows.length);
+    for (let j = 0; j < this.count; j++) a[j] = of(this.src![j]);
+    return a;
+  }
+
+  id(i: number): string { const a = this.ids; return a !== undefined ? a[i] : this.src![i].id; }
+  inst(i: number): MarginInstrument { const a = this.insts; return a !== undefined ? a[i] : this.src![i].inst; }
+  sizeText(i: number): string { const a = this.sizeTexts; return a !== undefined ? a[i] : this.src![i].sizeText!; }
 
   /** Grow every column to at least `n` entries. */
   reserve(n: number): void {
@@ -456,9 +502,9 @@ class BulkColumns {
 
   private grow(atLeast = 0): void {
     const cap = Math.max(this.rows.length * 2, atLeast);
-    this.ids = copyInto(this.ids, new Array<string>(cap));
-    this.insts = copyInto(this.insts, new Array<MarginInstrument>(cap));
-    this.sizeTexts = copyInto(this.sizeTexts, new Array<string>(cap));
+    if (this.ids !== undefined) this.ids = copyInto(this.ids, new Array<string>(cap));
+    if (this.insts !== undefined) this.insts = copyInto(this.insts, new Array<MarginInstrument>(cap));
+    if (this.sizeTexts !== undefined) this.sizeTexts = copyInto(this.sizeTexts, new Array<string>(cap));
     const f = new Float64Array(cap); f.set(this.sizeF); this.sizeF = f;
     const sn = new Float64Array(cap); sn.set(this.sn); this.sn = sn;
     const dp = new Int8Array(cap); dp.set(this.dp); this.dp = dp;
@@ -468,23 +514,28 @@ class BulkColumns {
   /** Position `i` as a `BookPosition` (its group from `rowGroup`). */
   position(i: number, rowGroup: readonly GroupState[]): BookPosition {
     const row = this.rows[i];
-    return { id: this.ids[i], inst: this.insts[i], sizeText: this.sizeTexts[i], sizeF: this.sizeF[i], sn: this.sn[i], sdp: this.dp[i], row, groupKey: rowGroup[row].key };
+    return { id: this.id(i), inst: this.inst(i), sizeText: this.sizeText(i), sizeF: this.sizeF[i], sn: this.sn[i], sdp: this.dp[i], row, groupKey: rowGroup[row].key };
   }
 
   /**
-   * The first `count` positions as `PositionColumns`. Later `push`es write past `count` or into
-   * grown arrays and a materialisation replaces the columns, so the snapshot stays as taken.
+   * The first `count` positions as `PositionColumns`. Later additions write past `count` (or
+   * into grown or newly stored columns holding the same values) and a materialisation replaces
+   * the columns, so the snapshot stays as taken.
    */
   snapshot(rowGroup: readonly GroupState[]): PositionColumns {
-    const count = this.count;
-    const made: (BookPosition | undefined)[] = [];
-    return {
-      count, ids: this.ids, insts: this.insts, sizeTexts: this.sizeTexts, sizeF: this.sizeF, rows: this.rows,
-      position: (i) => {
-        if (i < 0 || i >= count) throw new RangeError(`position ${i} of ${count}`);
-        return (made[i] ??= this.position(i, rowGroup));
-      },
-    };
+    return new BulkSnapshot(this, this.count, this.sizeF, this.rows, rowGroup);
+  }
+}
+
+class BulkSnapshot implements PositionColumns {
+  private made: (BookPosition | undefined)[] = [];
+  constructor(private readonly b: BulkColumns, readonly count: number, readonly sizeF: Float64Array, readonly rows: Int32Array, private readonly rowGroup: readonly GroupState[]) {}
+  id(i: number): string { return this.b.id(i); }
+  inst(i: number): MarginInstrument { return this.b.inst(i); }
+  sizeText(i: number): string { return this.b.sizeText(i); }
+  position(i: number): BookPosition {
+    if (i < 0 || i >= this.count) throw new RangeError(`position ${i} of ${this.count}`);
+    return (this.made[i] ??= this.b.position(i, this.rowGroup));
   }
 }
 
@@ -496,11 +547,16 @@ function copyInto<T>(from: readonly T[], to: T[]): T[] {
 /** Columns over position objects. */
 function columnsOf(ps: readonly BookPosition[]): PositionColumns {
   const n = ps.length;
-  const ids = new Array<string>(n), insts = new Array<MarginInstrument>(n), sizeTexts = new Array<string>(n);
   const sizeF = new Float64Array(n), rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = ps[i];
-    ids[i] = p.id; insts[i] = p.inst; sizeTexts[i] = p.sizeText; sizeF[i] = p.sizeF; rows[i] = p.row;
-  }
-  return { count: n, ids, insts, sizeTexts, sizeF, rows, position: (i) => ps[i] };
+  for (let i = 0; i < n; i++) { sizeF[i] = ps[i].sizeF; rows[i] = ps[i].row; }
+  return new ListColumns(ps, sizeF, rows);
+}
+
+class ListColumns implements PositionColumns {
+  constructor(private readonly ps: readonly BookPosition[], readonly sizeF: Float64Array, readonly rows: Int32Array) {}
+  get count(): number { return this.ps.length; }
+  id(i: number): string { return this.ps[i].id; }
+  inst(i: number): MarginInstrument { return this.ps[i].inst; }
+  sizeText(i: number): string { return this.ps[i].sizeText; }
+  position(i: number): BookPosition { return this.ps[i]; }
 }

@@ -21,7 +21,7 @@ export function buildPm(market: MarketView, params: DeribitPmParams, input: Marg
   try { pm.prepare([...seen]); } catch { /* an instrument without market data: the loop below reports it per position */ }
   // Ids validated distinct by parseMarginInput need no lookup per position.
   const fresh = idsUnique(ps);
-  if (fresh) pm.reserve(ps.length);
+  if (fresh) pm.expect(ps);
   let i = 0;
   try {
     for (; i < ps.length; i++) {
