@@ -118,6 +118,70 @@ describe('margin sessions', () => {
     expect(cache.size).toBeLessThanOrEqual(4);
   });
 
+  it('large books (account view per settlement currency): edits on one currency of an underlying, and narrowing changes, give exactly the fresh result', () => {
+    // 64+ positions on an underlying narrow its segregated sub-books to one settlement currency
+    // (coin or USDC): the session keeps one probe per (currency, underlying) and must drop exactly
+    // the touched ones — an edit on BTC_USDC leaves the BTC coin sub-book's probe kept, and a
+    // trim or growth across the threshold switches between the whole-underlying and narrowed keys.
+    const cache = new MarginSessionCache(2);
+    const onUnderlying = (u: 'BTC' | 'ETH', usdc: boolean) => SYMBOLS.filter((x) => x.startsWith(usdc ? `${u}_USDC-` : `${u}-`));
+    const uArb = fc.constantFrom('BTC' as const, 'ETH' as const);
+    type Big =
+      | { kind: 'one'; u: 'BTC' | 'ETH'; usdc: boolean; k: number; size: string }
+      | { kind: 'switch'; u: 'BTC' | 'ETH'; usdc: boolean; k: number; sym: number }
+      | { kind: 'trim'; u: 'BTC' | 'ETH'; keep: number }
+      | { kind: 'grow'; u: 'BTC' | 'ETH'; usdc: boolean; n: number; sym: number }
+      | { kind: 'other'; edit: Edit };
+    const big: fc.Arbitrary<Big> = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant('one' as const), u: uArb, usdc: fc.boolean(), k: at, size: sizeArb }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('switch' as const), u: uArb, usdc: fc.boolean(), k: at, sym: at }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('trim' as const), u: uArb, keep: fc.integer({ min: 40, max: 90 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('grow' as const), u: uArb, usdc: fc.boolean(), n: fc.integer({ min: 1, max: 30 }), sym: at }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('other' as const), edit }) },
+      // Balances: in cross mode the coin's sub-book holds its balance (collateral row).
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('other' as const), edit: fc.record({ kind: fc.constant('balance' as const), ccy: fc.constantFrom('BTC' as const, 'ETH' as const, 'USDC' as const), amount: sizeArb }) }) },
+    );
+    const applyBig = (p: PortfolioDto, e: Big): PortfolioDto => {
+      if (e.kind === 'other') return apply(p, e.edit);
+      const ps = [...p.positions];
+      const symbolsOf = (usdc: boolean) => onUnderlying(e.u, usdc);
+      const where = (usdc: boolean) => ps.flatMap((x, i) => (symbolsOf(usdc).includes(x.instrument as string) ? [i] : []));
+      if (e.kind === 'one' || e.kind === 'switch') {
+        const idx = where(e.usdc);
+        if (!idx.length) return p;
+        const i = idx[e.k % idx.length];
+        // A switch moves the position to the other settlement currency of the same underlying.
+        const other = symbolsOf(!e.usdc);
+        ps[i] = e.kind === 'one' ? { ...ps[i], size: e.size } : { ...ps[i], instrument: other[e.sym % other.length] };
+      } else if (e.kind === 'trim') {
+        let seen = 0;
+        return { ...p, positions: ps.filter((x) => !(x.instrument as string).startsWith(e.u) || ++seen <= e.keep) };
+      } else {
+        const list = symbolsOf(e.usdc);
+        for (let j = 0; j < e.n; j++) ps.push({ id: `n${nextId++}`, instrument: list[(e.sym + 7 * j) % list.length], size: `${(j % 9) - 4}.5` });
+      }
+      return { ...p, positions: ps };
+    };
+    fc.assert(fc.property(
+      fc.integer({ min: 130, max: 220 }), fc.nat(), fc.constantFrom('deribit-pm', 'deribit-pm-cross'),
+      fc.array(fc.record({ edit: big, marginal: fc.boolean() }), { minLength: 2, maxLength: 6 }),
+      (size, seed, methodId, steps) => {
+        let book = startBook(size, seed);
+        const run = (b: PortfolioDto, marginal: boolean) => {
+          const fresh = outcome(() => runMargin({ methodId, portfolio: b, snapshot: SYN.market, params: PARAMS, account: true, marginal }));
+          const mine = outcome(() => cache.run({ methodId, portfolio: b, snapshotJson: SYN.market, params: PARAMS, account: true, marginal, snapshotKey: 'syn', paramsKey: 'p' }));
+          expect(mine).toEqual(fresh);
+        };
+        run(book, false);
+        for (const s of steps) {
+          book = applyBig(book, s.edit);
+          run(book, s.marginal);
+        }
+      },
+    ), { numRuns: 25 });
+    expect(cache.stats.hits).toBeGreaterThan(40);
+  });
+
   it('a size edit on a larger book is a hit and equals the fresh run', () => {
     const cache = new MarginSessionCache(2);
     let book = startBook(400, 11);

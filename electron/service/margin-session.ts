@@ -4,8 +4,13 @@
  * a cached session diffs the incoming positions against the session's by id, applies only the
  * differences through the engine's incremental API (`setPosition` / `removePosition`: a changed
  * size re-sums one row and its group; a new instrument prices only that instrument), then
- * computes and explains. The account view's per-underlying sub-book probes (with every root-search
- * evaluation) are kept too, until a position on that underlying or a balance changes.
+ * computes and explains, assembling the result with the engine's own `deribitPmResult` (the
+ * `runDeribitPm` path). The account view's sub-book probes, built by the engine from the session's
+ * calculator (`subBookPm`: rows already priced) and narrowed to one settlement currency on large
+ * segregated books (`perCurrency`), are kept by sub-book key (`subBookKey`: underlying, or
+ * currency and underlying) with every root-search evaluation, until a position of that sub-book
+ * (in cross mode, also that coin's balance) changes: a grid edit re-probes only the edited
+ * position's sub-book.
  *
  * Results are identical (deep-equal JSON) to a fresh `runMargin`: before computing, the session
  * checks that its book is the one a fresh build would make — the same positions in the same
@@ -19,16 +24,14 @@
  */
 import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
 import type { PortfolioDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
-import { Dec, toDecimalString } from '../engine/money';
-import type { MarketView } from '../engine/scenarios/market-view';
-import { accountView, equityEvaluator, shiftedMarket, type ProbeValue, type SubBookProbe } from '../engine/margin/account-view';
+import type { Dec } from '../engine/money';
+import { subBookKey, type ProbeValue, type SubBookProbe } from '../engine/margin/account-view';
 import type { DeribitPm, PmResult } from '../engine/margin/deribit-pm';
-import { explainPm } from '../engine/margin/deribit-pm-explain';
 import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from '../engine/margin/deribit-params';
 import { markIdsUnique, parseMarginInput, type MarginInput, type MarginPosition } from '../engine/margin/margin-input';
 import type { MarginInstrument } from '../engine/margin/margin-instrument';
 import { runMargin, toMarketView } from '../engine/margin/registry';
-import { buildPm } from '../engine/margin/run-deribit-pm';
+import { buildPm, deribitPmResult } from '../engine/margin/run-deribit-pm';
 
 /** Methods served incrementally, with their `DeribitPm` mode. */
 const SESSION_MODES: Readonly<Record<string, 'segregated' | 'cross'>> = { 'deribit-pm': 'segregated', 'deribit-pm-cross': 'cross' };
@@ -64,7 +67,6 @@ interface Row { id: string; instrument: unknown; size: unknown; averagePrice: un
 /** One cached calculator and the book it holds. */
 interface Session {
   mode: 'segregated' | 'cross';
-  market: MarketView;
   params: DeribitPmParams;
   pm: DeribitPm;
   rows: Row[];
@@ -72,9 +74,10 @@ interface Session {
   /** Ids of the cross-mode collateral rows (`balance:<ccy>`), in the order they were set. */
   balanceIds: string[];
   /**
-   * The account view's prepared sub-book per underlying, with every probe evaluated so far: a
-   * sub-book holds that underlying's positions (and in cross mode its coin's balance), so it is
-   * reused until a position on that underlying (or any balance) changes.
+   * The account view's prepared sub-books by key (`subBookKey`), with every probe evaluated so
+   * far: a sub-book holds an underlying's positions — on large segregated books only those
+   * settling in one currency (`perCurrency`) — and in cross mode its coin's balance, so it is
+   * reused until one of its positions (or that balance) changes.
    */
   probes: Map<string, CachedProbe>;
   /** The parsed book (the account view's input): as built, or derived from `rows` after an update. */
@@ -214,7 +217,7 @@ export class MarginSessionCache {
         rows.push({ id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos: input.positions[i] });
       }
     }
-    return { mode, market, params, pm, rows, balances: input.balances, balanceIds, probes: new Map(), input };
+    return { mode, params, pm, rows, balances: input.balances, balanceIds, probes: new Map(), input };
   }
 
   /** Apply the difference between the session's book and `portfolio` and compute (throws Rebuild). */
@@ -272,11 +275,17 @@ export class MarginSessionCache {
     // positions, rows and groups keep their shape, so the fresh-shape check is not needed.
     let sameShape = added.length === 0 && removed.length === 0 && i === m;
     // From here on the calculator changes: any failure discards the session (the caller rebuilds).
-    // Account-view sub-books no longer valid: the underlyings of every touched position, old and new.
-    if (balancesChanged) s.probes.clear();
-    for (const r of removed) { s.probes.delete(r.pos.inst.underlying); pm.removePosition(r.id); }
-    for (const r of before) s.probes.delete(r.pos.inst.underlying);
-    for (const p of parsed.positions) s.probes.delete(p.inst.underlying);
+    // Account-view sub-books no longer valid: those holding a touched position, old or new, and
+    // in cross mode those of the coins whose balance changed (segregated sub-books hold no balances).
+    if (balancesChanged && s.mode === 'cross') {
+      for (const c of new Set([...s.balances.keys(), ...parsed.balances.keys()])) {
+        const a = s.balances.get(c), b = parsed.balances.get(c);
+        if (a === undefined || b === undefined || !a.eq(b)) s.probes.delete(subBookKey(c));
+      }
+    }
+    for (const r of removed) { forgetProbes(s, r.pos.inst); pm.removePosition(r.id); }
+    for (const r of before) forgetProbes(s, r.pos.inst);
+    for (const p of parsed.positions) forgetProbes(s, p.inst);
     const rows: Row[] = sameShape ? prev : new Array(next.length);
     touched.forEach((k, t) => {
       const p = parsed.positions[t];
@@ -345,75 +354,32 @@ function inputOf(s: Session): MarginInput {
   return (s.input ??= { positions: markIdsUnique(s.rows.map((r) => r.pos)), balances: s.balances });
 }
 
-/** Cross-mode equity in USD (as `run-deribit-pm.ts`). */
-function crossEquityOf(m: MarketView, byCcy: Map<string, number>, params: DeribitPmParams): Map<string, number> {
-  let usd = 0;
-  for (const [c, e] of byCcy) {
-    const rate = USD_LIKE.has(c) || c === 'USD' ? 1 : m.index(c);
-    usd += e * rate * (1 - currencyParams(params, c).haircut);
-  }
-  return new Map([['USD', usd]]);
-}
-
 /**
- * The result DTO of a computed session: the same assembly as `runDeribitPm` in
- * `electron/engine/margin/run-deribit-pm.ts` (kept in step with it; the property test compares
- * every field with a fresh run).
+ * The result of a computed session: `deribitPmResult`, the assembly `runDeribitPm` uses, with the
+ * account view's sub-book probes kept in the session (see `Session.probes`) and each of their
+ * evaluations memoised: a probe's values are functions of its sub-book, unchanged while the entry
+ * is kept.
  */
 function assemble(s: Session, r: PmResult, account: boolean): MarginResultDto {
-  const { params, mode, market } = s;
-  const byCurrency = explainPm(s.pm, r, params.pmdesk.usdDecimals);
-  let imUsd = new Dec(0), mmUsd = new Dec(0);
-  for (const c of Object.values(byCurrency)) { imUsd = imUsd.plus(c.initialMarginUsd); mmUsd = mmUsd.plus(c.maintenanceMarginUsd); }
-  const result: MarginResultDto = {
-    method: mode === 'cross' ? 'deribit-pm-cross' : 'deribit-pm',
-    methodVersion: '2024',
-    parameterSet: { name: params.name, version: params.version },
-    asOf: new Date(market.asOfMs).toISOString(),
-    mode,
-    byCurrency,
-    totals: { initialMarginUsd: toDecimalString(imUsd), maintenanceMarginUsd: toDecimalString(mmUsd) },
-    notes: [
-      'IM = worst case + roll shock + delta shock; MM = mm_factor × IM (margin-methods.md §2.8).',
-      'Vector order: 9 buckets from −range to +range × vol (up, same, down), then the extended table (vol up).',
-      ...(mode === 'cross' ? ['Cross mode: all groups in USD; coin balances counted as spot rows; equity haircut per currency.'] : []),
-    ],
-  };
-  if (account) {
-    const input = inputOf(s);
-    const margins = (x: PmResult) => {
-      const out = new Map<string, { im: number; mm: number }>();
-      for (const c of x.currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
-      return out;
-    };
-    // The whole book's margins at the base market are this run's (the calculator holds the book).
-    const marginAt = (mk: MarketView, book: MarginInput) => (mk === market && book === input ? margins(r) : margins(buildPm(mk, params, book, mode).compute()));
-    // As run-deribit-pm.ts's probe, kept in the session per underlying with its evaluations
-    // (values are functions of the sub-book, which is unchanged while the entry is kept).
-    const probe: SubBookProbe = (book, u) => {
-      const kept = s.probes.get(u);
-      if (kept) return kept;
-      const pm0 = buildPm(market, params, book, mode);
-      const equityOf = equityEvaluator(book);
-      const equityAt = (mk: MarketView) => (mode === 'cross' ? crossEquityOf(mk, equityOf(mk), params) : equityOf(mk));
+  if (!account) return deribitPmResult(s.pm, r);
+  const probeVia = (probe: SubBookProbe): SubBookProbe => (book, u, key) => {
+    let kept = s.probes.get(key);
+    if (!kept) {
+      const made = probe(book, u, key);
       const memo = new Map<number, ProbeValue>();
-      const entry: CachedProbe = {
-        base: { margin: margins(pm0.compute()), equity: equityAt(market) },
-        at: (move) => {
-          let v = memo.get(move);
-          if (!v) { const mk = shiftedMarket(market, u, move); v = { margin: pm0.atShift(mk, u, 1 + move).marginNumbers(), equity: equityAt(mk) }; memo.set(move, v); }
-          return v;
-        },
+      kept = {
+        base: made.base,
+        at: (move) => { let v = memo.get(move); if (!v) { v = made.at(move); memo.set(move, v); } return v; },
       };
-      s.probes.set(u, entry);
-      return entry;
-    };
-    result.account = accountView(market, input, marginAt, {
-      // `equityEvaluator` values each option instrument once instead of once per position: the
-      // same sums in the same order as `equityByCurrency`, so the same numbers.
-      cross: mode === 'cross', equityAt: (mk, book) => { const e = equityEvaluator(book)(mk); return mode === 'cross' ? crossEquityOf(mk, e, params) : e; },
-      usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals, probe,
-    });
-  }
-  return result;
+      s.probes.set(key, kept);
+    }
+    return kept;
+  };
+  return deribitPmResult(s.pm, r, { input: inputOf(s), probeVia });
+}
+
+/** Drop the kept sub-book probes holding positions on `inst` (see `Session.probes`). */
+function forgetProbes(s: Session, inst: MarginInstrument): void {
+  s.probes.delete(subBookKey(inst.underlying));
+  s.probes.delete(subBookKey(inst.underlying, inst.settlementCurrency.toUpperCase()));
 }

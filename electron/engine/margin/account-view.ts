@@ -172,10 +172,20 @@ export interface ProbeValue { margin: Map<string, { im: number; mm: number }>; e
  * `base` at the unshifted market, `at(move)` at the market with that underlying's index and
  * forwards scaled by (1 + move). Methods supply one to reuse work across the probes of a root
  * search (parse and aggregate the book once, price each instrument once per move); it must return
- * exactly what `marginAt`/`equityAt` return at `shiftedMarket(m, u, move)`. A cache of probes
- * must key on the sub-book, not only on the underlying, when `perCurrency` is passed.
+ * exactly what `marginAt`/`equityAt` return at `shiftedMarket(m, u, move)`. `key` names the
+ * sub-book (`subBookKey`): the underlying, or currency and underlying when narrowed by
+ * `perCurrency`. A cache of probes across runs (a service session) keys on it, not only on the
+ * underlying, and drops a key when a position of that sub-book changes.
  */
-export type SubBookProbe = (book: MarginInput, underlying: string) => { base: ProbeValue; at(move: number): ProbeValue };
+export type SubBookProbe = (book: MarginInput, underlying: string, key: string) => { base: ProbeValue; at(move: number): ProbeValue };
+
+/**
+ * The key `accountView` gives a sub-book: `underlying` for every position on it (and in cross
+ * mode its coin's balance), `currency|underlying` for those settling in `currency` (`perCurrency`).
+ */
+export function subBookKey(underlying: string, currency?: string): string {
+  return currency === undefined ? underlying : `${currency}|${underlying}`;
+}
 
 /** Plain decimal text: `Number` and decimal.js read it as the same exact value, so `Number(t)` is `new Dec(t).toNumber()`. */
 const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
@@ -329,16 +339,16 @@ export function accountView(
   const subs = new Map<string, { base: ProbeValue; at(move: number): ProbeValue; memo: Map<number, ProbeValue> }>();
   for (const key of [...pairs].sort()) {
     const [c, u] = key.split('|');
-    const subKey = narrow(u) ? key : u;
+    const subKey = narrow(u) ? subBookKey(u, c) : subBookKey(u);
     const prepare = () => {
       let sub = subs.get(subKey);
       if (!sub) {
         const all = onUnderlying.get(u)!;
         const book: MarginInput = {
-          positions: subsetOf(input.positions, subKey === u ? all : all.filter((p) => p.inst.settlementCurrency.toUpperCase() === c)),
+          positions: subsetOf(input.positions, narrow(u) ? all.filter((p) => p.inst.settlementCurrency.toUpperCase() === c) : all),
           balances: opts.cross ? new Map([...input.balances].filter(([ccy]) => ccy === u)) : new Map(),
         };
-        sub = { ...probe(book, u), memo: new Map() };
+        sub = { ...probe(book, u, subKey), memo: new Map() };
         subs.set(subKey, sub);
       }
       return sub;

@@ -1,10 +1,10 @@
 /** Runs `deribit-pm` / `deribit-pm-cross` end to end: book → margins → explanation → account view. */
-import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../money';
-import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
+import { fromFloat, roundHalfEven, toDecimalString } from '../money';
+import type { AccountViewDto, MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
 import { accountView, equityEvaluator, shiftedMarket, type SubBookProbe } from './account-view';
 import { DeribitPm, type PmResult } from './deribit-pm';
-import { explainPm } from './deribit-pm-explain';
+import { crossEquityOf, deribitPmResultDto, marginNumbers } from './deribit-pm-result';
 import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import { idsUnique, MarginInputError, type MarginInput } from './margin-input';
 import type { MarginInstrument } from './margin-instrument';
@@ -48,85 +48,71 @@ export function buildPm(market: MarketView, params: DeribitPmParams, input: Marg
   return pm;
 }
 
-/** Cross-mode equity in USD: Σ equity_c · USD rate · (1 − haircut_c) (§2.10 haircuts). */
-function crossEquityOf(m: MarketView, byCcy: Map<string, number>, params: DeribitPmParams): Map<string, number> {
-  let usd = 0;
-  for (const [c, e] of byCcy) {
-    const rate = USD_LIKE.has(c) || c === 'USD' ? 1 : m.index(c);
-    usd += e * rate * (1 - currencyParams(params, c).haircut);
-  }
-  return new Map([['USD', usd]]);
-}
-
 /** Run the method and build the result DTO. */
 export function runDeribitPm(req: MethodRunInput, mode: 'segregated' | 'cross'): MarginResultDto {
   const params = resolveDeribitPmParams(req.params);
   const pm = buildPm(req.market, params, req.input, mode);
   const r = pm.compute({ marginal: req.marginal });
-  const byCurrency = explainPm(pm, r, params.pmdesk.usdDecimals);
-  let imUsd = new Dec(0), mmUsd = new Dec(0);
-  for (const c of Object.values(byCurrency)) { imUsd = imUsd.plus(c.initialMarginUsd); mmUsd = mmUsd.plus(c.maintenanceMarginUsd); }
-  const result: MarginResultDto = {
-    method: mode === 'cross' ? 'deribit-pm-cross' : 'deribit-pm',
-    methodVersion: '2024',
-    parameterSet: { name: params.name, version: params.version },
-    asOf: new Date(req.market.asOfMs).toISOString(),
-    mode,
-    byCurrency,
-    totals: { initialMarginUsd: toDecimalString(imUsd), maintenanceMarginUsd: toDecimalString(mmUsd) },
-    notes: [
-      'IM = worst case + roll shock + delta shock; MM = mm_factor × IM (margin-methods.md §2.8).',
-      'Vector order: 9 buckets from −range to +range × vol (up, same, down), then the extended table (vol up).',
-      ...(mode === 'cross' ? ['Cross mode: all groups in USD; coin balances counted as spot rows; equity haircut per currency.'] : []),
-    ],
-  };
-  if (req.account) {
-    const margins = (r: PmResult) => {
-      const out = new Map<string, { im: number; mm: number }>();
-      for (const c of r.currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
-      return out;
-    };
-    // The whole book at the base market is this run's calculator: its margins are `r`'s.
-    const marginAt = (mk: MarketView, book: MarginInput) => (mk === req.market && book === req.input ? margins(r) : margins(buildPm(mk, params, book, mode).compute()));
-    // `equityEvaluator` values each option instrument once: the same sums in the same order as
-    // `equityByCurrency`, so the same numbers.
-    const equityAt = (mk: MarketView, book: MarginInput) => { const e = equityEvaluator(book)(mk); return mode === 'cross' ? crossEquityOf(mk, e, params) : e; };
-    // Root-search probes: each sub-book's calculator is taken from this run's (rows and
-    // aggregated sizes, see subBookPm); a probe re-prices its instruments at the shifted market
-    // (once each) and re-runs the margin — the same numbers as a fresh build at that market.
-    // Equity values each option once; in segregated mode its unit values are the re-priced rows'
-    // base values (the same `unitValue` at the same inputs), in cross mode (rows in USD) they are
-    // valued afresh.
-    const probe: SubBookProbe = (book, u) => {
-      const pm0 = subBookPm(pm, params, book, mode);
-      const equityOf = equityEvaluator(book);
-      const rowOf = mode === 'segregated' ? equityOf.options.map((i) => pm0.arrays.rowIndex(i.symbol)) : [];
-      const units = new Float64Array(rowOf.length);
-      const fromRows = rowOf.length > 0 && rowOf.every((r) => r >= 0);
-      const equityAt = (mk: MarketView, at: DeribitPm) => {
-        if (mode === 'cross') return crossEquityOf(mk, equityOf(mk), params);
-        if (!fromRows) return equityOf(mk);
-        const bases = at.arrays.bases;
-        for (let k = 0; k < rowOf.length; k++) units[k] = bases[rowOf[k]].value;
-        return equityOf(mk, units);
-      };
-      return {
-        base: { margin: margins(pm0.compute()), equity: equityAt(req.market, pm0) },
-        at: (move) => {
-          const mk = shiftedMarket(req.market, u, move);
-          const at = pm0.atShift(mk, u, 1 + move);
-          return { margin: at.marginNumbers(), equity: equityAt(mk, at) };
-        },
-      };
-    };
-    result.account = accountView(req.market, req.input, marginAt, {
-      // Segregated: a currency's margins and equity come from its own positions only (groups are
-      // per settlement currency and underlying), so each search prices only that currency's sub-book.
-      cross: mode === 'cross', perCurrency: mode === 'segregated', equityAt,
-      usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals, probe,
-    });
-  }
+  return deribitPmResult(pm, r, req.account ? { input: req.input } : undefined);
+}
+
+/**
+ * The result DTO of `pm` (built from `account.input` by `buildPm`, or holding that book) computed
+ * as `r`, with the account view when `account` is given. Shared by `runDeribitPm` and the
+ * service's incremental sessions (margin-session.ts); `account.probeVia` lets a session supply
+ * its own sub-book probes — e.g. the ones this function makes, kept across runs by sub-book key
+ * (`SubBookProbe`) while no position of that sub-book changes.
+ */
+export function deribitPmResult(
+  pm: DeribitPm, r: PmResult,
+  account?: { input: MarginInput; probeVia?: (probe: SubBookProbe) => SubBookProbe },
+): MarginResultDto {
+  const result = deribitPmResultDto(pm, r);
+  if (account) result.account = deribitPmAccountView(pm, r, account.input, account.probeVia);
   return result;
+}
+
+/** The account view of `pm` holding `input`, computed as `r` (see `deribitPmResult`). */
+function deribitPmAccountView(pm: DeribitPm, r: PmResult, input: MarginInput, probeVia?: (probe: SubBookProbe) => SubBookProbe): AccountViewDto {
+  const { market, params, mode } = pm;
+  // The whole book at the base market is this calculator: its margins are `r`'s.
+  const marginAt = (mk: MarketView, book: MarginInput) => marginNumbers(mk === market && book === input ? r : buildPm(mk, params, book, mode).compute());
+  // `equityEvaluator` values each option instrument once: the same sums in the same order as
+  // `equityByCurrency`, so the same numbers.
+  const equityAt = (mk: MarketView, book: MarginInput) => { const e = equityEvaluator(book)(mk); return mode === 'cross' ? crossEquityOf(mk, e, params) : e; };
+  // Root-search probes: each sub-book's calculator is taken from `pm` (rows and aggregated
+  // sizes, see subBookPm); a probe re-prices its instruments at the shifted market (once each)
+  // and re-runs the margin — the same numbers as a fresh build at that market. Equity values
+  // each option once; in segregated mode its unit values are the re-priced rows' base values
+  // (the same `unitValue` at the same inputs), in cross mode (rows in USD) they are valued afresh.
+  const probe: SubBookProbe = (book, u) => {
+    const pm0 = subBookPm(pm, params, book, mode);
+    const equityOf = equityEvaluator(book);
+    const rowOf = mode === 'segregated' ? equityOf.options.map((i) => pm0.arrays.rowIndex(i.symbol)) : [];
+    const units = new Float64Array(rowOf.length);
+    const fromRows = rowOf.length > 0 && rowOf.every((r) => r >= 0);
+    const equityAt = (mk: MarketView, at: DeribitPm) => {
+      if (mode === 'cross') return crossEquityOf(mk, equityOf(mk), params);
+      if (!fromRows) return equityOf(mk);
+      const bases = at.arrays.bases;
+      for (let k = 0; k < rowOf.length; k++) units[k] = bases[rowOf[k]].value;
+      return equityOf(mk, units);
+    };
+    return {
+      base: { margin: marginNumbers(pm0.compute()), equity: equityAt(market, pm0) },
+      at: (move) => {
+        const mk = shiftedMarket(market, u, move);
+        const at = pm0.atShift(mk, u, 1 + move);
+        return { margin: at.marginNumbers(), equity: equityAt(mk, at) };
+      },
+    };
+  };
+  return accountView(market, input, marginAt, {
+    // Segregated: a currency's margins and equity come from its own positions only (groups are
+    // per settlement currency and underlying), so each search prices only that currency's sub-book.
+    cross: mode === 'cross', perCurrency: mode === 'segregated', equityAt,
+    usdDecimals: params.pmdesk.usdDecimals, coinDecimals: params.pmdesk.coinDecimals, probe: probeVia ? probeVia(probe) : probe,
+  });
 }
 
 /**

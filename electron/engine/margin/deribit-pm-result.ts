@@ -1,0 +1,50 @@
+/**
+ * The `deribit-pm` / `deribit-pm-cross` result DTO of a computed calculator, shared by
+ * `runDeribitPm` (run-deribit-pm.ts, which adds the account view) and the service's incremental
+ * sessions (electron/service/margin-session.ts): one assembly, so both give the same JSON.
+ */
+import { Dec, toDecimalString } from '../money';
+import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
+import type { MarketView } from '../scenarios/market-view';
+import type { DeribitPm, PmResult } from './deribit-pm';
+import { explainPm } from './deribit-pm-explain';
+import { currencyParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
+
+/** Cross-mode equity in USD: Σ equity_c · USD rate · (1 − haircut_c) (§2.10 haircuts). */
+export function crossEquityOf(m: MarketView, byCcy: Map<string, number>, params: DeribitPmParams): Map<string, number> {
+  let usd = 0;
+  for (const [c, e] of byCcy) {
+    const rate = USD_LIKE.has(c) || c === 'USD' ? 1 : m.index(c);
+    usd += e * rate * (1 - currencyParams(params, c).haircut);
+  }
+  return new Map([['USD', usd]]);
+}
+
+/** Margins per currency of a result as floats (the account view's inputs). */
+export function marginNumbers(r: PmResult): Map<string, { im: number; mm: number }> {
+  const out = new Map<string, { im: number; mm: number }>();
+  for (const c of r.currencies) out.set(c.currency, { im: c.im.toNumber(), mm: c.mm.toNumber() });
+  return out;
+}
+
+/** The result DTO of `pm` computed as `r` (explanation, totals, notes; no account view). */
+export function deribitPmResultDto(pm: DeribitPm, r: PmResult): MarginResultDto {
+  const { params, mode } = pm;
+  const byCurrency = explainPm(pm, r, params.pmdesk.usdDecimals);
+  let imUsd = new Dec(0), mmUsd = new Dec(0);
+  for (const c of Object.values(byCurrency)) { imUsd = imUsd.plus(c.initialMarginUsd); mmUsd = mmUsd.plus(c.maintenanceMarginUsd); }
+  return {
+    method: mode === 'cross' ? 'deribit-pm-cross' : 'deribit-pm',
+    methodVersion: '2024',
+    parameterSet: { name: params.name, version: params.version },
+    asOf: new Date(pm.market.asOfMs).toISOString(),
+    mode,
+    byCurrency,
+    totals: { initialMarginUsd: toDecimalString(imUsd), maintenanceMarginUsd: toDecimalString(mmUsd) },
+    notes: [
+      'IM = worst case + roll shock + delta shock; MM = mm_factor × IM (margin-methods.md §2.8).',
+      'Vector order: 9 buckets from −range to +range × vol (up, same, down), then the extended table (vol up).',
+      ...(mode === 'cross' ? ['Cross mode: all groups in USD; coin balances counted as spot rows; equity haircut per currency.'] : []),
+    ],
+  };
+}
