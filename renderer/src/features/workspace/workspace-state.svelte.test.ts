@@ -95,4 +95,28 @@ describe('WorkspaceState', () => {
     expect(sut.portfolio?.positions[0].instrument).toBe('BTC-PERPETUAL');
     expect(sut.canUndo).toBe(false);
   });
+
+  it('asks for the edited book\'s margin together with the save; a refused save re-runs the restored book and its result wins', async () => {
+    const { api, raw } = fakeApi();
+    const sut = new WorkspaceState(api);
+    await sut.load();
+    const order: string[] = [];
+    let releaseSave!: () => void;
+    raw.portfolio.save.mockImplementationOnce(async () => { order.push('save'); await new Promise<void>((r) => (releaseSave = r)); throw new Error('conflict: stale revision'); });
+    // The run of the refused book answers last: it must not replace the restored book's figures.
+    let releaseFirstRun!: () => void;
+    raw.margin.run.mockImplementationOnce(async () => { order.push('run edited'); await new Promise<void>((r) => (releaseFirstRun = r)); return { asOf: 'edited', outcomes: [] }; });
+    raw.margin.run.mockImplementationOnce(async () => { order.push('run restored'); return { asOf: 'restored', outcomes: [] }; });
+    const edit = sut.editPosition('p1', 'size', '-2000');
+    await Promise.resolve();
+    expect(order).toEqual(['save', 'run edited']);
+    releaseSave();
+    expect(await edit).toMatch(/not saved: conflict/);
+    await vi.waitFor(() => expect(sut.margin?.asOf).toBe('restored'));
+    releaseFirstRun();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sut.margin?.asOf).toBe('restored');
+    expect(sut.portfolio?.positions[0].size).toBe('-1000');
+    expect(sut.activity).toBe('idle');
+  });
 });

@@ -225,24 +225,31 @@ export class WorkspaceState {
     return true;
   }
 
-  /** Save `next` as a new revision and re-run; a refused save puts the book back as it was. */
+  /**
+   * Save `next` as a new revision and re-run; a refused save puts the book back as it was (and
+   * re-runs it). The margin of `next` is requested together with the save, not after it: the
+   * service answers in order, and on a large book the two uploads overlap instead of queueing.
+   */
   async #saveAndRun(next: PortfolioDto): Promise<boolean> {
     const previous = this.portfolio;
     this.portfolio = next;
     this.activity = 'saving';
+    const save = this.#api.portfolio.save({ portfolio: next, ...(this.revision !== undefined ? { baseRevision: this.revision } : {}) });
+    const running = this.run();
     try {
-      this.lastSaved = await this.#api.portfolio.save({ portfolio: next, ...(this.revision !== undefined ? { baseRevision: this.revision } : {}) });
+      this.lastSaved = await save;
       this.revision = this.lastSaved.revision;
       this.portfolios = this.portfolios.map((s) => (s.id === next.id ? this.lastSaved! : s));
       this.error = null;
     } catch (e) {
       this.portfolio = previous;
       this.error = `not saved: ${message(e)}`;
+      void this.run();
       return false;
     } finally {
-      this.activity = 'idle';
+      if (this.activity === 'saving') this.activity = 'idle';
     }
-    await this.run();
+    await running;
     return true;
   }
 
