@@ -101,3 +101,22 @@ test('two windows on one book: the second stale edit is refused as a conflict, n
   await expect(other.getByTestId('error')).toContainText('saved elsewhere');
   await expect(other.locator('[data-testid="positions-grid"] .ag-row[row-id="p6"] [col-id="size"]')).toHaveText('5');
 });
+
+test('the positions report downloads one row per position with every method\'s explanation, decimals as shown', async ({ page }) => {
+  host = await startHost(tempDatabase());
+  await page.goto(host.url);
+  await expect(rows(page)).toHaveCount(18);
+  const shownPnl = (await page.locator('[data-testid="positions-grid"] .ag-row[row-id="p1"] [col-id="pnlInBinding"]').textContent())?.trim();
+  await page.getByTestId('tab-files').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-positions-report').click()]);
+  expect(download.suggestedFilename()).toMatch(/-positions-margin\.csv$/);
+  const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
+  expect(lines).toHaveLength(19);
+  expect(lines[0]).toBe('id,instrument,size,averagePrice,note,' + ['deribit-pm', 'deribit-pm-cross', 'deribit-sm', 'linear-shock'].flatMap((m) => [`${m}:group`, `${m}:pnlInBinding`, `${m}:marginalIM`]).join(','));
+  const p1 = lines[1].split(',');
+  expect(p1.slice(0, 3)).toEqual(['p1', 'BTC-25DEC26-100000-C', '-25']);
+  // The grid shows the PM P&L in the binding scenario at 6 places; the file has the full digits.
+  expect(Number(p1[6]).toFixed(6)).toBe(shownPnl);
+  expect(p1[6].split('.')[1]?.length ?? 0).toBeGreaterThan(6);
+  expect([p1[11], p1[13]]).toEqual(['BTC', expect.stringMatching(/^\d+\.\d+$/)]); // deribit-sm: its group and the short call's own IM
+});

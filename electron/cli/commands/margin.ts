@@ -3,6 +3,7 @@
  * full explained result (product.md CLI contract). Optional what-if trades, hedge search and
  * margin sensitivity use the same engine (electron/engine/margin/what-if.ts).
  */
+import { marginResultCsv } from '../../../shared/reports/margin-csv';
 import { isoTimeFlag, parseArgs, requireFlag } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../cli-command';
 import { parsePortfolioJson, parseScenarioSetJson, parseSnapshotJson, parseTradeListJson } from '../../io/json-formats';
@@ -63,34 +64,6 @@ async function readValidated<T>(io: CliIo, file: string, what: string, list: str
   return report.valid;
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Flatten a result into `section,currency,key,label,value,value2` rows. */
-export function resultToCsv(r: MarginResultDto): string {
-  const rows: unknown[][] = [['section', 'currency', 'key', 'label', 'value', 'value2']];
-  for (const [ccy, c] of Object.entries(r.byCurrency)) {
-    rows.push(['margin', ccy, 'initialMargin', 'IM', c.initialMargin, c.initialMarginUsd]);
-    rows.push(['margin', ccy, 'maintenanceMargin', 'MM', c.maintenanceMargin, c.maintenanceMarginUsd]);
-    for (const [k, v] of Object.entries(c.addOns)) rows.push(['addOn', ccy, k, k, v, '']);
-    if (c.bindingScenario) rows.push(['binding', ccy, c.bindingScenario.id, c.bindingScenario.label, c.bindingScenario.aggregated, c.bindingScenario.preAggregated]);
-    for (const g of c.groups) for (const e of g.vector) rows.push(['vector', ccy, `${g.key}:${e.id}`, e.label, e.aggregated, e.preAggregated]);
-    for (const p of c.contributions) rows.push(['position', ccy, p.positionId, p.instrument, p.pnlInBinding, p.marginalInitialMargin]);
-  }
-  for (const a of r.account?.currencies ?? []) {
-    rows.push(['account', a.currency, 'equity', 'equity', a.equity, a.equityUsd]);
-    rows.push(['account', a.currency, 'availableFunds', 'available funds', a.availableFunds, '']);
-    rows.push(['account', a.currency, 'marginRatio', 'MM / equity', a.marginRatio ?? '', '']);
-  }
-  for (const l of r.account?.liquidation ?? []) {
-    rows.push(['liquidation', l.currency, l.underlying, 'move to MM', l.toMaintenance?.move ?? '', l.toMaintenance?.price ?? '']);
-    rows.push(['liquidation', l.currency, l.underlying, 'move to IM', l.toInitial?.move ?? '', l.toInitial?.price ?? '']);
-  }
-  return `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
-}
-
 /** The `margin` command. */
 export const marginCommand: CliCommand = {
   name: 'margin',
@@ -121,7 +94,7 @@ export const marginCommand: CliCommand = {
         if (typeof parsed.flags.sensitivity === 'string') result.sensitivity = w.sensitivity(method, parsed.flags.sensitivity);
       }
       if (scenarioSet !== undefined) result.stress = runStress({ portfolio, snapshot: market, scenarioSet });
-      io.stdout(format === 'csv' ? resultToCsv(result) : `${JSON.stringify(result, null, 2)}\n`);
+      io.stdout(format === 'csv' ? marginResultCsv(result) : `${JSON.stringify(result, null, 2)}\n`);
       return 0;
     } catch (e) {
       if (e instanceof Error && /Error$/.test(e.name) && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError') throw new CliError(e.message);

@@ -6,6 +6,7 @@
 import type { AppApi } from '../../../../shared/ipc/api';
 import type { ImportResultDto } from '../../../../shared/domain/dto/storage.dto';
 import type { PortfolioImportRequestDto } from '../../../../shared/ipc/storage-contract';
+import { marginRunCsv, positionsReportCsv } from '../../../../shared/reports/margin-csv';
 import { downloadText } from '../../lib/download';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 
@@ -131,16 +132,26 @@ export class FilesState {
   }
 
   /** Download the latest margin run (every method's explained result) as JSON. */
-  /** Export the current book's margin under every method, each fully explained (a fresh run, not the screen's figures-only ones). */
-  async exportRun(): Promise<void> {
+  /**
+   * Export the current book's margin under every method, each fully explained (a fresh run, not
+   * the screen's figures-only ones): `json` the whole run, `csv` every method's result flattened
+   * (shared/reports/margin-csv.ts, as the CLI prints it), `positions` one row per position with
+   * each method's group, P&L in the binding scenario and marginal IM.
+   */
+  async exportRun(format: 'json' | 'csv' | 'positions' = 'json'): Promise<void> {
     const p = this.#ws.portfolio;
     const marketId = this.#ws.marketId;
     if (!p || !marketId) return;
     await this.#call(async () => {
       const portfolio = p;
       const run = await this.#api.margin.run({ portfolio, marketId, methods: this.#ws.methodIds, accountFor: this.#ws.detailMethod, parameterSets: this.#ws.parameterSets });
-      const report = { kind: 'pmdesk-margin-run', asOf: run.asOf, marketId, portfolio, outcomes: run.outcomes };
-      downloadText(`${p.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-margin.json`, 'application/json', JSON.stringify(report, null, 2));
+      const base = p.name.replace(/[^A-Za-z0-9._-]+/g, '-');
+      if (format === 'csv') downloadText(`${base}-margin.csv`, 'text/csv', marginRunCsv(run.outcomes));
+      else if (format === 'positions') downloadText(`${base}-positions-margin.csv`, 'text/csv', positionsReportCsv(portfolio, run.outcomes));
+      else {
+        const report = { kind: 'pmdesk-margin-run', asOf: run.asOf, marketId, portfolio, outcomes: run.outcomes };
+        downloadText(`${base}-margin.json`, 'application/json', JSON.stringify(report, null, 2));
+      }
     });
   }
 
