@@ -76,8 +76,14 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * Seed of the kill delays: fixed so a run is reproducible (`PMDESK_CRASH_SEED=<n>` to vary it; a
+ * failure names its seed). The moment the child is at when killed still depends on the machine.
+ */
+export const DEFAULT_CRASH_SEED = Number(process.env['PMDESK_CRASH_SEED'] ?? 20261124);
+
 /** Run `loops` kill/verify cycles on the database at `path`; throws on the first violation. */
-export async function runCrashLoops(path: string, loops: number, seed = Date.now()): Promise<CrashReport> {
+export async function runCrashLoops(path: string, loops: number, seed = DEFAULT_CRASH_SEED): Promise<CrashReport> {
   const rand = mulberry32(seed);
   let acknowledged = 0;
   let killsBeforeReady = 0;
