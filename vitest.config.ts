@@ -9,6 +9,7 @@ export default defineConfig({
     // test/soak (200-loop crash test) runs only from `npm run test:soak`, which sets PMDESK_CRASH_LOOPS;
     // keep this conditional or test:soak finds no tests.
     exclude: ['node_modules/**', 'out/**', 'test/e2e/**', ...(process.env.PMDESK_CRASH_LOOPS ? [] : ['test/soak/**'])],
+    setupFiles: ['test/setup/fast-check-seed.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     reporters: ['default', 'json'],
