@@ -108,3 +108,23 @@ test('the trade ticket shows incremental margin under every method before adding
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/trade-ticket.png' });
 });
+
+test('hedge search ranks candidate trades by the IM change they cause, best first, without touching the book', async ({ page }) => {
+  host = await startHost(tempDatabase());
+  await page.goto(host.url);
+  await expect(page.locator('[data-testid="positions-grid"] .ag-row')).toHaveCount(18);
+  const before = await marginText(page);
+  await page.getByTestId('tab-hedge').click();
+  // The book is short BTC calls: buying calls back should rank above selling more.
+  await page.getByTestId('hedge-candidates').fill('BTC-25DEC26-100000-C, -10\nBTC-25DEC26-100000-C, 10\nETH-PERPETUAL, 1000');
+  await page.getByTestId('hedge-rank').click();
+  const ranked = page.locator('[data-testid="hedge-result"] tbody tr');
+  await expect(ranked).toHaveCount(3);
+  await expect(ranked.first()).toContainText('BTC-25DEC26-100000-C 10');
+  const deltas = (await ranked.locator('td.num').allTextContents()).map((t) => Number(t.replace(/[,+]/g, '')));
+  expect(deltas[0]).toBeLessThan(0);
+  expect([...deltas].sort((a, b) => a - b)).toEqual(deltas);
+  await expect(page.locator('[data-testid="positions-grid"] .ag-row')).toHaveCount(18);
+  expect(await marginText(page)).toBe(before);
+  await page.screenshot({ path: 'test-results/screenshots/hedge.png' });
+});
