@@ -9,6 +9,7 @@ import type { ScenarioSet, VolShock } from '../scenarios/scenario-types';
 import { applyVolShock } from '../scenarios/vol-shock';
 import { MS_PER_DAY, MS_PER_YEAR } from '../scenarios/market-view';
 import { normCdf } from '../pricing/normal-distribution';
+import { black76ValueDeltaAt } from '../pricing/black76-core';
 import { shockFor } from '../scenarios/scenario-types';
 import { shockInputs, type BaseInputs, type ShockedInputs } from '../scenarios/shock-inputs';
 import type { MarginInstrument } from './margin-instrument';
@@ -25,11 +26,54 @@ interface Registered { r: number; inst: MarginInstrument; base: BaseInputs; v0: 
  */
 let SCR_F = new Float64Array(64), SCR_SD = new Float64Array(64), SCR_X = new Float64Array(128), SCR_CDF = new Float64Array(256);
 let SCR_ARG = new Float64Array(256), SCR_VAL = new Float64Array(256);
+let SCR_L = new Float64Array(64);
+const OUT_V = new Float64Array(1), OUT_D = new Float64Array(1);
 function scratchFor(n: number): void {
   if (SCR_F.length >= n) return;
   SCR_F = new Float64Array(n); SCR_SD = new Float64Array(n); SCR_X = new Float64Array(2 * n); SCR_CDF = new Float64Array(4 * n);
-  SCR_ARG = new Float64Array(4 * n); SCR_VAL = new Float64Array(4 * n);
+  SCR_ARG = new Float64Array(4 * n); SCR_VAL = new Float64Array(4 * n); SCR_L = new Float64Array(n);
+  SCR_MOVES = { g: new Float64Array(n), w: new Float64Array(n), mi: new Int32Array(n), gd: new Float64Array(n), nd: 0 };
 }
+
+/**
+ * One underlying's shocks over a scenario set without time shift, as the option kernels read
+ * them: per scenario `g[s]` = 1 + move and `w[s]` = P&L weight, and `mi[s]`, the index of `g[s]`
+ * among the set's distinct moves `gd[0 … nd)`. Scenarios with the same move (the vol states of a
+ * bucket) share the forward F·g and ln(F·g / K): one `log` per move, not per scenario.
+ */
+interface MoveTable { g: Float64Array; w: Float64Array; mi: Int32Array; gd: Float64Array; nd: number }
+let SCR_MOVES: MoveTable = { g: new Float64Array(64), w: new Float64Array(64), mi: new Int32Array(64), gd: new Float64Array(64), nd: 0 };
+
+/** Fill `t` with `underlying`'s moves over `scenarios` (see {@link MoveTable}). */
+function fillMoves(scenarios: ScenarioSet['scenarios'], underlying: string, t: MoveTable): MoveTable {
+  let nd = 0;
+  for (let s = 0; s < scenarios.length; s++) {
+    const shock = shockFor(scenarios[s], underlying);
+    const g = 1 + shock.move;
+    t.g[s] = g;
+    t.w[s] = shock.pnlWeight ?? 1;
+    let j = 0;
+    while (j < nd && t.gd[j] !== g) j++;
+    if (j === nd) t.gd[nd++] = g;
+    t.mi[s] = j;
+  }
+  t.nd = nd;
+  return t;
+}
+
+function newMoveTable(n: number): MoveTable {
+  return { g: new Float64Array(n), w: new Float64Array(n), mi: new Int32Array(n), gd: new Float64Array(n), nd: 0 };
+}
+
+/**
+ * What `shiftedCopy` reuses from its source across probes (rows in the source's order): per row,
+ * whether it is a live option of a set without time shift (`option[r]` = 1: priced by the option
+ * kernels; otherwise by `priceRow`), and for those the shocked σ√T of every scenario and the
+ * moves of its underlying. σ√T depends on the row's vol, expiry and the scenario, not on the spot
+ * shift: the shifted market keeps every vol (sticky strike: the row's own; sticky moneyness: the
+ * vol read at K/(1 + scenario move), the same at the shifted market).
+ */
+interface ShiftPlan { size: number; option: Uint8Array; sd: Float64Array; moves: (MoveTable | undefined)[] }
 
 /**
  * `normCdfPair(x[j], out, 2j)` for j < m (m ≤ 2 × the scratch size), the `normCdf` calls made
@@ -92,7 +136,9 @@ export class RiskArrays {
   readonly nScen: number;
   private data: Float64Array;
   private capacity: number;
-  private readonly rowOf = new Map<string, number>();
+  private rowOf = new Map<string, number>();
+  /** `rowOf` is shared with a shifted copy (same symbols, same rows): copied before either adds a row. */
+  private rowOfShared = false;
   readonly bases: InstrumentBase[] = [];
   private readonly scratch: ShockedInputs = { index: 0, forward: 0, vol: 0, years: 0, expired: false };
 
@@ -127,7 +173,7 @@ export class RiskArrays {
     const r = this.bases.length;
     if (r >= this.capacity) this.grow();
     this.bases.push(base);
-    this.rowOf.set(base.inst.symbol, r);
+    this.ownRowOf().set(base.inst.symbol, r);
     this.data.set(row, r * this.nScen);
     return r;
   }
@@ -167,7 +213,9 @@ export class RiskArrays {
       const mate = waiting.get(key);
       if (mate && mate.inst.optionType !== inst.optionType && mate.base.vol === t.base.vol && mate.base.forward === t.base.forward) {
         waiting.delete(key);
-        if (inst.optionType === 'call') this.priceOptionPair(t, mate); else this.priceOptionPair(mate, t);
+        const sd = this.sdRow(t.r, inst, t.base);
+        const mv = fillMoves(this.set.scenarios, inst.underlying, SCR_MOVES);
+        if (inst.optionType === 'call') this.priceOptionPair(t, mate, sd, 0, mv); else this.priceOptionPair(mate, t, sd, 0, mv);
       } else {
         if (mate) this.priceRow(mate.r, mate.inst, mate.base, mate.v0);
         waiting.set(key, t);
@@ -181,33 +229,90 @@ export class RiskArrays {
    * vols included — unchanged. Base inputs are derived arithmetically (index·g, forward·g: the
    * same products `shiftedMarket` returns), so no market look-ups; calls and puts priced
    * together as `ensureAll` would pair them. Equal to pricing the instruments afresh at `market`.
+   * Rows of other underlyings are copied; what does not depend on the shift (each live option's
+   * shocked σ√T per scenario, its underlying's moves: `ShiftPlan`) is computed once for these
+   * rows and reused by every copy; the copy shares this symbol index.
    */
   shiftedCopy(market: MarketView, underlying: string, g: number): RiskArrays {
     const a = new RiskArrays(this.set, market, this.currency, Math.max(1, this.size));
     a.sd = this.sd;
-    const todo: Registered[] = [];
-    for (const b of this.bases) {
+    const sp = this.shiftPlan();
+    a.shiftSource = sp; // rows are the same instruments in the same order: the plan holds for the copy
+    const n = this.nScen, option = sp.option, sd = sp.sd;
+    // Rows of other underlyings keep their inputs: their base facts and rows are copied (the
+    // same pricing of the same inputs), only `underlying`'s are re-priced.
+    const todo: (Registered | undefined)[] = [];
+    for (let r = 0; r < this.bases.length; r++) {
+      const b = this.bases[r];
+      if (b.inst.underlying !== underlying) {
+        a.bases.push(b);
+        a.data.set(this.data.subarray(r * n, (r + 1) * n), r * n);
+        todo.push(undefined);
+        continue;
+      }
       const src = b.inputs;
-      const base: BaseInputs = b.inst.underlying === underlying
-        ? { asOfMs: src.asOfMs, index: src.index * g, forward: src.forward * g, vol: src.vol, expiryMs: src.expiryMs, strike: src.strike }
-        : src;
-      todo.push(a.registerWith(b.inst, base));
+      const base: BaseInputs = { asOfMs: src.asOfMs, index: src.index * g, forward: src.forward * g, vol: src.vol, expiryMs: src.expiryMs, strike: src.strike };
+      todo.push(option[r] === 1 ? a.registerLiveOption(b.inst, base) : a.registerWith(b.inst, base, false));
     }
+    // Same symbols in the same rows: the copy shares the index until either side adds a row.
+    a.rowOf = this.rowOf;
+    a.rowOfShared = this.rowOfShared = true;
     const plan = this.pairPlan();
     const pairable = this.set.smile === 'sticky-strike' && !this.hasTimeShift();
+    const usd = this.currency === 'usd';
     for (let r = 0; r < todo.length; r++) {
+      const x = todo[r];
+      if (x === undefined) continue;
+      if (option[r] !== 1) { a.priceRow(r, x.inst, x.base, x.v0); continue; }
       const q = plan[r];
-      if (q < 0) { a.priceRow(r, todo[r].inst, todo[r].base, todo[r].v0); continue; }
-      if (q < r) continue; // priced with its mate
-      const x = todo[r], y = todo[q];
-      if (pairable && x.base.vol === y.base.vol && x.base.forward === y.base.forward) {
-        if (x.inst.optionType === 'call') a.priceOptionPair(x, y); else a.priceOptionPair(y, x);
-      } else {
-        a.priceRow(x.r, x.inst, x.base, x.v0);
-        a.priceRow(y.r, y.inst, y.base, y.v0);
+      if (q >= 0 && q < r) continue; // priced with its mate
+      if (q >= 0) {
+        const y = todo[q]!;
+        if (pairable && x.base.vol === y.base.vol && x.base.forward === y.base.forward) {
+          if (x.inst.optionType === 'call') a.priceOptionPair(x, y, sd, r * n, sp.moves[r]!); else a.priceOptionPair(y, x, sd, r * n, sp.moves[r]!);
+          continue;
+        }
+        a.priceOptionRow(q * n, y.inst, y.base, y.v0, usd, sd, q * n, sp.moves[q]!);
       }
+      a.priceOptionRow(r * n, x.inst, x.base, x.v0, usd, sd, r * n, sp.moves[r]!);
     }
     return a;
+  }
+
+  private shiftSource: ShiftPlan | undefined;
+  /** The plan of `shiftedCopy` from these rows (see {@link ShiftPlan}), built once per set of rows. */
+  private shiftPlan(): ShiftPlan {
+    const size = this.size, n = this.nScen;
+    if (this.shiftSource && this.shiftSource.size === size) return this.shiftSource;
+    const { scenarios, smile } = this.set;
+    const option = new Uint8Array(size);
+    const sd = new Float64Array(size * n);
+    const moves: (MoveTable | undefined)[] = new Array(size).fill(undefined);
+    const byUnderlying = new Map<string, MoveTable>();
+    const live = !this.hasTimeShift();
+    for (let r = 0; r < size; r++) {
+      const { inst, inputs: base } = this.bases[r];
+      if (!live || inst.kind !== 'option' || !(inst.expiryMs! > base.asOfMs)) continue;
+      option[r] = 1;
+      const u = inst.underlying;
+      let mv = byUnderlying.get(u);
+      if (!mv) { mv = fillMoves(scenarios, u, newMoveTable(n)); byUnderlying.set(u, mv); }
+      moves[r] = mv;
+      const dte = (inst.expiryMs! - base.asOfMs) / MS_PER_DAY;
+      if (smile === 'sticky-strike') { this.fillSd(r, inst, base, sd, r * n); continue; }
+      // Sticky moneyness: `shockInputs`'s vol (read at K/g when the scenario moves spot), then σ√T
+      // as the Black-76 core takes it (vol·√T).
+      const years = (inst.expiryMs! - base.asOfMs) / MS_PER_YEAR;
+      const sqrtT = Math.sqrt(years > 0 ? years : 0);
+      const k = base.strike!;
+      for (let s = 0; s < n; s++) {
+        const shock = shockFor(scenarios[s], u);
+        const gs = 1 + shock.move;
+        const sigma = gs !== 1 ? this.market.vol(u, inst.expiryMs!, k / gs) : base.vol;
+        sd[r * n + s] = applyVolShock(sigma, dte, shock.vol) * sqrtT;
+      }
+    }
+    return (this.shiftSource = { size, option, sd, moves });
   }
 
   private plan: Int32Array | undefined;
@@ -231,63 +336,72 @@ export class RiskArrays {
     return this.registerWith(inst, this.baseInputs(inst));
   }
 
-  private registerWith(inst: MarginInstrument, base: BaseInputs): Registered {
+  private registerWith(inst: MarginInstrument, base: BaseInputs, indexed = true): Registered {
     const r = this.bases.length;
     if (r >= this.capacity) this.grow();
     const x0: ShockedInputs = { index: base.index, forward: base.forward, vol: base.vol, years: base.expiryMs === undefined ? Infinity : (base.expiryMs - base.asOfMs) / (365 * 86_400_000), expired: base.expiryMs !== undefined && base.expiryMs <= base.asOfMs };
     const v0 = unitValue(inst, x0);
     const value = this.currency === 'usd' ? toUsd(inst, v0, x0.index) : v0;
     this.bases.push({ inst, inputs: base, value, delta: unitDelta(inst, x0) });
-    this.rowOf.set(inst.symbol, r);
+    if (indexed) this.ownRowOf().set(inst.symbol, r);
     return { r, inst, base, v0 };
+  }
+
+  /**
+   * `registerWith` (unindexed) for a live option: `unitValue` and `unitDelta` at the base inputs
+   * from one Black-76 evaluation — the USD value and ∂V/∂F that `black76Value` / `black76Delta`
+   * (pricing-adapter) return, both the core's `black76ValueDeltaAt` with discount 1; coin value
+   * V/F and coin delta ∂V/∂F − V/F for inverse options, as valuation.ts composes them.
+   */
+  private registerLiveOption(inst: MarginInstrument, base: BaseInputs): Registered {
+    const r = this.bases.length;
+    if (r >= this.capacity) this.grow();
+    const years = (base.expiryMs! - base.asOfMs) / (365 * 86_400_000);
+    black76ValueDeltaAt(inst.optionType === 'call' ? 1 : -1, base.forward, inst.strike as number, years, base.vol, 1, 0, OUT_V, OUT_D, 0);
+    const inverse = inst.settlement === 'inverse';
+    const v0 = inverse ? OUT_V[0] / base.forward : OUT_V[0];
+    const value = this.currency === 'usd' ? toUsd(inst, v0, base.index) : v0;
+    this.bases.push({ inst, inputs: base, value, delta: inverse ? OUT_D[0] - v0 : OUT_D[0] });
+    return { r, inst, base, v0 };
+  }
+
+  private ownRowOf(): Map<string, number> {
+    if (this.rowOfShared) { this.rowOf = new Map(this.rowOf); this.rowOfShared = false; }
+    return this.rowOf;
   }
 
   /**
    * `priceOptionRow` for a call and a put on the same expiry, strike, forward and vol (live,
    * sticky strike, no time shift), operation for operation: d1 and d2 are shared and
    * N(±d1), N(±d2) come from one `normCdf` call each where `normCdf` uses its tail form.
+   * `sd[o + s]` is the shocked σ√T of scenario s, `mv` the underlying's moves.
    */
-  private priceOptionPair(c: Registered, p: Registered): void {
+  private priceOptionPair(c: Registered, p: Registered, sd: Float64Array, o: number, mv: MoveTable): void {
     const base = c.base;
     const k = c.inst.strike as number;
-    const u = c.inst.underlying;
-    const dte = (c.inst.expiryMs! - base.asOfMs) / MS_PER_DAY;
-    const years = (c.inst.expiryMs! - base.asOfMs) / MS_PER_YEAR;
-    const sqrtT = Math.sqrt(years > 0 ? years : 0);
     const usd = this.currency === 'usd';
     const invC = c.inst.settlement === 'inverse', invP = p.inst.settlement === 'inverse';
     const offC = c.r * this.nScen, offP = p.r * this.nScen;
-    const memo = this.sdMemo(c.r, base);
-    const memoKey = memo.keys, memoSd = memo.sds;
-    const scenarios = this.set.scenarios;
     const data = this.data;
     const n = this.nScen;
     scratchFor(n);
-    const F = SCR_F, SD = SCR_SD, X = SCR_X, cdf = SCR_CDF;
+    const Fd = SCR_F, L = SCR_L, X = SCR_X, cdf = SCR_CDF;
+    const G = mv.g, W = mv.w, MI = mv.mi, gd = mv.gd, nd = mv.nd;
+    for (let j = 0; j < nd; j++) { const f = base.forward * gd[j]; Fd[j] = f; L[j] = Math.log(f / k); }
     for (let s = 0; s < n; s++) {
-      const shock = shockFor(scenarios[s], u);
-      let sd: number;
-      const m = memoKey.indexOf(shock.vol);
-      if (m >= 0) sd = memoSd[m]; else {
-        sd = applyVolShock(base.vol, dte, shock.vol) * sqrtT;
-        if (memoKey.length < 4) { memoKey.push(shock.vol); memoSd.push(sd); }
-      }
-      const f = base.forward * (1 + shock.move);
-      F[s] = f;
-      SD[s] = sd;
-      if (sd > 0) {
-        const d1 = Math.log(f / k) / sd + 0.5 * sd;
+      const v = sd[o + s];
+      if (v > 0) {
+        const d1 = L[MI[s]] / v + 0.5 * v;
         X[2 * s] = d1;
-        X[2 * s + 1] = d1 - sd;
+        X[2 * s + 1] = d1 - v;
       } else { X[2 * s] = 0; X[2 * s + 1] = 0; }
     }
     // cdf[4s …] = N(d1), N(−d1), N(d2), N(−d2).
     normCdfPairs(X, 2 * n, cdf);
     for (let s = 0; s < n; s++) {
-      const shock = shockFor(scenarios[s], u);
-      const f = F[s];
+      const f = Fd[MI[s]];
       let vc: number, vp: number;
-      if (SD[s] > 0) {
+      if (sd[o + s] > 0) {
         vc = 1 * (f * cdf[4 * s] - k * cdf[4 * s + 2]);
         vp = -1 * (f * cdf[4 * s + 1] - k * cdf[4 * s + 3]);
       } else {
@@ -295,13 +409,12 @@ export class RiskArrays {
         vc = ic > 0 ? ic : 0;
         vp = ip > 0 ? ip : 0;
       }
-      const w = shock.pnlWeight ?? 1;
-      const S1 = base.index * (1 + shock.move);
+      const w = W[s];
+      const S1 = base.index * G[s];
       data[offC + s] = (!usd ? (invC ? vc / f : vc) - c.v0 : invC ? (vc / f) * S1 - c.v0 * base.index : vc - c.v0) * w;
       data[offP + s] = (!usd ? (invP ? vp / f : vp) - p.v0 : invP ? (vp / f) * S1 - p.v0 * base.index : vp - p.v0) * w;
     }
   }
-
 
   private baseInputs(inst: MarginInstrument): BaseInputs {
     const m = this.market;
@@ -323,7 +436,8 @@ export class RiskArrays {
     const memoVol: number[] = [];
     const dte = inst.expiryMs !== undefined ? (inst.expiryMs - base.asOfMs) / MS_PER_DAY : Infinity;
     if (inst.kind === 'option' && smile === 'sticky-strike' && dte > 0 && !this.hasTimeShift()) {
-      this.priceOptionRow(off, inst, base, v0, dte, usd, r);
+      const sd = this.sdRow(r, inst, base);
+      this.priceOptionRow(off, inst, base, v0, usd, sd, 0, fillMoves(scenarios, inst.underlying, SCR_MOVES));
       return;
     }
     if ((inst.kind === 'perpetual' || (inst.kind === 'future' && dte > 0)) && !this.hasTimeShift()) {
@@ -360,27 +474,68 @@ export class RiskArrays {
   }
 
   /**
-   * Hot path for a live option, sticky strike, no time shift: the same formulas as
-   * `shockInputs` + `unitValue` (+ `usdPnl` in USD mode) with identical float64 results,
-   * without the per-scenario record.
+   * Hot path for a live option without time shift: the same formulas as `shockInputs` +
+   * `unitValue` (+ `usdPnl` in USD mode) with identical float64 results, without the
+   * per-scenario record. `sd[o + s]` is the shocked σ√T of scenario s (the shocked vol × √T, as
+   * black76-core takes it), `mv` the underlying's moves (one ln(F·g/K) per distinct move).
    */
-  private priceOptionRow(off: number, inst: MarginInstrument, base: BaseInputs, v0: number, dte: number, usd: boolean, r: number): void {
+  private priceOptionRow(off: number, inst: MarginInstrument, base: BaseInputs, v0: number, usd: boolean, sd: Float64Array, o: number, mv: MoveTable): void {
     const phi = inst.optionType === 'call' ? 1 : -1;
     const inverse = inst.settlement === 'inverse';
     const k = inst.strike as number;
-    const years = (inst.expiryMs! - base.asOfMs) / MS_PER_YEAR;
     // black76-core `black76Value(phi, f, k, years, vol, 1)` inlined, operation for operation
-    // (discount 1 drops out exactly): √T once per row, σ√T once per vol shock (kept per row).
+    // (discount 1 drops out exactly).
+    const data = this.data;
+    const n = this.nScen;
+    scratchFor(n);
+    const Fd = SCR_F, L = SCR_L, X = SCR_X, cdf = SCR_CDF;
+    const G = mv.g, W = mv.w, MI = mv.mi, gd = mv.gd, nd = mv.nd;
+    for (let j = 0; j < nd; j++) { const f = base.forward * gd[j]; Fd[j] = f; L[j] = Math.log(f / k); }
+    for (let s = 0; s < n; s++) {
+      const v = sd[o + s];
+      if (v > 0) {
+        const d1 = L[MI[s]] / v + 0.5 * v;
+        X[2 * s] = phi * d1;
+        X[2 * s + 1] = phi * (d1 - v);
+      } else { X[2 * s] = 0; X[2 * s + 1] = 0; }
+    }
+    // cdf[2s], cdf[2s + 1] = N(φ·d1), N(φ·d2).
+    normCdfs(X, 2 * n, cdf);
+    for (let s = 0; s < n; s++) {
+      const f = Fd[MI[s]];
+      let v: number;
+      if (sd[o + s] > 0) {
+        v = phi * (f * cdf[2 * s] - k * cdf[2 * s + 1]);
+      } else {
+        const intrinsic = phi * (f - k);
+        v = intrinsic > 0 ? intrinsic : 0;
+      }
+      // usdPnl for an option: coin values convert at the shocked and the base index.
+      const pnl = !usd ? (inverse ? v / f : v) - v0 : inverse ? (v / f) * (base.index * G[s]) - v0 * base.index : v - v0;
+      data[off + s] = pnl * W[s];
+    }
+  }
+
+  /** The shocked σ√T of every scenario of live option row `r` (sticky strike, no time shift), in scratch. */
+  private sdRow(r: number, inst: MarginInstrument, base: BaseInputs): Float64Array {
+    scratchFor(this.nScen);
+    this.fillSd(r, inst, base, SCR_SD, 0);
+    return SCR_SD;
+  }
+
+  /**
+   * `out[o + s]` = shocked σ√T of scenario s for live option row `r` on `u` (sticky strike, no
+   * time shift): `applyVolShock(vol, dte, shock) · √T`, memoised per vol shock (`sdMemo`).
+   */
+  private fillSd(r: number, inst: MarginInstrument, base: BaseInputs, out: Float64Array, o: number): void {
+    const u = inst.underlying;
+    const dte = (inst.expiryMs! - base.asOfMs) / MS_PER_DAY;
+    const years = (inst.expiryMs! - base.asOfMs) / MS_PER_YEAR;
     const sqrtT = Math.sqrt(years > 0 ? years : 0);
     const memo = this.sdMemo(r, base);
     const memoKey = memo.keys, memoSd = memo.sds;
     const scenarios = this.set.scenarios;
-    const u = inst.underlying;
-    const data = this.data;
-    const n = this.nScen;
-    scratchFor(n);
-    const F = SCR_F, SD = SCR_SD, X = SCR_X, cdf = SCR_CDF;
-    for (let s = 0; s < n; s++) {
+    for (let s = 0; s < this.nScen; s++) {
       const shock = shockFor(scenarios[s], u);
       let sd: number;
       const m = memoKey.indexOf(shock.vol);
@@ -388,30 +543,7 @@ export class RiskArrays {
         sd = applyVolShock(base.vol, dte, shock.vol) * sqrtT;
         if (memoKey.length < 4) { memoKey.push(shock.vol); memoSd.push(sd); }
       }
-      const f = base.forward * (1 + shock.move);
-      F[s] = f;
-      SD[s] = sd;
-      if (sd > 0) {
-        const d1 = Math.log(f / k) / sd + 0.5 * sd;
-        X[2 * s] = phi * d1;
-        X[2 * s + 1] = phi * (d1 - sd);
-      } else { X[2 * s] = 0; X[2 * s + 1] = 0; }
-    }
-    // cdf[2s], cdf[2s + 1] = N(φ·d1), N(φ·d2).
-    normCdfs(X, 2 * n, cdf);
-    for (let s = 0; s < n; s++) {
-      const shock = shockFor(scenarios[s], u);
-      const f = F[s];
-      let v: number;
-      if (SD[s] > 0) {
-        v = phi * (f * cdf[2 * s] - k * cdf[2 * s + 1]);
-      } else {
-        const intrinsic = phi * (f - k);
-        v = intrinsic > 0 ? intrinsic : 0;
-      }
-      // usdPnl for an option: coin values convert at the shocked and the base index.
-      const pnl = !usd ? (inverse ? v / f : v) - v0 : inverse ? (v / f) * (base.index * (1 + shock.move)) - v0 * base.index : v - v0;
-      data[off + s] = pnl * (shock.pnlWeight ?? 1);
+      out[o + s] = sd;
     }
   }
 
