@@ -44,6 +44,27 @@ function scratchFor(n: number): void {
 interface MoveTable { g: Float64Array; w: Float64Array; mi: Int32Array; gd: Float64Array; nd: number }
 let SCR_MOVES: MoveTable = { g: new Float64Array(64), w: new Float64Array(64), mi: new Int32Array(64), gd: new Float64Array(64), nd: 0 };
 
+/**
+ * Black-76 arguments of one option row over `n` scenarios, into the scratch buffers: `SCR_F[j]`
+ * the forward at distinct move j, `SCR_L[j]` = ln(F_j/K) (one log per distinct move), and
+ * `SCR_X[2s]`, `SCR_X[2s+1]` = φ·d1, φ·d2 of scenario s with σ√T = `sd[o + s]` (0, 0 when σ√T is
+ * 0: the caller settles at intrinsic). φ = 1 leaves d1, d2 unchanged (multiplying by 1 is exact),
+ * which the call/put pair uses.
+ */
+function fillBlackArgs(forward: number, k: number, phi: number, sd: Float64Array, o: number, mv: MoveTable, n: number): void {
+  scratchFor(n);
+  const Fd = SCR_F, L = SCR_L, X = SCR_X, MI = mv.mi, gd = mv.gd, nd = mv.nd;
+  for (let j = 0; j < nd; j++) { const f = forward * gd[j]; Fd[j] = f; L[j] = Math.log(f / k); }
+  for (let s = 0; s < n; s++) {
+    const v = sd[o + s];
+    if (v > 0) {
+      const d1 = L[MI[s]] / v + 0.5 * v;
+      X[2 * s] = phi * d1;
+      X[2 * s + 1] = phi * (d1 - v);
+    } else { X[2 * s] = 0; X[2 * s + 1] = 0; }
+  }
+}
+
 /** Fill `t` with `underlying`'s moves over `scenarios` (see {@link MoveTable}). */
 function fillMoves(scenarios: ScenarioSet['scenarios'], underlying: string, t: MoveTable): MoveTable {
   let nd = 0;
@@ -384,18 +405,9 @@ export class RiskArrays {
     const offC = c.r * this.nScen, offP = p.r * this.nScen;
     const data = this.data;
     const n = this.nScen;
-    scratchFor(n);
-    const Fd = SCR_F, L = SCR_L, X = SCR_X, cdf = SCR_CDF;
-    const G = mv.g, W = mv.w, MI = mv.mi, gd = mv.gd, nd = mv.nd;
-    for (let j = 0; j < nd; j++) { const f = base.forward * gd[j]; Fd[j] = f; L[j] = Math.log(f / k); }
-    for (let s = 0; s < n; s++) {
-      const v = sd[o + s];
-      if (v > 0) {
-        const d1 = L[MI[s]] / v + 0.5 * v;
-        X[2 * s] = d1;
-        X[2 * s + 1] = d1 - v;
-      } else { X[2 * s] = 0; X[2 * s + 1] = 0; }
-    }
+    fillBlackArgs(base.forward, k, 1, sd, o, mv, n);
+    const Fd = SCR_F, X = SCR_X, cdf = SCR_CDF;
+    const G = mv.g, W = mv.w, MI = mv.mi;
     // cdf[4s …] = N(d1), N(−d1), N(d2), N(−d2).
     normCdfPairs(X, 2 * n, cdf);
     for (let s = 0; s < n; s++) {
@@ -487,18 +499,9 @@ export class RiskArrays {
     // (discount 1 drops out exactly).
     const data = this.data;
     const n = this.nScen;
-    scratchFor(n);
-    const Fd = SCR_F, L = SCR_L, X = SCR_X, cdf = SCR_CDF;
-    const G = mv.g, W = mv.w, MI = mv.mi, gd = mv.gd, nd = mv.nd;
-    for (let j = 0; j < nd; j++) { const f = base.forward * gd[j]; Fd[j] = f; L[j] = Math.log(f / k); }
-    for (let s = 0; s < n; s++) {
-      const v = sd[o + s];
-      if (v > 0) {
-        const d1 = L[MI[s]] / v + 0.5 * v;
-        X[2 * s] = phi * d1;
-        X[2 * s + 1] = phi * (d1 - v);
-      } else { X[2 * s] = 0; X[2 * s + 1] = 0; }
-    }
+    fillBlackArgs(base.forward, k, phi, sd, o, mv, n);
+    const Fd = SCR_F, X = SCR_X, cdf = SCR_CDF;
+    const G = mv.g, W = mv.w, MI = mv.mi;
     // cdf[2s], cdf[2s + 1] = N(φ·d1), N(φ·d2).
     normCdfs(X, 2 * n, cdf);
     for (let s = 0; s < n; s++) {
