@@ -7,6 +7,8 @@
  * The bare loop uses the same `normCdf` special function as the engine, so the ratio measures
  * what the kernel adds (layout, dispatch, the shared core call), not the choice of N(x).
  */
+// Deterministic pseudo-random numbers (mulberry32) so runs are comparable.
+import { prng as rng } from '../electron/engine/margin/synthetic-book';
 import {
   allocKernelInstruments, allocKernelScenarios, normCdf, priceScenarioGrid, type KernelInstruments, type KernelScenarios,
 } from '../electron/engine/pricing';
@@ -14,17 +16,6 @@ import {
 const INSTRUMENTS = 2000;
 const SCENARIOS = 35;
 
-/** Deterministic pseudo-random numbers (mulberry32) so runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function buildBook(): { inst: KernelInstruments; sc: KernelScenarios } {
   const r = rng(42);

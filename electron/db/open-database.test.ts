@@ -2,17 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { openDatabase, DatabaseCorruptError, SchemaTooNewError, StoreValidationError, LATEST_SCHEMA_VERSION, type Store } from './index';
-import { tempDbPath } from './test-helpers';
+import { openTempStore, tempDbPath } from './test-helpers';
 import type { PortfolioDto } from '../../shared/domain/dto/portfolio.dto';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 
 function fresh(): { store: Store; path: string } {
-  const t = tempDbPath();
-  const store = openDatabase(t.path);
-  cleanups.push(() => { store.close(); t.cleanup(); });
-  return { store, path: t.path };
+  const t = openTempStore();
+  cleanups.push(t.close);
+  return t;
 }
 
 const book: PortfolioDto = {

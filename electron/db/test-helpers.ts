@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { openDatabase, type Store } from './index';
 
 /** A fresh temp directory and a database path inside it; `cleanup()` removes both. */
 export function tempDbPath(prefix = 'pmdesk-db-'): { dir: string; path: string; cleanup: () => void } {
@@ -21,4 +22,11 @@ export function dumpTables(path: string): Record<string, string> {
   } finally {
     db.close();
   }
+}
+
+/** A store on a fresh temp file; `close()` closes it and removes the folder. */
+export function openTempStore(): { store: Store; path: string; close: () => void } {
+  const t = tempDbPath();
+  const store = openDatabase(t.path);
+  return { store, path: t.path, close: () => { store.close(); t.cleanup(); } };
 }

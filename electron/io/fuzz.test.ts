@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db';
+import { prng as rng } from '../engine/margin/synthetic-book';
 import { dumpTables, tempDbPath } from '../db/test-helpers';
 import { importDocument, importPositions, type DocumentFileKind, type ImportIssueCode, type PositionSource } from './index';
 
@@ -14,16 +15,6 @@ const CODES: ImportIssueCode[] = [
   'control-character', 'invalid-date', 'invalid-name', 'no-valid-rows', 'too-deep', 'invalid-market', 'invalid-scenario-set', 'invalid-parameters',
 ];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BAD_NUMBERS = ['NaN', 'Infinity', '-Infinity', '1e999', '1e16', '9'.repeat(70), '0x1F', '1,5', '1.2.3', '--1', '١٢٣', '½', '1_000', '', ' ', 'null', 'true', '💥', '1e', '.', '+-3', '1 000'];
 const BAD_SYMBOLS = ['', ' ', '💣BTC', 'BTC PERP', '\u0000BTC', 'X'.repeat(150), '<script>', '=cmd|"/c calc"!A1', 'BTC\u202ePERP', '-BTC'];

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type Store } from '../db';
-import { dumpTables, tempDbPath } from '../db/test-helpers';
+import type { Store } from '../db';
+import { dumpTables, openTempStore } from '../db/test-helpers';
 import { importDocument, importPositions, exportDocumentJson } from './index';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../test/fixtures/imports', name), 'utf8');
@@ -10,10 +10,9 @@ const cleanups: (() => void)[] = [];
 afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 
 function fresh(): { store: Store; path: string } {
-  const t = tempDbPath();
-  const store = openDatabase(t.path);
-  cleanups.push(() => { store.close(); t.cleanup(); });
-  return { store, path: t.path };
+  const t = openTempStore();
+  cleanups.push(t.close);
+  return t;
 }
 
 const mapping = { instrument: 'Symbol', size: 'Qty', side: 'Side', averagePrice: 'Entry', note: 'Comment' };

@@ -7,20 +7,12 @@
  */
 import { Dec, toDecimalString } from '../engine/money';
 import type { PositionDto } from '../../shared/domain/dto/portfolio.dto';
+import type { ColumnMappingDto } from '../../shared/ipc/storage-contract';
 import { checkDecimalField, checkInstrument, checkText } from './field-checks';
 import type { ImportIssue } from './import-report';
 
-/** Where each pmdesk field comes from in a generic CSV (column names, case-insensitive). */
-export interface ColumnMapping {
-  instrument: string;
-  size: string;
-  averagePrice?: string;
-  note?: string;
-  /** Optional side column (`buy`/`long`/`b` → +, `sell`/`short`/`s` → −); sizes must then be unsigned. */
-  side?: string;
-  /** Optional decimal factor applied to every size (e.g. contract size). */
-  sizeMultiplier?: string;
-}
+/** Where each pmdesk field comes from in a generic CSV: the contract's type (shared/ipc/storage-contract.ts). */
+export type ColumnMapping = ColumnMappingDto;
 
 /** One CSV record as column name → cell text, with its record number (header = row 1). */
 export interface CsvRecord {

@@ -11,13 +11,15 @@ import type {
   RevisionInfoDto, SavedRunDto, SavedRunSummaryDto, StoredDocumentKind,
 } from '../domain/dto/storage.dto';
 
-/** Column mapping of a generic positions CSV (column names in the file). */
+/** Where each pmdesk field comes from in a generic positions CSV (column names in the file, case-insensitive). */
 export interface ColumnMappingDto {
   instrument: string;
   size: string;
   averagePrice?: string;
   note?: string;
+  /** Optional side column (`buy`/`long`/`b` → +, `sell`/`short`/`s` → −); sizes must then be unsigned. */
   side?: string;
+  /** Optional decimal factor applied to every size (e.g. contract size). */
   sizeMultiplier?: string;
 }
 

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { openDatabase } from '../../electron/db';
+import { prng as mulberry32 } from '../../electron/engine/margin/synthetic-book';
 import { CRASH_PORTFOLIO_ID, crashBook } from './crash-book';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'crash-child.ts');
@@ -65,16 +66,6 @@ function runOnce(path: string, killEarly: boolean, rand: () => number): Promise<
   });
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Seed of the kill delays: fixed so a run is reproducible (`PMDESK_CRASH_SEED=<n>` to vary it; a

@@ -22,18 +22,10 @@ export type ScenarioEntryDto = {
 };
 
 /** The scenario that sets the worst case. `side` is Deribit's left/right of the zero bucket. */
-export type BindingScenarioDto = {
+export type BindingScenarioDto = ScenarioEntryDto & {
+  /** The group (`<settlement>_<underlying>`) whose vector holds this entry. */
   group: string;
-  index: number;
-  id: string;
-  label: string;
-  table: 'standard' | 'extended' | 'custom';
-  bucket?: number;
-  volState?: string;
-  move: number;
   side: 'left' | 'right' | 'center';
-  preAggregated: DecimalString;
-  aggregated: DecimalString;
 };
 
 /** An aggregate-level adjustment of the binding entry (its own line in the explanation). */
