@@ -18,6 +18,7 @@ import { createMarginEngine, marginEngine } from '../electron/service/margin-eng
 import { openDatabase } from '../electron/db/index';
 import { createAppService } from '../electron/service/app-service';
 import { createStorageService } from '../electron/service/storage-service';
+import { createWorkspaceService } from '../electron/service/workspace/workspace-service';
 import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
 import { startServiceWorker } from '../electron/service/worker/worker-dispatcher';
 import type { PortfolioDto } from '../shared/domain/dto/portfolio.dto';
@@ -103,7 +104,7 @@ async function runSessionEditBench(): Promise<void> {
     const base: PortfolioDto = { id: 'bench-20k-pm', name: 'Bench 20k', balances: [{ currency: 'BTC', amount: '25' }, { currency: 'ETH', amount: '300' }], positions: syntheticPositions(syn.options.slice(0, 2000), 20_000) };
     const serviceWith = (sessions: number) => {
       const engine = createMarginEngine({ sessions });
-      return { engine, service: createAppService({ store, engine, storage: createStorageService(store, engine), host: 'web', version: 'bench', databasePath: ':bench:' }) };
+      return { engine, service: createAppService({ store, engine, storage: createStorageService(store, engine), workspace: createWorkspaceService(store, engine), host: 'web', version: 'bench', databasePath: ':bench:' }) };
     };
     const fresh = serviceWith(0), session = serviceWith(4);
     let k = 0;

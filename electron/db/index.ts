@@ -8,6 +8,7 @@ export type { PortfolioRepository, PortfolioRevisionInfo } from './portfolio-rep
 export type { DocumentKind, DocumentRepository, DocumentSaveOptions } from './document-repository';
 export type { RunRepository, SavedRun, SavedRunInput, SavedRunSummary, PinnedRevision } from './run-repository';
 export type { ImportMappingRepository } from './import-mapping-repository';
+export type { WorkingEditInput, WorkingEditRepository, WorkingEditRow } from './working-edit-repository';
 export type { DocumentSummary, RevisionInfo, StoredDocument } from './revision-types';
 export type { ChangedRow, DocumentDiff, JsonChange, PortfolioDiff, RowDiff } from './revision-diff';
 export { diffJson, diffPortfolios } from './revision-diff';

@@ -11,6 +11,7 @@ import { createDocumentRepository, type DocumentRepository } from './document-re
 import { createImportMappingRepository, type ImportMappingRepository } from './import-mapping-repository';
 import { createPortfolioRepository, type PortfolioRepository } from './portfolio-repository';
 import { createRunRepository, type RunRepository } from './run-repository';
+import { createWorkingEditRepository, type WorkingEditRepository } from './working-edit-repository';
 
 /** Options of `openDatabase`. */
 export interface OpenDatabaseOptions {
@@ -41,6 +42,8 @@ export interface Store {
   readonly parameterSets: DocumentRepository;
   readonly runs: RunRepository;
   readonly importMappings: ImportMappingRepository;
+  /** The working-session journal (schema 5; see working-edit-repository.ts). */
+  readonly workingEdits: WorkingEditRepository;
   /**
    * Run `fn` in one IMMEDIATE transaction: every repository write inside it commits together
    * or not at all (nested repository transactions become savepoints).
@@ -95,7 +98,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     const version2 = schemaVersion(db);
     let closed = false;
     const has = (v: number) => version2 >= v;
-    const unavailable = (what: string) => new Proxy({}, { get() { throw new Error(`${what} needs schema version 2`); } });
+    const unavailable = (what: string, v = 2) => new Proxy({}, { get() { throw new Error(`${what} needs schema version ${v}`); } });
     return {
       path,
       schemaVersion: version2,
@@ -106,6 +109,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
       parameterSets: has(2) ? createDocumentRepository(db, 'parameter-set', now) : (unavailable('parameter sets') as DocumentRepository),
       runs: has(2) ? createRunRepository(db, now) : (unavailable('saved runs') as RunRepository),
       importMappings: has(2) ? createImportMappingRepository(db, now) : (unavailable('import mappings') as ImportMappingRepository),
+      workingEdits: has(5) ? createWorkingEditRepository(db, now) : (unavailable('the working-session journal', 5) as WorkingEditRepository),
       transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
       integrityCheck: () => runIntegrityCheck(db, 'full'),
       backupTo(toPath) { db.prepare('VACUUM INTO ?').run(toPath); },

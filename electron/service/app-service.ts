@@ -6,6 +6,7 @@ import { summarizeMarginResult } from './margin-summary';
 import type { AppService } from './dispatch';
 import type { MarginEngine, ServiceStore } from './ports';
 import type { StorageService } from './storage-service';
+import type { SessionHandlers } from './workspace/workspace-service';
 import { ConflictError, isInputError, NotFoundError, UnknownMethodError } from './service-errors';
 import { assertInstrumentsParse } from './portfolio-checks';
 import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
@@ -16,6 +17,8 @@ export interface AppServiceDeps {
   engine: MarginEngine;
   /** History, diff, restore, import, export and saved runs (storage-service.ts). */
   storage: StorageService;
+  /** The live working sessions (workspace/workspace-service.ts). */
+  workspace: SessionHandlers;
   host: 'electron' | 'web';
   databasePath: string;
   version: string;
@@ -46,6 +49,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   };
   return {
     ...deps.storage,
+    ...sessionHandlers(deps.workspace),
     'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
     'portfolio:list': () => store.portfolios.list(),
     'portfolio:get': ({ id, revision }) => {
@@ -110,4 +114,10 @@ export function createAppService(deps: AppServiceDeps): AppService {
       return engine.hedge(method, portfolio, snapshotOf(marketId), candidates, paramsOf(parameterSets));
     },
   };
+}
+
+/** Only the channel handlers of the workspace service (not its session table). */
+function sessionHandlers(w: SessionHandlers): SessionHandlers {
+  const { sessions: _sessions, ...handlers } = w as SessionHandlers & { sessions?: unknown };
+  return handlers;
 }

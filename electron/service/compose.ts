@@ -8,6 +8,7 @@ import { seedDemoData } from './demo-data';
 import type { AppService } from './dispatch';
 import { createMarginEngine } from './margin-engine';
 import { createStorageService } from './storage-service';
+import { createWorkspaceService } from './workspace/workspace-service';
 
 /** Options of `openAppService`. */
 export interface OpenAppServiceOptions {
@@ -24,6 +25,6 @@ export function openAppService(opts: OpenAppServiceOptions): { service: AppServi
   if (opts.seedDemo !== false) seedDemoData(store);
   // One engine per service: its incremental-run sessions (margin-session.ts) live with it.
   const engine = createMarginEngine();
-  const service = createAppService({ store, engine, storage: createStorageService(store, engine), host: opts.host, databasePath: opts.databasePath, version: opts.version });
+  const service = createAppService({ store, engine, storage: createStorageService(store, engine), workspace: createWorkspaceService(store, engine), host: opts.host, databasePath: opts.databasePath, version: opts.version });
   return { service, close: () => store.close() };
 }

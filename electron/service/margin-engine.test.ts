@@ -12,6 +12,7 @@ import { createAppService } from './app-service';
 import { DEMO_PORTFOLIO_ID, seedDemoData } from './demo-data';
 import { createMarginEngine, marginEngine } from './margin-engine';
 import { createStorageService } from './storage-service';
+import { createWorkspaceService } from './workspace/workspace-service';
 
 let close: (() => void) | undefined;
 afterEach(() => close?.());
@@ -21,7 +22,7 @@ function open() {
   close = () => store.close();
   seedDemoData(store);
   const engine = createMarginEngine();
-  const service = createAppService({ store, engine, storage: createStorageService(store, engine), host: 'web', version: 'test', databasePath: ':memory:' });
+  const service = createAppService({ store, engine, storage: createStorageService(store, engine), workspace: createWorkspaceService(store, engine), host: 'web', version: 'test', databasePath: ':memory:' });
   return { store, engine, service };
 }
 

@@ -3,6 +3,7 @@
  * `buildApi` from a transport (`ipcRenderer.invoke` in the preload, `fetch` in the web host).
  */
 import type { InvokeChannel, Req, Res } from './contract';
+import { buildSessionApi, type SessionApi } from './session-contract';
 import { buildStorageApi, type StorageApi } from './storage-contract';
 
 /** A transport: send one request on one channel, resolve with the unwrapped response. */
@@ -18,6 +19,8 @@ export interface AppApi {
   margin: { run: Fn<'margin:run'>; whatIf: Fn<'margin:what-if'>; hedge: Fn<'margin:hedge'> };
   /** History, diff, restore, import, export, saved runs (storage-contract.ts). */
   storage: StorageApi;
+  /** The live working session of the open book (session-contract.ts). */
+  session: SessionApi;
 }
 
 /** Build the API over a transport. Used by the preload and by the web host's browser client alike. */
@@ -39,5 +42,6 @@ export function buildApi(invoke: Invoke): AppApi {
       hedge: (req) => invoke('margin:hedge', req),
     },
     storage: buildStorageApi(invoke),
+    session: buildSessionApi(invoke),
   } satisfies AppApi;
 }

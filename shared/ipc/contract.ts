@@ -7,6 +7,7 @@ import type { MarketSnapshotRecordDto, MarketSnapshotSummaryDto } from '../domai
 import type { HedgeRequestDto, MarginRunRequestDto, MarginRunResponseDto, WhatIfRequestDto } from '../domain/dto/margin-run.dto';
 import type { HedgeCandidateDto, WhatIfMethodDto } from '../domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../domain/dto/portfolio.dto';
+import { SESSION_CHANNELS, type SessionInvokeContract } from './session-contract';
 import { STORAGE_CHANNELS, type StorageInvokeContract } from './storage-contract';
 
 /** What the running host is (shown in the status bar). */
@@ -25,7 +26,7 @@ export interface AppInfoDto {
  * The storage channels (history, diff, restore, import, export, saved runs) are declared in
  * `storage-contract.ts` and merged here.
  */
-export interface InvokeContract extends StorageInvokeContract {
+export interface InvokeContract extends StorageInvokeContract, SessionInvokeContract {
   'app:info': { req: undefined; res: AppInfoDto };
   'portfolio:list': { req: undefined; res: PortfolioSummaryDto[] };
   'portfolio:get': { req: { id: string; revision?: number }; res: PortfolioDto };
@@ -54,6 +55,7 @@ export const INVOKE_CHANNELS = [
   'margin:what-if',
   'margin:hedge',
   ...STORAGE_CHANNELS,
+  ...SESSION_CHANNELS,
 ] as const satisfies readonly InvokeChannel[];
 
 // Compile-time check that INVOKE_CHANNELS lists every channel of the contract.

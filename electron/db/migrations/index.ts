@@ -7,6 +7,7 @@ import { migration0001 } from './0001-init';
 import { migration0002 } from './0002-library-and-runs';
 import { migration0003 } from './0003-clustered-rows';
 import { migration0004 } from './0004-revision-keys';
+import { migration0005 } from './0005-working-edits';
 
 /** One schema step: applied in its own transaction, which also sets `PRAGMA user_version`. */
 export interface Migration {
@@ -16,7 +17,7 @@ export interface Migration {
 }
 
 /** Every migration in order; `version` equals its 1-based position. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 
 /** The schema version this build writes and the newest it can open. */
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -1,0 +1,22 @@
+/** What working sessions need from the store (implemented by `electron/db`'s Store). */
+import type { PortfolioDto, PortfolioSummaryDto } from '../../../shared/domain/dto/portfolio.dto';
+import type { WorkingEditRepository } from '../../db/working-edit-repository';
+
+export interface SessionStore {
+  portfolios: {
+    list(): PortfolioSummaryDto[];
+    get(id: string, revision?: number): PortfolioDto | undefined;
+    save(dto: PortfolioDto, note?: string): PortfolioSummaryDto;
+    headRevision(id: string): number | undefined;
+  };
+  marketSnapshots: {
+    list(): { id: string; name: string; revision: number }[];
+    get(id: string, revision?: number): { id: string; name: string; revision: number; json: unknown } | undefined;
+  };
+  parameterSets: {
+    get(id: string, revision?: number): { id: string; name: string; revision: number; json: unknown } | undefined;
+  };
+  workingEdits: WorkingEditRepository;
+  /** One IMMEDIATE transaction (a revision cut writes the revision and stamps the journal together). */
+  transaction<T>(fn: () => T): T;
+}

@@ -1,0 +1,567 @@
+/**
+ * One working session: the open book of one portfolio, owned by the service (issue 9). The
+ * renderer received the rows once; from then on it sends patch batches. For each batch the
+ * session validates (`applyPatch`, the store's field rules, the venue symbology), journals it
+ * durably (`working_edit`, before the answer), applies it, re-runs every method through the
+ * engine's incremental sessions, and answers with a delta: the new summary and only the rows whose
+ * displayed figures changed. Undo/redo are session steps (one per batch) rebuilt from the journal
+ * on open; revisions are cut on save, close and autosave (`cut`).
+ *
+ * Versions: every accepted batch, undo, redo, revision cut or context change is one version.
+ * Each row remembers the version its figures last changed at, so a window that is behind gets
+ * exactly the rows that changed since its version (`since`).
+ */
+import type { PatchOp, PatchRefusal } from '../../../shared/domain/book-patch';
+import { applyPatch, PatchError } from '../../../shared/domain/book-patch';
+import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
+import type { MethodOutcomeDto } from '../../../shared/domain/dto/margin-run.dto';
+import type {
+  RowFiguresDto, SessionAccountDto, SessionContextDto, SessionDeltaDto, SessionEditDto, SessionPatchResultDto,
+  SessionSinceDto, SessionSnapshotDto, SessionStateDto, SessionSummaryDto,
+} from '../../../shared/domain/dto/session.dto';
+import type { PortfolioDto, PortfolioSummaryDto } from '../../../shared/domain/dto/portfolio.dto';
+import { parseInstrument } from '../../engine/instruments';
+import { parseMarketSnapshot } from '../../engine/market-data';
+import { validatePortfolio } from '../../db/portfolio-validation';
+import type { WorkingEditRow } from '../../db/working-edit-repository';
+import { summarizeMarginResult } from '../margin-summary';
+import type { MarginEngine } from '../ports';
+import { isInputError } from '../service-errors';
+import { knownSymbols, MarkCache, marginTable, markFigures, markTable, type MarginFigures } from './row-figures';
+import type { SessionStore } from './session-store';
+
+/** Undo depth kept per session (older steps are dropped from the stack, never from the journal). */
+export const UNDO_DEPTH = 200;
+/** Versions kept in the change log for windows that are behind; further behind gets a snapshot. */
+const LOG_DEPTH = 500;
+/** Journal rows read on open to rebuild the undo/redo stacks. */
+const HISTORY_ROWS = 2000;
+
+/** The resolved context plus what it resolved to. */
+export interface ResolvedContext extends SessionContextDto {
+  marketJson: unknown;
+  snapshotKey: string;
+  params: Record<string, unknown>;
+  paramsKeys: Record<string, string>;
+}
+
+/** Tunables (the service's defaults are in workspace-service.ts). */
+export interface SessionOptions {
+  /** A method that took longer than this (ms) on the last run, and is not shown per row, moves to the slow lane. */
+  deferAboveMs: number;
+  /** Clock for costs (ms). */
+  clock: () => number;
+}
+
+interface Step { seq: number; label: string; ops: PatchOp[]; inverse: PatchOp[] }
+interface LogEntry { version: number; ops: PatchOp[]; removed: string[] }
+
+export class WorkingSession {
+  book: PortfolioDto;
+  baseRevision: number;
+  version = 0;
+  context!: ResolvedContext;
+  pendingEdits = 0;
+  lastSavedAt: string | undefined;
+  /** Edits replayed from the journal at open. */
+  recovered = 0;
+
+  private steps = new Map<number, Step>();
+  private undoStack: number[] = [];
+  private redoStack: number[] = [];
+  private marks!: MarkCache;
+  private symbols: string[] | undefined;
+  /** Mark part of each row's figures (depends on the row and the market only), and the version it changed at. */
+  private markPart = new Map<string, RowFiguresDto>();
+  private markVersion = new Map<string, number>();
+  /** Margin part of each row's figures (updated in place), and the version it changed at. */
+  private margin = new Map<string, MarginFigures>();
+  private marginVersion = new Map<string, number>();
+  /** Row index by id in `book.positions` (rebuilt after structural edits). */
+  private index: Map<string, number> | undefined;
+  private log: LogEntry[] = [];
+  /** Windows at a version below this take a snapshot (context changed, reload, log trimmed). */
+  private snapshotFloor = 0;
+  private outcomes = new Map<string, MethodOutcomeDto>();
+  private costs = new Map<string, number>();
+  private pending = new Set<string>();
+  private accountCache: Extract<SessionAccountDto, { kind: 'account' }> | undefined;
+  private waiters = new Set<() => void>();
+
+  constructor(
+    readonly portfolioId: string,
+    private readonly store: SessionStore,
+    private readonly engine: MarginEngine,
+    private readonly opts: SessionOptions,
+    head: { book: PortfolioDto; revision: number },
+  ) {
+    this.book = head.book;
+    this.baseRevision = head.revision;
+  }
+
+  /** Replay the journal's pending rows onto the head book and rebuild undo/redo from recent rows. */
+  recover(): void {
+    const rows = this.store.workingEdits.recent(this.portfolioId, HISTORY_ROWS);
+    const pending = rows.filter((r) => r.revision === null);
+    let book = this.book;
+    let replayed = 0;
+    for (const r of pending) {
+      try {
+        book = applyPatch(book, JSON.parse(r.ops) as PatchOp[]).portfolio;
+        replayed++;
+      } catch {
+        // An edit that no longer applies (the head moved on under it, e.g. an import): skipped, kept in the journal.
+      }
+    }
+    this.book = book;
+    this.pendingEdits = pending.length;
+    this.recovered = replayed;
+    this.rebuildStacks(rows);
+  }
+
+  private rebuildStacks(rows: WorkingEditRow[]): void {
+    this.steps.clear();
+    this.undoStack = [];
+    this.redoStack = [];
+    let lastBase: number | undefined;
+    const cut = new Set<number>();
+    for (const r of rows) {
+      // The chain breaks where an entry builds on a revision the session did not make (an import, a restore).
+      if (lastBase !== undefined && r.baseRevision !== lastBase && !cut.has(r.baseRevision)) this.resetStacks();
+      lastBase = r.baseRevision;
+      if (r.revision !== null) cut.add(r.revision);
+      if (r.kind === 'edit') {
+        this.steps.set(r.seq, { seq: r.seq, label: r.label, ops: JSON.parse(r.ops) as PatchOp[], inverse: JSON.parse(r.inverse) as PatchOp[] });
+        this.pushUndo(r.seq);
+        this.redoStack = [];
+      } else if (r.kind === 'undo') {
+        if (this.undoStack.at(-1) === r.target) this.redoStack.push(this.undoStack.pop()!);
+      } else if (this.redoStack.at(-1) === r.target) this.undoStack.push(this.redoStack.pop()!);
+    }
+    if (lastBase !== undefined && this.baseRevision !== lastBase && !cut.has(this.baseRevision)) this.resetStacks();
+    this.pruneSteps();
+  }
+
+  private resetStacks(): void {
+    this.undoStack = [];
+    this.redoStack = [];
+  }
+
+  private pushUndo(seq: number): void {
+    this.undoStack.push(seq);
+    if (this.undoStack.length > UNDO_DEPTH) this.undoStack.splice(0, this.undoStack.length - UNDO_DEPTH);
+  }
+
+  private pruneSteps(): void {
+    const live = new Set([...this.undoStack, ...this.redoStack]);
+    for (const k of this.steps.keys()) if (!live.has(k)) this.steps.delete(k);
+  }
+
+  // ---------------------------------------------------------------- context and full computation
+
+  /** Set the context and compute every row (open, context change, reload). */
+  setContext(ctx: ResolvedContext): void {
+    const marketChanged = !this.context || this.context.snapshotKey !== ctx.snapshotKey;
+    this.context = ctx;
+    if (marketChanged) {
+      this.marks = new MarkCache(parseMarketSnapshot(ctx.marketJson));
+      this.symbols = undefined;
+    }
+    this.pending.clear();
+    this.costs.clear();
+    this.markPart.clear();
+    this.markVersion.clear();
+    this.margin.clear();
+    this.marginVersion.clear();
+    this.index = undefined;
+    this.version++;
+    for (const p of this.book.positions) {
+      this.markPart.set(p.id, markFigures(p, this.marks));
+      this.markVersion.set(p.id, this.version);
+    }
+    this.runMethods(true);
+    this.snapshotFloor = this.version;
+    this.log = [];
+    this.accountCache = undefined;
+    this.notify();
+  }
+
+  /**
+   * Run the context's methods on the current book. `all` runs every method; otherwise methods that
+   * are costly and not shown per row are left for the slow lane (`pending`).
+   */
+  private runMethods(all: boolean): string[] {
+    const c = this.context;
+    const perRow = new Set([c.detailFor, ...c.shown]);
+    const explained: { methodId: string; result: MarginResultDto }[] = [];
+    let detail: MarginResultDto | undefined;
+    for (const methodId of c.methods) {
+      if (!all && !perRow.has(methodId) && (this.costs.get(methodId) ?? 0) > this.opts.deferAboveMs) {
+        this.pending.add(methodId);
+        continue;
+      }
+      this.pending.delete(methodId);
+      const result = this.runOne(methodId, perRow.has(methodId), false);
+      if (result && perRow.has(methodId)) {
+        if (methodId === c.detailFor) detail = result;
+        if (c.shown.includes(methodId)) explained.push({ methodId, result });
+      }
+    }
+    this.accountCache = undefined;
+    return this.updateMargin(detail, explained);
+  }
+
+  /**
+   * Fold the runs' per-position figures into `margin` (in place); returns the ids whose figures
+   * changed (they get the current version). Values are gathered into arrays aligned with the book
+   * first, so a row no longer listed by a method (its run failed) is cleared, not left stale.
+   */
+  private updateMargin(detail: MarginResultDto | undefined, shown: { methodId: string; result: MarginResultDto }[]): string[] {
+    const positions = this.book.positions;
+    const n = positions.length;
+    if (!this.index) {
+      this.index = new Map();
+      for (let i = 0; i < n; i++) this.index.set(positions[i].id, i);
+    }
+    const at = this.index;
+    const group: (string | undefined)[] = new Array(n);
+    const pnl: (string | undefined)[] = new Array(n);
+    if (detail) {
+      for (const c of Object.values(detail.byCurrency)) {
+        for (const p of c.contributions) {
+          const i = at.get(p.positionId);
+          if (i !== undefined) { group[i] = p.group; pnl[i] = p.pnlInBinding; }
+        }
+      }
+    }
+    const ims = this.context.shown.map((m) => {
+      const col: (string | undefined)[] = new Array(n);
+      const r = shown.find((x) => x.methodId === m)?.result;
+      if (r) for (const c of Object.values(r.byCurrency)) for (const p of c.contributions) {
+        const i = at.get(p.positionId);
+        if (i !== undefined) col[i] = p.marginalInitialMargin;
+      }
+      return [m, col] as const;
+    });
+    const changed: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = positions[i].id;
+      let e = this.margin.get(id);
+      let diff = false;
+      if (!e) { e = { marginalIm: {} }; this.margin.set(id, e); diff = true; }
+      if (e.group !== group[i]) { e.group = group[i]; diff = true; }
+      if (e.pnlInBinding !== pnl[i]) { e.pnlInBinding = pnl[i]; diff = true; }
+      for (const [m, col] of ims) if (e.marginalIm[m] !== col[i]) { e.marginalIm[m] = col[i]; diff = true; }
+      if (diff) { changed.push(id); this.marginVersion.set(id, this.version); }
+    }
+    return changed;
+  }
+
+  /** Run one method, record its outcome (figures-only unless it is the detail method) and cost. */
+  private runOne(methodId: string, marginal: boolean, account: boolean): MarginResultDto | undefined {
+    const c = this.context;
+    const t0 = this.opts.clock();
+    try {
+      const result = this.engine.run(methodId, this.book, c.marketJson, {
+        account, marginal, params: c.params[methodId], snapshotKey: c.snapshotKey, paramsKey: c.paramsKeys[methodId] ?? 'default',
+      });
+      this.outcomes.set(methodId, { methodId, ok: true, result: methodId === c.detailFor ? withoutContributions(result) : summarizeMarginResult(result) });
+      return result;
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      this.outcomes.set(methodId, { methodId, ok: false, error: (e as Error).message });
+      return undefined;
+    } finally {
+      if (!account) this.costs.set(methodId, this.opts.clock() - t0);
+    }
+  }
+
+  summary(): SessionSummaryDto {
+    const asOf = (this.context.marketJson as { asOf?: unknown }).asOf;
+    return {
+      asOf: typeof asOf === 'string' ? asOf : '',
+      outcomes: this.context.methods.map((m) => this.outcomes.get(m) ?? { methodId: m, ok: false, error: 'not run yet' }),
+    };
+  }
+
+  state(): SessionStateDto {
+    const undo = this.steps.get(this.undoStack.at(-1) ?? -1);
+    const redo = this.steps.get(this.redoStack.at(-1) ?? -1);
+    return {
+      version: this.version, baseRevision: this.baseRevision, dirty: this.pendingEdits > 0, pendingEdits: this.pendingEdits,
+      canUndo: undo !== undefined, canRedo: redo !== undefined,
+      ...(undo ? { undoLabel: undo.label } : {}), ...(redo ? { redoLabel: redo.label } : {}),
+      ...(this.lastSavedAt ? { lastSavedAt: this.lastSavedAt } : {}),
+    };
+  }
+
+  snapshot(): SessionSnapshotDto {
+    const { marketJson: _m, snapshotKey: _k, params: _p, paramsKeys: _pk, ...context } = this.context;
+    this.symbols ??= knownSymbols(this.context.marketJson);
+    const ids = this.book.positions.map((p) => p.id);
+    return {
+      sessionId: this.portfolioId, portfolio: this.book, context, state: this.state(),
+      marks: markTable(ids, this.markPart), margin: marginTable(ids, this.margin, this.context.shown),
+      summary: this.summary(), pending: [...this.pending],
+      symbols: this.symbols,
+      ...(this.recovered > 0 ? { recovered: { edits: this.recovered } } : {}),
+    };
+  }
+
+  // ---------------------------------------------------------------- edits
+
+  /** Apply a batch from a window at `version`. */
+  patch(version: number, seq: number, ops: PatchOp[], label: string | undefined): SessionPatchResultDto {
+    if (version !== this.version) return this.behind(seq);
+    let applied;
+    try {
+      applied = applyPatch(this.book, ops);
+    } catch (e) {
+      if (e instanceof PatchError) return this.refused(seq, e.refusals);
+      throw e;
+    }
+    if (applied.inverse.length === 0) return { kind: 'applied', ...this.delta(seq, [], [], [], []) };
+    const refusals = this.storeRefusals(applied.portfolio, applied.touched, ops);
+    if (refusals.length > 0) return this.refused(seq, refusals);
+    const text = label?.trim() || labelOf(ops);
+    const entrySeq = this.journal('edit', null, text, ops, applied.inverse);
+    this.steps.set(entrySeq, { seq: entrySeq, label: text, ops, inverse: applied.inverse });
+    this.pushUndo(entrySeq);
+    this.redoStack = [];
+    this.pruneSteps();
+    return { kind: 'applied', ...this.commit(seq, applied.portfolio, ops, applied.touched, applied.removed) };
+  }
+
+  undo(version: number, seq: number): SessionPatchResultDto {
+    return this.step(version, seq, 'undo');
+  }
+
+  redo(version: number, seq: number): SessionPatchResultDto {
+    return this.step(version, seq, 'redo');
+  }
+
+  private step(version: number, seq: number, kind: 'undo' | 'redo'): SessionPatchResultDto {
+    if (version !== this.version) return this.behind(seq);
+    const from = kind === 'undo' ? this.undoStack : this.redoStack;
+    const step = this.steps.get(from.at(-1) ?? -1);
+    if (!step) return this.refused(seq, [{ op: 0, reason: `nothing to ${kind}` }]);
+    const ops = kind === 'undo' ? step.inverse : step.ops;
+    let applied;
+    try {
+      applied = applyPatch(this.book, ops);
+    } catch (e) {
+      // The stack no longer fits the book (should not happen: every change goes through it); drop it.
+      if (e instanceof PatchError) { this.resetStacks(); return this.refused(seq, e.refusals); }
+      throw e;
+    }
+    this.journal(kind, step.seq, `${kind} ${step.label}`, ops, kind === 'undo' ? step.ops : step.inverse);
+    from.pop();
+    if (kind === 'undo') this.redoStack.push(step.seq);
+    else this.pushUndo(step.seq);
+    return { kind: 'applied', ...this.commit(seq, applied.portfolio, ops, applied.touched, applied.removed) };
+  }
+
+  /** The store's field rules (control characters, decimal magnitude) and the venue symbology on the rows a batch touched. */
+  private storeRefusals(book: PortfolioDto, touched: string[], ops: PatchOp[]): PatchRefusal[] {
+    if (touched.length === 0) return [];
+    const set = new Set(touched);
+    const rows = book.positions.filter((p) => set.has(p.id));
+    const opOf = (id: string): number => {
+      const k = ops.findIndex((o) => (o.op === 'set' && o.id === id) || (o.op === 'add' && o.rows.some((r) => r.id === id)));
+      return k < 0 ? 0 : k;
+    };
+    const out: PatchRefusal[] = [];
+    const { issues } = validatePortfolio({ id: book.id, name: book.name, balances: book.balances, positions: rows });
+    for (const i of issues) {
+      const m = /^positions\.(\d+)\.(\w+)/.exec(i.path);
+      const row = m ? rows[Number(m[1])] : undefined;
+      out.push({ op: row ? opOf(row.id) : 0, ...(row ? { rowId: row.id } : {}), field: m?.[2] ?? i.path, reason: i.message });
+    }
+    const verdict = new Map<string, string | null>();
+    for (const r of rows) {
+      let problem = verdict.get(r.instrument);
+      if (problem === undefined) {
+        try { parseInstrument(r.instrument); problem = null; } catch (e) { problem = e instanceof Error ? e.message : String(e); }
+        verdict.set(r.instrument, problem);
+      }
+      if (problem !== null) out.push({ op: opOf(r.id), rowId: r.id, field: 'instrument', reason: problem });
+    }
+    return out;
+  }
+
+  private journal(kind: 'edit' | 'undo' | 'redo', target: number | null, label: string, ops: PatchOp[], inverse: PatchOp[]): number {
+    const seq = this.store.workingEdits.append({
+      portfolioId: this.portfolioId, kind, target, baseRevision: this.baseRevision, label: label.slice(0, 200),
+      ops: JSON.stringify(ops), inverse: JSON.stringify(inverse), opCount: ops.length,
+    });
+    this.pendingEdits++;
+    return seq;
+  }
+
+  /** Take the new book, re-run, and build the delta of what changed on screen. */
+  private commit(seq: number | undefined, book: PortfolioDto, ops: PatchOp[], touched: string[], removed: string[]): SessionDeltaDto {
+    this.book = book;
+    if (ops.some((o) => o.op === 'add' || o.op === 'delete' || o.op === 'move')) this.index = undefined;
+    this.version++;
+    for (const id of removed) { this.markPart.delete(id); this.markVersion.delete(id); this.margin.delete(id); this.marginVersion.delete(id); }
+    const marked: string[] = [];
+    if (touched.length > 0) {
+      const want = new Set(touched);
+      for (const p of book.positions) {
+        if (!want.has(p.id)) continue;
+        this.markPart.set(p.id, markFigures(p, this.marks));
+        this.markVersion.set(p.id, this.version);
+        marked.push(p.id);
+      }
+    }
+    const changed = this.runMethods(false);
+    this.log.push({ version: this.version, ops, removed });
+    if (this.log.length > LOG_DEPTH) {
+      const drop = this.log.splice(0, this.log.length - LOG_DEPTH);
+      this.snapshotFloor = Math.max(this.snapshotFloor, drop[drop.length - 1].version + 1);
+    }
+    this.notify();
+    return this.delta(seq, ops, marked, changed, removed);
+  }
+
+  private delta(seq: number | undefined, ops: PatchOp[], marked: string[], changed: string[], removed: string[]): SessionDeltaDto {
+    return {
+      version: this.version, ...(seq !== undefined ? { seq } : {}), ops, state: this.state(), summary: this.summary(), pending: [...this.pending],
+      marks: markTable(marked, this.markPart), margin: marginTable(changed, this.margin, this.context.shown), removed,
+    };
+  }
+
+  private behind(seq: number): SessionPatchResultDto {
+    return { kind: 'behind', seq, version: this.version, message: `the book moved on (now version ${this.version}): another window edited it; its edits are shown, try again` };
+  }
+
+  private refused(seq: number, refusals: PatchRefusal[]): SessionPatchResultDto {
+    return { kind: 'refused', seq, version: this.version, refusals, message: new PatchError(refusals).message };
+  }
+
+  // ---------------------------------------------------------------- revisions
+
+  /** Cut a revision of the pending edits; nothing pending: the head as it is. */
+  cut(note: string | undefined): PortfolioSummaryDto {
+    if (this.pendingEdits === 0) {
+      const head = this.store.portfolios.list().find((p) => p.id === this.portfolioId);
+      if (head) return head;
+    }
+    const saved = this.store.transaction(() => {
+      const s = this.store.portfolios.save(this.book, note);
+      this.store.workingEdits.cut(this.portfolioId, s.revision);
+      return s;
+    });
+    this.baseRevision = saved.revision;
+    this.pendingEdits = 0;
+    this.lastSavedAt = saved.savedAt;
+    this.version++;
+    this.log.push({ version: this.version, ops: [], removed: [] });
+    this.notify();
+    return saved;
+  }
+
+  /** Whether the store's head revision is still the one the session builds on. */
+  headMoved(): boolean {
+    return this.store.portfolios.headRevision(this.portfolioId) !== this.baseRevision;
+  }
+
+  // ---------------------------------------------------------------- following and the slow lane
+
+  since(version: number): SessionSinceDto {
+    if (version === this.version) return { kind: 'unchanged', version };
+    if (version < this.snapshotFloor || version > this.version) return { kind: 'snapshot', ...this.snapshot() };
+    const batches = this.log.filter((e) => e.version > version).map((e) => ({ version: e.version, ops: e.ops }));
+    const present = new Set<string>();
+    const marked: string[] = [];
+    const changed: string[] = [];
+    for (const p of this.book.positions) {
+      present.add(p.id);
+      if ((this.markVersion.get(p.id) ?? 0) > version) marked.push(p.id);
+      if ((this.marginVersion.get(p.id) ?? 0) > version) changed.push(p.id);
+    }
+    const removed = [...new Set(this.log.filter((e) => e.version > version).flatMap((e) => e.removed))].filter((id) => !present.has(id));
+    return {
+      kind: 'changes', batches, version: this.version, state: this.state(), summary: this.summary(), pending: [...this.pending],
+      marks: markTable(marked, this.markPart), margin: marginTable(changed, this.margin, this.context.shown), removed,
+    };
+  }
+
+  /** Resolve when the version moves past `version` or after `ms`. */
+  wait(version: number, ms: number, setTimer: (f: () => void, ms: number) => () => void): Promise<void> {
+    if (version !== this.version || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => { this.waiters.delete(done); cancel(); resolve(); };
+      const cancel = setTimer(done, ms);
+      this.waiters.add(done);
+    });
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** The slow lane at `version`: the pending methods and the detail method's account view. */
+  account(version: number): SessionAccountDto {
+    if (version !== this.version) return { kind: 'stale', version: this.version };
+    if (this.accountCache?.version === version) return this.accountCache;
+    const outcomes: MethodOutcomeDto[] = [];
+    for (const m of [...this.pending]) {
+      this.runOne(m, false, false);
+      this.pending.delete(m);
+      outcomes.push(this.outcomes.get(m)!);
+    }
+    const methodId = this.context.detailFor;
+    let account = null;
+    let error: string | undefined;
+    try {
+      const c = this.context;
+      const r = this.engine.run(methodId, this.book, c.marketJson, { account: true, marginal: true, params: c.params[methodId], snapshotKey: c.snapshotKey, paramsKey: c.paramsKeys[methodId] ?? 'default' });
+      account = r.account ?? null;
+      const o = this.outcomes.get(methodId);
+      if (o?.ok && r.account) o.result = { ...o.result, account: r.account };
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      error = (e as Error).message;
+    }
+    this.accountCache = { kind: 'account', version, methodId, account, ...(error ? { error } : {}), outcomes };
+    return this.accountCache;
+  }
+
+  /** Journalled edits of this portfolio (pending, or those of `revision`). */
+  edits(revision?: number): SessionEditDto[] {
+    return listEdits(this.store, this.portfolioId, revision);
+  }
+}
+
+/** Journal rows as the contract lists them. */
+export function listEdits(store: SessionStore, portfolioId: string, revision?: number): SessionEditDto[] {
+  return store.workingEdits.list(portfolioId, revision).map((r) => ({
+    seq: r.seq, kind: r.kind, label: r.label, at: r.at, opCount: r.opCount, ...(r.revision !== null ? { revision: r.revision } : {}),
+  }));
+}
+
+/** The detail method's result without its per-position lists (they travel as row figures). */
+function withoutContributions(r: MarginResultDto): MarginResultDto {
+  const byCurrency: MarginResultDto['byCurrency'] = {};
+  for (const [k, c] of Object.entries(r.byCurrency)) byCurrency[k] = { ...c, contributions: [] };
+  return { ...r, byCurrency };
+}
+
+/** A short label for a batch (undo menu: "Undo size of BTC-PERPETUAL"). */
+function labelOf(ops: PatchOp[]): string {
+  if (ops.length === 1) {
+    const o = ops[0];
+    switch (o.op) {
+      case 'set': return `edit ${o.field}`;
+      case 'add': return o.rows.length === 1 ? `add row ${o.rows[0].instrument}` : `add ${o.rows.length} rows`;
+      case 'delete': return o.ids.length === 1 ? 'delete row' : `delete ${o.ids.length} rows`;
+      case 'move': return o.ids.length === 1 ? 'move row' : `move ${o.ids.length} rows`;
+      case 'balance': return `balance ${o.currency}`;
+    }
+  }
+  const sets = ops.filter((o) => o.op === 'set').length;
+  const adds = ops.reduce((n, o) => n + (o.op === 'add' ? o.rows.length : 0), 0);
+  return [sets ? `${sets} cells` : '', adds ? `${adds} new rows` : ''].filter(Boolean).join(' + ') || `${ops.length} changes`;
+}
+

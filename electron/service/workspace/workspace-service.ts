@@ -1,0 +1,192 @@
+/**
+ * The session channels of the service (shared/ipc/session-contract.ts): a table of working
+ * sessions by portfolio id — one per portfolio, shared by every window that opens it — with the
+ * context resolution, the long poll of `session:since`, autosave and the LRU bound.
+ *
+ * Revisions are cut (a) on `session:save` (Ctrl+S, with an optional note), (b) on `session:close`
+ * (closing or switching the portfolio), (c) by autosave once no edit arrived for `autosaveMs`
+ * (default 60 s) while edits are pending. Between cuts every accepted batch is one journal row,
+ * durable before the answer. A session evicted from memory (LRU) loses nothing: its pending edits
+ * are in the journal and are replayed on the next open.
+ */
+import type { Req, Res } from '../../../shared/ipc/contract';
+import type { SessionInvokeContract } from '../../../shared/ipc/session-contract';
+import type { MarginEngine } from '../ports';
+import { NotFoundError, UnknownMethodError } from '../service-errors';
+import { RequestValidationError } from '../../../shared/ipc/schemas';
+import type { SessionStore } from './session-store';
+import { listEdits, WorkingSession, type ResolvedContext } from './working-session';
+
+type SessionChannel = keyof SessionInvokeContract;
+export type SessionHandlers = { [C in SessionChannel]: (req: Req<C>) => Promise<Res<C>> | Res<C> };
+
+/** Options of {@link createWorkspaceService}. */
+export interface WorkspaceServiceOptions {
+  /** Cut a revision after this long without an edit while edits are pending (ms; 0 = never). Default 60 000. */
+  autosaveMs?: number;
+  /** Costly methods not shown per row move to the slow lane above this last-run time (ms). Default 25. */
+  deferAboveMs?: number;
+  /** Sessions kept in memory (least recently used dropped first; their journal stays). Default 8. */
+  capacity?: number;
+  /** Timer (tests inject a fake one); returns a cancel function. */
+  setTimer?: (f: () => void, ms: number) => () => void;
+  clock?: () => number;
+}
+
+const defaultTimer = (f: () => void, ms: number): (() => void) => {
+  const t = setTimeout(f, ms);
+  t.unref?.();
+  return () => clearTimeout(t);
+};
+
+export function createWorkspaceService(store: SessionStore, engine: MarginEngine, opts: WorkspaceServiceOptions = {}): SessionHandlers & { sessions: Map<string, WorkingSession> } {
+  const autosaveMs = opts.autosaveMs ?? 60_000;
+  const capacity = opts.capacity ?? 8;
+  const setTimer = opts.setTimer ?? defaultTimer;
+  const sessionOpts = { deferAboveMs: opts.deferAboveMs ?? 25, clock: opts.clock ?? (() => performance.now()) };
+  const sessions = new Map<string, WorkingSession>();
+  const autosave = new Map<string, () => void>();
+
+  const resolve = (req: Partial<ResolvedContext>, prev?: ResolvedContext): ResolvedContext => {
+    const marketId = req.marketId ?? prev?.marketId ?? store.marketSnapshots.list()[0]?.id;
+    if (marketId === undefined) throw new NotFoundError('market snapshot (none is stored: import one first)');
+    const market = store.marketSnapshots.get(marketId);
+    if (!market) throw new NotFoundError(`market snapshot ${marketId}`);
+    const known = engine.methods().map((m) => m.id);
+    const methods = req.methods ?? prev?.methods ?? known;
+    const unknown = methods.filter((m) => !known.includes(m));
+    if (unknown.length > 0) throw new UnknownMethodError(unknown);
+    const detailFor = req.detailFor ?? (prev && methods.includes(prev.detailFor) ? prev.detailFor : methods[0]);
+    if (!methods.includes(detailFor)) throw new RequestValidationError('session:context', [{ path: 'detailFor', message: `"${detailFor}" is not one of the session's methods` }]);
+    const shown = (req.shown ?? prev?.shown ?? [detailFor]).filter((m, i, a) => a.indexOf(m) === i);
+    const notRun = shown.filter((m) => !methods.includes(m));
+    if (notRun.length > 0) throw new RequestValidationError('session:context', [{ path: 'shown', message: `not among the session's methods: ${notRun.join(', ')}` }]);
+    const parameterSets = req.parameterSets ?? prev?.parameterSets;
+    const params: Record<string, unknown> = {};
+    const paramsKeys: Record<string, string> = {};
+    for (const [methodId, id] of Object.entries(parameterSets ?? {})) {
+      const doc = store.parameterSets.get(id);
+      if (!doc) throw new NotFoundError(`parameter set ${id}`);
+      params[methodId] = doc.json;
+      paramsKeys[methodId] = `${doc.id}@${doc.revision}`;
+    }
+    return {
+      marketId, methods, detailFor, shown, ...(parameterSets && Object.keys(parameterSets).length > 0 ? { parameterSets } : {}),
+      marketJson: market.json, snapshotKey: `${market.id}@${market.revision}`, params, paramsKeys,
+    };
+  };
+
+  const headOf = (portfolioId: string) => {
+    const revision = store.portfolios.headRevision(portfolioId);
+    const book = revision === undefined ? undefined : store.portfolios.get(portfolioId, revision);
+    if (revision === undefined || !book) throw new NotFoundError(`portfolio ${portfolioId}`);
+    return { book, revision };
+  };
+
+  const touch = (s: WorkingSession) => {
+    sessions.delete(s.portfolioId);
+    sessions.set(s.portfolioId, s);
+    while (sessions.size > capacity) {
+      const [oldest] = sessions.keys();
+      autosave.get(oldest)?.();
+      autosave.delete(oldest);
+      sessions.delete(oldest);
+    }
+  };
+
+  /** The session of `id`, reloaded from the store when its head revision moved (an import, a restore, another process). */
+  const get = (id: string): { s: WorkingSession; reloaded: boolean } => {
+    const s = sessions.get(id);
+    if (!s) throw new NotFoundError(`working session of portfolio ${id} (open the portfolio first)`);
+    touch(s);
+    if (!s.headMoved()) return { s, reloaded: false };
+    const head = headOf(id);
+    s.book = head.book;
+    s.baseRevision = head.revision;
+    s.recover();
+    s.setContext(s.context);
+    return { s, reloaded: true };
+  };
+
+  const scheduleAutosave = (s: WorkingSession) => {
+    autosave.get(s.portfolioId)?.();
+    autosave.delete(s.portfolioId);
+    if (autosaveMs <= 0 || s.pendingEdits === 0) return;
+    autosave.set(s.portfolioId, setTimer(() => {
+      autosave.delete(s.portfolioId);
+      if (sessions.get(s.portfolioId) === s && s.pendingEdits > 0 && !s.headMoved()) s.cut('autosave after a pause');
+    }, autosaveMs));
+  };
+
+  const afterChange = <T extends { kind: string }>(s: WorkingSession, r: T): T => {
+    if (r.kind === 'applied') scheduleAutosave(s);
+    return r;
+  };
+
+  return {
+    sessions,
+    'session:open': ({ portfolioId, ...ctx }) => {
+      const existing = sessions.get(portfolioId);
+      if (existing) {
+        const { s, reloaded } = get(portfolioId);
+        const changes = Object.values(ctx).some((v) => v !== undefined);
+        if (changes) s.setContext(resolve(ctx, s.context));
+        else if (!reloaded) s.recovered = 0;
+        return s.snapshot();
+      }
+      const s = new WorkingSession(portfolioId, store, engine, sessionOpts, headOf(portfolioId));
+      s.recover();
+      s.setContext(resolve(ctx));
+      touch(s);
+      scheduleAutosave(s);
+      return s.snapshot();
+    },
+    'session:patch': ({ sessionId, version, seq, ops, label }) => {
+      const { s, reloaded } = get(sessionId);
+      if (reloaded) return { kind: 'behind', seq, version: s.version, message: 'the book was saved elsewhere (an import, a restore or another program): reloaded; your edit was not applied' };
+      return afterChange(s, s.patch(version, seq, ops, label));
+    },
+    'session:undo': ({ sessionId, version, seq }) => {
+      const { s, reloaded } = get(sessionId);
+      if (reloaded) return { kind: 'behind', seq, version: s.version, message: 'the book was saved elsewhere: reloaded' };
+      return afterChange(s, s.undo(version, seq));
+    },
+    'session:redo': ({ sessionId, version, seq }) => {
+      const { s, reloaded } = get(sessionId);
+      if (reloaded) return { kind: 'behind', seq, version: s.version, message: 'the book was saved elsewhere: reloaded' };
+      return afterChange(s, s.redo(version, seq));
+    },
+    'session:since': async ({ sessionId, version, waitMs }) => {
+      let { s } = get(sessionId);
+      if (waitMs) {
+        await s.wait(version, waitMs, setTimer);
+        s = get(sessionId).s;
+      }
+      return s.since(version);
+    },
+    'session:context': ({ sessionId, ...ctx }) => {
+      const { s } = get(sessionId);
+      s.setContext(resolve(ctx, s.context));
+      return s.snapshot();
+    },
+    'session:account': ({ sessionId, version }) => get(sessionId).s.account(version),
+    'session:save': ({ sessionId, note }) => {
+      const { s } = get(sessionId);
+      autosave.get(sessionId)?.();
+      autosave.delete(sessionId);
+      return { revision: s.cut(note), state: s.state() };
+    },
+    'session:close': ({ sessionId }) => {
+      const s = sessions.get(sessionId);
+      if (!s) return {};
+      autosave.get(sessionId)?.();
+      autosave.delete(sessionId);
+      if (s.pendingEdits === 0 || s.headMoved()) return {};
+      return { revision: s.cut('closed') };
+    },
+    'session:edits': ({ portfolioId, revision }) => {
+      if (store.portfolios.headRevision(portfolioId) === undefined) throw new NotFoundError(`portfolio ${portfolioId}`);
+      return listEdits(store, portfolioId, revision);
+    },
+  };
+}
