@@ -1,5 +1,5 @@
 /**
- * Golden: Deribit-style standard margin cases of ../shared/refdata/deribit_style_margin.json
+ * Golden: Deribit-style standard margin cases of test/golden/refdata/deribit_style_margin.json
  * (Lyra v2 Standard Manager Test1/3/4/24/21; Deribit formula per margin-methods.md §2.13).
  * `deribit_formula_*` are the Deribit-rule values (they equal Lyra's expected values except
  * Test21 IM, where Lyra floors IM at 1.05 × MM — refdata README §7).
@@ -16,7 +16,7 @@ interface SmCase {
   expected_initial_margin_usd: number; expected_maintenance_margin_usd: number;
   deribit_formula_im_usd: number; deribit_formula_mm_usd: number;
 }
-const REFDATA = join(__dirname, '../../../shared/refdata/deribit_style_margin.json');
+const REFDATA = join(__dirname, 'refdata/deribit_style_margin.json');
 const cases: SmCase[] = JSON.parse(readFileSync(REFDATA, 'utf8')).cases;
 const TOL = 1e-9;
 const EXPIRY = '2026-03-27T08:00:00Z';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { termScaledMultiplier } from '../../electron/engine/scenarios/vol-shock';
 
-const DIR = join(__dirname, '../../../shared/refdata/third_party/derivexyz_v2-core/pmrm_2_portfolio_cases');
+const DIR = join(__dirname, 'refdata/third_party/derivexyz_v2-core/pmrm_2_portfolio_cases');
 interface Vs { VOLRANGEUP: number; VOLRANGEDOWN: number; SHORTTERMPOWER: number; LONGTERMPOWER: number; DTE_FLOOR: number }
 interface Row { file: string; expiry: number; up: number; down: number; vs: Vs }
 

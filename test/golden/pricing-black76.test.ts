@@ -1,5 +1,5 @@
 /**
- * Golden Black-76 cases (../shared/refdata/black76_values.json, read in place): Haug's futures
+ * Golden Black-76 cases (test/golden/refdata/black76_values.json, copied unchanged from the team refdata): Haug's futures
  * option, py_vollib doctests and greeks, QuantLib BlackCalculator values and greeks, Lyra
  * crypto-scale marks. Every case asserted at its own tolerance.
  */
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { black76, bsm, type Black76Result } from '../../electron/engine/pricing';
 
-const REFDATA = fileURLToPath(new URL('../../../shared/refdata/', import.meta.url));
+const REFDATA = fileURLToPath(new URL('./refdata/', import.meta.url));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const { cases } = JSON.parse(readFileSync(REFDATA + 'black76_values.json', 'utf8')) as { cases: any[] };
 

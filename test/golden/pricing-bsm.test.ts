@@ -1,5 +1,5 @@
 /**
- * Golden BSM cases from ../shared/refdata, read in place, every case asserted at its stated
+ * Golden BSM cases from test/golden/refdata (copied unchanged), every case asserted at its stated
  * tolerance: Haug (1998) values and greeks via QuantLib's test suite, the py_vollib benchmark
  * grid, and the misc doctest / Hull textbook values. Sources are cited in each JSON file.
  */
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bsm, type OptionType } from '../../electron/engine/pricing';
 
-const REFDATA = fileURLToPath(new URL('../../../shared/refdata/', import.meta.url));
+const REFDATA = fileURLToPath(new URL('./refdata/', import.meta.url));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const load = (f: string): { cases: any[] } => JSON.parse(readFileSync(REFDATA + f, 'utf8'));
 

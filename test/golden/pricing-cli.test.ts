@@ -10,7 +10,7 @@ import type { CliIo } from '../../electron/cli/cli-command';
 import { commands } from '../../electron/cli/commands/index';
 import { runCli } from '../../electron/cli/run-cli';
 
-const REFDATA = fileURLToPath(new URL('../../../shared/refdata/', import.meta.url));
+const REFDATA = fileURLToPath(new URL('./refdata/', import.meta.url));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const load = (f: string): any[] => JSON.parse(readFileSync(REFDATA + f, 'utf8')).cases;
 

@@ -1,5 +1,5 @@
 /**
- * Golden implied-vol cases (../shared/refdata/implied_vol_cases.json, read in place): 903
+ * Golden implied-vol cases (test/golden/refdata/implied_vol_cases.json, copied unchanged from the team refdata): 903
  * "Let's Be Rational" regression cases and 6 py_vollib doctests, each at its recommended tolerance.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import {
   impliedVolBlack76, impliedVolBsm, impliedVolUndiscounted, normalisedImpliedStdDev,
 } from '../../electron/engine/pricing';
 
-const REFDATA = fileURLToPath(new URL('../../../shared/refdata/', import.meta.url));
+const REFDATA = fileURLToPath(new URL('./refdata/', import.meta.url));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const { cases } = JSON.parse(readFileSync(REFDATA + 'implied_vol_cases.json', 'utf8')) as { cases: any[] };
 

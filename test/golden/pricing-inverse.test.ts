@@ -1,5 +1,5 @@
 /**
- * Golden inverse-option cases (../shared/refdata/inverse_options_deribit.json, read in place):
+ * Golden inverse-option cases (test/golden/refdata/inverse_options_deribit.json, copied unchanged from the team refdata):
  * Deribit settlement examples and derived coin premiums, each at its tolerance.
  */
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { inverseOption, inverseSettlement } from '../../electron/engine/pricing';
 
-const REFDATA = fileURLToPath(new URL('../../../shared/refdata/', import.meta.url));
+const REFDATA = fileURLToPath(new URL('./refdata/', import.meta.url));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const { cases } = JSON.parse(readFileSync(REFDATA + 'inverse_options_deribit.json', 'utf8')) as { cases: any[] };
 
