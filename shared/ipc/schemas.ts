@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { InvokeChannel, Req } from './contract';
 import { Decimal, Id, Methods, MethodId, ParameterSets, PortfolioSchema, PositionSchema, Revision, Text } from './common-schemas';
+import { arrayWhereObjectBelongs } from './plain-objects';
 import { sessionRequestSchemas } from './session-contract';
 import { storageRequestSchemas } from './storage-contract';
 
@@ -50,6 +51,8 @@ export class RequestValidationError extends Error {
 /** Parse a raw request for `channel`, or throw `RequestValidationError` naming every bad field. */
 export function parseRequest<C extends InvokeChannel>(channel: C, raw: unknown): Req<C> {
   const schema = requestSchemas[channel] as v.GenericSchema<unknown, Req<C>>;
+  const arrayAt = arrayWhereObjectBelongs(schema as never, raw);
+  if (arrayAt !== undefined) throw new RequestValidationError(channel, [{ path: arrayAt, message: 'must be an object, not an array' }]);
   const r = v.safeParse(schema, raw);
   if (r.success) return r.output;
   throw new RequestValidationError(channel, r.issues.slice(0, 20).map((i) => ({
