@@ -132,7 +132,7 @@ describe('parseMarketSnapshot', () => {
 
   const clone = () => JSON.parse(JSON.stringify(EXAMPLE));
   it.each<[string, (j: typeof EXAMPLE) => void, RegExp]>([
-    ['negative vol', (j) => { j.underlyings.ETH.vols[1].vol = -0.1; }, /underlyings\.ETH\.vols\[1\]\.vol: must be >= 0/],
+    ['negative vol', (j) => { j.underlyings.ETH.vols[1].vol = -0.1; }, /underlyings\.ETH\.vols\[1\]\.vol: must be > 0/],
     ['vol expiry before asOf', (j) => { j.underlyings.ETH.vols[0].expiry = '2026-01-01T08:00:00Z'; }, /vols\[0\]\.expiry: is at or before asOf/],
     ['forward expiry before asOf', (j) => { j.underlyings.ETH.forwards[0].expiry = AS_OF; }, /forwards\[0\]\.expiry: is at or before asOf/],
     ['missing index', (j) => { delete (j.underlyings.BTC as { index?: number }).index; }, /underlyings\.BTC\.index: missing index/],

@@ -70,6 +70,16 @@ function fail(path: string, reason: string): never {
   throw new MarketDataError(path, reason);
 }
 
+/**
+ * Largest quoted implied vol accepted: 10 = 1,000 % a year. Deribit's highest option marks are in the
+ * low hundreds of percent; a value like 62 is "62 %" written as a decimal (issue 11: domain nonsense
+ * is refused, not priced).
+ */
+export const MAX_QUOTED_VOL = 10;
+
+/** Largest |rate| accepted: 1 = 100 % a year, continuously compounded; a 5 is "5 %" written as a decimal. */
+export const MAX_RATE = 1;
+
 /** Asset code of an underlying or currency key. */
 export const ASSET_CODE = /^(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,12}$/;
 
@@ -88,7 +98,8 @@ export class MarketSnapshot {
 
   /**
    * Validate `data` and build a snapshot. Throws {@link MarketDataError} naming the item on: a
-   * non-finite or non-positive index/forward/strike, a negative vol, an expiry at or before
+   * non-finite or non-positive index/forward/strike, a vol ≤ 0 or above {@link MAX_QUOTED_VOL}, a rate
+   * beyond ±{@link MAX_RATE}, an expiry at or before
    * `asOfMs`, duplicate expiries or (expiry, strike) pairs, a bad underlying code.
    */
   static create(data: MarketSnapshotData): MarketSnapshot {
@@ -97,6 +108,7 @@ export class MarketSnapshot {
     for (const [ccy, r] of Object.entries(data.rates ?? {})) {
       if (!ASSET_CODE.test(ccy)) fail(`rates.${ccy}`, 'not a currency code');
       if (!Number.isFinite(r)) fail(`rates.${ccy}`, 'must be a finite number');
+      if (Math.abs(r) > MAX_RATE) fail(`rates.${ccy}`, `must be between -${MAX_RATE} and ${MAX_RATE}, got ${r}: rates are decimals, 0.05 = 5 %`);
       rates[ccy] = r;
     }
     const snap = new MarketSnapshot(data.asOfMs, Object.freeze(rates));
@@ -131,7 +143,10 @@ export class MarketSnapshot {
       if (q.expiryMs <= this.asOfMs) fail(`${at}.vols[${i}].expiry`, 'is at or before asOf');
       if (!(q.strike > 0) || !Number.isFinite(q.strike)) fail(`${at}.vols[${i}].strike`, `must be > 0 (${String(q.strike)})`);
       if (!Number.isFinite(q.vol)) fail(`${at}.vols[${i}].vol`, 'must be a finite number');
-      if (q.vol < 0) fail(`${at}.vols[${i}].vol`, `must be >= 0, got ${q.vol} (vols are decimals: 0.62 = 62 %)`);
+      // A quoted implied vol is positive: 0 is no quote (Deribit's book summary prints mark_iv 0 for
+      // none, and deribit-book-summary.ts skips it), and above MAX_QUOTED_VOL it is a percent typed as a decimal.
+      if (!(q.vol > 0)) fail(`${at}.vols[${i}].vol`, `must be > 0, got ${q.vol} (vols are decimals: 0.62 = 62 %)`);
+      if (q.vol > MAX_QUOTED_VOL) fail(`${at}.vols[${i}].vol`, `must be at most ${MAX_QUOTED_VOL} (${MAX_QUOTED_VOL * 100} %), got ${q.vol}: vols are decimals, 0.62 = 62 %`);
       // Quotes usually come grouped by expiry: the last list is reused without a map look-up.
       if (q.expiryMs !== lastExpiry) {
         lastExpiry = q.expiryMs;

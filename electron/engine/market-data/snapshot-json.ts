@@ -32,6 +32,13 @@ export function parseIsoInstant(value: unknown, path: string): number {
   }
   const ms = Date.parse(value);
   if (!Number.isFinite(ms)) throw new MarketDataError(path, `not a valid date: ${value}`);
+  // Date.parse rolls impossible calendar fields over (2026-02-30 → 2026-03-02, 24:00 → next day):
+  // the written fields must be a real date and time of day.
+  const [y, mo, d, h, mi, sec] = value.split(/[-T:.Z+]/).map(Number);
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || (sec ?? 0) > 59) {
+    throw new MarketDataError(path, `not a calendar date and time: ${value}`);
+  }
   return ms;
 }
 
@@ -113,7 +120,7 @@ function list(v: unknown, path: string): unknown[] {
 
 /**
  * Parse and validate a snapshot in the product JSON format. Throws {@link MarketDataError} whose
- * `path` names the offending item (e.g. `underlyings.ETH.vols[2].vol: must be >= 0`).
+ * `path` names the offending item (e.g. `underlyings.ETH.vols[2].vol: must be > 0`).
  */
 export function parseMarketSnapshot(json: unknown): MarketSnapshot {
   const root = record(json, '');
