@@ -24,6 +24,8 @@ import { fuzzCase, type FuzzCase, type Hints } from './schema-cases';
 
 const CASES = Number(process.env['PMDESK_FUZZ_CASES'] ?? 200);
 const SEED = Number(process.env['PMDESK_FUZZ_SEED'] ?? 11_2026);
+/** Per-test time allowance grows with the case count (the soak runs 10,000 per path); not an assertion on speed. */
+const TIMEOUT = 30_000 + CASES * 50;
 
 let tmp: ReturnType<typeof tempDbPath>;
 let app: { service: AppService; close: () => void };
@@ -108,7 +110,7 @@ afterAll(() => {
   console.log(`ipc/http fuzz (seed ${SEED}), cases tried per channel:\n${lines.join('\n')}`);
 });
 
-describe('every IPC/HTTP channel refuses schema-generated nonsense with a named error and writes nothing', () => {
+describe('every IPC/HTTP channel refuses schema-generated nonsense with a named error and writes nothing', { timeout: TIMEOUT }, () => {
   const channels = Object.keys(requestSchemas).sort();
   it('covers every channel of the contract', () => {
     expect(channels.length).toBeGreaterThan(30);

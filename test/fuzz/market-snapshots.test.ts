@@ -18,6 +18,8 @@ import type { IpcResult } from '../../shared/ipc/result';
 
 const CASES = Number(process.env['PMDESK_FUZZ_CASES'] ?? 200);
 const SEED = Number(process.env['PMDESK_FUZZ_SEED'] ?? 11_2026);
+/** Per-test time allowance grows with the case count (the soak runs 10,000 per path); not an assertion on speed. */
+const TIMEOUT = 30_000 + CASES * 50;
 const AS_OF = '2026-02-15T12:00:00Z';
 const EXPIRIES = ['2026-02-27T08:00:00Z', '2026-03-27T08:00:00Z', '2026-06-26T08:00:00Z', '2026-12-25T08:00:00Z'];
 
@@ -96,7 +98,7 @@ afterAll(() => {
   tmp?.cleanup();
 });
 
-describe('market snapshots with domain nonsense are refused, naming the item', () => {
+describe('market snapshots with domain nonsense are refused, naming the item', { timeout: TIMEOUT }, () => {
   it('the generated base snapshots are valid (the mutations are what is refused)', () => {
     const r = prng(SEED);
     for (let i = 0; i < 20; i++) expect(() => parseMarketSnapshot(validSnapshot(r))).not.toThrow();
