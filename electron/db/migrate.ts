@@ -44,6 +44,9 @@ export function migrate(
       backups.push(backup);
     }
     db.transaction(() => {
+      // Another process may have applied it since the version was read (two pmdesk processes
+      // opening a new file at once, issue 11): under the write lock, re-read and skip.
+      if (schemaVersion(db) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();

@@ -1,0 +1,70 @@
+/**
+ * Two-writers child (issue 11 §3): one process that writes to the shared database on command,
+ * either as the app/web host (`app`: the composed service, `portfolio:import` and `document:import`
+ * through `dispatch`, one long-lived connection) or as the CLI (`cli`: `runCli(['import', …])`,
+ * which opens and closes the file per command, as `npm run pmdesk -- import` does).
+ * Protocol on stdin/stdout, one JSON line each: `{"run", "ops": [{"delayMs", "what", "n"}]}` →
+ * `{"run", "results": [{"what", "revision"} | {"what", "error"}]}`. Prints `ready` first.
+ */
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commands } from '../../electron/cli/commands/index';
+import { runCli } from '../../electron/cli/run-cli';
+import { openAppService } from '../../electron/service/compose';
+import { inProcessDispatcher } from '../../electron/service/dispatch';
+
+const [role, dbPath, portfolioId] = process.argv.slice(2) as ['app' | 'cli', string, string];
+const app = role === 'app' ? openAppService({ databasePath: dbPath, host: 'web', version: 'two-writers', seedDemo: false }) : undefined;
+const dispatch = app ? inProcessDispatcher(app.service) : undefined;
+
+/** `db`: another database file for this write (the CLI writers only; fresh-file races). */
+interface Op { delayMs: number; what: 'positions' | 'snapshot'; n: number; db?: string }
+type Result = { what: string; revision: number } | { what: string; error: string };
+
+const csv = (n: number) => `instrument_name,size,average_price\nBTC-PERPETUAL,${n},1\nETH-PERPETUAL,-${n},1\n`;
+const snapshot = (n: number) => JSON.stringify({ asOf: '2026-02-15T12:00:00Z', underlyings: { BTC: { index: 60_000 + n } } });
+
+async function perform(op: Op): Promise<Result> {
+  if (dispatch) {
+    const res = op.what === 'positions'
+      ? await dispatch('portfolio:import', { text: csv(op.n), format: 'deribit', portfolioId, mode: 'replace', note: `app ${op.n}` })
+      : await dispatch('document:import', { kind: 'market', text: snapshot(op.n), name: 'shared-snapshot', note: `app ${op.n}` });
+    if (!res.ok) return { what: op.what, error: `${res.error.code}: ${res.error.message}` };
+    const v = res.value as { status: string; portfolio?: { revision: number }; document?: { revision: number }; issues: unknown[] };
+    const written = v.status === 'written' ? (v.portfolio ?? v.document) : undefined;
+    return written ? { what: op.what, revision: written.revision } : { what: op.what, error: `${v.status}: ${JSON.stringify(v.issues)}` };
+  }
+  const file = join(tmpdir(), `pmdesk-two-writers-${process.pid}-${op.n}.txt`);
+  writeFileSync(file, op.what === 'positions' ? csv(op.n) : snapshot(op.n));
+  const out: string[] = [];
+  const err: string[] = [];
+  const argv = op.what === 'positions'
+    ? ['import', '--db', op.db ?? dbPath, '--format', 'deribit', '--portfolio', portfolioId, '--file', file, '--note', `cli ${op.n}`]
+    : ['import', '--db', op.db ?? dbPath, '--kind', 'snapshot', '--name', 'shared-snapshot', '--file', file, '--note', `cli ${op.n}`];
+  const code = await runCli(argv, {
+    readStdin: async () => '',
+    readFile: async (p) => (await import('node:fs/promises')).readFile(p, 'utf8'),
+    writeFile: async () => undefined,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: {},
+  }, commands);
+  if (code !== 0) return { what: op.what, error: `exit ${code}: ${err.join('')}` };
+  return { what: op.what, revision: (JSON.parse(out.join('')) as { written: { revision: number } }).written.revision };
+}
+
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+process.stdout.write('ready\n');
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line.trim() === 'quit') break;
+  const { run, ops } = JSON.parse(line) as { run: number; ops: Op[] };
+  const results: Result[] = [];
+  for (const op of ops) {
+    await sleep(op.delayMs);
+    try { results.push(await perform(op)); } catch (e) { results.push({ what: op.what, error: `threw ${e instanceof Error ? e.message : String(e)}` }); }
+  }
+  process.stdout.write(`${JSON.stringify({ run, results })}\n`);
+}
+app?.close();
