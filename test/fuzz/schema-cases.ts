@@ -73,7 +73,7 @@ export function validValue(s: Schema, r: Rng, hints: Hints, key = ''): unknown {
         return ok.length ? pick(r, ok) : 'a';
       }
       const min = (action(inner, 'min_length') as number | undefined) ?? 0;
-      return 'fuzz-' + 'x'.repeat(Math.max(0, min - 5)) + Math.floor(r() * 1000);
+      return 'fuzz-' + 'x'.repeat(Math.max(0, min - 5)) + Math.floor(r() * 1e9);
     }
     case 'array': {
       const min = (action(inner, 'min_length') as number | undefined) ?? 0;
