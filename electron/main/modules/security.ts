@@ -1,8 +1,12 @@
 /**
- * App-wide navigation and permission guards (Electron security checklist items 4, 12–14):
- * no new windows, no navigation away from the app, no permission grants, https-only external links.
+ * App-wide navigation and permission guards (Electron security checklist items 4, 5, 12–15):
+ * no new windows, no navigation away from the app, no <webview>, no permission grants, no network
+ * beyond the dev server, DevTools closed in packaged builds, https-only external links. The whole
+ * checklist and where each item is enforced: docs/architecture.md "Electron security checklist".
  */
 import { app, session, shell, type WebContents } from 'electron';
+import { lockDevTools } from './devtools';
+import { lockDownSession } from './permissions';
 
 /** Where our renderer lives: the built `index.html` (as a file URL) and, in development only, the dev server. */
 export interface AppLocation {
@@ -52,14 +56,19 @@ export function guardWebContents(contents: WebContents, where: AppLocation): voi
   contents.on('will-navigate', block);
   contents.on('will-redirect', block);
   contents.on('will-frame-navigate', (event) => block(event, event.url));
+  // No <webview> (webviewTag is off in webPreferences too): refuse any attach outright.
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** Install the guards on every web contents created from now on, and deny every permission request. */
-export function enableSecurity(where: AppLocation): void {
-  app.on('web-contents-created', (_e, contents) => guardWebContents(contents, where));
-  app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
+/**
+ * Install the guards on every web contents created from now on, lock DevTools when packaged, and
+ * lock down the default session and every session created later (permissions, network).
+ */
+export function enableSecurity(where: AppLocation, packaged: boolean = app.isPackaged): void {
+  app.on('web-contents-created', (_e, contents) => {
+    guardWebContents(contents, where);
+    lockDevTools(contents, packaged);
   });
+  app.on('session-created', (s) => lockDownSession(s, where.devServerUrl));
+  app.whenReady().then(() => lockDownSession(session.defaultSession, where.devServerUrl));
 }
