@@ -11,8 +11,6 @@ const rows: PositionDto[] = [
 ];
 /** Rows with a subtotal row (null) between b and c. */
 const view: GridView = { rowCount: 4, rowAt: (i) => [rows[0], rows[1], null, rows[2]][i] ?? null, cols: COLS };
-let n = 0;
-const newId = () => `new${++n}`;
 
 describe('fillDownOps', () => {
   it('copies the top row of the range into the rows below, editable columns only, skipping subtotal rows', () => {
