@@ -4,6 +4,7 @@
  * margin sensitivity use the same engine (electron/engine/margin/what-if.ts).
  */
 import { marginResultCsv } from '../../../shared/reports/margin-csv';
+import { writeJson } from '../json-stream';
 import { isoTimeFlag, parseArgs, requireFlag } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../cli-command';
 import { parsePortfolioJson, parseScenarioSetJson, parseSnapshotJson, parseTradeListJson } from '../../io/json-formats';
@@ -94,7 +95,8 @@ export const marginCommand: CliCommand = {
         if (typeof parsed.flags.sensitivity === 'string') result.sensitivity = w.sensitivity(method, parsed.flags.sensitivity);
       }
       if (scenarioSet !== undefined) result.stress = runStress({ portfolio, snapshot: market, scenarioSet });
-      io.stdout(format === 'csv' ? marginResultCsv(result) : `${JSON.stringify(result, null, 2)}\n`);
+      if (format === 'csv') io.stdout(marginResultCsv(result));
+      else writeJson(io.stdout, result); // streamed: same bytes as JSON.stringify(result, null, 2)
       return 0;
     } catch (e) {
       if (e instanceof Error && /Error$/.test(e.name) && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError') throw new CliError(e.message);

@@ -1,0 +1,56 @@
+/**
+ * Whole-process CLI figures (issue 12 §3): cold start of the bundled CLI (`node bin/pmdesk.mjs`,
+ * built to out/cli by scripts/build-cli.mjs) against an in-run baseline of `node -e ''` and the
+ * source CLI through tsx (`npm run -s pmdesk` runs that). Each figure: median wall time of N
+ * spawned processes, same Node binary as this bench (the `node` devDependency, 22).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function medianMs(n: number, args: string[], input?: string): number {
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: root, input, stdio: ['pipe', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+    t.push(performance.now() - s);
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: exit ${r.status}: ${r.stderr.toString().slice(0, 300)}`);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(n / 2)];
+}
+
+/** Run and print the CLI start-up benchmarks. */
+export async function runCliStartBench(): Promise<void> {
+  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('scripts/build-cli.mjs failed');
+  const dir = mkdtempSync(join(tmpdir(), 'pmdesk-cli-bench-'));
+  try {
+    const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 767);
+    const positions = syntheticPositions(syn.options.slice(0, 2000), 20_000);
+    writeFileSync(join(dir, 'book.json'), JSON.stringify({ name: 'bench-20k', positions }));
+    writeFileSync(join(dir, 'market.json'), JSON.stringify(syn.market));
+    const priceReq = JSON.stringify([{ model: 'black76', type: 'call', forward: 19, strike: 19, expiryYears: 0.75, vol: 0.28, rate: 0.1 }]);
+    const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
+    const margin = ['margin', '--portfolio', join(dir, 'book.json'), '--market', join(dir, 'market.json'), '--method', 'deribit-pm', '--format', 'json'];
+
+    const baseline = medianMs(9, ['-e', '']);
+    const help = medianMs(9, ['bin/pmdesk.mjs', '--help']);
+    const helpTsx = medianMs(5, [tsx, 'electron/cli/index.ts', '--help']);
+    const price = medianMs(9, ['bin/pmdesk.mjs', 'price'], priceReq);
+    const marginBundled = medianMs(5, ['bin/pmdesk.mjs', ...margin]);
+    const marginTsx = medianMs(3, [tsx, 'electron/cli/index.ts', ...margin]);
+    console.log(`baseline node -e '' (in-run):              ${baseline.toFixed(0)} ms`);
+    console.log(`pmdesk --help, bundled (target < 100 ms):  ${help.toFixed(0)} ms (+${(help - baseline).toFixed(0)} over baseline); via tsx ${helpTsx.toFixed(0)} ms`);
+    console.log(`pmdesk price, 1 request, bundled:          ${price.toFixed(0)} ms (+${(price - baseline).toFixed(0)})`);
+    console.log(`pmdesk margin 20k json, bundled (< 300):   ${marginBundled.toFixed(0)} ms; via tsx ${marginTsx.toFixed(0)} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
