@@ -6,12 +6,14 @@ import { importCommand } from './import';
 import { ivCommand } from './iv';
 import { marginCommand } from './margin';
 import { priceCommand } from './price';
+import { reportCommand } from './report';
 
 /** Every sub-command, in help order. Add a command by adding its file and one line here. */
 export const commands: CliCommand[] = [
   priceCommand,
   ivCommand,
   marginCommand,
+  reportCommand,
   importCommand,
   exportCommand,
   historyCommand,

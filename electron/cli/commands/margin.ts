@@ -5,6 +5,8 @@
  */
 import { marginResultCsv } from '../../../shared/reports/margin-csv';
 import { writeJson } from '../json-stream';
+import { APP_VERSION } from '../../service/app-version';
+import { asReportJson, replayReport, ReplayFormatError } from '../../reports/report-json';
 import { isoTimeFlag, parseArgs, requireFlag } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../cli-command';
 import { parsePortfolioJson, parseScenarioSetJson, parseSnapshotJson, parseTradeListJson } from '../../io/json-formats';
@@ -33,9 +35,15 @@ options:
   --sensitivity STEP   adds "sensitivity": IM change per position for ± STEP × size (e.g. 0.1)
   --scenarios FILE     scenario-set JSON (named multi-underlying scenarios): adds "stress", the P&L per scenario
   --no-account         skip the account view (liquidation root searches)
+
+       npm run -s pmdesk -- margin --replay REPORT.json
+  Re-runs a JSON report (pmdesk report --format json) from the inputs it embeds and compares every
+  figure to the last digit: prints {"same", "methods": [{"methodId", "same", "changedInputs",
+  "differences", …}]}; exit 0 when every figure is the same, 1 when any differs (changedInputs
+  names a method version or parameter set that changed since the report was made).
 `;
 
-async function readJson(io: CliIo, file: string, what: string): Promise<unknown> {
+export async function readJson(io: CliIo, file: string, what: string): Promise<unknown> {
   const text = await io.readFile(file); // an unreadable file is a CliError (run-cli)
   try { return JSON.parse(text); } catch (e) {
     throw new CliError(`--${what} ${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
@@ -56,7 +64,7 @@ function issuePath(i: ImportIssue, list: string | undefined): string {
  * Read a file and validate it with one of the project's file validators (electron/io); any issue
  * is a CliError (exit 2) listing every bad item as `path: reason`.
  */
-async function readValidated<T>(io: CliIo, file: string, what: string, list: string | undefined, validate: (text: string) => ImportReport<T>): Promise<T[]> {
+export async function readValidated<T>(io: CliIo, file: string, what: string, list: string | undefined, validate: (text: string) => ImportReport<T>): Promise<T[]> {
   const report = validate(await io.readFile(file));
   if (report.issues.length > 0 || report.fatal) {
     const lines = report.issues.map((i) => `  ${issuePath(i, list)}: ${i.message}`);
@@ -65,12 +73,31 @@ async function readValidated<T>(io: CliIo, file: string, what: string, list: str
   return report.valid;
 }
 
+/** `margin --replay FILE`: re-run a JSON report and compare (electron/reports/report-json.ts). */
+async function replay(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args, { valued: ['replay'] });
+  if (parsed.positionals.length) throw new CliError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
+  const file = requireFlag(parsed, 'replay');
+  let doc;
+  try { doc = asReportJson(await readJson(io, file, 'replay')); } catch (e) {
+    if (e instanceof ReplayFormatError) throw new CliError(`--replay ${file}: ${e.message}`);
+    throw e;
+  }
+  // The embedded inputs are re-validated exactly as files would be.
+  const [portfolio] = await readValidated({ ...io, readFile: () => Promise.resolve(JSON.stringify(doc.inputs.portfolio)) }, `${file}#inputs.portfolio`, 'replay', 'positions', parsePortfolioJson);
+  await readValidated({ ...io, readFile: () => Promise.resolve(JSON.stringify(doc.inputs.market)) }, `${file}#inputs.market`, 'replay', undefined, (t) => parseSnapshotJson(t));
+  const result = replayReport({ ...doc, inputs: { ...doc.inputs, portfolio } }, APP_VERSION);
+  writeJson(io.stdout, result);
+  return result.same ? 0 : 1;
+}
+
 /** The `margin` command. */
 export const marginCommand: CliCommand = {
   name: 'margin',
   summary: 'run a margin method on a portfolio and market file, fully explained',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
+    if (args[0] === '--replay' || args.some((a) => a === '--replay' || a.startsWith('--replay='))) return replay(args, io);
     const parsed = parseArgs(args, { valued: ['portfolio', 'market', 'as-of', 'method', 'params', 'format', 'what-if', 'hedge', 'sensitivity', 'scenarios'], booleans: ['no-account'] });
     if (parsed.positionals.length) throw new CliError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
     const method = requireFlag(parsed, 'method');

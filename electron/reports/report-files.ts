@@ -1,0 +1,81 @@
+/**
+ * Report writers that need Node-side libraries: XLSX (exceljs, docs/architecture.md says why),
+ * the CSV tables zipped (fflate), and the PDF (Chromium printing the one HTML report view).
+ */
+import ExcelJS from 'exceljs';
+import { strToU8, zipSync } from 'fflate';
+import type { MarginReport, ReportColumnKind } from '../../shared/reports/margin-report';
+import { reportTableCsv } from '../../shared/reports/margin-report';
+import { reportHtml } from '../../shared/reports/report-html';
+
+/** Excel number format per column kind. */
+export const XLSX_FORMATS: Record<Exclude<ReportColumnKind, 'text'>, string> = {
+  amount: '#,##0.00########',
+  usd: '#,##0.00',
+  percent: '0.00%',
+  number: '#,##0.########',
+};
+
+/**
+ * The report as an XLSX workbook: one sheet per section, header row frozen and bold, numeric
+ * columns as number cells (never text) with a number format, autofilter on every sheet (the
+ * positions sheet included). Decimal strings become IEEE doubles in the cells (Excel has no
+ * other numeric type); the exact strings are in the CSV and JSON reports.
+ */
+export async function reportXlsx(report: MarginReport): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = `pmdesk ${report.header.appVersion}`;
+  wb.created = new Date(report.header.asOf || 0);
+  for (const t of report.tables) {
+    const ws = wb.addWorksheet(t.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = t.columns.map((c) => ({
+      header: c.label, key: c.key,
+      width: Math.min(48, Math.max(10, c.label.length + 2)),
+      style: c.kind === 'text' ? {} : { numFmt: XLSX_FORMATS[c.kind] },
+    }));
+    ws.getRow(1).font = { bold: true };
+    for (const r of t.rows) {
+      ws.addRow(r.map((v, i) => {
+        if (v === null) return null;
+        return t.columns[i].kind === 'text' ? String(v) : Number(v);
+      }));
+    }
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Fixed zip entry time (determinism: the same report gives the same bytes). */
+const ZIP_TIME = new Date(Date.UTC(2000, 0, 1));
+
+/** Every table as its own CSV file (`<id>.csv`), zipped. */
+export function reportCsvZip(report: MarginReport): Uint8Array {
+  const files: Record<string, [Uint8Array, { mtime: Date }]> = {};
+  for (const t of report.tables) files[`${t.id}.csv`] = [strToU8(reportTableCsv(t)), { mtime: ZIP_TIME }];
+  return zipSync(files, { level: 6 });
+}
+
+export type PaperSize = 'A4' | 'Letter';
+
+/**
+ * The report as PDF: the HTML report view printed by headless Chromium (Playwright driving the
+ * system's Chromium, `PMDESK_CHROMIUM` or /usr/bin/chromium): A4 or Letter, page numbers in the
+ * footer, table headers repeated on every page (thead is a table-header-group in print).
+ */
+export async function reportPdf(report: MarginReport, paper: PaperSize = 'A4'): Promise<Buffer> {
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: process.env.PMDESK_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    await page.setContent(reportHtml(report), { waitUntil: 'load' });
+    return await page.pdf({
+      format: paper, printBackground: true, displayHeaderFooter: true,
+      margin: { top: '14mm', bottom: '16mm', left: '10mm', right: '10mm' },
+      headerTemplate: '<div></div>',
+      footerTemplate: `<div style="font-size:8px;width:100%;padding:0 10mm;display:flex;justify-content:space-between;font-family:sans-serif">
+        <span>pmdesk margin report</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+    });
+  } finally {
+    await browser.close();
+  }
+}

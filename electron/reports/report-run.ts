@@ -1,0 +1,47 @@
+/**
+ * Runs the methods of a report and keeps every input, so the JSON report can be replayed
+ * (`pmdesk margin --replay`). Methods come from the registry's public API only
+ * (`MARGIN_METHODS`, `runMargin`); ids are whatever the caller asks for.
+ */
+import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
+import { buildMarginReport, type MarginReport } from '../../shared/reports/margin-report';
+import { MARGIN_METHODS, runMargin } from '../engine/margin/registry';
+import type { PortfolioLike } from '../engine/margin/margin-input';
+
+export type ReportOutcome = { methodId: string; ok: true; result: MarginResultDto } | { methodId: string; ok: false; error: string };
+
+/** Everything a report's figures depend on (embedded whole in the JSON report). */
+export interface ReportInputs {
+  portfolio: PortfolioLike & { name: string };
+  /** The market snapshot JSON (docs/formats.md), after any venue-format conversion. */
+  market: unknown;
+  /** Methods in report order with their parameter set (null: the method's default set). */
+  methods: { id: string; params: unknown }[];
+  /** Whether the account view (equity, liquidation distances) was computed. */
+  account: boolean;
+  /** Stored revision the book came from (null: a file). */
+  revision: number | null;
+}
+
+/** Run every method of `inputs` (a failing method becomes a failure outcome, the others go on). */
+export function runReportMethods(inputs: ReportInputs): ReportOutcome[] {
+  return inputs.methods.map(({ id, params }): ReportOutcome => {
+    try {
+      return { methodId: id, ok: true, result: runMargin({ methodId: id, portfolio: inputs.portfolio, snapshot: inputs.market, params: params ?? undefined, account: inputs.account }) };
+    } catch (e) {
+      return { methodId: id, ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  });
+}
+
+/** The registry's label of every method id (unknown ids keep their id). */
+export function methodLabels(): Record<string, string> {
+  return Object.fromEntries(Object.values(MARGIN_METHODS).map((m) => [m.id, m.label]));
+}
+
+/** The report model of a run. */
+export function reportOf(inputs: ReportInputs, outcomes: readonly ReportOutcome[], appVersion: string): MarginReport {
+  // A file position without an id is `p<row>` in the engine's results (margin-input.ts).
+  const positions = inputs.portfolio.positions.map((p, i) => ({ id: p.id ?? `p${i + 1}`, instrument: p.instrument, size: p.size }));
+  return buildMarginReport({ portfolio: { name: inputs.portfolio.name, positions }, revision: inputs.revision, appVersion, labels: methodLabels(), outcomes });
+}
