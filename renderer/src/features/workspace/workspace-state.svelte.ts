@@ -1,75 +1,153 @@
 /**
- * Workspace state: the open portfolio, the chosen market snapshot, and the latest margin run.
- * Every accepted edit is saved as a new revision and re-runs every method; stale runs are dropped.
+ * Workspace state: the open portfolio as a live working session in the service (issue 9).
+ *
+ * Opening a portfolio receives the rows and their figures once (`session:open`). Every edit is a
+ * patch batch (`shared/domain/book-patch.ts`): applied here at once (optimistically, so the grid
+ * never waits), sent with the session version it builds on and a sequence number, and answered
+ * with a delta — the new summary and only the rows whose figures changed. Batches go one at a
+ * time in order; a refused batch is rolled back here with the service's reasons; a delta for a
+ * batch that a newer one has superseded updates the figures but is never shown as the summary.
+ * Another window's edits arrive through a long poll (`session:since`) and are replayed here.
+ * Undo/redo are the session's (one step per batch, kept across reloads). Revisions are cut by
+ * `save` (Ctrl+S), on switching portfolio, and by the service's autosave.
  */
 import type { AppApi } from '../../../../shared/ipc/api';
 import type { AppInfoDto } from '../../../../shared/ipc/contract';
 import type { MarketSnapshotSummaryDto } from '../../../../shared/domain/dto/market.dto';
-import type { MarginRunResponseDto } from '../../../../shared/domain/dto/margin-run.dto';
-import type { PositionContributionDto } from '../../../../shared/domain/dto/margin-result.dto';
+import type { MarginRunResponseDto, MethodOutcomeDto } from '../../../../shared/domain/dto/margin-run.dto';
+import type { PositionContributionDto, TradeDto } from '../../../../shared/domain/dto/margin-result.dto';
 import type { DocumentSummaryDto } from '../../../../shared/domain/dto/storage.dto';
 import type { PortfolioDto, PortfolioSummaryDto, PositionDto } from '../../../../shared/domain/dto/portfolio.dto';
-import { isDecimalString } from '../../../../shared/domain/decimal-string';
+import type {
+  RowFiguresDto, SessionDeltaDto, SessionPatchResultDto, SessionSnapshotDto, SessionStateDto,
+} from '../../../../shared/domain/dto/session.dto';
+import { applyPatch, describeRefusal, fieldProblem, PatchError, type PatchField, type PatchOp, type PatchRefusal } from '../../../../shared/domain/book-patch';
+import { readRowTable } from '../../../../shared/domain/row-table';
 import { parsePastedPositions } from '../portfolio/paste-positions';
 
 /** Editable position fields. */
-export type EditableField = 'instrument' | 'size' | 'averagePrice' | 'note';
+export type EditableField = PatchField;
 
 /** What the status bar shows. */
 export type Activity = 'idle' | 'loading' | 'saving' | 'running';
+
+/** A change of the grid's rows, applied in order (one kind per entry). */
+export interface RowTransaction {
+  reset?: PositionDto[];
+  add?: { rows: PositionDto[]; index: number }[];
+  update?: PositionDto[];
+  remove?: string[];
+  /** Rows whose figures (marks, greeks, margin) changed: their derived cells are refreshed. */
+  figures?: readonly string[] | 'all';
+}
+
+/** The outcome of `applyPatch`. */
+export type PatchOutcome = { ok: true } | { ok: false; refusals: PatchRefusal[]; message: string };
+
+/** One batch waiting for, or in, flight. */
+interface Queued { seq: number; ops: PatchOp[]; label: string; kind: 'patch' | 'undo' | 'redo'; done: (o: PatchOutcome) => void }
+
+/** Wait of each `session:since` long poll (ms). */
+const FOLLOW_WAIT_MS = 20_000;
+/** Quiet time after the last delta before the slow lane (account view, costly methods) is asked for. */
+const SLOW_LANE_DELAY_MS = 250;
 
 export class WorkspaceState {
   info = $state.raw<AppInfoDto | null>(null);
   portfolios = $state.raw<PortfolioSummaryDto[]>([]);
   markets = $state.raw<MarketSnapshotSummaryDto[]>([]);
-  /** The open book: immutable, replaced whole on every change (so it is sent as is, never proxied or cloned). */
+  /** The open book as shown: the service's book with this window's batches in flight applied. Replaced whole on every change. */
   portfolio = $state.raw<PortfolioDto | null>(null);
   marketId = $state('');
+  /** Every method's figures; the detail method explained (per-position figures are in `figures`). */
   margin = $state.raw<MarginRunResponseDto | null>(null);
   activity = $state<Activity>('idle');
   error = $state<string | null>(null);
+  /** Something the user should know that is not an error (another window's edits, recovered edits). */
+  notice = $state<string | null>(null);
   lastSaved = $state.raw<PortfolioSummaryDto | null>(null);
-  /** Latest revision of the open book as this window knows it (saves are refused if another window saved since). */
-  revision = $state<number | undefined>(undefined);
+  /** Session state: version, base revision, pending edits, undo/redo labels. */
+  session = $state.raw<SessionStateDto | null>(null);
   /** Stored parameter sets (Deribit `model_params` documents and the like). */
   parameterSetList = $state.raw<DocumentSummaryDto[]>([]);
-  /** The parameter set applied to the Deribit-style PM methods ('' = the documented default). */
-  pmParameterSetId = $state('');
-
-  /** Parameter set per method id for run / what-if requests. */
-  readonly parameterSets = $derived(
-    this.pmParameterSetId ? { 'deribit-pm': this.pmParameterSetId, 'deribit-pm-cross': this.pmParameterSetId } : undefined,
-  );
+  /** Parameter set per method id ('' / absent = the method's documented default). */
+  parameterSetByMethod = $state.raw<Record<string, string>>({});
+  /** Methods whose figures are from before the latest edit (the slow lane brings them). */
+  pendingMethods = $state.raw<string[]>([]);
+  /** Instrument symbols the snapshot knows (completion). */
+  symbols = $state.raw<string[]>([]);
+  /** The method whose explanation is shown (and whose per-row P&L fills the grid). */
+  detailMethod = $state('');
+  /** Methods whose marginal IM is shown per row. */
+  shownMethods = $state.raw<string[]>([]);
+  /** Per-row figures by id (updated in place; `figuresTick` changes whenever they do). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- 20,000 entries updated in place; `figuresTick` is the signal
+  readonly figures = new Map<string, RowFiguresDto>();
+  figuresTick = $state(0);
 
   /** Method ids run on every change (all the engine offers). */
   readonly methodIds = $derived(this.info?.methods.map((m) => m.id) ?? []);
-  /** The method whose explanation is shown (and whose contributions fill the grid). */
-  detailMethod = $state('deribit-pm');
+  readonly parameterSets = $derived(Object.keys(this.parameterSetByMethod).length > 0 ? this.parameterSetByMethod : undefined);
+  /** The parameter set applied to the detail method ('' = default). */
+  readonly pmParameterSetId = $derived(this.parameterSetByMethod[this.detailMethod] ?? '');
   /** The explained result of `detailMethod` in the latest run, if it ran. */
   readonly detail = $derived.by(() => {
     const o = this.margin?.outcomes.find((x) => x.methodId === this.detailMethod);
     return o && o.ok ? o.result : null;
   });
-  /** Per position id: its contribution under `detailMethod`. */
+  /** Per position id: its figures under `detailMethod` as a contribution (group, P&L in binding, marginal IM). */
   readonly contributions = $derived.by(() => {
-    const entries = Object.values(this.detail?.byCurrency ?? {}).flatMap((c) => c.contributions.map((p) => [p.positionId, p] as const));
+    void this.figuresTick;
+    const method = this.detailMethod;
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt whole by $derived, never mutated
-    return new Map<string, PositionContributionDto>(entries);
+    const out = new Map<string, PositionContributionDto>();
+    for (const p of this.portfolio?.positions ?? []) {
+      const f = this.figures.get(p.id);
+      if (!f || f.group === undefined) continue;
+      out.set(p.id, {
+        positionId: p.id, instrument: p.instrument, size: p.size, group: f.group,
+        pnlInBinding: f.pnlInBinding ?? '0', marginalInitialMargin: f.marginalIm?.[method] ?? '0',
+      });
+    }
+    return out;
   });
+  readonly canUndo = $derived(this.session?.canUndo ?? false);
+  readonly canRedo = $derived(this.session?.canRedo ?? false);
+  readonly undoLabel = $derived(this.session?.undoLabel);
+  readonly redoLabel = $derived(this.session?.redoLabel);
+  /** Edits not yet in a revision. */
+  readonly dirty = $derived(this.session?.dirty ?? false);
+  /** Latest stored revision the open book builds on. */
+  readonly revision = $derived(this.session?.baseRevision);
 
   #api: AppApi;
-  #runSeq = 0;
-  #undo = $state.raw<PortfolioDto[]>([]);
-  #redo = $state.raw<PortfolioDto[]>([]);
-
-  readonly canUndo = $derived(this.#undo.length > 0);
-  readonly canRedo = $derived(this.#redo.length > 0);
+  #sessionId = '';
+  /** Book and version as the service last confirmed them. */
+  #confirmed: PortfolioDto | null = null;
+  #version = 0;
+  #seq = 0;
+  #queue: Queued[] = [];
+  #sending = false;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- subscribers, not state
+  #listeners = new Set<(tx: RowTransaction) => void>();
+  #slowTimer: ReturnType<typeof setTimeout> | undefined;
+  #following = 0;
 
   constructor(api: AppApi) {
     this.#api = api;
   }
 
-  /** Load host info, lists, the first portfolio and snapshot, and run margin. */
+  /** Subscribe to row changes (the grid applies them as transactions). Returns the unsubscribe. */
+  onRows(listener: (tx: RowTransaction) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(tx: RowTransaction): void {
+    for (const l of this.#listeners) l(tx);
+  }
+
+  /** Load host info, lists, and open the first portfolio. */
   async load(): Promise<void> {
     this.activity = 'loading';
     try {
@@ -84,17 +162,15 @@ export class WorkspaceState {
       this.markets = markets;
       this.parameterSetList = parameterSets;
       this.marketId = markets[0]?.id ?? '';
-      if (portfolios[0]) {
-        this.portfolio = await this.#api.portfolio.get({ id: portfolios[0].id });
-        this.revision = portfolios[0].revision;
-      }
+      this.detailMethod = info.methods[0]?.id ?? '';
+      this.shownMethods = this.detailMethod ? [this.detailMethod] : [];
       this.error = null;
+      if (portfolios[0]) await this.#open(portfolios[0].id);
     } catch (e) {
       this.error = message(e);
     } finally {
       this.activity = 'idle';
     }
-    await this.run();
   }
 
   /** Reload the portfolio and snapshot lists (after imports and restores). */
@@ -109,32 +185,325 @@ export class WorkspaceState {
     this.parameterSetList = parameterSets;
   }
 
+  /** Switch to (or re-open) a portfolio; the one left gets a revision of its pending edits. */
   async selectPortfolio(id: string): Promise<void> {
-    this.#undo = [];
-    this.#redo = [];
-    const [portfolio, list] = await Promise.all([this.#api.portfolio.get({ id }), this.#api.portfolio.list()]);
-    this.portfolio = portfolio;
-    this.portfolios = list;
-    this.revision = list.find((p) => p.id === id)?.revision;
-    await this.run();
+    await this.#flush();
+    if (this.#sessionId && this.#sessionId !== id) {
+      try {
+        const closed = await this.#api.session.close({ sessionId: this.#sessionId });
+        if (closed.revision) this.lastSaved = closed.revision;
+      } catch (e) {
+        this.error = `closing ${this.#sessionId}: ${message(e)}`;
+      }
+    }
+    this.activity = 'loading';
+    try {
+      await this.#open(id);
+      this.portfolios = await this.#api.portfolio.list();
+    } catch (e) {
+      this.error = message(e);
+    } finally {
+      this.activity = 'idle';
+    }
   }
 
-  /** Show `methodId` in detail; re-run when its result is figures only or lacks the account view. */
+  async #open(id: string): Promise<void> {
+    const snap = await this.#api.session.open({
+      portfolioId: id,
+      ...(this.marketId ? { marketId: this.marketId } : {}),
+      ...(this.methodIds.length > 0 ? { methods: this.methodIds } : {}),
+      ...(this.detailMethod ? { detailFor: this.detailMethod, shown: this.shownMethods.length > 0 ? this.shownMethods : [this.detailMethod] } : {}),
+      parameterSets: this.parameterSetByMethod,
+    });
+    this.#takeSnapshot(snap);
+    if (snap.recovered) this.notice = `${snap.recovered.edits} unsaved edit${snap.recovered.edits === 1 ? '' : 's'} recovered from the journal`;
+    this.#follow();
+  }
+
+  #takeSnapshot(snap: SessionSnapshotDto): void {
+    this.#sessionId = snap.sessionId;
+    this.#confirmed = snap.portfolio;
+    this.#version = snap.state.version;
+    this.#queue = [];
+    this.figures.clear();
+    readRowTable(this.figures, snap.marks);
+    readRowTable(this.figures, snap.margin);
+    this.portfolio = snap.portfolio;
+    this.marketId = snap.context.marketId;
+    this.detailMethod = snap.context.detailFor;
+    this.shownMethods = snap.context.shown;
+    this.parameterSetByMethod = snap.context.parameterSets ?? {};
+    this.symbols = snap.symbols;
+    this.session = snap.state;
+    this.margin = snap.summary;
+    this.pendingMethods = snap.pending;
+    this.figuresTick++;
+    this.#emit({ reset: snap.portfolio.positions, figures: 'all' });
+    this.#scheduleSlowLane();
+  }
+
+  /** Show `methodId` in detail (its per-row figures and explanation). */
   async showMethod(methodId: string): Promise<void> {
     this.detailMethod = methodId;
-    if (this.detail && (this.detail.summary || !this.detail.account)) await this.run();
+    await this.#context({ detailFor: methodId, shown: this.shownMethods.includes(methodId) ? this.shownMethods : [methodId] });
   }
 
-  /** Apply a stored parameter set to the PM methods ('' for the default) and re-run. */
+  /** Choose the methods whose marginal IM is shown per row. */
+  async setShownMethods(ids: string[]): Promise<void> {
+    await this.#context({ shown: ids.length > 0 ? ids : [this.detailMethod] });
+  }
+
+  /** Apply a stored parameter set to the detail method ('' for its default) and re-run. */
   async selectParameterSet(id: string): Promise<void> {
-    this.pmParameterSetId = id;
-    await this.run();
+    const next = { ...this.parameterSetByMethod };
+    if (id) next[this.detailMethod] = id;
+    else delete next[this.detailMethod];
+    await this.#context({ parameterSets: next });
   }
 
   async selectMarket(id: string): Promise<void> {
     this.marketId = id;
-    await this.run();
+    await this.#context({ marketId: id });
   }
+
+  /** Re-run every method on the book as it is (Recompute). */
+  async run(): Promise<void> {
+    await this.#context({});
+  }
+
+  async #context(ctx: { marketId?: string; detailFor?: string; shown?: string[]; parameterSets?: Record<string, string> }): Promise<void> {
+    if (!this.#sessionId) return;
+    await this.#flush();
+    this.activity = 'running';
+    try {
+      this.#takeSnapshot(await this.#api.session.context({ sessionId: this.#sessionId, ...ctx }));
+      this.error = null;
+    } catch (e) {
+      this.error = `margin run failed: ${message(e)}`;
+    } finally {
+      this.activity = 'idle';
+    }
+  }
+
+  /**
+   * Apply one batch: at once here, then in the service (which may still refuse it, e.g. an
+   * unknown venue symbol: the batch is rolled back and the reasons returned). Field syntax is
+   * checked here first, so a bad value never leaves the window.
+   */
+  applyPatch(ops: PatchOp[], label = ''): Promise<PatchOutcome> {
+    const book = this.portfolio;
+    if (!book || !this.#sessionId) return Promise.resolve({ ok: false, refusals: [{ op: 0, reason: 'no portfolio open' }], message: 'no portfolio open' });
+    let applied;
+    try {
+      applied = applyPatch(book, ops);
+    } catch (e) {
+      if (e instanceof PatchError) return Promise.resolve(this.#refuse(e.refusals));
+      throw e;
+    }
+    if (applied.inverse.length === 0) return Promise.resolve({ ok: true });
+    this.portfolio = applied.portfolio;
+    this.#emitOps(ops, applied.portfolio);
+    return this.#enqueue('patch', ops, label);
+  }
+
+  #refuse(refusals: PatchRefusal[]): PatchOutcome {
+    const msg = new PatchError(refusals).message;
+    this.error = msg;
+    return { ok: false, refusals, message: msg };
+  }
+
+  /** Grid row transactions for `ops` as applied (ending in `book`). */
+  #emitOps(ops: PatchOp[], book: PortfolioDto): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local index, not state
+    const byId = new Map<string, PositionDto>();
+    const rowOf = (id: string) => {
+      if (byId.size === 0) for (const p of book.positions) byId.set(p.id, p);
+      return byId.get(id);
+    };
+    for (const o of ops) {
+      switch (o.op) {
+        case 'set': { const r = rowOf(o.id); if (r) this.#emit({ update: [r] }); break; }
+        case 'add': this.#emit({ add: [{ rows: o.rows.map((r) => rowOf(r.id) ?? r), index: o.index ?? Number.MAX_SAFE_INTEGER }] }); break;
+        case 'delete': this.#emit({ remove: o.ids }); break;
+        case 'move': this.#emit({ remove: o.ids }); this.#emit({ add: [{ rows: o.ids.map((id) => rowOf(id)!).filter(Boolean), index: o.index }] }); break;
+        case 'balance': break;
+      }
+    }
+  }
+
+  #enqueue(kind: Queued['kind'], ops: PatchOp[], label: string): Promise<PatchOutcome> {
+    return new Promise((done) => {
+      this.#queue.push({ seq: ++this.#seq, ops, label, kind, done });
+      void this.#pump();
+    });
+  }
+
+  /** Send queued batches one at a time, in order. */
+  async #pump(): Promise<void> {
+    if (this.#sending) return;
+    this.#sending = true;
+    this.activity = 'running';
+    try {
+      while (this.#queue.length > 0) {
+        const q = this.#queue[0];
+        let r: SessionPatchResultDto;
+        try {
+          const req = { sessionId: this.#sessionId, version: this.#version, seq: q.seq };
+          r = q.kind === 'patch' ? await this.#api.session.patch({ ...req, ops: q.ops, ...(q.label ? { label: q.label } : {}) })
+            : q.kind === 'undo' ? await this.#api.session.undo(req) : await this.#api.session.redo(req);
+        } catch (e) {
+          this.#queue.shift();
+          this.error = `not applied: ${message(e)}`;
+          q.done({ ok: false, refusals: [{ op: 0, reason: message(e) }], message: message(e) });
+          this.#rebase();
+          continue;
+        }
+        this.#queue.shift();
+        if (r.kind === 'applied') {
+          this.#takeDelta(r, q.kind !== 'patch');
+          q.done({ ok: true });
+        } else if (r.kind === 'refused') {
+          this.#rebase();
+          q.done(this.#refuse(r.refusals));
+        } else {
+          // Another window moved the book on: show its edits, drop this window's unsent batches (never a silent overwrite).
+          const dropped = [q, ...this.#queue.splice(0)];
+          await this.#catchUp();
+          this.notice = `another window changed this book; ${dropped.length === 1 ? 'your last edit was' : `your last ${dropped.length} edits were`} not applied — its edits are shown`;
+          for (const d of dropped) d.done({ ok: false, refusals: [{ op: 0, reason: r.message }], message: r.message });
+        }
+      }
+    } finally {
+      this.#sending = false;
+      this.activity = 'idle';
+    }
+  }
+
+  /** Fold an accepted delta; show its summary only when no newer batch of this window is queued. */
+  #takeDelta(d: SessionDeltaDto, replayOps: boolean): void {
+    if (!this.#confirmed) return;
+    this.#confirmed = d.ops.length > 0 ? applyPatch(this.#confirmed, d.ops).portfolio : this.#confirmed;
+    this.#version = d.version;
+    for (const id of d.removed) this.figures.delete(id);
+    readRowTable(this.figures, d.marks);
+    readRowTable(this.figures, d.margin);
+    if (replayOps) {
+      // Undo/redo: the service chose the operations; apply them here too.
+      const book = this.#localBook();
+      this.portfolio = book;
+      this.#emitOps(d.ops, book);
+    }
+    this.#emit({ figures: [...d.marks.ids, ...d.margin.ids] });
+    this.session = d.state;
+    if (this.#queue.length === 0) {
+      this.margin = d.summary;
+      this.pendingMethods = d.pending;
+      this.figuresTick++;
+      this.error = null;
+      this.#scheduleSlowLane();
+    }
+  }
+
+  /** The confirmed book with the queued batches applied (those still valid). */
+  #localBook(): PortfolioDto {
+    let book = this.#confirmed!;
+    for (const q of this.#queue) {
+      if (q.kind !== 'patch') continue;
+      try { book = applyPatch(book, q.ops).portfolio; } catch { /* refused later by the service too */ }
+    }
+    return book;
+  }
+
+  /** After a refusal: the shown book becomes the confirmed book plus the queued batches. */
+  #rebase(): void {
+    const book = this.#localBook();
+    this.portfolio = book;
+    this.#emit({ reset: book.positions });
+  }
+
+  /** Take what another window did since our version. */
+  async #catchUp(): Promise<void> {
+    const r = await this.#api.session.since({ sessionId: this.#sessionId, version: this.#version });
+    this.#takeSince(r);
+  }
+
+  #takeSince(r: Awaited<ReturnType<AppApi['session']['since']>>): void {
+    if (r.kind === 'unchanged') return;
+    if (r.kind === 'snapshot') { this.#takeSnapshot(r); return; }
+    let book = this.#confirmed!;
+    for (const b of r.batches) book = b.ops.length > 0 ? applyPatch(book, b.ops).portfolio : book;
+    this.#confirmed = book;
+    this.#version = r.version;
+    for (const id of r.removed) this.figures.delete(id);
+    readRowTable(this.figures, r.marks);
+    readRowTable(this.figures, r.margin);
+    this.portfolio = this.#localBook();
+    this.#emit({ reset: this.portfolio.positions, figures: [...r.marks.ids, ...r.margin.ids] });
+    this.session = r.state;
+    this.margin = r.summary;
+    this.pendingMethods = r.pending;
+    this.figuresTick++;
+    this.#scheduleSlowLane();
+  }
+
+  /** Follow other windows' edits with a long poll while this session is open. */
+  #follow(): void {
+    const ticket = ++this.#following;
+    const sessionId = this.#sessionId;
+    const loop = async () => {
+      while (ticket === this.#following && sessionId === this.#sessionId) {
+        const version = this.#version;
+        let r;
+        try {
+          r = await this.#api.session.since({ sessionId, version, waitMs: FOLLOW_WAIT_MS });
+        } catch {
+          await new Promise((ok) => setTimeout(ok, 2_000));
+          continue;
+        }
+        if (ticket !== this.#following || sessionId !== this.#sessionId) return;
+        // Our own batches move the version too: only take changes while nothing of ours is in flight.
+        const seen = r.kind === 'snapshot' ? r.state.version : r.version;
+        if (this.#sending || this.#queue.length > 0 || seen === this.#version) continue;
+        if (r.kind !== 'unchanged' && (r.kind === 'snapshot' || r.batches.some((b) => b.ops.length > 0))) this.notice = 'another window edited this book: its edits are shown';
+        this.#takeSince(r);
+      }
+    };
+    void loop();
+  }
+
+  /** After a quiet moment: the account view and the methods left for the slow lane. */
+  #scheduleSlowLane(): void {
+    clearTimeout(this.#slowTimer);
+    this.#slowTimer = setTimeout(() => void this.#slowLane(), SLOW_LANE_DELAY_MS);
+  }
+
+  async #slowLane(): Promise<void> {
+    if (!this.#sessionId || this.#sending || this.#queue.length > 0) return;
+    const version = this.#version;
+    try {
+      const r = await this.#api.session.account({ sessionId: this.#sessionId, version });
+      if (r.kind !== 'account' || r.version !== this.#version || this.#queue.length > 0 || !this.margin) return;
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local index, not state
+      const byId = new Map<string, MethodOutcomeDto>(r.outcomes.map((o) => [o.methodId, o]));
+      this.margin = {
+        ...this.margin,
+        outcomes: this.margin.outcomes.map((o) => {
+          const next = byId.get(o.methodId) ?? o;
+          return next.ok && next.methodId === r.methodId && r.account ? { ...next, result: { ...next.result, account: r.account } } : next;
+        }),
+      };
+      this.pendingMethods = this.pendingMethods.filter((m) => !byId.has(m));
+    } catch (e) {
+      this.error = `account view: ${message(e)}`;
+    }
+  }
+
+  /** Wait until every queued batch has been answered. */
+  async #flush(): Promise<void> {
+    while (this.#sending || this.#queue.length > 0) await new Promise((ok) => setTimeout(ok, 5));
+  }
+
+  // ------------------------------------------------------------------ editing helpers
 
   /**
    * Apply one cell edit. Decimal fields must be decimal strings (the grid shows the reason and
@@ -143,130 +512,87 @@ export class WorkspaceState {
   async editPosition(rowId: string, field: EditableField, raw: string): Promise<string | null> {
     const p = this.portfolio;
     if (!p) return 'no portfolio open';
-    const value = raw.trim();
+    const value = field === 'instrument' ? raw.trim().toUpperCase() : raw.trim();
     const current = p.positions.find((row) => row.id === rowId);
     if (!current) return 'position not found';
-    if ((current[field] ?? '') === value) return null; // no change (also the grid's own revert): nothing to save
-    if ((field === 'size' || (field === 'averagePrice' && value !== '')) && !isDecimalString(value)) {
-      const msg = `${field} must be a decimal number such as -10 or 0.25 (got "${raw}")`;
-      this.error = msg;
-      return msg;
-    }
-    if (field === 'instrument' && value === '') return (this.error = 'instrument must not be empty');
-    const positions = p.positions.map((row): PositionDto => {
-      if (row.id !== rowId) return row;
-      const next: PositionDto = { ...row };
-      if (field === 'averagePrice' || field === 'note') {
-        if (value === '') delete next[field];
-        else next[field] = value;
-      } else next[field] = field === 'instrument' ? value.toUpperCase() : value;
-      return next;
-    });
-    return (await this.#change({ ...p, positions })) ? null : this.error;
+    if ((current[field] ?? '') === value) return null;
+    const problem = fieldProblem(field, value);
+    if (problem) return (this.error = problem);
+    const r = await this.applyPatch([{ op: 'set', id: rowId, field, value }], `edit ${field}`);
+    return r.ok ? null : r.message;
   }
 
   /** Append a new row (a zero-size BTC perpetual to be edited) and return its id. */
   async addRow(): Promise<string | null> {
-    const p = this.portfolio;
-    if (!p) return null;
     const id = newRowId();
-    await this.#change({ ...p, positions: [...p.positions, { id, instrument: 'BTC-PERPETUAL', size: '0' }] });
-    return id;
+    const r = await this.applyPatch([{ op: 'add', rows: [{ id, instrument: 'BTC-PERPETUAL', size: '0' }] }], 'add row');
+    return r.ok ? id : null;
   }
 
   /** Copy the given rows (new ids) right after the last of them. */
   async duplicateRows(ids: string[]): Promise<void> {
     const p = this.portfolio;
     if (!p || ids.length === 0) return;
-    const copies = p.positions.filter((row) => ids.includes(row.id)).map((row) => ({ ...row, id: newRowId() }));
-    await this.#change({ ...p, positions: [...p.positions, ...copies] });
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+    const set = new Set(ids);
+    const rows = p.positions.filter((row) => set.has(row.id));
+    const last = p.positions.findLastIndex((row) => set.has(row.id));
+    await this.applyPatch([{ op: 'add', index: last + 1, rows: rows.map((row) => ({ ...row, id: newRowId() })) }], rows.length === 1 ? 'duplicate row' : `duplicate ${rows.length} rows`);
   }
 
   /** Remove the given rows. */
   async deleteRows(ids: string[]): Promise<void> {
-    const p = this.portfolio;
-    if (!p || ids.length === 0) return;
-    await this.#change({ ...p, positions: p.positions.filter((row) => !ids.includes(row.id)) });
+    if (ids.length === 0) return;
+    await this.applyPatch([{ op: 'delete', ids }], ids.length === 1 ? 'delete row' : `delete ${ids.length} rows`);
   }
 
   /** Append rows pasted from a spreadsheet or CSV; all-or-nothing, with every bad line named. */
   async pasteRows(text: string): Promise<string | null> {
-    const p = this.portfolio;
-    if (!p) return 'no portfolio open';
+    if (!this.portfolio) return 'no portfolio open';
     const parsed = parsePastedPositions(text);
     if (!parsed.ok) return (this.error = `paste refused: ${parsed.problems.slice(0, 5).join('; ')}`);
-    const ok = await this.#change({ ...p, positions: [...p.positions, ...parsed.rows.map((r) => ({ id: newRowId(), ...r }))] });
-    return ok ? null : this.error;
+    const r = await this.applyPatch([{ op: 'add', rows: parsed.rows.map((row) => ({ id: newRowId(), ...row })) }], `paste ${parsed.rows.length} rows`);
+    return r.ok ? null : r.message;
   }
 
-  /** Undo the last change (saved as a new revision, so history keeps both). */
+  /** Add trades to the book as new rows (the what-if ticket's one-key add). */
+  async addTrades(trades: TradeDto[]): Promise<PatchOutcome> {
+    return this.applyPatch([{ op: 'add', rows: trades.map((t) => ({ id: newRowId(), instrument: t.instrument, size: t.size })) }], trades.length === 1 ? `add ${trades[0].instrument}` : `add ${trades.length} trades`);
+  }
+
   async undo(): Promise<void> {
-    const prev = this.#undo.at(-1);
-    if (!prev || !this.portfolio) return;
-    this.#undo = this.#undo.slice(0, -1);
-    this.#redo = [...this.#redo, this.portfolio];
-    await this.#saveAndRun(prev);
+    if (!this.#sessionId) return;
+    await this.#enqueue('undo', [], 'undo');
   }
 
-  /** Redo the last undone change. */
   async redo(): Promise<void> {
-    const next = this.#redo.at(-1);
-    if (!next || !this.portfolio) return;
-    this.#redo = this.#redo.slice(0, -1);
-    this.#undo = [...this.#undo, this.portfolio];
-    await this.#saveAndRun(next);
+    if (!this.#sessionId) return;
+    await this.#enqueue('redo', [], 'redo');
   }
 
-  async #change(next: PortfolioDto): Promise<boolean> {
-    const before = this.portfolio;
-    if (!(await this.#saveAndRun(next))) return false;
-    if (before) this.#undo = [...this.#undo.slice(-99), before];
-    this.#redo = [];
-    return true;
-  }
-
-  /**
-   * Save `next` as a new revision and re-run; a refused save puts the book back as it was (and
-   * re-runs it). The margin of `next` is requested together with the save, not after it: the
-   * service answers in order, and on a large book the two uploads overlap instead of queueing.
-   */
-  async #saveAndRun(next: PortfolioDto): Promise<boolean> {
-    const previous = this.portfolio;
-    this.portfolio = next;
+  /** Cut a revision of the pending edits (Ctrl+S), with an optional note. */
+  async save(note?: string): Promise<PortfolioSummaryDto | null> {
+    if (!this.#sessionId) return null;
+    await this.#flush();
     this.activity = 'saving';
-    const save = this.#api.portfolio.save({ portfolio: next, ...(this.revision !== undefined ? { baseRevision: this.revision } : {}) });
-    const running = this.run();
     try {
-      this.lastSaved = await save;
-      this.revision = this.lastSaved.revision;
-      this.portfolios = this.portfolios.map((s) => (s.id === next.id ? this.lastSaved! : s));
+      const r = await this.#api.session.save({ sessionId: this.#sessionId, ...(note ? { note } : {}) });
+      this.lastSaved = r.revision;
+      this.session = r.state;
+      this.portfolios = this.portfolios.map((s) => (s.id === r.revision.id ? r.revision : s));
       this.error = null;
+      return r.revision;
     } catch (e) {
-      this.portfolio = previous;
       this.error = `not saved: ${message(e)}`;
-      void this.run();
-      return false;
+      return null;
     } finally {
-      if (this.activity === 'saving') this.activity = 'idle';
+      this.activity = 'idle';
     }
-    await running;
-    return true;
   }
 
-  /** Run every method on the current book; results of superseded runs are ignored. */
-  async run(): Promise<void> {
-    const p = this.portfolio;
-    if (!p || !this.marketId || this.methodIds.length === 0) return;
-    const seq = ++this.#runSeq;
-    this.activity = 'running';
-    try {
-      const res = await this.#api.margin.run({ portfolio: p, marketId: this.marketId, methods: this.methodIds, accountFor: this.detailMethod, detailFor: this.detailMethod, parameterSets: this.parameterSets });
-      if (seq === this.#runSeq) this.margin = res;
-    } catch (e) {
-      if (seq === this.#runSeq) this.error = `margin run failed: ${message(e)}`;
-    } finally {
-      if (seq === this.#runSeq) this.activity = 'idle';
-    }
+  /** Reasons as one line (for status messages). */
+  static describe(refusals: PatchRefusal[]): string {
+    return refusals.map(describeRefusal).join('; ');
   }
 }
 
