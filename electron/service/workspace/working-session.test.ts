@@ -221,12 +221,20 @@ describe('working session', () => {
     const snap = await s.service['session:open']({ portfolioId: DEMO });
     const r = await s.service['session:patch']({
       sessionId: snap.sessionId, version: snap.state.version, seq: 1,
-      ops: [{ op: 'set', id: 'p1', field: 'size', value: '-1' }, { op: 'set', id: 'p2', field: 'instrument', value: 'BTC-32DEC26-1-C' }, { op: 'set', id: 'nope', field: 'size', value: '1' }],
+      ops: [{ op: 'set', id: 'p1', field: 'size', value: '-1' }, { op: 'set', id: 'p2', field: 'size', value: '1,5x' }, { op: 'set', id: 'nope', field: 'size', value: '1' }],
     });
     expect(r.kind).toBe('refused');
     if (r.kind !== 'refused') return;
     expect(r.version).toBe(snap.state.version);
-    expect(r.refusals.map((x) => [x.op, x.rowId])).toEqual(expect.arrayContaining([[1, 'p2'], [2, 'nope']]));
+    // Later operations build on earlier ones: the batch stops at the first refused operation.
+    expect(r.refusals.map((x) => [x.op, x.rowId, x.field])).toEqual([[1, 'p2', 'size']]);
+    // Within one operation every bad row is named at once.
+    const add = await s.service['session:patch']({ sessionId: snap.sessionId, version: snap.state.version, seq: 3, ops: [{ op: 'add', rows: [{ id: 'a1', instrument: 'BTC-PERPETUAL', size: 'x' }, { id: 'a2', instrument: 'ETH-PERPETUAL', size: '1' }, { id: 'a3', instrument: 'BTC-PERPETUAL', size: '--1' }] }] });
+    expect(add.kind === 'refused' ? add.refusals.map((x) => x.row) : add.kind).toEqual([0, 2]);
+    // An instrument the engine cannot read is refused by the service, naming the row.
+    const bad = await s.service['session:patch']({ sessionId: snap.sessionId, version: snap.state.version, seq: 2, ops: [{ op: 'set', id: 'p2', field: 'instrument', value: 'BTC-32DEC26-1-C' }] });
+    expect(bad.kind).toBe('refused');
+    if (bad.kind === 'refused') expect(bad.refusals[0]).toMatchObject({ rowId: 'p2' });
     const db = new Database(s.path, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM working_edit').pluck().get()).toBe(0);
     db.close();
