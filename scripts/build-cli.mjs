@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}out/cli`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { pmdesk: 'electron/cli/fast-main.ts' },
+  entryPoints: { pmdesk: 'electron/cli/fast-main.ts', 'batch-worker': 'electron/cli/batch-worker.ts' },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
   bundle: true,

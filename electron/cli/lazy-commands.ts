@@ -17,6 +17,7 @@ export const lazyCommands: LazyCommand[] = [
   { name: 'iv', summary: 'implied vols of priced options (JSON array on stdin or a file)', load: async () => (await import('./commands/iv')).ivCommand },
   { name: 'margin', summary: 'run a margin method on a portfolio and market file, fully explained', load: async () => (await import('./commands/margin')).marginCommand },
   { name: 'report', summary: 'margin report of a book for one or more methods as PDF, XLSX, CSV (zip) or re-runnable JSON', load: async () => (await import('./commands/report')).reportCommand },
+  { name: 'batch', summary: 'margin many books against one market on worker threads: summary CSV/XLSX, reports', load: async () => (await import('./commands/batch')).batchCommand },
   { name: 'import', summary: 'import positions (CSV, venue exports), portfolio, snapshot, scenario or parameter JSON into the database', load: async () => (await import('./commands/import')).importCommand },
   { name: 'export', summary: 'export a portfolio (JSON or positions CSV), snapshot, scenario or parameter set from the database', load: async () => (await import('./commands/export')).exportCommand },
   { name: 'history', summary: 'list items, show revision history, diff two revisions, or restore an old revision', load: async () => (await import('./commands/history')).historyCommand },

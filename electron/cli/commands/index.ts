@@ -1,5 +1,6 @@
 /** The table of `pmdesk` sub-commands, keyed by name (one file per command). */
 import type { CliCommand } from '../cli-command';
+import { batchCommand } from './batch';
 import { exportCommand } from './export';
 import { historyCommand } from './history';
 import { importCommand } from './import';
@@ -14,6 +15,7 @@ export const commands: CliCommand[] = [
   ivCommand,
   marginCommand,
   reportCommand,
+  batchCommand,
   importCommand,
   exportCommand,
   historyCommand,

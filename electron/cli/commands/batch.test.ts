@@ -1,0 +1,56 @@
+/**
+ * `pmdesk batch` as a real process (worker threads need one): good books and malformed ones in
+ * one run; the summary matches the engine's own strings; the bad books are named with a reason
+ * while the others go on; --out appears whole, with no temporary directory left.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { MARGIN_METHODS, runMargin } from '../../engine/margin/registry';
+import { parsePortfolioJson } from '../../io/json-formats';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const DEMO = join(ROOT, 'electron/service/demo');
+const methods = Object.keys(MARGIN_METHODS).slice(0, 2);
+
+function pmdesk(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'electron/cli/index.ts'), ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('pmdesk batch', () => {
+  it('margins the good books, reports the malformed ones, writes --out whole', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmdesk-batch-'));
+    mkdirSync(join(dir, 'books'));
+    for (const n of ['a', 'b', 'd']) copyFileSync(join(DEMO, 'demo-portfolio.json'), join(dir, 'books', `${n}.json`));
+    writeFileSync(join(dir, 'books', 'c-bad-size.json'), JSON.stringify({ name: 'bad', positions: [{ instrument: 'BTC-PERPETUAL', size: '1e' }] }));
+    writeFileSync(join(dir, 'books', 'e-not-json.json'), '{"name": ');
+    const r = pmdesk(['batch', '--market', join(DEMO, 'demo-market.json'), '--method', methods.join(','), '--books', 'books', '--out', 'run', '--jobs', '2', '--report', 'json'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/batch: 5\/5 books, 2 failed/);
+    expect(r.err).toContain('books/c-bad-size.json: 1 problem(s): positions[0].size');
+    expect(r.err).toContain('books/e-not-json.json');
+    expect(readdirSync(dir).sort()).toEqual(['books', 'run']); // no partial directory left
+    const summary = readFileSync(join(dir, 'run/summary.csv'), 'utf8').split('\r\n').filter(Boolean).map((l) => l.split(','));
+    expect(summary[0]).toEqual(['book', 'file', 'method', 'initialMarginUsd', 'maintenanceMarginUsd', 'equityUsd', 'marginRatio', 'binding', 'error']);
+    expect(summary.slice(1).map((row) => [row[1], row[2]])).toEqual(['a', 'b', 'd'].flatMap((n) => methods.map((m) => [`books/${n}.json`, m])));
+    const book = parsePortfolioJson(readFileSync(join(DEMO, 'demo-portfolio.json'), 'utf8')).valid[0];
+    const market: unknown = JSON.parse(readFileSync(join(DEMO, 'demo-market.json'), 'utf8'));
+    methods.forEach((m, i) => {
+      const res = runMargin({ methodId: m, portfolio: book, snapshot: market });
+      expect(summary[1 + i].slice(3, 5)).toEqual([res.totals.initialMarginUsd, res.totals.maintenanceMarginUsd]);
+    });
+    const failures = readFileSync(join(dir, 'run/failures.csv'), 'utf8');
+    expect(failures).toMatch(/^file,reason\r\nbooks\/c-bad-size\.json,/);
+    expect(failures).toContain('books/e-not-json.json,');
+    expect(readdirSync(join(dir, 'run/reports'))).toHaveLength(3);
+
+    const again = pmdesk(['batch', '--market', join(DEMO, 'demo-market.json'), '--method', methods[0], '--books', 'books', '--out', 'run'], dir);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('already exists');
+    expect(existsSync(join(dir, 'run/summary.csv'))).toBe(true);
+  }, 60_000);
+});
