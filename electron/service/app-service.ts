@@ -9,6 +9,7 @@ import type { StorageService } from './storage-service';
 import type { SessionHandlers } from './workspace/workspace-service';
 import { ConflictError, isInputError, NotFoundError, UnknownMethodError } from './service-errors';
 import { assertInstrumentsParse } from './portfolio-checks';
+import { createAnalysisService } from './analysis/analysis-service';
 import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 
 /** Everything the service is composed from. */
@@ -50,6 +51,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   return {
     ...deps.storage,
     ...sessionHandlers(deps.workspace),
+    ...createAnalysisService(store),
     'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
     'portfolio:list': () => store.portfolios.list(),
     'portfolio:get': ({ id, revision }) => {

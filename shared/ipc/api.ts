@@ -3,6 +3,7 @@
  * `buildApi` from a transport (`ipcRenderer.invoke` in the preload, `fetch` in the web host).
  */
 import type { InvokeChannel, Req, Res } from './contract';
+import { buildAnalysisApi, type AnalysisApi } from './analysis-contract';
 import { buildSessionApi, type SessionApi } from './session-contract';
 import { buildStorageApi, type StorageApi } from './storage-contract';
 
@@ -21,6 +22,8 @@ export interface AppApi {
   storage: StorageApi;
   /** The live working session of the open book (session-contract.ts). */
   session: SessionApi;
+  /** Scenario P&L, margin heatmap, payoff curves (analysis-contract.ts). */
+  analysis: AnalysisApi;
 }
 
 /** Build the API over a transport. Used by the preload and by the web host's browser client alike. */
@@ -43,5 +46,6 @@ export function buildApi(invoke: Invoke): AppApi {
     },
     storage: buildStorageApi(invoke),
     session: buildSessionApi(invoke),
+    analysis: buildAnalysisApi(invoke),
   } satisfies AppApi;
 }

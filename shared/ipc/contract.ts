@@ -7,6 +7,7 @@ import type { MarketSnapshotRecordDto, MarketSnapshotSummaryDto } from '../domai
 import type { HedgeRequestDto, MarginRunRequestDto, MarginRunResponseDto, WhatIfRequestDto } from '../domain/dto/margin-run.dto';
 import type { HedgeCandidateDto, WhatIfMethodDto } from '../domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../domain/dto/portfolio.dto';
+import { ANALYSIS_CHANNELS, type AnalysisInvokeContract } from './analysis-contract';
 import { SESSION_CHANNELS, type SessionInvokeContract } from './session-contract';
 import { STORAGE_CHANNELS, type StorageInvokeContract } from './storage-contract';
 
@@ -26,7 +27,7 @@ export interface AppInfoDto {
  * The storage channels (history, diff, restore, import, export, saved runs) are declared in
  * `storage-contract.ts` and merged here.
  */
-export interface InvokeContract extends StorageInvokeContract, SessionInvokeContract {
+export interface InvokeContract extends StorageInvokeContract, SessionInvokeContract, AnalysisInvokeContract {
   'app:info': { req: undefined; res: AppInfoDto };
   'portfolio:list': { req: undefined; res: PortfolioSummaryDto[] };
   'portfolio:get': { req: { id: string; revision?: number }; res: PortfolioDto };
@@ -56,6 +57,7 @@ export const INVOKE_CHANNELS = [
   'margin:hedge',
   ...STORAGE_CHANNELS,
   ...SESSION_CHANNELS,
+  ...ANALYSIS_CHANNELS,
 ] as const satisfies readonly InvokeChannel[];
 
 // Compile-time check that INVOKE_CHANNELS lists every channel of the contract.

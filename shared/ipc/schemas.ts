@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type { InvokeChannel, Req } from './contract';
 import { Decimal, Id, Methods, MethodId, ParameterSets, PortfolioSchema, PositionSchema, Revision, Text } from './common-schemas';
 import { arrayWhereObjectBelongs } from './plain-objects';
+import { analysisRequestSchemas } from './analysis-contract';
 import { sessionRequestSchemas } from './session-contract';
 import { storageRequestSchemas } from './storage-contract';
 
@@ -17,6 +18,7 @@ const Trade = v.strictObject({ instrument: PositionSchema.entries.instrument, si
 export const requestSchemas = {
   ...storageRequestSchemas,
   ...sessionRequestSchemas,
+  ...analysisRequestSchemas,
   'app:info': v.undefined(),
   'portfolio:list': v.undefined(),
   'portfolio:get': v.strictObject({ id: Id, revision: v.optional(Revision) }),

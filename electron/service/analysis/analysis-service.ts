@@ -1,0 +1,91 @@
+/**
+ * The analysis channels (issue 13): one grid scenario's P&L per position, the margin heatmap and
+ * the payoff curves. Runs in the service worker beside the margin engine; uses only the engine's
+ * public entry points (`runMargin`, the risk-array kernel, the scenario templates) and stored
+ * inputs (market snapshots, parameter sets). Never changes the book or the store.
+ */
+import type { AnalysisInvokeContract, MarginHeatmapCellDto, ScenarioPositionPnlDto } from '../../../shared/ipc/analysis-contract';
+import type { ServiceStore } from '../ports';
+import { NotFoundError } from '../service-errors';
+import { runMargin, toMarketView } from '../../engine/margin/registry';
+import { MarginInputError, parseMarginInput } from '../../engine/margin/margin-input';
+import { floatText } from '../../engine/margin/float-text';
+import { isInputError } from '../service-errors';
+import { marketMovedTo } from './market-shift';
+import { methodGridOf } from './method-grids';
+import { payoffCurves } from './payoff';
+import { bookOver } from './book-over';
+
+type Handlers = { [C in keyof AnalysisInvokeContract]: (req: AnalysisInvokeContract[C]['req']) => AnalysisInvokeContract[C]['res'] };
+
+/** The analysis handlers over the store (merged into the app service with one spread). */
+export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots' | 'parameterSets'>): Handlers {
+  const snapshotOf = (marketId: string): unknown => {
+    const m = store.marketSnapshots.get(marketId);
+    if (!m) throw new NotFoundError(`market snapshot ${marketId}`);
+    return m.json;
+  };
+  const paramsOf = (sets: Record<string, string> | undefined, methodId: string): unknown => {
+    const id = sets?.[methodId];
+    if (id === undefined) return undefined;
+    const doc = store.parameterSets.get(id);
+    if (!doc) throw new NotFoundError(`parameter set ${id}`);
+    return doc.json;
+  };
+  return {
+    'analysis:scenario-pnl': ({ portfolio, marketId, methodId, scenarioId, parameterSets }) => {
+      const market = toMarketView(snapshotOf(marketId));
+      const input = parseMarginInput(portfolio);
+      const grid = methodGridOf(methodId, paramsOf(parameterSets, methodId), [...new Set(input.positions.map((p) => p.inst.underlying))]);
+      const scenario = grid.set.scenarios.find((s) => s.id === scenarioId);
+      if (!scenario) throw new MarginInputError(`scenario "${scenarioId}" is not in ${methodId}'s grid`);
+      const { book, arrays } = bookOver({ ...grid.set, scenarios: [scenario] }, market, input, grid);
+      const data = arrays.rawData(), n = arrays.nScen;
+      const positions: ScenarioPositionPnlDto[] = [];
+      const byGroup = new Map<string, { underlying: string; currency: string; pnl: number }>();
+      for (const p of book.allPositions()) {
+        const pnl = p.sizeF * data[p.row * n];
+        const currency = p.inst.groupCurrency ?? p.inst.settlementCurrency;
+        positions.push({ positionId: p.id, instrument: p.inst.symbol, underlying: p.inst.underlying, group: p.groupKey, currency, pnl: floatText(pnl) });
+      }
+      for (const g of book.groups()) byGroup.set(g.key, { underlying: g.underlying, currency: g.settlementCurrency, pnl: g.vector[0] });
+      positions.sort((a, b) => Number(a.pnl) - Number(b.pnl));
+      return {
+        methodId, scenarioId, label: scenario.label, positions,
+        groups: [...byGroup.entries()].map(([group, g]) => ({ group, underlying: g.underlying, currency: g.currency, pnl: floatText(g.pnl) })),
+      };
+    },
+    'analysis:margin-heatmap': ({ portfolio, marketId, methods, moves, volShifts, underlying, parameterSets }) => {
+      const t0 = performance.now();
+      const json = snapshotOf(marketId);
+      // Parse the book once; every cell runs on the same parsed input.
+      const params = Object.fromEntries(methods.map((m) => [m, paramsOf(parameterSets, m)]));
+      const cells: MarginHeatmapCellDto[] = [];
+      for (const volShift of volShifts) {
+        for (const move of moves) {
+          let market: ReturnType<typeof toMarketView> | undefined;
+          let marketError: string | undefined;
+          try { market = toMarketView(marketMovedTo(json, { move, volShift, underlying })); } catch (e) {
+            if (!isInputError(e)) throw e;
+            marketError = (e as Error).message;
+          }
+          cells.push({
+            move, volShift,
+            methods: methods.map((methodId) => {
+              if (!market) return { methodId, ok: false as const, error: marketError ?? 'market unusable' };
+              try {
+                const r = runMargin({ methodId, portfolio, snapshot: market, params: params[methodId], account: false, marginal: false });
+                return { methodId, ok: true as const, initialMarginUsd: r.totals.initialMarginUsd, maintenanceMarginUsd: r.totals.maintenanceMarginUsd };
+              } catch (e) {
+                if (!isInputError(e)) throw e;
+                return { methodId, ok: false as const, error: (e as Error).message };
+              }
+            }),
+          });
+        }
+      }
+      return { moves, volShifts, cells, elapsedMs: Math.round(performance.now() - t0) };
+    },
+    'analysis:payoff': (req) => payoffCurves(toMarketView(snapshotOf(req.marketId)), parseMarginInput(req.portfolio), req),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Payoff curves: the book's P&L against one underlying's price at several valuation dates, by
+ * full revaluation over the risk-array kernel (one custom scenario per price and date: the
+ * underlying moved, vols unchanged — sticky strike — and the valuation date shifted, legs expiring
+ * on the way settled at intrinsic). Other underlyings move by `othersBeta` × the move. P&L per
+ * group is in its settlement currency, converted to USD at that currency's shocked index.
+ */
+import type { PayoffDto, PayoffRequestDto } from '../../../shared/ipc/analysis-contract';
+import type { MarketView } from '../../engine/scenarios/market-view';
+import { MS_PER_DAY } from '../../engine/scenarios/market-view';
+import type { Scenario, ScenarioSet } from '../../engine/scenarios/scenario-types';
+import { MarginInputError, type MarginInput } from '../../engine/margin/margin-input';
+import { bookOver } from './book-over';
+
+/** USD-like settlement currencies, valued at par (as the engine's margin methods do). */
+const USD_LIKE: ReadonlySet<string> = new Set(['USD', 'USDC', 'USDT']);
+
+/** Most expiry curves added (nearest first). */
+export const MAX_EXPIRY_CURVES = 6;
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** The curves of `req` on `input` at `market`. */
+export function payoffCurves(market: MarketView, input: MarginInput, req: PayoffRequestDto): PayoffDto {
+  const u = req.underlying;
+  const underlyings = [...new Set(input.positions.map((p) => p.inst.underlying))];
+  if (!underlyings.includes(u)) throw new MarginInputError(`the book holds nothing on ${u} (it holds ${underlyings.join(', ') || 'nothing'})`);
+  const index = market.index(u);
+  const beta = req.othersBeta ?? 0;
+  const moves = Array.from({ length: req.points }, (_, i) => req.lowerMove + ((req.upperMove - req.lowerMove) * i) / (req.points - 1));
+  const at: { label: string; ms: number }[] = [{ label: 'today', ms: market.asOfMs }];
+  if (req.expiries !== false) {
+    const exp = [...new Set(input.positions.filter((p) => p.inst.underlying === u && p.inst.expiryMs !== undefined && p.inst.expiryMs > market.asOfMs).map((p) => p.inst.expiryMs!))].sort((a, b) => a - b);
+    for (const ms of exp.slice(0, MAX_EXPIRY_CURVES)) at.push({ label: `expiry ${iso(ms).slice(0, 10)}`, ms });
+  }
+  for (const d of req.dates ?? []) {
+    const ms = Date.parse(d);
+    if (ms < market.asOfMs) throw new MarginInputError(`date ${d} is before the snapshot's as-of ${iso(market.asOfMs)}`);
+    at.push({ label: `custom ${d.slice(0, 10)}`, ms });
+  }
+  const scenarios: Scenario[] = [];
+  for (const [di, a] of at.entries()) {
+    const days = (a.ms - market.asOfMs) / MS_PER_DAY;
+    moves.forEach((m, i) => scenarios.push({
+      id: `d${di}-p${i}`, label: `${a.label}, ${m}`, table: 'custom', timeShiftDays: days,
+      shocks: { [u]: { move: m, vol: { kind: 'none' } } },
+      defaultShock: beta === 0 ? undefined : { move: Math.max(-0.99, beta * m), vol: { kind: 'none' } },
+    }));
+  }
+  const set: ScenarioSet = { id: 'payoff', name: 'payoff', version: '1', smile: 'sticky-strike', scenarios };
+  const { book } = bookOver(set, market, input, { currency: 'settlement' });
+  const groups = book.groups();
+  const n = moves.length;
+  const curves = at.map((a, di) => {
+    const pnlUsd = moves.map((m, i) => {
+      const s = di * n + i;
+      let usd = 0;
+      for (const g of groups) {
+        const c = g.settlementCurrency.toUpperCase();
+        if (USD_LIKE.has(c)) { usd += g.vector[s]; continue; }
+        const cm = c === u ? m : beta === 0 ? 0 : Math.max(-0.99, beta * m);
+        usd += g.vector[s] * market.index(c) * (1 + cm);
+      }
+      return usd;
+    });
+    return { label: a.label, at: iso(a.ms), days: (a.ms - market.asOfMs) / MS_PER_DAY, pnlUsd };
+  });
+  return { underlying: u, index, prices: moves.map((m) => index * (1 + m)), curves };
+}

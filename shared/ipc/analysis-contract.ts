@@ -1,0 +1,174 @@
+/**
+ * Analysis channels of the IPC contract (issue 13, "see the risk"): one scenario's P&L per
+ * position and per underlying, the margin heatmap (every method re-run with spot and vol shifted)
+ * and the payoff curves (P&L against one underlying's price at several dates). Merged into
+ * `InvokeContract` (contract.ts), the request schemas (schemas.ts) and `AppApi` (api.ts); served by
+ * `electron/service/analysis/analysis-service.ts` in the service worker.
+ */
+import * as v from 'valibot';
+import type { DecimalString } from '../domain/decimal-string';
+import type { PortfolioDto } from '../domain/dto/portfolio.dto';
+import { Id, Methods, MethodId, ParameterSets, PortfolioSchema } from './common-schemas';
+
+/** Most cells of one margin heatmap (each cell is a full re-run of every requested method). */
+export const MAX_HEATMAP_CELLS = 121;
+/** Most points of one payoff curve, and most curves (dates) of one request. */
+export const MAX_PAYOFF_POINTS = 1000;
+export const MAX_PAYOFF_DATES = 12;
+
+/** The P&L of one scenario of a method's own grid, or of the reason the method has none. */
+export interface ScenarioPnlRequestDto {
+  portfolio: PortfolioDto;
+  marketId: string;
+  methodId: string;
+  /** A scenario id of the method's vector (`std-3-up`, `ext-1`, …, as in `ScenarioEntryDto.id`). */
+  scenarioId: string;
+  parameterSets?: Record<string, string>;
+}
+
+/** One position's P&L in the scenario (before the aggregate adjustments of the group). */
+export interface ScenarioPositionPnlDto {
+  positionId: string;
+  instrument: string;
+  underlying: string;
+  /** The group (`<currency>_<underlying>`) the P&L is counted in. */
+  group: string;
+  /** Currency of `pnl` (the group's valuation currency: settlement, or USD under a cross method). */
+  currency: string;
+  pnl: DecimalString;
+}
+
+/** One scenario's P&L per position (sorted worst first) and per group. */
+export interface ScenarioPnlDto {
+  methodId: string;
+  scenarioId: string;
+  label: string;
+  positions: ScenarioPositionPnlDto[];
+  /** Σ position P&L per group: equals the group vector's `preAggregated` entry. */
+  groups: { group: string; underlying: string; currency: string; pnl: DecimalString }[];
+}
+
+/** Every requested method re-run on the snapshot with spot and vol shifted to each cell. */
+export interface MarginHeatmapRequestDto {
+  portfolio: PortfolioDto;
+  marketId: string;
+  methods: string[];
+  /** Relative moves of index and forwards (0.1 = +10 %), the columns. */
+  moves: number[];
+  /** Absolute vol shifts in vol points as decimals (0.1 = +10 vols), the rows. */
+  volShifts: number[];
+  /** Only this underlying is shifted (default: every underlying of the snapshot). */
+  underlying?: string;
+  parameterSets?: Record<string, string>;
+}
+
+/** One cell of the margin heatmap: IM/MM in USD per method, or its error there. */
+export interface MarginHeatmapCellDto {
+  move: number;
+  volShift: number;
+  methods: ({ methodId: string; ok: true; initialMarginUsd: DecimalString; maintenanceMarginUsd: DecimalString } | { methodId: string; ok: false; error: string })[];
+}
+
+/** Response of `analysis:margin-heatmap`: cells row-major (vol shift, then move). */
+export interface MarginHeatmapDto {
+  moves: number[];
+  volShifts: number[];
+  cells: MarginHeatmapCellDto[];
+  /** Wall time of the whole computation in the service (ms). */
+  elapsedMs: number;
+}
+
+/** P&L of the book against one underlying's price at several valuation dates. */
+export interface PayoffRequestDto {
+  portfolio: PortfolioDto;
+  marketId: string;
+  underlying: string;
+  /** Price range as relative moves of the index (−0.5 … +0.5 = ±50 %). */
+  lowerMove: number;
+  upperMove: number;
+  points: number;
+  /** Add a curve at each expiry of this underlying's options and futures in the book (default true). */
+  expiries?: boolean;
+  /** Extra valuation dates (ISO-8601 UTC), e.g. a custom horizon. */
+  dates?: string[];
+  /**
+   * How the other underlyings move: their relative move is `othersBeta` × this one's
+   * (0 = held at today's index, 1 = moved alike; a correlation scenario).
+   */
+  othersBeta?: number;
+}
+
+/** One payoff curve (one valuation date). */
+export interface PayoffCurveDto {
+  label: string;
+  /** Valuation time (ISO-8601 UTC). */
+  at: string;
+  days: number;
+  /** P&L in USD against today's marks, one per price (legs expired by `at` settle at intrinsic). */
+  pnlUsd: number[];
+}
+
+/** Response of `analysis:payoff`. */
+export interface PayoffDto {
+  underlying: string;
+  index: number;
+  prices: number[];
+  curves: PayoffCurveDto[];
+}
+
+export interface AnalysisInvokeContract {
+  'analysis:scenario-pnl': { req: ScenarioPnlRequestDto; res: ScenarioPnlDto };
+  'analysis:margin-heatmap': { req: MarginHeatmapRequestDto; res: MarginHeatmapDto };
+  'analysis:payoff': { req: PayoffRequestDto; res: PayoffDto };
+}
+
+export const ANALYSIS_CHANNELS = ['analysis:scenario-pnl', 'analysis:margin-heatmap', 'analysis:payoff'] as const satisfies readonly (keyof AnalysisInvokeContract)[];
+
+const Finite = (what: string, min: number, max: number) =>
+  v.pipe(v.number(`${what} must be a number`), v.finite(`${what} must be finite`), v.minValue(min, `${what} must be at least ${min}`), v.maxValue(max, `${what} must be at most ${max}`));
+const Move = Finite('move', -0.99, 10);
+const VolShift = Finite('vol shift', -5, 5);
+const Utc = v.pipe(v.string(), v.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/, 'must be an ISO-8601 UTC time such as 2026-12-25T08:00:00Z'));
+const Underlying = v.pipe(v.string(), v.regex(/^[A-Z0-9_]{1,20}$/, 'underlying must be an upper-case code such as BTC'));
+
+export const analysisRequestSchemas = {
+  'analysis:scenario-pnl': v.strictObject({ portfolio: PortfolioSchema, marketId: Id, methodId: MethodId, scenarioId: Id, parameterSets: ParameterSets }),
+  'analysis:margin-heatmap': v.pipe(
+    v.strictObject({
+      portfolio: PortfolioSchema, marketId: Id, methods: Methods,
+      moves: v.pipe(v.array(Move), v.minLength(1, 'name at least one move')),
+      volShifts: v.pipe(v.array(VolShift), v.minLength(1, 'name at least one vol shift')),
+      underlying: v.optional(Underlying),
+      parameterSets: ParameterSets,
+    }),
+    v.check((r) => r.moves.length * r.volShifts.length <= MAX_HEATMAP_CELLS, `at most ${MAX_HEATMAP_CELLS} cells (moves × vol shifts)`),
+  ),
+  'analysis:payoff': v.pipe(
+    v.strictObject({
+      portfolio: PortfolioSchema, marketId: Id, underlying: Underlying,
+      lowerMove: Move, upperMove: Move,
+      points: v.pipe(v.number(), v.integer('points must be an integer'), v.minValue(2, 'at least 2 points'), v.maxValue(MAX_PAYOFF_POINTS, `at most ${MAX_PAYOFF_POINTS} points`)),
+      expiries: v.optional(v.boolean()),
+      dates: v.optional(v.pipe(v.array(Utc), v.maxLength(MAX_PAYOFF_DATES, `at most ${MAX_PAYOFF_DATES} dates`))),
+      othersBeta: v.optional(Finite('othersBeta', -5, 5)),
+    }),
+    v.check((r) => r.lowerMove < r.upperMove, 'lowerMove must be below upperMove'),
+  ),
+};
+
+type Invoke = <C extends keyof AnalysisInvokeContract>(channel: C, req: AnalysisInvokeContract[C]['req']) => Promise<AnalysisInvokeContract[C]['res']>;
+
+/** `api.analysis.*`: one method per analysis channel. */
+export interface AnalysisApi {
+  scenarioPnl(req: ScenarioPnlRequestDto): Promise<ScenarioPnlDto>;
+  marginHeatmap(req: MarginHeatmapRequestDto): Promise<MarginHeatmapDto>;
+  payoff(req: PayoffRequestDto): Promise<PayoffDto>;
+}
+
+export function buildAnalysisApi(invoke: Invoke): AnalysisApi {
+  return {
+    scenarioPnl: (req) => invoke('analysis:scenario-pnl', req),
+    marginHeatmap: (req) => invoke('analysis:margin-heatmap', req),
+    payoff: (req) => invoke('analysis:payoff', req),
+  };
+}
