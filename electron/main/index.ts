@@ -5,6 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { startServiceWorker } from '../service/worker/worker-dispatcher';
 import { registerHandlers } from './ipc/register-handlers';
 import { enableSecurity, type AppLocation } from './modules/security';
+import { runMainCommand } from './modules/main-commands';
+import { enableMenu } from './modules/menu';
+import { guardClose, registerShellHandlers, sendToRenderer } from './modules/shell-ipc';
 import { enableSingleInstance } from './modules/single-instance';
 import { createMainWindow, type RendererSource } from './modules/window';
 
@@ -35,10 +38,20 @@ if (!enableSingleInstance()) {
       return;
     }
     registerHandlers(worker.dispatch, where);
+    registerShellHandlers(where);
+    const commandContext = { databasePath, userDataPath: app.getPath('userData') };
+    enableMenu(process.platform, app.name, {
+      toRenderer: (id) => {
+        const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+        if (win) sendToRenderer(win, 'shell:command', { id });
+      },
+      inMain: (id) => void runMainCommand(id, commandContext),
+    });
     app.on('will-quit', () => void worker.close());
-    await createMainWindow(preloadPath, source);
+    const open = async () => guardClose(await createMainWindow(preloadPath, source));
+    await open();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) void createMainWindow(preloadPath, source);
+      if (BrowserWindow.getAllWindows().length === 0) void open();
     });
   });
   app.on('window-all-closed', () => {

@@ -4,7 +4,9 @@
  */
 import type { InvokeChannel, Req, Res } from './contract';
 import { buildAnalysisApi, type AnalysisApi } from './analysis-contract';
+import { buildReportApi, type ReportApi } from './report-contract';
 import { buildSessionApi, type SessionApi } from './session-contract';
+import { HEADLESS_SHELL, type ShellApi } from './shell-contract';
 import { buildStorageApi, type StorageApi } from './storage-contract';
 
 /** A transport: send one request on one channel, resolve with the unwrapped response. */
@@ -24,10 +26,14 @@ export interface AppApi {
   session: SessionApi;
   /** Scenario P&L, margin heatmap, payoff curves (analysis-contract.ts). */
   analysis: AnalysisApi;
+  /** The margin report export (report-contract.ts). */
+  report: ReportApi;
+  /** Menu commands, native dialogs, title and the unsaved mark (shell-contract.ts). */
+  shell: ShellApi;
 }
 
 /** Build the API over a transport. Used by the preload and by the web host's browser client alike. */
-export function buildApi(invoke: Invoke): AppApi {
+export function buildApi(invoke: Invoke, shell: ShellApi = HEADLESS_SHELL): AppApi {
   return {
     app: { info: () => invoke('app:info', undefined) },
     portfolio: {
@@ -47,5 +53,7 @@ export function buildApi(invoke: Invoke): AppApi {
     storage: buildStorageApi(invoke),
     session: buildSessionApi(invoke),
     analysis: buildAnalysisApi(invoke),
+    report: buildReportApi(invoke),
+    shell,
   } satisfies AppApi;
 }

@@ -5,6 +5,7 @@
  */
 import { buildApi, type AppApi } from '../../../shared/ipc/api';
 import { unwrapResult } from '../../../shared/ipc/result';
+import { browserShell } from './shell/browser-shell';
 
 declare global {
   interface Window {
@@ -21,7 +22,7 @@ function httpApi(): AppApi {
       body: JSON.stringify({ req }),
     });
     return unwrapResult(channel, await res.json());
-  });
+  }, browserShell());
 }
 
 /** The typed API (`api.portfolio.list()`, `api.margin.run(…)`, …). */

@@ -1,0 +1,21 @@
+/**
+ * What the desktop shell needs of the workspace: undo, redo, save and a few read-only getters.
+ * `WorkspaceState` satisfies it structurally; the shell depends on nothing else of it.
+ */
+import type { PortfolioSummaryDto } from '../../../../shared/domain/dto/portfolio.dto';
+
+export interface ShellWorkspace {
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  /** Cut a revision; a falsy answer = not saved (the error is on the workspace). */
+  save(note?: string): Promise<unknown>;
+  readonly dirty: boolean;
+  readonly revision: number | undefined;
+  readonly portfolio: { id: string; name: string } | null;
+  readonly portfolios: readonly PortfolioSummaryDto[];
+}
+
+/** Whether the page runs on macOS (Cmd is the primary modifier, ⌘ in the help). */
+export function isMacPlatform(nav: { platform?: string; userAgent?: string } = globalThis.navigator ?? {}): boolean {
+  return /mac/i.test(nav.platform ?? '') || /Mac OS X/.test(nav.userAgent ?? '');
+}

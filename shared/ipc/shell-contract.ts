@@ -1,0 +1,123 @@
+/**
+ * The desktop-shell channels (issue 14): menu commands pushed to the renderer, native open/save
+ * dialogs (main reads and writes the file; the renderer gets the content and the file's name,
+ * never a path), the window's title/unsaved state, and the close-with-unsaved flow. Handled by Electron main itself (`electron/main/modules/shell-ipc.ts`), not by the
+ * service; the web host has browser equivalents (`renderer/src/lib/shell/browser-shell.ts`).
+ * `ShellApi` is merged into `AppApi` (api.ts) with one line.
+ */
+import * as v from 'valibot';
+import { RENDERER_COMMAND_IDS, type RendererCommandId } from '../commands/command-table';
+
+/** What a file dialog is for: picks the filters and the default name. */
+export const FILE_PURPOSES = ['positions', 'market', 'parameters', 'report'] as const;
+export type FilePurpose = (typeof FILE_PURPOSES)[number];
+
+/** A file the user chose in an open dialog: its name (no folder) and its text. */
+export interface OpenedFileDto {
+  name: string;
+  text: string;
+}
+
+/** Largest file main reads or writes for the renderer (the import channels refuse more anyway). */
+export const MAX_SHELL_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Main → renderer pushes. */
+export interface ShellEventContract {
+  /** A menu command for the renderer's command registry. */
+  'shell:command': { id: RendererCommandId };
+  /** The user asked to close with unsaved edits and chose "Save revision": save, then `closeWindow`. */
+  'shell:save-and-close': { note?: string };
+}
+export type ShellEvent = keyof ShellEventContract;
+
+/** Renderer → main requests of the shell. */
+export interface ShellInvokeContract {
+  'shell:open-file': { req: { purpose: FilePurpose }; res: OpenedFileDto | null };
+  'shell:save-file': { req: { purpose: FilePurpose; suggestedName: string; text: string }; res: { name: string } | null };
+  /** Title and unsaved mark (main asks before closing a dirty window). */
+  'shell:document-state': { req: { portfolio?: string; revision?: number; dirty: boolean }; res: null };
+  /** Close after the renderer saved (or the user discarded). */
+  'shell:close-window': { req: undefined; res: null };
+}
+export type ShellChannel = keyof ShellInvokeContract;
+
+export const SHELL_CHANNELS = [
+  'shell:open-file', 'shell:save-file', 'shell:document-state', 'shell:close-window',
+] as const satisfies readonly ShellChannel[];
+
+const Purpose = v.picklist(FILE_PURPOSES);
+const ShortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const FileName = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[^/\\\0]+$/, 'a file name, not a path'));
+
+/** Request schemas (main parses every shell request with these). */
+export const shellRequestSchemas = {
+  'shell:open-file': v.strictObject({ purpose: Purpose }),
+  'shell:save-file': v.strictObject({ purpose: Purpose, suggestedName: FileName, text: v.pipe(v.string(), v.maxLength(MAX_SHELL_FILE_BYTES)) }),
+  'shell:document-state': v.strictObject({ portfolio: v.optional(ShortText(200)), revision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))), dirty: v.boolean() }),
+  'shell:close-window': v.undefined(),
+} satisfies { [C in ShellChannel]: v.GenericSchema<unknown, ShellInvokeContract[C]['req']> };
+
+/** Event payload schemas: the preload checks every push before the renderer sees it. */
+export const shellEventSchemas = {
+  'shell:command': v.strictObject({ id: v.picklist(RENDERER_COMMAND_IDS) }),
+  'shell:save-and-close': v.strictObject({ note: v.optional(ShortText(500)) }),
+} satisfies { [E in ShellEvent]: v.GenericSchema<unknown, ShellEventContract[E]> };
+
+type Call<C extends ShellChannel> = ShellInvokeContract[C]['req'] extends undefined
+  ? () => Promise<ShellInvokeContract[C]['res']>
+  : (req: ShellInvokeContract[C]['req']) => Promise<ShellInvokeContract[C]['res']>;
+
+/** The shell as the renderer sees it (`api.shell`). */
+export interface ShellApi {
+  /** `native` inside Electron (menu, dialogs, window state in main); `browser` in the web host. */
+  readonly kind: 'native' | 'browser' | 'headless';
+  onCommand(fn: (id: RendererCommandId) => void): () => void;
+  onSaveAndClose(fn: (e: ShellEventContract['shell:save-and-close']) => void): () => void;
+  openFile: Call<'shell:open-file'>;
+  saveFile: Call<'shell:save-file'>;
+  setDocumentState: Call<'shell:document-state'>;
+  closeWindow: Call<'shell:close-window'>;
+}
+
+/** Transport of the native shell: invoke a shell channel, subscribe to a validated push. */
+export interface ShellTransport {
+  invoke<C extends ShellChannel>(channel: C, req: ShellInvokeContract[C]['req']): Promise<ShellInvokeContract[C]['res']>;
+  on<E extends ShellEvent>(event: E, fn: (payload: ShellEventContract[E]) => void): () => void;
+}
+
+/** The shell inside Electron, over a transport (the preload's ipcRenderer). */
+export function buildNativeShell(t: ShellTransport): ShellApi {
+  return {
+    kind: 'native',
+    onCommand: (fn) => t.on('shell:command', (e) => fn(e.id)),
+    onSaveAndClose: (fn) => t.on('shell:save-and-close', fn),
+    openFile: (r) => t.invoke('shell:open-file', r),
+    saveFile: (r) => t.invoke('shell:save-file', r),
+    setDocumentState: (r) => t.invoke('shell:document-state', r),
+    closeWindow: () => t.invoke('shell:close-window', undefined),
+  } satisfies ShellApi;
+}
+
+/** No window at all (tests, the CLI): no commands arrive, dialogs are cancelled, nothing is kept. */
+export const HEADLESS_SHELL: ShellApi = {
+  kind: 'headless',
+  onCommand: () => () => {},
+  onSaveAndClose: () => () => {},
+  openFile: async () => null,
+  saveFile: async () => null,
+  setDocumentState: async () => null,
+  closeWindow: async () => null,
+};
+
+/** Parse a push payload; `undefined` if it does not match its schema (dropped, never thrown into the page). */
+export function parseShellEvent<E extends ShellEvent>(event: E, raw: unknown): ShellEventContract[E] | undefined {
+  const r = v.safeParse(shellEventSchemas[event] as v.GenericSchema<unknown, ShellEventContract[E]>, raw);
+  return r.success ? r.output : undefined;
+}
+
+/** Parse a shell request or throw with the issues named. */
+export function parseShellRequest<C extends ShellChannel>(channel: C, raw: unknown): ShellInvokeContract[C]['req'] {
+  const r = v.safeParse(shellRequestSchemas[channel] as v.GenericSchema<unknown, ShellInvokeContract[C]['req']>, raw);
+  if (r.success) return r.output;
+  throw new Error(`invalid ${channel} request: ${r.issues.map((i) => `${v.getDotPath(i) ?? ''} ${i.message}`.trim()).join('; ')}`);
+}
