@@ -10,6 +10,7 @@ import type { SessionHandlers } from './workspace/workspace-service';
 import { ConflictError, isInputError, NotFoundError, UnknownMethodError } from './service-errors';
 import { assertInstrumentsParse } from './portfolio-checks';
 import { createAnalysisService } from './analysis/analysis-service';
+import { createReportService } from './report/report-service';
 import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 
 /** Everything the service is composed from. */
@@ -52,6 +53,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...deps.storage,
     ...sessionHandlers(deps.workspace),
     ...createAnalysisService(store),
+    ...createReportService(store, deps.version),
     'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
     'portfolio:list': () => store.portfolios.list(),
     'portfolio:get': ({ id, revision }) => {
