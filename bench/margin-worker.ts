@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseMarketSnapshot } from '../electron/engine/market-data';
-import { resolveDeribitPmParams } from '../electron/engine/margin/deribit-params';
-import { DeribitPm } from '../electron/engine/margin/deribit-pm';
+import { resolveDeribitPmParams } from '../electron/engine/margin/methods/deribit-pm/deribit-params';
+import { DeribitPm } from '../electron/engine/margin/methods/deribit-pm/deribit-pm';
 import { resolveMarginInstrument } from '../electron/engine/margin/instrument-adapter';
 
 const { market, params } = workerData as { market: unknown; params: unknown };

@@ -14,13 +14,13 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Dec } from '../electron/engine/money';
 import { parseMarketSnapshot } from '../electron/engine/market-data';
-import { resolveDeribitPmParams } from '../electron/engine/margin/deribit-params';
-import { explainPm } from '../electron/engine/margin/deribit-pm-explain';
+import { resolveDeribitPmParams } from '../electron/engine/margin/methods/deribit-pm/deribit-params';
+import { explainPm } from '../electron/engine/margin/methods/deribit-pm/deribit-pm-explain';
 import { resolveMarginInstrument } from '../electron/engine/margin/instrument-adapter';
 import { parseMarginInput } from '../electron/engine/margin/margin-input';
 import { runMargin } from '../electron/engine/margin/registry';
-import { buildPm } from '../electron/engine/margin/run-deribit-pm';
-import { DeribitPm } from '../electron/engine/margin/deribit-pm';
+import { buildPm } from '../electron/engine/margin/methods/deribit-pm/run-deribit-pm';
+import { DeribitPm } from '../electron/engine/margin/methods/deribit-pm/deribit-pm';
 import type { InstrumentBase } from '../electron/engine/margin/risk-arrays';
 import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMargin } from '../engine/margin/registry';
-import { DEFAULT_COIN_CURRENCY, DEFAULT_EXTENSIONS, DEFAULT_PAIR, resolveDeribitPmParams } from '../engine/margin/deribit-params';
+import { DEFAULT_COIN_CURRENCY, DEFAULT_EXTENSIONS, DEFAULT_PAIR, resolveDeribitPmParams } from '../engine/margin/methods/deribit-pm/deribit-params';
 import { parseSnapshotJson } from './json-formats';
 
 const ROOT = join(__dirname, '../..');

@@ -7,14 +7,9 @@ import { checkDecimalField, checkInstrument, checkText } from './field-checks';
 import { fatalReport, precheckText, type ImportIssue, type ImportReport } from './import-report';
 import { parseMarketSnapshot } from '../engine/market-data';
 import { parseScenarioSet } from '../engine/scenarios/scenario-set-json';
-import { resolveDeribitPmParams } from '../engine/margin/deribit-params';
+import { marginMethod } from '../engine/margin/registry';
 import { convertDeribitBookSummary, isDeribitBookSummary, type VenueMarketOptions } from './venue-market-data';
 
-/** Parameter validators per margin method id (the engine's own parsers). */
-const PARAMETER_VALIDATORS: Record<string, (json: unknown) => unknown> = {
-  'deribit-pm': resolveDeribitPmParams,
-  'deribit-pm-cross': resolveDeribitPmParams,
-};
 
 /** A parsed portfolio file: name, balances, positions (ids optional, generated on save). */
 export interface PortfolioFile {
@@ -301,7 +296,7 @@ export function parseScenarioSetJson(text: unknown): ImportReport<{ json: unknow
 /**
  * Validate a method parameter-set file: a JSON object of sections (e.g. Deribit `model_params`
  * as the venue returns it) whose leaves are finite numbers, strings, booleans or null. With
- * `method` (`deribit-pm`, `deribit-pm-cross`) the engine's parameter parser must accept it too.
+ * `method` (a registered method id) that method's own parameter parser must accept it too.
  */
 export function parseParameterSetJson(text: unknown, method?: string): ImportReport<{ json: unknown; text: string }> {
   const parsed = parseJsonText<{ json: unknown; text: string }>(text);
@@ -316,7 +311,7 @@ export function parseParameterSetJson(text: unknown, method?: string): ImportRep
     else if (typeof v === 'string' && v.length > 2000) issues.push({ row: 0, column: path, code: 'too-long', message: `${path} is too long` });
   };
   walk(j, '');
-  const validate = method === undefined ? undefined : PARAMETER_VALIDATORS[method];
+  const validate = method === undefined ? undefined : marginMethod(method)?.parseParams;
   if (issues.length === 0 && validate) {
     try { validate(j); } catch (e) {
       issues.push({ row: 0, column: '', code: 'invalid-parameters', message: `${method}: ${e instanceof Error ? e.message : String(e)}` });

@@ -6,13 +6,13 @@ import type { MarginEngine } from './ports';
 
 /** Options of {@link createMarginEngine}. */
 export interface MarginEngineOptions {
-  /** Sessions kept for incremental `deribit-pm` / `deribit-pm-cross` runs (LRU; default 4, 0 disables). */
+  /** Sessions kept for incremental runs of the session methods (margin-session.ts; LRU; default 4, 0 disables). */
   sessions?: number;
 }
 
 /**
- * A margin engine over every method of `electron/engine/margin/registry.ts`. `run` of
- * `deribit-pm` and `deribit-pm-cross` goes through a session cache (margin-session.ts): an edit
+ * A margin engine over every method of `electron/engine/margin/registry.ts`. `run` of a
+ * session method (`isSessionMethod`: today the Deribit-style PM pair) goes through a session cache (margin-session.ts): an edit
  * to a book already run re-prices and re-sums only what changed, with results identical to a
  * fresh run. Other methods, what-if and hedge search run fresh. Create one per service.
  */

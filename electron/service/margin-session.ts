@@ -1,5 +1,5 @@
 /**
- * Incremental `deribit-pm` / `deribit-pm-cross` runs for the service: a small LRU of sessions,
+ * Incremental Deribit-style portfolio-margin runs (the methods of `engine/margin/methods/deribit-pm`) for the service: a small LRU of sessions,
  * each holding a built `DeribitPm` for one (method, portfolio id, snapshot, parameters). A run on
  * a cached session diffs the incoming positions against the session's by id, applies only the
  * differences through the engine's incremental API (`setPosition` / `removePosition`: a changed
@@ -26,15 +26,16 @@ import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto'
 import type { PortfolioDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
 import type { Dec } from '../engine/money';
 import { subBookKey, type ProbeValue, type SubBookProbe } from '../engine/margin/account-view';
-import type { DeribitPm, PmResult } from '../engine/margin/deribit-pm';
-import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from '../engine/margin/deribit-params';
+import type { DeribitPm, PmResult } from '../engine/margin/methods/deribit-pm/deribit-pm';
+import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from '../engine/margin/methods/deribit-pm/deribit-params';
 import { markIdsUnique, parseMarginInput, type MarginInput, type MarginPosition } from '../engine/margin/margin-input';
 import type { MarginInstrument } from '../engine/margin/margin-instrument';
 import { runMargin, toMarketView } from '../engine/margin/registry';
-import { buildPm, deribitPmResult } from '../engine/margin/run-deribit-pm';
+import { buildPm, deribitPmResult } from '../engine/margin/methods/deribit-pm/run-deribit-pm';
+import { DERIBIT_PM_MODES } from '../engine/margin/methods/deribit-pm';
 
-/** Methods served incrementally, with their `DeribitPm` mode. */
-const SESSION_MODES: Readonly<Record<string, 'segregated' | 'cross'>> = { 'deribit-pm': 'segregated', 'deribit-pm-cross': 'cross' };
+/** Methods served incrementally, with their `DeribitPm` mode (declared by the method folder). */
+const SESSION_MODES = DERIBIT_PM_MODES;
 
 /** Prefix of the ids `buildPm` gives cross-mode collateral rows. */
 const BALANCE_ID = 'balance:';
@@ -140,7 +141,7 @@ export class MarginSessionCache {
   /** Drop every session. */
   clear(): void { this.sessions.clear(); }
 
-  /** Run `deribit-pm` / `deribit-pm-cross` through a session; the same result (or error) as `runMargin`. */
+  /** Run a session method (see `isSessionMethod`) through a session; the same result (or error) as `runMargin`. */
   run(req: SessionRunRequest): MarginResultDto {
     const mode = SESSION_MODES[req.methodId];
     const fresh = () => runMargin({ methodId: req.methodId, portfolio: req.portfolio, snapshot: req.snapshotJson, params: req.params, account: req.account, marginal: req.marginal });

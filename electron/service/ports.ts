@@ -5,6 +5,7 @@
 import type { MarketSnapshotSummaryDto } from '../../shared/domain/dto/market.dto';
 import type { HedgeCandidateDto, MarginResultDto, TradeDto, WhatIfMethodDto } from '../../shared/domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../../shared/domain/dto/portfolio.dto';
+import type { MethodListEntry } from '../engine/margin/method-contract';
 
 /** The persistence the service uses (implemented by `electron/db`'s Store). */
 export interface ServiceStore {
@@ -41,7 +42,7 @@ export interface MarginRunOptions {
 
 /** The margin engine as the service sees it: a table of methods and one entry point. */
 export interface MarginEngine {
-  methods(): { id: string; label: string }[];
+  methods(): MethodListEntry[];
   /**
    * Run one method; throws an input error (named class) when the book or market is unusable.
    * `account` adds the account view (root searches: the costly part), `marginal` each position's

@@ -20,7 +20,7 @@ export interface AppInfoDto {
   /** Absolute path of the SQLite file. */
   databasePath: string;
   /** Method ids the engine offers, in display order. */
-  methods: { id: string; label: string }[];
+  methods: { id: string; label: string; role: 'portfolio' | 'standard' | 'placeholder'; savingAgainst?: string }[];
 }
 
 /**

@@ -15,7 +15,7 @@ import { commands } from '../../electron/cli/commands/index';
 import { runCli } from '../../electron/cli/run-cli';
 import { openDatabase } from '../../electron/db';
 import { dumpTables, tempDbPath } from '../../electron/db/test-helpers';
-import { CURRENCY_BOUNDS, GENERAL_BOUNDS, PAIR_BOUNDS, PMDESK_BOUNDS, type ParamBound } from '../../electron/engine/margin/deribit-params';
+import { CURRENCY_BOUNDS, GENERAL_BOUNDS, PAIR_BOUNDS, PMDESK_BOUNDS, type ParamBound } from '../../electron/engine/margin/methods/deribit-pm/deribit-params';
 import { prng } from '../../electron/engine/margin/synthetic-book';
 
 const CASES = Number(process.env['PMDESK_FUZZ_CASES'] ?? 200);

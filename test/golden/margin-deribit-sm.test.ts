@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SM_PARAMS, shortOptionMargin } from '../../electron/engine/margin/deribit-sm';
+import { DEFAULT_SM_PARAMS, shortOptionMargin } from '../../electron/engine/margin/methods/deribit-sm/deribit-sm';
 import { runMargin } from '../../electron/engine/margin/registry';
 
 interface SmCase {

@@ -1,8 +1,8 @@
 /** Golden: Deribit-style grid shape and ordering (margin-methods.md §2.2–§2.4). */
 import { describe, expect, it } from 'vitest';
-import { bucketMoves, deribitScenarioSet, extendedFraction, VOL_STATES } from '../../electron/engine/scenarios/deribit-template';
-import { DeribitPm, gridSpec } from '../../electron/engine/margin/deribit-pm';
-import { resolveDeribitPmParams } from '../../electron/engine/margin/deribit-params';
+import { bucketMoves, deribitScenarioSet, extendedFraction, VOL_STATES } from '../../electron/engine/margin/methods/deribit-pm/scenario-template';
+import { DeribitPm, gridSpec } from '../../electron/engine/margin/methods/deribit-pm/deribit-pm';
+import { resolveDeribitPmParams } from '../../electron/engine/margin/methods/deribit-pm/deribit-params';
 
 describe('Deribit grid', () => {
   it('BTC 2024 doc: 9 buckets −16 … +16 % in 4 % steps, zero bucket exact', () => {

@@ -23,7 +23,7 @@ export const importCommand: CliCommand = {
        positions: --format deribit|okx|bybit|generic [--mapping JSON] [--source NAME] [--contract-values JSON]
                   (--portfolio ID|NAME | --name NEW_NAME) [--mode replace|append]
        portfolio: [--portfolio ID|NAME | --name NAME]   documents: [--id ID|NAME] [--name NAME]
-       parameter-set: [--method deribit-pm|deribit-pm-cross] (checked by that method's parser)
+       parameter-set: [--method ID] (checked by that method's parameter parser)
        snapshot: the documented snapshot JSON, or a saved Deribit get_book_summary_by_currency
                  response (bare array or JSON-RPC envelope), stored converted to the snapshot
                  format; [--as-of ISO] its as-of time (default: its newest creation_timestamp)

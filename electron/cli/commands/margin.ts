@@ -28,7 +28,7 @@ options:
   --as-of ISO          as-of time for Deribit book-summary market data (default: its newest
                        creation_timestamp)
   --method ID          ${Object.keys(MARGIN_METHODS).join(' | ')}
-  --params FILE        parameter set JSON (deribit-pm: Deribit model_params as returned by pme/simulate)
+  --params FILE        parameter set JSON, as the method documents it (Deribit-style PM: model_params as returned by pme/simulate)
   --format json|csv    output format (default json)
   --what-if FILE       JSON array of trades [{"instrument", "size": "decimal"}]: adds "whatIf" (incremental IM/MM)
   --hedge FILE         JSON array of candidate trades: adds "hedges" (IM change, best first)

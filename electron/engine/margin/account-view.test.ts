@@ -14,10 +14,10 @@ import { describe, expect, it } from 'vitest';
 import { parseMarketSnapshot } from '../market-data';
 import type { MarketView } from '../scenarios/market-view';
 import { accountView, equityByCurrency, equityEvaluator, firstRoot, nearestRoot, refineRoot, ROOT_TOLERANCE, shiftedMarket } from './account-view';
-import { currencyParams, resolveDeribitPmParams, USD_LIKE } from './deribit-params';
+import { currencyParams, resolveDeribitPmParams, USD_LIKE } from './methods/deribit-pm/deribit-params';
 import { parseMarginInput, type MarginInput, type PortfolioLike } from './margin-input';
 import { runMargin } from './registry';
-import { buildPm } from './run-deribit-pm';
+import { buildPm } from './methods/deribit-pm/run-deribit-pm';
 import { syntheticMarket, syntheticPositions } from './synthetic-book';
 
 const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 60);

@@ -10,8 +10,7 @@ import type { MarketView } from '../scenarios/market-view';
 import { MS_PER_YEAR } from '../scenarios/market-view';
 import { idsUnique, markIdsUnique, type MarginInput, type MarginPosition } from './margin-input';
 import { unitValue } from './valuation';
-import { USD_LIKE } from './deribit-params';
-import { DEFAULT_USD_DECIMALS, roundUsd } from './usd';
+import { DEFAULT_USD_DECIMALS, roundUsd, USD_LIKE } from './usd';
 
 
 /** A market view with one underlying's index and forwards scaled by (1 + move); vols sticky-strike. */

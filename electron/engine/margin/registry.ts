@@ -1,46 +1,37 @@
 /**
  * The margin-method table and the one entry point the app service, the CLI and the bench call.
- * Methods: `deribit-pm` (S:PM), `deribit-pm-cross` (X:PM-style, USD), `deribit-sm` (standard
- * margin), `linear-shock` (placeholder: worst loss of a ±10 % move on delta-one positions).
+ * Each method lives in `methods/<id>/` and implements `MarginMethod` (method-contract.ts); this
+ * table is the only place that lists them, and no method id is written outside its folder
+ * (`registry.test.ts` greps for it).
  */
 import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
 import { parseMarketSnapshot } from '../market-data';
 import type { MarketView } from '../scenarios/market-view';
-import { parseMarginInput, MarginInputError, type MarginInput, type PortfolioLike } from './margin-input';
-import { runDeribitPm } from './run-deribit-pm';
-import { runDeribitSm } from './run-deribit-sm';
-import { runLinearShock } from './run-linear-shock';
+import { parseMarginInput, MarginInputError, type PortfolioLike } from './margin-input';
+import type { MarginMethod, MethodListEntry } from './method-contract';
+import { deribitPmCrossMethod, deribitPmMethod } from './methods/deribit-pm';
+import { deribitSmMethod } from './methods/deribit-sm';
+import { linearShockMethod } from './methods/linear-shock';
 
-/** What every method run receives. */
-export interface MethodRunInput {
-  input: MarginInput;
-  market: MarketView;
-  params?: unknown;
-  /** Include the account view (root searches; default true). */
-  account: boolean;
-  /** Include per-position marginal margin (default true). */
-  marginal: boolean;
+export type { MarginMethod, MethodRunInput } from './method-contract';
+
+/** The method table, keyed by id, in the order the app lists them. */
+export const MARGIN_METHODS: Readonly<Record<string, MarginMethod>> = Object.freeze(
+  Object.fromEntries([deribitPmMethod, deribitPmCrossMethod, deribitSmMethod, linearShockMethod].map((m) => [m.id, m])),
+);
+
+/** The method registered under `id`, or undefined. */
+export function marginMethod(id: string): MarginMethod | undefined {
+  return Object.hasOwn(MARGIN_METHODS, id) ? MARGIN_METHODS[id] : undefined;
 }
 
-/** One margin method. */
-export interface MarginMethod {
-  id: string;
-  label: string;
-  version: string;
-  run(req: MethodRunInput): MarginResultDto;
-}
-
-/** The method table, keyed by id. */
-export const MARGIN_METHODS: Readonly<Record<string, MarginMethod>> = Object.freeze({
-  'deribit-pm': { id: 'deribit-pm', label: 'Deribit-style portfolio margin (S:PM)', version: '2024', run: (r) => runDeribitPm(r, 'segregated') },
-  'deribit-pm-cross': { id: 'deribit-pm-cross', label: 'Deribit-style cross portfolio margin (X:PM, USD)', version: '2024', run: (r) => runDeribitPm(r, 'cross') },
-  'deribit-sm': { id: 'deribit-sm', label: 'Deribit-style standard margin', version: '2022-01', run: runDeribitSm },
-  'linear-shock': { id: 'linear-shock', label: 'Placeholder: worst loss of a ±10 % move on delta-one positions', version: '1', run: runLinearShock },
-});
-
-/** `{id, label}` of every method, in table order. */
-export function marginMethodList(): { id: string; label: string }[] {
-  return Object.values(MARGIN_METHODS).map((m) => ({ id: m.id, label: m.label }));
+/** `{id, label, role, savingAgainst?}` of every method, in table order. */
+export function marginMethodList(): MethodListEntry[] {
+  return Object.values(MARGIN_METHODS).map((m) => {
+    const e: MethodListEntry = { id: m.id, label: m.label, role: m.role };
+    if (m.savingAgainst !== undefined) e.savingAgainst = m.savingAgainst;
+    return e;
+  });
 }
 
 /** A request to {@link runMargin}. `snapshot` is a parsed market view or the snapshot JSON (product.md). */
@@ -68,7 +59,7 @@ export function toMarketView(snapshot: unknown): MarketView {
  * parameters) or an `Error` naming an unknown method.
  */
 export function runMargin(req: MarginRunRequest): MarginResultDto {
-  const method = MARGIN_METHODS[req.methodId];
+  const method = marginMethod(req.methodId);
   if (!method) throw new MarginInputError(`unknown margin method "${req.methodId}" (known: ${Object.keys(MARGIN_METHODS).join(', ')})`);
   const market = toMarketView(req.snapshot);
   const input = parseMarginInput(req.portfolio);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMarketSnapshot } from '../market-data';
-import { DeribitPm } from './deribit-pm';
-import { resolveDeribitPmParams } from './deribit-params';
+import { DeribitPm } from './methods/deribit-pm/deribit-pm';
+import { resolveDeribitPmParams } from './methods/deribit-pm/deribit-params';
 import { resolveMarginInstrument } from './instrument-adapter';
 import { shiftedMarket } from './account-view';
 import { syntheticMarket } from './synthetic-book';

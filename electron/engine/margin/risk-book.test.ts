@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../money';
 import { parseMarketSnapshot } from '../market-data';
-import { DeribitPm } from './deribit-pm';
-import { resolveDeribitPmParams } from './deribit-params';
+import { DeribitPm } from './methods/deribit-pm/deribit-pm';
+import { resolveDeribitPmParams } from './methods/deribit-pm/deribit-params';
 import { resolveMarginInstrument } from './instrument-adapter';
 import { syntheticMarket } from './synthetic-book';
 

@@ -8,18 +8,18 @@ import { Dec, fromFloat, toDecimalString } from '../money';
 import type { StressResultDto } from '../../../shared/domain/dto/margin-result.dto';
 import { parseScenarioSet } from '../scenarios/scenario-set-json';
 import { shockFor, type ScenarioSet } from '../scenarios/scenario-types';
-import { boundText, PMDESK_BOUNDS, ParamsError, USD_LIKE } from './deribit-params';
+import { boundText, DECIMALS_BOUND, ParamsError } from './params';
 import { floatText } from './float-text';
 import { MarginInputError, parseMarginInput, type PortfolioLike } from './margin-input';
 import { toMarketView } from './registry';
 import { RiskArrays } from './risk-arrays';
 import { RiskBook } from './risk-book';
-import { DEFAULT_USD_DECIMALS, roundUsd } from './usd';
+import { DEFAULT_USD_DECIMALS, roundUsd, USD_LIKE } from './usd';
 
 /** Run a scenario-set document (validated by `parseScenarioSet`) on a portfolio. */
 export function runStress(req: { portfolio: PortfolioLike; snapshot: unknown; scenarioSet: unknown; usdDecimals?: number }): StressResultDto {
   const usdDecimals = req.usdDecimals ?? DEFAULT_USD_DECIMALS;
-  const b = PMDESK_BOUNDS.usdDecimals;
+  const b = DECIMALS_BOUND;
   if (!Number.isInteger(usdDecimals) || usdDecimals < b.min || usdDecimals > b.max) throw new ParamsError(`usdDecimals: must be ${boundText(b)}, got ${usdDecimals}`);
   const set: ScenarioSet = parseScenarioSet(req.scenarioSet);
   const market = toMarketView(req.snapshot);

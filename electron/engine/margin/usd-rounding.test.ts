@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../money';
 import { runMargin } from './registry';
 import { runStress } from './stress';
-import { ParamsError } from './deribit-params';
+import { ParamsError } from './methods/deribit-pm/deribit-params';
 import { WhatIf } from './what-if';
 // eslint-disable-next-line no-restricted-imports -- test data only (read-only JSON)
 import demoPortfolio from '../../service/demo/demo-portfolio.json';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../money';
-import { DeribitPm } from './deribit-pm';
-import { resolveDeribitPmParams } from './deribit-params';
+import { DeribitPm } from './methods/deribit-pm/deribit-pm';
+import { resolveDeribitPmParams } from './methods/deribit-pm/deribit-params';
 import { resolveMarginInstrument } from './instrument-adapter';
 import { unitValue } from './valuation';
 import { RiskArrays } from './risk-arrays';
@@ -35,8 +35,8 @@ describe('unit valuation', () => {
   });
 
   it('the option hot path gives the same floats as shockInputs + unitValue', async () => {
-    const { deribitScenarioSet } = await import('../scenarios/deribit-template');
-    const { gridSpec } = await import('./deribit-pm');
+    const { deribitScenarioSet } = await import('./methods/deribit-pm/scenario-template');
+    const { gridSpec } = await import('./methods/deribit-pm/deribit-pm');
     const { shockInputs } = await import('../scenarios/shock-inputs');
     const { shockFor } = await import('../scenarios/scenario-types');
     const set = deribitScenarioSet({ BTC: gridSpec(resolveDeribitPmParams(), 'BTC') });

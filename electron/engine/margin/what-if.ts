@@ -1,26 +1,19 @@
 /**
  * What-if (issue 4 §7): incremental IM/MM of candidate trades under any method without mutating
  * the book; per-position margin sensitivity to ± a size step; hedge search over a candidate list.
- * `deribit-pm` runs incrementally on one calculator (new instruments priced once, one group
- * re-summed per change); other methods re-run on a copied portfolio.
+ * A method with an incremental calculator (`MarginMethod.calculator`) runs on one calculator (new
+ * instruments priced once, one group re-summed per change); other methods re-run on a copied portfolio.
  */
 import { Dec, fromFloat, parseDecimal, toDecimalString } from '../money';
 import type { HedgeCandidateDto, MarginFiguresDto, SensitivityDto, TradeDto, WhatIfMethodDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
-import { resolveDeribitPmParams } from './deribit-params';
-import { resolveDeribitSmParams } from './deribit-sm';
-import type { PmResult } from './deribit-pm';
 import { parseMarginInput, MarginInputError, type MarginInput, type PortfolioLike } from './margin-input';
 import { resolveMarginInstrument } from './instrument-adapter';
-import { MARGIN_METHODS, toMarketView } from './registry';
-import { buildPm } from './run-deribit-pm';
-import { DEFAULT_USD_DECIMALS, roundUsd } from './usd';
+import { marginMethod, toMarketView } from './registry';
+import type { MarginFigures } from './method-contract';
+import { roundUsd } from './usd';
 
-type Figures = Map<string, { im: Dec; mm: Dec; rate: number }>;
-
-function pmFigures(r: PmResult): Figures {
-  return new Map(r.currencies.map((c) => [c.currency, { im: c.im, mm: c.mm, rate: c.usdRate }]));
-}
+type Figures = MarginFigures;
 
 /**
  * USD totals of a set of figures the way a method run produces them: each currency's IM/MM ×
@@ -57,9 +50,13 @@ function incrementalDto(after: Figures, before: Figures, usdDecimals: number): M
 
 /** Decimal places of USD figures under `methodId` with its parameter set (as its runs round them). */
 function usdDecimalsOf(methodId: string, params: unknown): number {
-  if (methodId === 'deribit-pm' || methodId === 'deribit-pm-cross') return resolveDeribitPmParams(params).pmdesk.usdDecimals;
-  if (methodId === 'deribit-sm') return resolveDeribitSmParams(params).usdDecimals;
-  return DEFAULT_USD_DECIMALS;
+  return methodOf(methodId).usdDecimals(params);
+}
+
+function methodOf(methodId: string) {
+  const m = marginMethod(methodId);
+  if (!m) throw new MarginInputError(`unknown margin method "${methodId}"`);
+  return m;
 }
 
 function diff(a: Figures, b: Figures): Figures {
@@ -79,9 +76,7 @@ function usdIm(f: Figures): number {
 
 /** Figures of a full method run (any method). */
 function methodFigures(methodId: string, input: MarginInput, market: MarketView, params: unknown): Figures {
-  const m = MARGIN_METHODS[methodId];
-  if (!m) throw new MarginInputError(`unknown margin method "${methodId}"`);
-  const r = m.run({ input, market, params, account: false, marginal: false });
+  const r = methodOf(methodId).run({ input, market, params, account: false, marginal: false });
   return new Map(Object.values(r.byCurrency).map((c) => [c.currency, { im: new Dec(c.initialMargin), mm: new Dec(c.maintenanceMargin), rate: c.usdRate }]));
 }
 
@@ -121,16 +116,16 @@ export class WhatIf {
   sensitivity(methodId: string, step = '0.1'): SensitivityDto[] {
     const rel = parseDecimal(step);
     const dp = this.usdDecimals(methodId);
-    if (methodId === 'deribit-pm' || methodId === 'deribit-pm-cross') {
-      const pm = buildPm(this.market, resolveDeribitPmParams(this.params[methodId]), this.input, methodId === 'deribit-pm' ? 'segregated' : 'cross');
-      const base = pmFigures(pm.compute());
+    const calc = methodOf(methodId).calculator?.(this.market, this.params[methodId], this.input);
+    if (calc) {
+      const base = calc.figures();
       return this.input.positions.map((p) => {
         const d = p.size.times(rel);
-        pm.setPosition(p.id, p.inst, p.size.plus(d));
-        const up = pmFigures(pm.compute());
-        pm.setPosition(p.id, p.inst, p.size.minus(d));
-        const dn = pmFigures(pm.compute());
-        pm.setPosition(p.id, p.inst, p.size);
+        calc.setPosition(p.id, p.inst, p.size.plus(d));
+        const up = calc.figures();
+        calc.setPosition(p.id, p.inst, p.size.minus(d));
+        const dn = calc.figures();
+        calc.setPosition(p.id, p.inst, p.size);
         return { positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), step: toDecimalString(d), up: incrementalDto(up, base, dp), down: incrementalDto(dn, base, dp) };
       });
     }
@@ -149,13 +144,13 @@ export class WhatIf {
   hedgeSearch(methodId: string, candidates: TradeDto[]): HedgeCandidateDto[] {
     const extra = tradePositions(candidates);
     let scored: { k: number; inc: Figures; after: Figures; base: Figures }[];
-    if (methodId === 'deribit-pm' || methodId === 'deribit-pm-cross') {
-      const pm = buildPm(this.market, resolveDeribitPmParams(this.params[methodId]), this.input, methodId === 'deribit-pm' ? 'segregated' : 'cross');
-      const base = pmFigures(pm.compute());
+    const calc = methodOf(methodId).calculator?.(this.market, this.params[methodId], this.input);
+    if (calc) {
+      const base = calc.figures();
       scored = extra.map((t, k) => {
-        pm.setPosition(t.id, t.inst, t.size);
-        const after = pmFigures(pm.compute());
-        pm.removePosition(t.id);
+        calc.setPosition(t.id, t.inst, t.size);
+        const after = calc.figures();
+        calc.removePosition(t.id);
         return { k, inc: diff(after, base), after, base };
       });
     } else {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyVolShock, termScale } from './vol-shock';
 import { shockInputs, type BaseInputs } from './shock-inputs';
-import { linearShockScenarioSet } from './deribit-template';
+import { linearShockScenarioSet } from '../margin/methods/linear-shock/scenario-template';
 import { shockFor, NO_SHOCK } from './scenario-types';
 
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@ import type { PortfolioDto } from './portfolio.dto';
 export interface MarginRunRequestDto {
   portfolio: PortfolioDto;
   marketId: string;
-  /** Method ids, e.g. `["deribit-pm", "deribit-sm"]`. */
+  /** Method ids, as `app:info` lists them. */
   methods: string[];
   /** The method whose result carries the account view (equity, distance to liquidation); default the first. */
   accountFor?: string;

@@ -1,9 +1,9 @@
 /** Range checks of the deribit-pm parameter parser (docs/margin-methods.md §3 "Parameters"). */
 import { describe, expect, it } from 'vitest';
 import { boundText, CURRENCY_BOUNDS, GENERAL_BOUNDS, PAIR_BOUNDS, ParamsError, PMDESK_BOUNDS, resolveDeribitPmParams } from './deribit-params';
-import { resolveDeribitSmParams } from './deribit-sm';
-import { runMargin } from './registry';
-import liveEth from '../../../test/fixtures/margin-deribit-live-eth.params.json';
+import { resolveDeribitSmParams } from '../deribit-sm/deribit-sm';
+import { runMargin } from '../../registry';
+import liveEth from '../../../../../test/fixtures/margin-deribit-live-eth.params.json';
 
 const market = { asOf: '2026-11-24T08:00:00Z', underlyings: { BTC: { index: 100_000, forwards: [], vols: [] } } };
 const book = { name: 'b', positions: [{ id: 'p', instrument: 'BTC-PERPETUAL', size: '-1000000' }] };

@@ -3,12 +3,13 @@
  * `runDeribitPm` (run-deribit-pm.ts, which adds the account view) and the service's incremental
  * sessions (electron/service/margin-session.ts): one assembly, so both give the same JSON.
  */
-import { Dec, toDecimalString } from '../money';
-import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
-import type { MarketView } from '../scenarios/market-view';
+import { Dec, toDecimalString } from '../../../money';
+import type { MarginResultDto } from '../../../../../shared/domain/dto/margin-result.dto';
+import type { MarketView } from '../../../scenarios/market-view';
 import type { DeribitPm, PmResult } from './deribit-pm';
 import { explainPm } from './deribit-pm-explain';
 import { currencyParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
+import { DERIBIT_PM_CROSS_ID, DERIBIT_PM_ID } from './id';
 
 /** Cross-mode equity in USD: Σ equity_c · USD rate · (1 − haircut_c) (§2.10 haircuts). */
 export function crossEquityOf(m: MarketView, byCcy: Map<string, number>, params: DeribitPmParams): Map<string, number> {
@@ -34,7 +35,7 @@ export function deribitPmResultDto(pm: DeribitPm, r: PmResult): MarginResultDto 
   let imUsd = new Dec(0), mmUsd = new Dec(0);
   for (const c of Object.values(byCurrency)) { imUsd = imUsd.plus(c.initialMarginUsd); mmUsd = mmUsd.plus(c.maintenanceMarginUsd); }
   return {
-    method: mode === 'cross' ? 'deribit-pm-cross' : 'deribit-pm',
+    method: mode === 'cross' ? DERIBIT_PM_CROSS_ID : DERIBIT_PM_ID,
     methodVersion: '2024',
     parameterSet: { name: params.name, version: params.version },
     asOf: new Date(pm.market.asOfMs).toISOString(),

@@ -3,15 +3,15 @@
  * post-aggregation), its binding scenario with the aggregate-level adjustments as separate lines,
  * roll/delta shock details, each position's P&L in its group's binding scenario and its marginal IM.
  */
-import { fromFloat, toDecimalString } from '../money';
-import { floatText, roundFloatText } from './float-text';
+import { fromFloat, toDecimalString } from '../../../money';
+import { floatText, roundFloatText } from '../../float-text';
 import type {
   AdjustmentLineDto, BindingScenarioDto, CurrencyMarginResultDto, GroupMarginDto, PositionContributionDto, ScenarioEntryDto,
-} from '../../../shared/domain/dto/margin-result.dto';
+} from '../../../../../shared/domain/dto/margin-result.dto';
 import { dampen } from './deribit-group';
-import { gridLabel } from '../scenarios/deribit-template';
+import { gridLabel } from './scenario-template';
 import type { DeribitPm, PmGroupResult, PmResult } from './deribit-pm';
-import { roundUsd } from './usd';
+import { roundUsd } from '../../usd';
 
 
 function entries(g: PmGroupResult): ScenarioEntryDto[] {

@@ -3,7 +3,7 @@
  * over ±price_range × 3 vol states, bucket-major, then the extended table (vol-up only, with the
  * P&L fraction as a per-underlying `pnlWeight`).
  */
-import type { Scenario, ScenarioSet, SmileDynamics, UnderlyingShock, VolShock } from './scenario-types';
+import type { Scenario, ScenarioSet, SmileDynamics, UnderlyingShock, VolShock } from '../../../scenarios/scenario-types';
 
 /** Grid definition for one underlying (Deribit `currency_pair` fields in pmdesk names). */
 export interface DeribitGridSpec {
@@ -99,12 +99,4 @@ export function deribitScenarioSet(specs: Record<string, DeribitGridSpec>, smile
     scenarios.push({ id: `ext-${k + 1}`, label, table: 'extended', shocks, volState: 'up' });
   }
   return { id, name: 'Deribit-style PM grid', version: '2024', smile, scenarios };
-}
-
-/** A ±`range` linear-shock set (placeholder method): down, flat, up, no vol shock. */
-export function linearShockScenarioSet(range = 0.1): ScenarioSet {
-  const mk = (m: number, b: number): Scenario => ({
-    id: `lin-${b}`, label: fmtPct(m), table: 'standard', shocks: {}, defaultShock: { move: m, vol: { kind: 'none' } }, bucket: b, volState: 'same',
-  });
-  return { id: 'linear-shock', name: `±${range * 100}% linear shock`, version: '1', smile: 'sticky-strike', scenarios: [mk(-range, 1), mk(0, 2), mk(range, 3)] };
 }

@@ -3,10 +3,10 @@
  * §2.4–§2.8): aggregate the vector, apply the extended dampener and `pnl_offset`, take the worst
  * case, add roll shock and delta shock. Rounding happens later, in deribit-pm.ts.
  */
-import type { ScenarioSet } from '../scenarios/scenario-types';
-import { MS_PER_YEAR } from '../scenarios/market-view';
+import type { ScenarioSet } from '../../../scenarios/scenario-types';
+import { MS_PER_YEAR } from '../../../scenarios/market-view';
 import type { DeribitCurrencyParams, DeribitPairParams, PmdeskExtensions } from './deribit-params';
-import type { InstrumentBase } from './risk-arrays';
+import type { InstrumentBase } from '../../risk-arrays';
 
 /** Linear delta facts of a group (coin deltas), the inputs of roll and delta shock. */
 export interface DeltaFacts {

@@ -7,16 +7,16 @@
  * digit on a live `pme/simulate` response). Each add-on is rounded half-even to the currency's
  * decimals (Deribit prints 9 for coins) and IM is their exact sum, so the add-ons add up to IM.
  */
-import { Dec, fromFloat, roundHalfEven } from '../money';
-import { deribitScenarioSet, type DeribitGridSpec } from '../scenarios/deribit-template';
-import type { MarketView } from '../scenarios/market-view';
-import type { ScenarioSet } from '../scenarios/scenario-types';
+import { Dec, fromFloat, roundHalfEven } from '../../../money';
+import { deribitScenarioSet, type DeribitGridSpec } from './scenario-template';
+import type { MarketView } from '../../../scenarios/market-view';
+import type { ScenarioSet } from '../../../scenarios/scenario-types';
 import { addDelta, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type DeltaFacts, type GroupContext, type GroupOutcome } from './deribit-group';
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
-import type { MarginInstrument } from './margin-instrument';
-import type { MarginPosition } from './margin-input';
-import { RiskArrays, type InstrumentBase } from './risk-arrays';
-import { RiskBook, type BookPosition, type GroupState, type PositionColumns } from './risk-book';
+import type { MarginInstrument } from '../../margin-instrument';
+import type { MarginPosition } from '../../margin-input';
+import { RiskArrays, type InstrumentBase } from '../../risk-arrays';
+import { RiskBook, type BookPosition, type GroupState, type PositionColumns } from '../../risk-book';
 
 const none = (i: number): never => { throw new RangeError(`position ${i} of 0`); };
 const NO_COLUMNS: PositionColumns = { count: 0, id: none, inst: none, sizeText: none, sizeF: new Float64Array(0), rows: new Int32Array(0), position: none };

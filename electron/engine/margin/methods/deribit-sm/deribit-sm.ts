@@ -7,14 +7,14 @@
  * Futures/perpetuals (Deribit 11 Jan 2022 notice): IM `2 % + |Q|·0.005 %` (BTC) / `|Q|·0.0004 %`
  * (ETH) of notional, MM `1 % + …`, with Q the position in coin.
  */
-import { Dec, fromFloat, roundHalfEven } from '../money';
-import type { MarketView } from '../scenarios/market-view';
-import type { MarginInstrument } from './margin-instrument';
-import { boundText, PMDESK_BOUNDS, ParamsError, Problems, USD_LIKE } from './deribit-params';
-import { DEFAULT_USD_DECIMALS } from './usd';
-import { unitValue } from './valuation';
-import type { ShockedInputs } from '../scenarios/shock-inputs';
-import { MS_PER_YEAR } from '../scenarios/market-view';
+import { Dec, fromFloat, roundHalfEven } from '../../../money';
+import type { MarketView } from '../../../scenarios/market-view';
+import type { MarginInstrument } from '../../margin-instrument';
+import { boundText, DECIMALS_BOUND, ParamsError, Problems } from '../../params';
+import { DEFAULT_USD_DECIMALS, USD_LIKE } from '../../usd';
+import { unitValue } from '../../valuation';
+import type { ShockedInputs } from '../../../scenarios/shock-inputs';
+import { MS_PER_YEAR } from '../../../scenarios/market-view';
 
 /** Futures rates per underlying. */
 export interface SmFuturesRates { imBase: number; mmBase: number; perCoin: number }
@@ -62,8 +62,8 @@ export function resolveDeribitSmParams(input?: unknown): DeribitSmParams {
     else if (k in DEFAULT_SM_PARAMS && typeof (DEFAULT_SM_PARAMS as unknown as Record<string, unknown>)[k] === 'number') {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ParamsError(`${k}: expected a number ≥ 0`);
       // Decimal places: the same integer range as deribit-pm's pmdesk.coinDecimals / usdDecimals.
-      if ((k === 'coinDecimals' || k === 'usdDecimals') && !(Number.isInteger(v) && v <= PMDESK_BOUNDS[k].max)) {
-        throw new ParamsError(`${k}: must be ${boundText(PMDESK_BOUNDS[k])}, got ${v}`);
+      if ((k === 'coinDecimals' || k === 'usdDecimals') && !(Number.isInteger(v) && v <= DECIMALS_BOUND.max)) {
+        throw new ParamsError(`${k}: must be ${boundText(DECIMALS_BOUND)}, got ${v}`);
       }
       (out as unknown as Record<string, number>)[k] = v;
     } else throw new ParamsError(`${k}: unknown parameter`);

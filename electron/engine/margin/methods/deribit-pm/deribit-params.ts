@@ -4,7 +4,11 @@
  * Missing pairs/currencies fall back to the BTC/USD values of Deribit's June 2024 documentation
  * example (margin-methods.md §2.2, source docs.deribit.com private-simulate OpenAPI example).
  */
-import { DEFAULT_USD_DECIMALS } from './usd';
+import { boundText, DECIMALS_BOUND, ParamsError, Problems, type ParamBound } from '../../params';
+import { DEFAULT_USD_DECIMALS, USD_LIKE } from '../../usd';
+
+// The method-independent pieces, re-exported for this method's callers.
+export { boundText, ParamsError, Problems, USD_LIKE, type ParamBound };
 
 /** `model_params.currency_pair.<u>_usd` (margin-methods.md §2.2). */
 export interface DeribitPairParams {
@@ -115,34 +119,6 @@ export const DEFAULT_EXTENSIONS: Readonly<PmdeskExtensions> = Object.freeze({
   usdDecimals: DEFAULT_USD_DECIMALS,
 });
 
-/** Stable-coin and USD settlement currencies share Deribit's `usd` parameter block. */
-export const USD_LIKE = new Set(['USD', 'USDC', 'USDT']);
-
-/**
- * Error for malformed parameter input. Each problem names its field path; a parameter set with
- * several problems reports all of them (`problems`, and the message joins them with "; ").
- */
-export class ParamsError extends Error {
-  readonly problems: readonly string[];
-  constructor(problems: string | readonly string[]) {
-    const list = typeof problems === 'string' ? [problems] : [...problems];
-    super(list.join('; '));
-    this.name = 'ParamsError';
-    this.problems = list;
-  }
-}
-
-/** Collects the problems of independent fields, so one parse reports every bad field at once. */
-export class Problems {
-  readonly list: string[] = [];
-  /** Run `f`; a `ParamsError` it throws is recorded (other errors propagate). */
-  check(f: () => void): void {
-    try { f(); } catch (e) { if (e instanceof ParamsError) this.list.push(...e.problems); else throw e; }
-  }
-  /** Throw every recorded problem as one `ParamsError`. */
-  throwIfAny(): void { if (this.list.length > 0) throw new ParamsError(this.list); }
-}
-
 const PAIR_KEYS = Object.keys(DEFAULT_PAIR) as (keyof DeribitPairParams)[];
 const CCY_KEYS = Object.keys(DEFAULT_COIN_CURRENCY) as (keyof DeribitCurrencyParams)[];
 /** Informational fields Deribit returns that pmdesk accepts and ignores. */
@@ -158,15 +134,9 @@ function num(where: string, v: unknown): number {
   return n;
 }
 
-/**
- * Allowed range of a numeric parameter: `[min, max]`, either end open, optionally integers only.
- * Every bound and its reason is in docs/margin-methods.md §3 "Parameters".
- */
-export interface ParamBound { min: number; max: number; minOpen?: boolean; maxOpen?: boolean; integer?: boolean }
-
 const NON_NEG: ParamBound = { min: 0, max: Infinity };
 const FRACTION: ParamBound = { min: 0, max: 1 };
-const DECIMALS: ParamBound = { min: 0, max: 18, integer: true };
+const DECIMALS: ParamBound = DECIMALS_BOUND;
 
 /** Bounds of `general.*`. `vol_scenarios_count`: the engine builds exactly up / same / down. */
 export const GENERAL_BOUNDS: Readonly<Record<'mm_factor' | 'buckets_count' | 'vol_scenarios_count', ParamBound>> = Object.freeze({
@@ -208,13 +178,6 @@ export const PMDESK_BOUNDS: Readonly<Record<'dteFloorDays' | 'powerSwitchDays' |
   coinDecimals: DECIMALS,
   usdDecimals: DECIMALS,
 });
-
-/** `(0, 1]`, `[0, ∞)`, `an integer in 1..50`: the allowed range as the error message says it. */
-export function boundText(b: ParamBound): string {
-  if (b.integer) return b.min === b.max ? `${b.min}` : `an integer in ${b.min}..${b.max}`;
-  const hi = b.max === Infinity ? '∞)' : `${b.max}${b.maxOpen ? ')' : ']'}`;
-  return `${b.minOpen ? '(' : '['}${b.min}, ${hi}`;
-}
 
 /** A finite number (or numeric text) inside `b`; otherwise a `ParamsError` naming the field and the range. */
 function bounded(where: string, v: unknown, b: ParamBound): number {

@@ -1,17 +1,17 @@
 /**
  * `linear-shock` — a placeholder method, named as such: worst loss of a ±10 % move of every
  * underlying on delta-one positions (futures, perpetuals), per settlement currency. Options are
- * ignored. Kept for comparison with the issue-2 skeleton; use `deribit-pm` for real figures.
+ * ignored. Kept for comparison with the issue-2 skeleton; use a portfolio method for real figures.
  */
-import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../money';
-import type { CurrencyMarginResultDto, MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
-import { linearShockScenarioSet } from '../scenarios/deribit-template';
-import { groupKey } from './margin-instrument';
-import { RiskArrays } from './risk-arrays';
-import { RiskBook } from './risk-book';
-import { USD_LIKE } from './deribit-params';
-import type { MethodRunInput } from './registry';
-import { DEFAULT_USD_DECIMALS, roundUsd } from './usd';
+import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
+import type { CurrencyMarginResultDto, MarginResultDto } from '../../../../../shared/domain/dto/margin-result.dto';
+import { linearShockScenarioSet } from './scenario-template';
+import { groupKey } from '../../margin-instrument';
+import { RiskArrays } from '../../risk-arrays';
+import { RiskBook } from '../../risk-book';
+import type { MethodRunInput } from '../../method-contract';
+import { LINEAR_SHOCK_ID } from './id';
+import { DEFAULT_USD_DECIMALS, roundUsd, USD_LIKE } from '../../usd';
 
 /** Run the placeholder. IM = MM = worst loss. */
 export function runLinearShock(req: MethodRunInput): MarginResultDto {
@@ -39,7 +39,7 @@ export function runLinearShock(req: MethodRunInput): MarginResultDto {
     };
   }
   return {
-    method: 'linear-shock', methodVersion: '1', parameterSet: { name: 'placeholder ±10 %', version: '1' },
+    method: LINEAR_SHOCK_ID, methodVersion: '1', parameterSet: { name: 'placeholder ±10 %', version: '1' },
     asOf: new Date(req.market.asOfMs).toISOString(), mode: 'segregated', byCurrency,
     totals: { initialMarginUsd: toDecimalString(tot), maintenanceMarginUsd: toDecimalString(tot) },
     notes: ['Placeholder method: worst loss of a ±10 % move on delta-one positions; options ignored.'],

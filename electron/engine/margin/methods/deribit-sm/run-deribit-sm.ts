@@ -1,13 +1,13 @@
 /** Runs `deribit-sm` (per-position standard margin, §2.13) with per-position explanation and account view. */
-import { Dec, fromFloat, toDecimalString } from '../money';
-import type { CurrencyMarginResultDto, MarginResultDto, PositionContributionDto } from '../../../shared/domain/dto/margin-result.dto';
-import type { MarketView } from '../scenarios/market-view';
-import { accountView } from './account-view';
-import { USD_LIKE } from './deribit-params';
+import { Dec, fromFloat, toDecimalString } from '../../../money';
+import type { CurrencyMarginResultDto, MarginResultDto, PositionContributionDto } from '../../../../../shared/domain/dto/margin-result.dto';
+import type { MarketView } from '../../../scenarios/market-view';
+import { accountView } from '../../account-view';
 import { positionStandardMargin, resolveDeribitSmParams, roundSm, type DeribitSmParams } from './deribit-sm';
-import { MarginInputError, type MarginInput } from './margin-input';
-import type { MethodRunInput } from './registry';
-import { roundUsd } from './usd';
+import { MarginInputError, type MarginInput } from '../../margin-input';
+import type { MethodRunInput } from '../../method-contract';
+import { DERIBIT_SM_ID } from './id';
+import { roundUsd, USD_LIKE } from '../../usd';
 
 interface SmLine { id: string; symbol: string; size: Dec; ccy: string; im: number; mm: number; kind: 'option' | 'future' }
 
@@ -81,7 +81,7 @@ export function runDeribitSm(req: MethodRunInput): MarginResultDto {
     };
   }
   const result: MarginResultDto = {
-    method: 'deribit-sm', methodVersion: '2022-01', parameterSet: { name: p.name, version: p.version },
+    method: DERIBIT_SM_ID, methodVersion: '2022-01', parameterSet: { name: p.name, version: p.version },
     asOf: new Date(req.market.asOfMs).toISOString(), mode: 'segregated', byCurrency,
     totals: { initialMarginUsd: toDecimalString(imUsd), maintenanceMarginUsd: toDecimalString(mmUsd) },
     notes: ['Standard margin per position (margin-methods.md §2.13); long options: premium only; no scenario vector.'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveDeribitPmParams, pairParams, currencyParams, ParamsError, DEFAULT_PAIR } from './deribit-params';
-import { resolveDeribitSmParams } from './deribit-sm';
-import { runMargin } from './registry';
+import { resolveDeribitSmParams } from '../deribit-sm/deribit-sm';
+import { runMargin } from '../../registry';
 
 describe('deribit-pm parameter sets', () => {
   it('accepts Deribit model_params (also wrapped) with informational fields; missing pairs fall back to the 2024 BTC example', () => {

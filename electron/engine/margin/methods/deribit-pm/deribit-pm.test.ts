@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Dec, toDecimalString } from '../money';
+import { Dec, toDecimalString } from '../../../money';
 import { DeribitPm } from './deribit-pm';
 import { resolveDeribitPmParams } from './deribit-params';
-import type { MarginInstrument } from './margin-instrument';
-import type { MarketView } from '../scenarios/market-view';
+import type { MarginInstrument } from '../../margin-instrument';
+import type { MarketView } from '../../../scenarios/market-view';
 
 const AS_OF = Date.UTC(2026, 1, 15, 12);
 const flat = (index: Record<string, number>, vol = 0.6): MarketView => ({

@@ -6,14 +6,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../money';
-import { parseMarketSnapshot } from '../market-data';
+import { Dec } from '../../../money';
+import { parseMarketSnapshot } from '../../../market-data';
 import { DeribitPm } from './deribit-pm';
 import { evaluateGroup, emptyFacts } from './deribit-group';
 import { resolveDeribitPmParams } from './deribit-params';
-import { resolveMarginInstrument } from './instrument-adapter';
-import { syntheticMarket } from './synthetic-book';
-import { runMargin } from './registry';
+import { resolveMarginInstrument } from '../../instrument-adapter';
+import { syntheticMarket } from '../../synthetic-book';
+import { runMargin } from '../../registry';
 
 const SYN = syntheticMarket(['BTC', 'ETH'], 60);
 const MARKET = parseMarketSnapshot(SYN.market);

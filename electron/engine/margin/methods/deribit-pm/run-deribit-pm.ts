@@ -1,14 +1,14 @@
 /** Runs `deribit-pm` / `deribit-pm-cross` end to end: book → margins → explanation → account view. */
-import { fromFloat, roundHalfEven, toDecimalString } from '../money';
-import type { AccountViewDto, MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
-import type { MarketView } from '../scenarios/market-view';
-import { accountView, equityEvaluator, shiftedMarket, type SubBookProbe } from './account-view';
+import { fromFloat, roundHalfEven, toDecimalString } from '../../../money';
+import type { AccountViewDto, MarginResultDto } from '../../../../../shared/domain/dto/margin-result.dto';
+import type { MarketView } from '../../../scenarios/market-view';
+import { accountView, equityEvaluator, shiftedMarket, type SubBookProbe } from '../../account-view';
 import { DeribitPm, type PmResult } from './deribit-pm';
 import { crossEquityOf, deribitPmResultDto, marginNumbers } from './deribit-pm-result';
 import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
-import { idsUnique, MarginInputError, type MarginInput } from './margin-input';
-import type { MarginInstrument } from './margin-instrument';
-import type { MethodRunInput } from './registry';
+import { idsUnique, MarginInputError, type MarginInput } from '../../margin-input';
+import type { MarginInstrument } from '../../margin-instrument';
+import type { MethodRunInput } from '../../method-contract';
 
 /** Build a calculator holding every position of `input` (cross mode adds coin collateral rows). */
 export function buildPm(market: MarketView, params: DeribitPmParams, input: MarginInput, mode: 'segregated' | 'cross'): DeribitPm {

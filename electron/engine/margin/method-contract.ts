@@ -1,0 +1,62 @@
+/**
+ * The contract every margin method implements, so that the registry, the service, the CLI and
+ * the renderer gain a method by its folder (`methods/<id>/`) and one registry line, never by
+ * naming its id. A method owns its parameters (parsed and range-checked, every bad field reported
+ * at once as one `ParamsError`), its scenarios, its aggregation into IM/MM with named add-ons
+ * (`CurrencyMarginResultDto.addOns`, summing exactly to IM) and its explanation (the
+ * `MarginResultDto` breakdown).
+ */
+import type { Dec } from '../money';
+import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
+import type { MarketView } from '../scenarios/market-view';
+import type { MarginInput } from './margin-input';
+import type { MarginInstrument } from './margin-instrument';
+
+/** What every method run receives. `params` is the raw parameter set (the method parses it). */
+export interface MethodRunInput {
+  input: MarginInput;
+  market: MarketView;
+  params?: unknown;
+  /** Include the account view (root searches; default true). */
+  account: boolean;
+  /** Include per-position marginal margin (default true). */
+  marginal: boolean;
+}
+
+/** IM/MM per settlement currency with the USD rate the method converts at. */
+export type MarginFigures = Map<string, { im: Dec; mm: Dec; rate: number }>;
+
+/**
+ * An incremental calculator over one book (what-if, sensitivity, hedge search): positions are
+ * set and removed in place and `figures` re-computes only what changed. Figures equal a fresh
+ * run's on the same book.
+ */
+export interface MethodCalculator {
+  setPosition(id: string, inst: MarginInstrument, size: Dec): void;
+  removePosition(id: string): void;
+  figures(): MarginFigures;
+}
+
+/** How a method sits beside the others (the renderer's side-by-side table). */
+export type MethodRole = 'portfolio' | 'standard' | 'placeholder';
+
+/** One margin method. */
+export interface MarginMethod {
+  id: string;
+  label: string;
+  version: string;
+  role: MethodRole;
+  /** The standard method this portfolio method's saving is measured against (its id), if any. */
+  savingAgainst?: string;
+  /** Parse and range-check a parameter set (undefined: the versioned defaults); throws `ParamsError` listing every bad field. */
+  parseParams(json?: unknown): unknown;
+  /** Decimal places of the USD figures a run with `json` produces (what-if rounds the same way). */
+  usdDecimals(json?: unknown): number;
+  /** Run the method: scenarios → aggregation → explained result. */
+  run(req: MethodRunInput): MarginResultDto;
+  /** An incremental calculator for `input` (methods without one are re-run fresh by what-if). */
+  calculator?(market: MarketView, json: unknown, input: MarginInput): MethodCalculator;
+}
+
+/** What the method list gives the service and the renderer (`app:info`). */
+export interface MethodListEntry { id: string; label: string; role: MethodRole; savingAgainst?: string }

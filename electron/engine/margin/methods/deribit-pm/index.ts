@@ -1,0 +1,47 @@
+/**
+ * Deribit-style portfolio margin (margin-methods.md §2): `deribit-pm` (S:PM, per settlement
+ * currency) and `deribit-pm-cross` (X:PM-style, USD). Parameters: Deribit `model_params`
+ * (`deribit-params.ts`, defaults from Deribit's June 2024 documentation example); scenarios:
+ * `scenario-template.ts`; aggregation: `deribit-pm.ts` / `deribit-group.ts`; explanation:
+ * `deribit-pm-explain.ts` / `deribit-pm-result.ts`.
+ */
+import type { MarginMethod, MarginFigures, MethodCalculator } from '../../method-contract';
+import type { MarketView } from '../../../scenarios/market-view';
+import type { MarginInput } from '../../margin-input';
+import { DERIBIT_SM_ID } from '../deribit-sm/id';
+import { resolveDeribitPmParams } from './deribit-params';
+import type { PmResult } from './deribit-pm';
+import { DERIBIT_PM_CROSS_ID, DERIBIT_PM_ID } from './id';
+import { buildPm, runDeribitPm } from './run-deribit-pm';
+
+/** The `DeribitPm` mode of each of this folder's methods (the service's incremental sessions use it). */
+export const DERIBIT_PM_MODES: Readonly<Record<string, 'segregated' | 'cross'>> = Object.freeze({ [DERIBIT_PM_ID]: 'segregated', [DERIBIT_PM_CROSS_ID]: 'cross' });
+
+function pmFigures(r: PmResult): MarginFigures {
+  return new Map(r.currencies.map((c) => [c.currency, { im: c.im, mm: c.mm, rate: c.usdRate }]));
+}
+
+/** One calculator holding the book: a change re-prices only a new instrument and re-sums one group. */
+function calculator(mode: 'segregated' | 'cross') {
+  return (market: MarketView, json: unknown, input: MarginInput): MethodCalculator => {
+    const pm = buildPm(market, resolveDeribitPmParams(json), input, mode);
+    return { setPosition: (id, inst, size) => pm.setPosition(id, inst, size), removePosition: (id) => pm.removePosition(id), figures: () => pmFigures(pm.compute()) };
+  };
+}
+
+function method(id: string, label: string, mode: 'segregated' | 'cross', savingAgainst?: string): MarginMethod {
+  const m: MarginMethod = {
+    id, label, version: '2024', role: 'portfolio',
+    parseParams: (json) => resolveDeribitPmParams(json),
+    usdDecimals: (json) => resolveDeribitPmParams(json).pmdesk.usdDecimals,
+    run: (r) => runDeribitPm(r, mode),
+    calculator: calculator(mode),
+  };
+  if (savingAgainst !== undefined) m.savingAgainst = savingAgainst;
+  return m;
+}
+
+/** `deribit-pm`: S:PM, one margin per settlement currency; its saving is shown against standard margin. */
+export const deribitPmMethod: MarginMethod = method(DERIBIT_PM_ID, 'Deribit-style portfolio margin (S:PM)', 'segregated', DERIBIT_SM_ID);
+/** `deribit-pm-cross`: X:PM-style, every group in USD with coin collateral rows (§2.10). */
+export const deribitPmCrossMethod: MarginMethod = method(DERIBIT_PM_CROSS_ID, 'Deribit-style cross portfolio margin (X:PM, USD)', 'cross');

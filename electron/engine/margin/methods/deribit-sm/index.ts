@@ -1,0 +1,17 @@
+/**
+ * Deribit-style standard margin (margin-methods.md §2.13): per-position requirements, no
+ * scenarios. Parameters and formulas: `deribit-sm.ts` (defaults: Deribit's 2022-01 published
+ * rates); aggregation and explanation: `run-deribit-sm.ts`.
+ */
+import type { MarginMethod } from '../../method-contract';
+import { resolveDeribitSmParams } from './deribit-sm';
+import { DERIBIT_SM_ID } from './id';
+import { runDeribitSm } from './run-deribit-sm';
+
+/** `deribit-sm`: the standard-margin baseline portfolio methods are compared against. */
+export const deribitSmMethod: MarginMethod = {
+  id: DERIBIT_SM_ID, label: 'Deribit-style standard margin', version: '2022-01', role: 'standard',
+  parseParams: (json) => resolveDeribitSmParams(json),
+  usdDecimals: (json) => resolveDeribitSmParams(json).usdDecimals,
+  run: runDeribitSm,
+};
