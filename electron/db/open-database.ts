@@ -9,6 +9,7 @@ import { migrate, schemaVersion, type MigrationReport } from './migrate';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 import { createDocumentRepository, type DocumentRepository } from './document-repository';
 import { createImportMappingRepository, type ImportMappingRepository } from './import-mapping-repository';
+import { createWindowStateRepository, type WindowStateRepository } from './window-state-repository';
 import { createPortfolioRepository, type PortfolioRepository } from './portfolio-repository';
 import { createRunRepository, type RunRepository } from './run-repository';
 import { createWorkingEditRepository, type WorkingEditRepository } from './working-edit-repository';
@@ -44,6 +45,8 @@ export interface Store {
   readonly importMappings: ImportMappingRepository;
   /** The working-session journal (schema 5; see working-edit-repository.ts). */
   readonly workingEdits: WorkingEditRepository;
+  /** Desktop window bounds and last open portfolio/market (schema 6; window-state-repository.ts). */
+  readonly windowState: WindowStateRepository;
   /**
    * Run `fn` in one IMMEDIATE transaction: every repository write inside it commits together
    * or not at all (nested repository transactions become savepoints).
@@ -110,6 +113,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
       runs: has(2) ? createRunRepository(db, now) : (unavailable('saved runs') as RunRepository),
       importMappings: has(2) ? createImportMappingRepository(db, now) : (unavailable('import mappings') as ImportMappingRepository),
       workingEdits: has(5) ? createWorkingEditRepository(db, now) : (unavailable('the working-session journal', 5) as WorkingEditRepository),
+      windowState: has(6) ? createWindowStateRepository(db, now) : (unavailable('window state', 6) as WindowStateRepository),
       transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
       integrityCheck: () => runIntegrityCheck(db, 'full'),
       backupTo(toPath) { db.prepare('VACUUM INTO ?').run(toPath); },

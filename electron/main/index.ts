@@ -9,6 +9,7 @@ import { runMainCommand } from './modules/main-commands';
 import { enableMenu } from './modules/menu';
 import { guardClose, registerShellHandlers, sendToRenderer } from './modules/shell-ipc';
 import { enableSingleInstance } from './modules/single-instance';
+import { loadWindowState, trackWindowState } from './modules/window-state';
 import { createMainWindow, type RendererSource } from './modules/window';
 
 // The dev server is honoured only in development: a packaged app never loads or trusts it.
@@ -48,7 +49,11 @@ if (!enableSingleInstance()) {
       inMain: (id) => void runMainCommand(id, commandContext),
     });
     app.on('will-quit', () => void worker.close());
-    const open = async () => guardClose(await createMainWindow(preloadPath, source));
+    const open = async () => {
+      const win = await createMainWindow(preloadPath, source, await loadWindowState(worker.dispatch));
+      guardClose(win);
+      trackWindowState(win, worker.dispatch);
+    };
     await open();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void open();

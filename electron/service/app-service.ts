@@ -11,6 +11,8 @@ import { ConflictError, isInputError, NotFoundError, UnknownMethodError } from '
 import { assertInstrumentsParse } from './portfolio-checks';
 import { createAnalysisService } from './analysis/analysis-service';
 import { createReportService } from './report/report-service';
+import { createWindowStateService } from './window-state-service';
+import type { WindowStateRepository } from '../db/window-state-repository';
 import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 
 /** Everything the service is composed from. */
@@ -24,6 +26,8 @@ export interface AppServiceDeps {
   host: 'electron' | 'web';
   databasePath: string;
   version: string;
+  /** The desktop window's remembered state (migration 6); absent in hosts that keep none. */
+  windowState?: WindowStateRepository;
 }
 
 /** Build the service over a store and an engine. No I/O happens until a method is called. */
@@ -54,6 +58,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...sessionHandlers(deps.workspace),
     ...createAnalysisService(store),
     ...createReportService(store, deps.version),
+    ...createWindowStateService(deps.windowState),
     'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
     'portfolio:list': () => store.portfolios.list(),
     'portfolio:get': ({ id, revision }) => {

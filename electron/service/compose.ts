@@ -25,6 +25,6 @@ export function openAppService(opts: OpenAppServiceOptions): { service: AppServi
   if (opts.seedDemo !== false) seedDemoData(store);
   // One engine per service: its incremental-run sessions (margin-session.ts) live with it.
   const engine = createMarginEngine();
-  const service = createAppService({ store, engine, storage: createStorageService(store, engine), workspace: createWorkspaceService(store, engine), host: opts.host, databasePath: opts.databasePath, version: opts.version });
+  const service = createAppService({ store, engine, storage: createStorageService(store, engine), workspace: createWorkspaceService(store, engine), host: opts.host, databasePath: opts.databasePath, version: opts.version, windowState: store.windowState });
   return { service, close: () => store.close() };
 }

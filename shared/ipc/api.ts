@@ -8,6 +8,7 @@ import { buildReportApi, type ReportApi } from './report-contract';
 import { buildSessionApi, type SessionApi } from './session-contract';
 import { HEADLESS_SHELL, type ShellApi } from './shell-contract';
 import { buildStorageApi, type StorageApi } from './storage-contract';
+import { buildWindowStateApi, type WindowStateApi } from './window-state-contract';
 
 /** A transport: send one request on one channel, resolve with the unwrapped response. */
 export type Invoke = <C extends InvokeChannel>(channel: C, req: Req<C>) => Promise<Res<C>>;
@@ -30,6 +31,8 @@ export interface AppApi {
   report: ReportApi;
   /** Menu commands, native dialogs, title and the unsaved mark (shell-contract.ts). */
   shell: ShellApi;
+  /** Remembered window bounds and last open portfolio/market (window-state-contract.ts). */
+  windowState: WindowStateApi;
 }
 
 /** Build the API over a transport. Used by the preload and by the web host's browser client alike. */
@@ -55,5 +58,6 @@ export function buildApi(invoke: Invoke, shell: ShellApi = HEADLESS_SHELL): AppA
     analysis: buildAnalysisApi(invoke),
     report: buildReportApi(invoke),
     shell,
+    windowState: buildWindowStateApi(invoke),
   } satisfies AppApi;
 }

@@ -11,6 +11,7 @@ import { ANALYSIS_CHANNELS, type AnalysisInvokeContract } from './analysis-contr
 import { REPORT_CHANNELS, type ReportInvokeContract } from './report-contract';
 import { SESSION_CHANNELS, type SessionInvokeContract } from './session-contract';
 import { STORAGE_CHANNELS, type StorageInvokeContract } from './storage-contract';
+import { WINDOW_STATE_CHANNELS, type WindowStateInvokeContract } from './window-state-contract';
 
 /** What the running host is (shown in the status bar). */
 export interface AppInfoDto {
@@ -28,7 +29,7 @@ export interface AppInfoDto {
  * The storage channels (history, diff, restore, import, export, saved runs) are declared in
  * `storage-contract.ts` and merged here.
  */
-export interface InvokeContract extends StorageInvokeContract, SessionInvokeContract, AnalysisInvokeContract, ReportInvokeContract {
+export interface InvokeContract extends StorageInvokeContract, SessionInvokeContract, AnalysisInvokeContract, ReportInvokeContract, WindowStateInvokeContract {
   'app:info': { req: undefined; res: AppInfoDto };
   'portfolio:list': { req: undefined; res: PortfolioSummaryDto[] };
   'portfolio:get': { req: { id: string; revision?: number }; res: PortfolioDto };
@@ -60,6 +61,7 @@ export const INVOKE_CHANNELS = [
   ...SESSION_CHANNELS,
   ...ANALYSIS_CHANNELS,
   ...REPORT_CHANNELS,
+  ...WINDOW_STATE_CHANNELS,
 ] as const satisfies readonly InvokeChannel[];
 
 // Compile-time check that INVOKE_CHANNELS lists every channel of the contract.

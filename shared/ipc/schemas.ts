@@ -10,6 +10,7 @@ import { analysisRequestSchemas } from './analysis-contract';
 import { reportRequestSchemas } from './report-contract';
 import { sessionRequestSchemas } from './session-contract';
 import { storageRequestSchemas } from './storage-contract';
+import { windowStateRequestSchemas } from './window-state-contract';
 
 export { BalanceSchema, PortfolioSchema, PositionSchema } from './common-schemas';
 
@@ -20,6 +21,7 @@ export const requestSchemas = {
   ...storageRequestSchemas,
   ...sessionRequestSchemas,
   ...analysisRequestSchemas,
+  ...windowStateRequestSchemas,
   ...reportRequestSchemas,
   'app:info': v.undefined(),
   'portfolio:list': v.undefined(),

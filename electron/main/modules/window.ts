@@ -22,10 +22,11 @@ export function hardenedWebPreferences(preloadPath: string): WebPreferences {
 export type RendererSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
 
 /** Create and show the main window on the renderer. */
-export async function createMainWindow(preloadPath: string, source: RendererSource): Promise<BrowserWindow> {
+export async function createMainWindow(preloadPath: string, source: RendererSource, restore: { bounds?: { x: number; y: number; width: number; height: number }; maximized?: boolean } = {}): Promise<BrowserWindow> {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
+    ...restore.bounds,
     minWidth: 960,
     minHeight: 600,
     show: false,
@@ -33,7 +34,10 @@ export async function createMainWindow(preloadPath: string, source: RendererSour
     backgroundColor: '#11161f',
     webPreferences: hardenedWebPreferences(preloadPath),
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (restore.maximized) win.maximize();
+    win.show();
+  });
   if (source.kind === 'file') await win.loadFile(source.path);
   else await win.loadURL(source.url);
   return win;

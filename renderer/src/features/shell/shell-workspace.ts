@@ -13,6 +13,7 @@ export interface ShellWorkspace {
   readonly revision: number | undefined;
   readonly portfolio: { id: string; name: string } | null;
   readonly portfolios: readonly PortfolioSummaryDto[];
+  readonly marketId: string;
 }
 
 /** Whether the page runs on macOS (Cmd is the primary modifier, ⌘ in the help). */
