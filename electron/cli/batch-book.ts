@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { Dec } from '../engine/money';
 import { parsePortfolioJson } from '../io/json-formats';
 import type { MarketView } from '../engine/scenarios/market-view';
-import { reportCsvZip, reportXlsx } from '../reports/report-files';
 import { reportJson } from '../reports/report-json';
 import { reportOf, runReportMethods, type ReportInputs } from '../reports/report-run';
 
@@ -32,7 +31,7 @@ export type BatchBookResult =
   | { index: number; file: string; ok: false; reason: string };
 
 /** Book results carry their reason in full: a bad file, a bad row, a method failure. */
-export async function runBatchBook(job: BatchJob, market: MarketView, methods: string[], report: BatchReportFormat | null, appVersion: string): Promise<BatchBookResult> {
+export async function runBatchBook(job: BatchJob, market: MarketView, methods: string[], report: BatchReportFormat | null, appVersion: string, account = true): Promise<BatchBookResult> {
   let text: string;
   try { text = readFileSync(job.file, 'utf8'); } catch (e) {
     return { index: job.index, file: job.file, ok: false, reason: `cannot read: ${e instanceof Error ? e.message : String(e)}` };
@@ -46,7 +45,7 @@ export async function runBatchBook(job: BatchJob, market: MarketView, methods: s
     return { index: job.index, file: job.file, ok: false, reason: `${parsed.issues.length} problem(s): ${first.join('; ')}` };
   }
   const portfolio = parsed.valid[0];
-  const inputs: ReportInputs = { portfolio, market, methods: methods.map((id) => ({ id, params: null })), account: true, revision: null };
+  const inputs: ReportInputs = { portfolio, market, methods: methods.map((id) => ({ id, params: null })), account, revision: null };
   const outcomes = runReportMethods(inputs);
   const rows = outcomes.map((o): BatchRow => {
     const base = { book: portfolio.name, file: job.file, method: o.methodId };
@@ -69,6 +68,8 @@ export async function runBatchBook(job: BatchJob, market: MarketView, methods: s
   let rep: { name: string; bytes: Uint8Array } | undefined;
   if (report) {
     const name = `${String(job.index + 1).padStart(5, '0')}-${portfolio.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60)}.${report === 'csv' ? 'zip' : report}`;
+    // exceljs and fflate load only when reports are asked for (worker start-up stays small)
+    const { reportCsvZip, reportXlsx } = await import('../reports/report-files');
     const bytes = report === 'json' ? new TextEncoder().encode(`${JSON.stringify(reportJson(inputs, outcomes, appVersion), null, 2)}\n`)
       : report === 'xlsx' ? new Uint8Array(await reportXlsx(reportOf(inputs, outcomes, appVersion)))
         : reportCsvZip(reportOf(inputs, outcomes, appVersion));

@@ -52,5 +52,11 @@ describe('pmdesk batch', () => {
     expect(again.code).toBe(2);
     expect(again.err).toContain('already exists');
     expect(existsSync(join(dir, 'run/summary.csv'))).toBe(true);
+
+    const lean = pmdesk(['batch', '--market', join(DEMO, 'demo-market.json'), '--method', methods[0], '--books', 'books/a.json', '--out', 'lean', '--no-account'], dir);
+    expect(lean.code).toBe(0);
+    const leanRow = readFileSync(join(dir, 'lean/summary.csv'), 'utf8').split('\r\n')[1].split(',');
+    expect(leanRow[3]).toBe(summary[1][3]); // same IM
+    expect(leanRow.slice(5, 7)).toEqual(['', '']); // no equity, no ratio
   }, 60_000);
 });

@@ -10,7 +10,6 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { csvCell } from '../../../shared/reports/margin-csv';
-import { reportXlsx } from '../../reports/report-files';
 import type { MarginReport } from '../../../shared/reports/margin-report';
 import { APP_VERSION } from '../../service/app-version';
 import { MARGIN_METHODS } from '../../engine/margin/registry';
@@ -38,6 +37,8 @@ options:
   --jobs N             worker threads (default: the core count)
   --summary csv|xlsx   summary format (default csv)
   --report json|xlsx|csv  also write each book's report into reports/
+  --no-account         skip the account view (its liquidation searches are most of the time):
+                       equityUsd and marginRatio stay empty
 `;
 
 const SUMMARY_HEADER = ['book', 'file', 'method', 'initialMarginUsd', 'maintenanceMarginUsd', 'equityUsd', 'marginRatio', 'binding', 'error'] as const;
@@ -80,7 +81,7 @@ export const batchCommand: CliCommand = {
   summary: 'margin many books against one market on worker threads: summary CSV/XLSX, reports',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const parsed = parseArgs(args, { valued: ['market', 'method', 'books', 'out', 'jobs', 'summary', 'report'] });
+    const parsed = parseArgs(args, { valued: ['market', 'method', 'books', 'out', 'jobs', 'summary', 'report'], booleans: ['no-account'] });
     const methods = methodList(requireFlag(parsed, 'method'));
     const files = bookFiles([requireFlag(parsed, 'books'), ...parsed.positionals]);
     const out = resolve(requireFlag(parsed, 'out'));
@@ -111,7 +112,7 @@ export const batchCommand: CliCommand = {
       await new Promise<void>((resolveAll, rejectAll) => {
         if (files.length === 0) { resolveAll(); return; }
         for (let w = 0; w < jobs; w++) {
-          const worker = new Worker(workerUrl(), { workerData: { market, methods, report, appVersion: APP_VERSION } });
+          const worker = new Worker(workerUrl(), { workerData: { market, methods, report, appVersion: APP_VERSION, account: parsed.flags['no-account'] !== true } });
           workers.push(worker);
           const feed = () => { if (next < files.length) { worker.postMessage({ index: next, file: files[next] }); next++; } };
           worker.on('message', (r: BatchBookResult) => {
@@ -134,6 +135,7 @@ export const batchCommand: CliCommand = {
         const text = [SUMMARY_HEADER.join(','), ...rows.map((r) => SUMMARY_HEADER.map((k) => csvCell(r[k])).join(','))].join('\r\n') + '\r\n';
         await writeFile(join(tmp, 'summary.csv'), text);
       } else {
+        const { reportXlsx } = await import('../../reports/report-files');
         await writeFile(join(tmp, 'summary.xlsx'), await reportXlsx(summaryModel(rows)));
       }
       const bad = results.filter((r): r is Extract<BatchBookResult, { ok: false }> => !r.ok);

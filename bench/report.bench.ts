@@ -1,0 +1,65 @@
+/**
+ * Whole-process report and batch figures (issue 12 §1, §2): `pmdesk report` on the
+ * 20,000-position synthetic book in each format, and `pmdesk batch` over 1,000 books of 200
+ * positions, all with the bundled CLI (`node bin/pmdesk.mjs`, built by scripts/build-cli.mjs).
+ * In-run baselines: `node -e ''` and `pmdesk margin --no-account` on the same book (the engine
+ * work every report includes), and a one-book batch (worker start-up).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function timeMs(args: string[], okCodes = [0]): number {
+  const s = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+  const t = performance.now() - s;
+  if (!okCodes.includes(r.status ?? -1)) throw new Error(`${args.join(' ')}: exit ${r.status}: ${r.stderr.toString().slice(0, 300)}`);
+  return t;
+}
+
+function median(n: number, f: () => number): number {
+  const t = Array.from({ length: n }, f).sort((a, b) => a - b);
+  return t[Math.floor(n / 2)];
+}
+
+/** Run and print the report and batch benchmarks. */
+export async function runReportBench(): Promise<void> {
+  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('scripts/build-cli.mjs failed');
+  const dir = mkdtempSync(join(tmpdir(), 'pmdesk-report-bench-'));
+  try {
+    const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 767);
+    writeFileSync(join(dir, 'market.json'), JSON.stringify(syn.market));
+    writeFileSync(join(dir, 'book.json'), JSON.stringify({ name: 'bench-20k', positions: syntheticPositions(syn.options.slice(0, 2000), 20_000) }));
+    const cli = (...a: string[]) => ['bin/pmdesk.mjs', ...a];
+    const book = ['--portfolio', join(dir, 'book.json'), '--market', join(dir, 'market.json'), '--method', 'deribit-pm'];
+    const baseline = median(5, () => timeMs(['-e', '']));
+    const margin = median(3, () => timeMs(cli('margin', ...book, '--no-account')));
+    console.log(`baseline node -e '' (in-run):                 ${baseline.toFixed(0)} ms`);
+    console.log(`baseline pmdesk margin 20k --no-account:      ${margin.toFixed(0)} ms`);
+    for (const [format, target] of [['json', ''], ['csv', ''], ['xlsx', ' (target < 2000)'], ['pdf', ' (target < 5000)']] as const) {
+      const t = median(format === 'pdf' ? 1 : 3, () => timeMs(cli('report', ...book, '--format', format, '--out', join(dir, `r.${format}`))));
+      console.log(`pmdesk report 20k --format ${format.padEnd(4)}${target.padEnd(17)}: ${t.toFixed(0)} ms (+${(t - margin).toFixed(0)} over margin)`);
+    }
+    const books = join(dir, 'books');
+    mkdirSync(books);
+    for (let i = 0; i < 1000; i++) {
+      const opts = syn.options.slice((i * 7) % 1800, ((i * 7) % 1800) + 200);
+      writeFileSync(join(books, `b${String(i).padStart(4, '0')}.json`), JSON.stringify({ name: `book-${i}`, positions: syntheticPositions(opts, 200, i + 1) }));
+    }
+    const one = timeMs(cli('batch', '--market', join(dir, 'market.json'), '--method', 'deribit-pm', '--books', join(books, 'b0000.json'), '--out', join(dir, 'one')));
+    const all = timeMs(cli('batch', '--market', join(dir, 'market.json'), '--method', 'deribit-pm', '--books', books, '--out', join(dir, 'all'), '--jobs', '2'));
+    const lean = timeMs(cli('batch', '--market', join(dir, 'market.json'), '--method', 'deribit-pm', '--books', books, '--out', join(dir, 'lean'), '--jobs', '2', '--no-account'));
+    console.log(`baseline pmdesk batch, 1 book:                ${one.toFixed(0)} ms`);
+    console.log(`pmdesk batch 1,000 books x 200, --jobs 2, --no-account (target < 10000): ${lean.toFixed(0)} ms`);
+    console.log(`pmdesk batch 1,000 books x 200, --jobs 2, with the account view:      ${all.toFixed(0)} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
