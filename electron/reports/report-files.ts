@@ -2,6 +2,7 @@
  * Report writers that need Node-side libraries: XLSX (exceljs, docs/architecture.md says why),
  * the CSV tables zipped (fflate), and the PDF (Chromium printing the one HTML report view).
  */
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import type { MarginReport, ReportColumnKind } from '../../shared/reports/margin-report';
@@ -23,7 +24,12 @@ export const XLSX_FORMATS: Record<Exclude<ReportColumnKind, 'text'>, string> = {
  * other numeric type); the exact strings are in the CSV and JSON reports.
  */
 export async function reportXlsx(report: MarginReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // The streaming writer: rows are committed as they are added (a 20,000-row sheet is not kept
+  // as cell objects), the bytes gathered from its output stream.
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = `pmdesk ${report.header.appVersion}`;
   wb.created = new Date(report.header.asOf || 0);
   for (const t of report.tables) {
@@ -33,16 +39,20 @@ export async function reportXlsx(report: MarginReport): Promise<Buffer> {
       width: Math.min(48, Math.max(10, c.label.length + 2)),
       style: c.kind === 'text' ? {} : { numFmt: XLSX_FORMATS[c.kind] },
     }));
-    ws.getRow(1).font = { bold: true };
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
+    const header = ws.getRow(1);
+    header.font = { bold: true };
+    header.commit();
     for (const r of t.rows) {
       ws.addRow(r.map((v, i) => {
         if (v === null) return null;
         return t.columns[i].kind === 'text' ? String(v) : Number(v);
-      }));
+      })).commit();
     }
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
+    ws.commit();
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  await wb.commit();
+  return Buffer.concat(chunks);
 }
 
 /** Fixed zip entry time (determinism: the same report gives the same bytes). */
