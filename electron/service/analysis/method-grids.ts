@@ -9,6 +9,7 @@ import { deribitScenarioSet } from '../../engine/margin/methods/deribit-pm/scena
 import type { ScenarioSet } from '../../engine/scenarios/scenario-types';
 import { gridSpec } from '../../engine/margin/methods/deribit-pm/deribit-pm';
 import { currencyParams, resolveDeribitPmParams } from '../../engine/margin/methods/deribit-pm/deribit-params';
+import { DERIBIT_PM_CROSS_ID, DERIBIT_PM_ID } from '../../engine/margin/methods/deribit-pm/id';
 import { MarginInputError } from '../../engine/margin/margin-input';
 
 /** USD-like settlement currencies, valued at par (as the engine's margin methods do). */
@@ -36,8 +37,8 @@ const deribit = (mode: 'segregated' | 'cross'): GridBuilder => (params, underlyi
 };
 
 const GRIDS: Readonly<Record<string, GridBuilder>> = Object.freeze({
-  'deribit-pm': deribit('segregated'),
-  'deribit-pm-cross': deribit('cross'),
+  [DERIBIT_PM_ID]: deribit('segregated'),
+  [DERIBIT_PM_CROSS_ID]: deribit('cross'),
 });
 
 /** The grid of `methodId` for a book on `underlyings`; an input error when the method has none. */
