@@ -21,6 +21,10 @@ describe('parseClipboard', () => {
     expect(detectDelimiter('a\tb,c')).toBe('\t');
     expect(detectDelimiter('a;b;c\n1,2;3;4')).toBe(';');
     expect(detectDelimiter('a,b')).toBe(',');
+    // One column of a sheet with thousands separators: no tab, but not CSV either.
+    expect(detectDelimiter('-60,000\n30\n(1,234.5)')).toBe('\t');
+    expect(parseClipboard('-60,000\n1,000,000.25\n').map((l) => l.cells)).toEqual([['-60,000'], ['1,000,000.25']]);
+    expect(detectDelimiter('-60,000\nBTC-PERPETUAL,3')).toBe(',');
   });
 });
 

@@ -12,9 +12,18 @@ export interface ClipLine {
   cells: string[];
 }
 
-/** The separator of pasted text: a tab anywhere wins (spreadsheets), else `;` or `,` by count on the first line. */
+/** A number shown with thousands separators (`-60,000`, `(1,234.5)`): a spreadsheet cell, not a CSV line. */
+const NUMBER_CELL = /^\s*[+-]?\(?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\)?\s*$/;
+
+/**
+ * The separator of pasted text: a tab anywhere wins (spreadsheets), then a one-column copy whose
+ * every line is a number, some with thousands separators (one column of a sheet: no tab to split on),
+ * else `;` or `,` by count on the first line.
+ */
 export function detectDelimiter(text: string): '\t' | ',' | ';' {
   if (text.includes('\t')) return '\t';
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.some((l) => l.includes(',')) && lines.every((l) => NUMBER_CELL.test(l))) return '\t';
   const first = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   const semis = (first.match(/;/g) ?? []).length;
   const commas = (first.match(/,/g) ?? []).length;
