@@ -175,13 +175,13 @@ describe('working session', () => {
   it('a one-cell edit writes one small journal row, not a revision; Ctrl+S cuts one revision listing its edits', async () => {
     const s = fresh();
     const snap = await s.service['session:open']({ portfolioId: DEMO });
-    const revisionsBefore = (await s.service['portfolio:list']()).find((p) => p.id === DEMO)!.revision;
+    const revisionsBefore = (await s.service['portfolio:list'](undefined)).find((p) => p.id === DEMO)!.revision;
     let version = snap.state.version;
     for (let i = 1; i <= 20; i++) {
       const r = applied(await s.service['session:patch']({ sessionId: snap.sessionId, version, seq: i, ops: [{ op: 'set', id: 'p2', field: 'size', value: String(15 + i) }] }));
       version = r.version;
     }
-    expect((await s.service['portfolio:list']()).find((p) => p.id === DEMO)!.revision).toBe(revisionsBefore);
+    expect((await s.service['portfolio:list'](undefined)).find((p) => p.id === DEMO)!.revision).toBe(revisionsBefore);
     const db = new Database(s.path, { readonly: true });
     const bytes = db.prepare('SELECT max(length(ops) + length(inverse)) FROM working_edit').pluck().get() as number;
     db.close();
