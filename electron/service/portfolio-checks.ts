@@ -3,6 +3,7 @@
  * parse under the venue symbology, so a book that was saved can always be margined.
  */
 import { parseInstrument } from '../engine/instruments';
+import { DecimalParseError, parseDecimal } from '../engine/money/decimal';
 import { RequestValidationError } from '../../shared/ipc/schemas';
 import type { PortfolioDto } from '../../shared/domain/dto/portfolio.dto';
 
@@ -23,6 +24,30 @@ export function assertInstrumentsParse(channel: string, portfolio: PortfolioDto)
       verdict.set(p.instrument, problem);
     }
     if (problem !== null && issues.length < 20) issues.push({ path: `portfolio.positions.${i}.instrument`, message: problem });
+  });
+  if (issues.length > 0) throw new RequestValidationError(channel, issues);
+}
+
+/**
+ * Throw `RequestValidationError` naming every balance amount, size or average price that the
+ * engine's decimal boundary (`parseDecimal`: syntax, |x| ≤ 1e15) refuses. For read-only channels
+ * that take a whole book (reports, analysis): a book the engine cannot read is refused up front
+ * with the item named, rather than answered with every method failing.
+ */
+export function assertPortfolioDecimals(channel: string, portfolio: PortfolioDto): void {
+  const issues: { path: string; message: string }[] = [];
+  const check = (path: string, value: unknown) => {
+    if (value === undefined || issues.length >= 20) return;
+    try {
+      parseDecimal(value);
+    } catch (e) {
+      issues.push({ path, message: e instanceof DecimalParseError ? e.reason : String(e) });
+    }
+  };
+  portfolio.balances.forEach((b, i) => check(`portfolio.balances.${i}.amount`, b.amount));
+  portfolio.positions.forEach((p, i) => {
+    check(`portfolio.positions.${i}.size`, p.size);
+    check(`portfolio.positions.${i}.averagePrice`, p.averagePrice);
   });
   if (issues.length > 0) throw new RequestValidationError(channel, issues);
 }

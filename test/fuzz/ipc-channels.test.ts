@@ -71,6 +71,9 @@ const hints = (r: () => number): Hints => ({
     const p = demoPortfolioDto();
     return { ...p, positions: p.positions.slice(0, 1 + Math.floor(r() * 3)) };
   },
+  // The payoff range must be ordered (a cross-field check); the walker sees each bound alone.
+  lowerMove: () => -0.5 + r() * 0.4,
+  upperMove: () => 0.1 + r() * 0.5,
   // A long poll is a valid request but would only wait; the fuzz asks for an immediate answer.
   waitMs: () => 0,
 });

@@ -47,14 +47,24 @@ export type Hints = Record<string, () => unknown>;
 
 const pick = <T,>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const action = (s: Schema, type: string) => s.pipe?.find((a) => a.kind === 'validation' && a.type === type)?.requirement;
-const unwrap = (s: Schema): { inner: Schema; optional: boolean } => (s.type === 'optional' || s.type === 'exact_optional' ? { inner: s.wrapped!, optional: true } : { inner: s, optional: false });
+/** Peel `optional`/`exact_optional`/`nullable`/`nullish` wrappers (any nesting) off a schema. */
+function unwrap(s: Schema): { inner: Schema; optional: boolean; nullable: boolean } {
+  let inner = s, optional = false, nullable = false;
+  for (;;) {
+    if ((inner.type === 'optional' || inner.type === 'exact_optional') && inner.wrapped) { optional = true; inner = inner.wrapped; }
+    else if (inner.type === 'nullable' && inner.wrapped) { nullable = true; inner = inner.wrapped; }
+    else if (inner.type === 'nullish' && inner.wrapped) { optional = true; nullable = true; inner = inner.wrapped; }
+    else return { inner, optional, nullable };
+  }
+}
 const isDecimalField = (s: Schema) => String(action(s, 'regex')) === String(DECIMAL_STRING_PATTERN);
 
 /** A value the schema accepts (best effort from its constraints; `hints` by field name first). */
 export function validValue(s: Schema, r: Rng, hints: Hints, key = ''): unknown {
-  const { inner, optional } = unwrap(s);
+  const { inner, optional, nullable } = unwrap(s);
   if (optional && (key === 'waitMs' || r() < 0.4)) return undefined;
   if (key && Object.hasOwn(hints, key)) return hints[key]();
+  if (nullable && r() < 0.3) return null;
   switch (inner.type) {
     case 'undefined': return undefined;
     case 'boolean': return r() < 0.5;
@@ -68,7 +78,7 @@ export function validValue(s: Schema, r: Rng, hints: Hints, key = ''): unknown {
       const re = action(inner, 'regex') as RegExp | undefined;
       if (isDecimalField(inner)) return r() < 0.8 ? pick(r, ['1', '-2.5', '0.001', '10', '1e-3', '250']) : pick(r, DECIMAL_ODD_VALID);
       if (re) {
-        const tries = ['BTC', 'USDC', 'deribit-pm', 'deribit-sm', 'a', 'x1', 'ETH'];
+        const tries = ['BTC', 'USDC', 'deribit-pm', 'deribit-sm', 'a', 'x1', 'ETH', '2026-12-25T08:00:00Z'];
         const ok = tries.filter((t) => re.test(t));
         return ok.length ? pick(r, ok) : 'a';
       }
@@ -98,11 +108,11 @@ export function validValue(s: Schema, r: Rng, hints: Hints, key = ''): unknown {
 }
 
 /** Every mutable spot of `value` under schema `s`: path, the field's schema, and its parent container. */
-interface Spot { path: string[]; schema: Schema; optional: boolean; parent: Record<string, unknown> | unknown[] | undefined; key: string | number | undefined }
+interface Spot { path: string[]; schema: Schema; optional: boolean; nullable: boolean; parent: Record<string, unknown> | unknown[] | undefined; key: string | number | undefined }
 
 function spots(s: Schema, value: unknown, path: string[] = [], parent?: Spot['parent'], key?: Spot['key']): Spot[] {
-  const { inner, optional } = unwrap(s);
-  const out: Spot[] = [{ path, schema: inner, optional, parent, key }];
+  const { inner, optional, nullable } = unwrap(s);
+  const out: Spot[] = [{ path, schema: inner, optional, nullable, parent, key }];
   if (value === undefined || value === null) return out;
   if ((inner.type === 'strict_object' || inner.type === 'object') && typeof value === 'object') {
     for (const [k, sub] of Object.entries(inner.entries!)) out.push(...spots(sub, (value as Record<string, unknown>)[k], [...path, k], value as Record<string, unknown>, k));
@@ -148,7 +158,7 @@ export function fuzzCase(s: Schema, r: Rng, hints: Hints): FuzzCase {
     const t = spot.schema.type;
     if (m === 0 && WRONG_TYPES[t]) {
       // Fractions and infinities are wrong only where the schema asks for an integer.
-      const bad = pick(r, WRONG_TYPES[t].filter((x) => !(typeof x === 'number' && !Number.isNaN(x) && !action(spot.schema, 'integer'))));
+      const bad = pick(r, WRONG_TYPES[t].filter((x) => !(typeof x === 'number' && !Number.isNaN(x) && !action(spot.schema, 'integer')) && !(x === null && spot.nullable)));
       return { kind: spot.parent === undefined ? 'not-an-object' : 'wrong-type', path, payload: set(bad), schemaRefuses: true };
     }
     if (m === 1 && spot.parent && !Array.isArray(spot.parent) && !spot.optional && spot.schema.type !== 'undefined') {

@@ -15,6 +15,7 @@ import { marketMovedTo } from './market-shift';
 import { methodGridOf } from './method-grids';
 import { payoffCurves } from './payoff';
 import { bookOver } from './book-over';
+import { assertInstrumentsParse, assertPortfolioDecimals } from '../portfolio-checks';
 
 type Handlers = { [C in keyof AnalysisInvokeContract]: (req: AnalysisInvokeContract[C]['req']) => AnalysisInvokeContract[C]['res'] };
 
@@ -57,8 +58,10 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
     },
     'analysis:margin-heatmap': ({ portfolio, marketId, methods, moves, volShifts, underlying, parameterSets }) => {
       const t0 = performance.now();
+      // A book the engine cannot read is refused up front, naming the item, not answered cell by cell.
+      assertPortfolioDecimals('analysis:margin-heatmap', portfolio);
+      assertInstrumentsParse('analysis:margin-heatmap', portfolio);
       const json = snapshotOf(marketId);
-      // Parse the book once; every cell runs on the same parsed input.
       const params = Object.fromEntries(methods.map((m) => [m, paramsOf(parameterSets, m)]));
       const cells: MarginHeatmapCellDto[] = [];
       for (const volShift of volShifts) {

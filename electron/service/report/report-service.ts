@@ -11,6 +11,7 @@ import { reportJson } from '../../reports/report-json';
 import { reportOf, runReportMethods, type ReportInputs } from '../../reports/report-run';
 import type { ServiceStore } from '../ports';
 import { NotFoundError, UnknownMethodError } from '../service-errors';
+import { assertInstrumentsParse, assertPortfolioDecimals } from '../portfolio-checks';
 
 type Handlers = { [C in keyof ReportInvokeContract]: (req: ReportInvokeContract[C]['req']) => Promise<ReportInvokeContract[C]['res']> };
 
@@ -27,6 +28,9 @@ export function createReportService(store: Pick<ServiceStore, 'marketSnapshots' 
     'report:export': async ({ portfolio, revision, marketId, methods, parameterSets, format }) => {
       const unknown = methods.filter((id) => !MARGIN_METHODS[id]);
       if (unknown.length > 0) throw new UnknownMethodError(unknown);
+      // A book the engine cannot read is refused naming the item, not exported with every method failed.
+      assertPortfolioDecimals('report:export', portfolio);
+      assertInstrumentsParse('report:export', portfolio);
       const market = store.marketSnapshots.get(marketId);
       if (!market) throw new NotFoundError(`market snapshot ${marketId}`);
       const params = (id: string): unknown => {
