@@ -29,6 +29,32 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
 }
 
+/** Whether `e` is SQLite's "database is locked/busy" (another connection holds a lock). */
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/**
+ * Run `fn`, retrying while SQLite answers busy, for up to `timeoutMs`. Needed at open only: a
+ * journal-mode switch and the first read of a file another process is creating can answer
+ * SQLITE_BUSY without waiting on the busy handler (SQLite's documented exceptions to
+ * `busy_timeout`: https://www.sqlite.org/c3ref/busy_handler.html — e.g. while a WAL is being
+ * recovered or the rollback journal of a first write is hot). Each step retried is idempotent.
+ */
+function retryBusy<T>(timeoutMs: number, fn: () => T): T {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isBusy(e) || Date.now() >= deadline) throw e;
+      Atomics.wait(pause, 0, 0, wait);
+    }
+  }
+}
+
 /** An open pmdesk database: repositories over one better-sqlite3 connection. */
 export interface Store {
   /** File path the store was opened from. */
@@ -81,12 +107,14 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
   const existed = path !== ':memory:' && existsSync(path);
   const db = new Database(path, { fileMustExist: false });
   try {
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    const busyMs = options.busyTimeoutMs ?? 5000;
+    db.pragma(`busy_timeout = ${busyMs}`);
     let version: number;
     try {
-      version = schemaVersion(db);
-      if (existed && options.integrityCheck !== 'off') {
-        const problems = runIntegrityCheck(db, options.integrityCheck ?? 'full');
+      version = retryBusy(busyMs, () => schemaVersion(db));
+      const check = options.integrityCheck ?? 'full';
+      if (existed && check !== 'off') {
+        const problems = retryBusy(busyMs, () => runIntegrityCheck(db, check));
         if (problems.length > 0) throw new DatabaseCorruptError(path, problems);
       }
     } catch (e) {
@@ -94,10 +122,11 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
       throw e;
     }
     if (version > LATEST_SCHEMA_VERSION) throw new SchemaTooNewError(path, version, LATEST_SCHEMA_VERSION);
-    db.pragma('journal_mode = WAL');
+    retryBusy(busyMs, () => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    const migration = migrate(db, path, { targetVersion: options.targetVersion, now });
+    // Each migration re-reads the version under the write lock, so a retry after busy is safe.
+    const migration = retryBusy(busyMs, () => migrate(db, path, { targetVersion: options.targetVersion, now }));
     const version2 = schemaVersion(db);
     let closed = false;
     const has = (v: number) => version2 >= v;
