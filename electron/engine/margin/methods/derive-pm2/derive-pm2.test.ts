@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { MarketView } from '../../../scenarios/market-view';
+import { ParamsError } from '../../params';
+import { runMargin } from '../../registry';
+import { resolveDerivePm2Params } from './derive-pm2-params';
+import { DERIVE_PM2_ID } from './id';
+import { derivePm2Margin } from './pm2-kernel';
+
+const AS_OF = Date.UTC(2026, 10, 24, 8);
+const flat = (index: Record<string, number>, vol = 0.6): MarketView => ({
+  asOfMs: AS_OF, index: (u) => index[u], forward: (u) => index[u], vol: () => vol,
+});
+const run = (positions: { instrument: string; size: string }[], params?: unknown) =>
+  runMargin({ methodId: DERIVE_PM2_ID, portfolio: { name: 't', positions }, snapshot: flat({ ETH: 3000, BTC: 90000 }), params, account: false });
+
+describe('derive-pm2', () => {
+  it('hand-worked: 1 ETH linear perp at 3000', () => {
+    // Regular worst: the −18 % scenario, 1 × (0.82 − 1) × 3000 = −540. Tails are dampened
+    // (0.34: −1980 × 0.0545… = −108; 0.67: −990 × 0.109… = −108), skew scenarios move no
+    // option, the basis contingency has no expiry: minSpan = −540.
+    // MM = 0.8 × 540 + MM_PERP_PERCENT 0.015 × 3000 = 432 + 45 = 477.
+    // IM = 1.0 × 540 + (IM_PERP_PERCENT 0.005 + 0.015) × 3000 = 540 + 60 = 600.
+    const r = run([{ instrument: 'ETH_USDC-PERPETUAL', size: '1' }]);
+    const usd = r.byCurrency.USD;
+    expect(usd.initialMargin).toBe('600');
+    expect(usd.maintenanceMargin).toBe('477');
+    expect(usd.addOns).toEqual({ worstLoss: '540', optionContingency: '0', perpContingency: '60' });
+    expect(usd.bindingScenario?.move).toBeCloseTo(-0.18, 12);
+  });
+
+  it('an inverse perpetual of S USD is S/index coins: same figures as the linear one', () => {
+    const a = run([{ instrument: 'ETH-PERPETUAL', size: '3000' }]);
+    expect(a.byCurrency.USD.initialMargin).toBe('600');
+    expect(a.byCurrency.USD.maintenanceMargin).toBe('477');
+  });
+
+  it('IM ≥ MM ≥ 0, add-ons sum to IM, scaling by 2 doubles IM, an exact hedge is 0', () => {
+    const book = [
+      { instrument: 'ETH-25DEC26-3600-C', size: '-15' }, { instrument: 'ETH-25DEC26-3000-P', size: '8' },
+      { instrument: 'BTC-29JAN27-80000-P', size: '-1.5' }, { instrument: 'ETH_USDC-PERPETUAL', size: '2.5' },
+    ];
+    const r = run(book);
+    const u = r.byCurrency.USD;
+    const im = Number(u.initialMargin), mm = Number(u.maintenanceMargin);
+    expect(im).toBeGreaterThanOrEqual(mm);
+    expect(mm).toBeGreaterThan(0);
+    expect(Object.values(u.addOns).reduce((a, x) => a + Number(x), 0)).toBeCloseTo(im, 6);
+    const r2 = run(book.map((p) => ({ ...p, size: String(2 * Number(p.size)) })));
+    expect(Number(r2.byCurrency.USD.initialMargin)).toBeCloseTo(2 * im, 5);
+    const hedged = run([...book, ...book.map((p) => ({ instrument: p.instrument, size: String(-Number(p.size)) }))]);
+    expect(Number(hedged.byCurrency.USD.initialMargin)).toBeCloseTo(0, 9);
+  });
+
+  it('the kernel nets calls and puts of one strike pairwise (long call hedges short put of the strike)', () => {
+    const p = resolveDerivePm2Params();
+    const base = { spot: 3000, stablePrice: 1, cash: 0, perpPosition: 0, perpPrice: 3000, perpValue: 0 };
+    const e = { secToExpiry: 30 * 86400, forwardVariable: 3000, forwardFixed: 0, rate: 0 };
+    const r = derivePm2Margin({ ...base, expiries: [{ ...e, options: [{ strike: 3000, isCall: true, vol: 0.6, amount: 1 }, { strike: 3000, isCall: false, vol: 0.6, amount: -1 }] }] }, p);
+    expect(r.expiries[0].nakedShorts).toBe(0);
+    const s = derivePm2Margin({ ...base, expiries: [{ ...e, options: [{ strike: 3000, isCall: false, vol: 0.6, amount: -2 }] }] }, p);
+    // 2 naked shorts × 3000 × MM_OPTION_PERCENT 0.003 = 18.
+    expect(s.contingency.mmOption).toBeCloseTo(18, 12);
+  });
+
+  it('a bad parameter set reports every bad field at once', () => {
+    try {
+      resolveDerivePm2Params({ Margin: { MM_LOSS_FACTOR: 0.05, IM_LOSS_FACTOR: 'x' }, VolShock: { DTE_FLOOR: 0 }, Scenarios: [{ SpotShock: -1, VolShockDirection: 'Sideways', DampeningFactor: 1 }], Nope: {} });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ParamsError);
+      const pr = (e as ParamsError).problems.join('\n');
+      for (const f of ['Margin.MM_LOSS_FACTOR', 'Margin.IM_LOSS_FACTOR', 'VolShock.DTE_FLOOR', 'Scenarios[0].SpotShock', 'Scenarios[0].VolShockDirection', 'Nope']) expect(pr).toContain(f);
+    }
+  });
+
+  it('a partial parameter set overrides field by field and renames the set', () => {
+    const p = resolveDerivePm2Params({ Margin: { MM_LOSS_FACTOR: 0.5 } });
+    expect(p.Margin.MM_LOSS_FACTOR).toBe(0.5);
+    expect(p.Margin.IM_LOSS_FACTOR).toBe(1);
+    expect(p.Scenarios).toHaveLength(31);
+    expect(p.name).toMatch(/edited/);
+    const r = run([{ instrument: 'ETH_USDC-PERPETUAL', size: '1' }], { Margin: { MM_LOSS_FACTOR: 0.5 } });
+    // 0.5 × 540 + 45 = 315.
+    expect(r.byCurrency.USD.maintenanceMargin).toBe('315');
+  });
+});
