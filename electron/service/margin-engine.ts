@@ -3,6 +3,7 @@ import { marginMethodList, runMargin } from '../engine/margin/registry';
 import { WhatIf } from '../engine/margin/what-if';
 import { isSessionMethod, MarginSessionCache } from './margin-session';
 import type { MarginEngine } from './ports';
+import { columnsOfResult, withoutContributions } from '../engine/margin/contribution-columns';
 
 /** Options of {@link createMarginEngine}. */
 export interface MarginEngineOptions {
@@ -28,6 +29,14 @@ export function createMarginEngine(opts: MarginEngineOptions = {}): MarginEngine
         return sessions.run({ methodId, portfolio, snapshotJson, params: options?.params, account, marginal, snapshotKey: options?.snapshotKey, paramsKey: options?.paramsKey });
       }
       return runMargin({ methodId, portfolio, snapshot: snapshotJson, params: options?.params, account, marginal });
+    },
+    runColumns: (methodId, portfolio, snapshotJson, options) => {
+      const account = options?.account ?? true, marginal = options?.marginal ?? true;
+      if (sessions && isSessionMethod(methodId)) {
+        return sessions.runColumns({ methodId, portfolio, snapshotJson, params: options?.params, account, marginal, snapshotKey: options?.snapshotKey, paramsKey: options?.paramsKey });
+      }
+      const result = runMargin({ methodId, portfolio, snapshot: snapshotJson, params: options?.params, account, marginal });
+      return { result: withoutContributions(result), columns: columnsOfResult(result) };
     },
     whatIf: (methodIds, portfolio, snapshotJson, trades, params) => new WhatIf(portfolio, snapshotJson, params).trades(methodIds, trades),
     hedge: (methodId, portfolio, snapshotJson, candidates, params) => new WhatIf(portfolio, snapshotJson, params).hedgeSearch(methodId, candidates),

@@ -6,6 +6,7 @@ import type { MarketSnapshotSummaryDto } from '../../shared/domain/dto/market.dt
 import type { HedgeCandidateDto, MarginResultDto, TradeDto, WhatIfMethodDto } from '../../shared/domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../../shared/domain/dto/portfolio.dto';
 import type { MethodListEntry } from '../engine/margin/method-contract';
+import type { ContributionColumns } from '../engine/margin/contribution-columns';
 
 /** The persistence the service uses (implemented by `electron/db`'s Store). */
 export interface ServiceStore {
@@ -49,6 +50,11 @@ export interface MarginEngine {
    * marginal margin; both default to true.
    */
   run(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, options?: MarginRunOptions): MarginResultDto;
+  /**
+   * As `run`, with the per-position figures as columns (`contributions` left empty): what the
+   * working session diffs after each edit, formatting only the rows whose figures moved.
+   */
+  runColumns(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, options?: MarginRunOptions): { result: MarginResultDto; columns: ContributionColumns };
   /** Incremental IM/MM of `trades` (together) under each method, without changing the book. */
   whatIf(methodIds: string[], portfolio: PortfolioDto, snapshotJson: unknown, trades: TradeDto[], params?: Record<string, unknown>): WhatIfMethodDto[];
   /** Every candidate scored by the IM change it causes under `methodId`, best first. */

@@ -133,13 +133,8 @@ export function applyPatch(book: PortfolioDto, ops: readonly PatchOp[]): Applied
   let copied = false;
   let balances = book.balances;
   let index: Map<string, number> | null = null;
-  const at = (): Map<string, number> => {
-    if (index === null) {
-      index = new Map();
-      for (let i = 0; i < positions.length; i++) index.set(positions[i].id, i);
-    }
-    return index;
-  };
+  // The list passed in may carry a kept index; a copy being changed here is indexed locally.
+  const at = (): Map<string, number> => (index ??= copied ? buildIndex(positions) : rowIndex(positions));
   const mutable = (): PositionDto[] => {
     if (!copied) { positions = positions.slice(); copied = true; }
     return positions;
@@ -152,7 +147,8 @@ export function applyPatch(book: PortfolioDto, ops: readonly PatchOp[]): Applied
     if (refusals.length > 0) return; // later operations depend on earlier ones: stop at the first refused
     switch (o?.op) {
       case 'set': {
-        const i = at().get(o.id);
+        let i = at().get(o.id);
+        if (i !== undefined && positions[i]?.id !== o.id) i = (index = buildIndex(positions)).get(o.id);
         if (i === undefined) { refusals.push({ op: k, rowId: o.id, field: o.field, reason: 'no such row (deleted or never existed)' }); return; }
         if (!PATCH_FIELDS.includes(o.field)) { refusals.push({ op: k, rowId: o.id, field: String(o.field), reason: 'not an editable field' }); return; }
         if (typeof o.value !== 'string') { refusals.push({ op: k, rowId: o.id, field: o.field, reason: 'value must be text' }); return; }
@@ -265,12 +261,44 @@ export function applyPatch(book: PortfolioDto, ops: readonly PatchOp[]): Applied
     }
   });
   if (refusals.length > 0) throw new PatchError(refusals);
+  // Field edits keep every row where it was: the new list shares the old one's index.
+  if (index !== null && positions !== book.positions) INDEX.set(positions, index);
   return {
     portfolio: positions === book.positions && balances === book.balances ? book : { ...book, positions, balances },
     inverse,
     touched: [...touched],
     removed: [...removed],
   };
+}
+
+/**
+ * Index of row ids in a position list, kept per list (lists are never changed in place: every
+ * patch makes a new one, and one made by field edits only inherits its parent's index), so a
+ * one-cell edit of a 20,000-row book does not rebuild a 20,000-entry map. A list found changed in
+ * place anyway (an id not at its indexed place) is indexed afresh.
+ */
+const INDEX = new WeakMap<readonly PositionDto[], Map<string, number>>();
+
+/** The id → position index of `positions` (see `INDEX`). */
+export function rowIndex(positions: readonly PositionDto[]): Map<string, number> {
+  let index = INDEX.get(positions);
+  if (index !== undefined && index.size === positions.length && (positions.length === 0 || (index.get(positions[0].id) === 0 && index.get(positions[positions.length - 1].id) === positions.length - 1))) return index;
+  index = buildIndex(positions);
+  INDEX.set(positions, index);
+  return index;
+}
+
+function buildIndex(positions: readonly PositionDto[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < positions.length; i++) index.set(positions[i].id, i);
+  return index;
+}
+
+/** The row of `positions` with id `id`, or undefined. */
+export function rowById(positions: readonly PositionDto[], id: string): PositionDto | undefined {
+  const i = rowIndex(positions).get(id);
+  const row = i === undefined ? undefined : positions[i];
+  return row !== undefined && row.id === id ? row : positions.find((p) => p.id === id);
 }
 
 /** Whether a batch changes nothing (every op a no-op against `book`). */

@@ -1,5 +1,6 @@
 /**
- * Storage through the real UI: every edit is a revision that can be diffed and restored; an
+ * Storage through the real UI: edits are journalled and Ctrl+S cuts a revision that can be
+ * diffed and restored (unsaved edits are saved first, never lost); an
  * import is checked first (nothing written), bad rows are listed with row, column and reason, and
  * only an explicit accept writes the valid rows.
  */
@@ -13,7 +14,15 @@ test.afterEach(async () => {
   host = undefined;
 });
 
-const rows = (page: Page) => page.locator('[data-testid="positions-grid"] .ag-row');
+/** The book's rows in the grid body (not the pinned totals row). */
+const rows = (page: Page) => page.locator('[data-testid="positions-grid"] .ag-row:not(.ag-row-pinned):not(.pm-subtotal)');
+
+/** Ctrl+S: one revision of the journalled edits. */
+async function save(page: Page, revision: number): Promise<void> {
+  await page.locator('[data-testid="positions-grid"] .ag-row[row-id="p1"] [col-id="instrument"]').click();
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('revision-state')).toHaveText(`revision ${revision}`);
+}
 
 async function editSize(page: Page, rowId: string, value: string): Promise<void> {
   await page.locator(`[data-testid="positions-grid"] .ag-row[row-id="${rowId}"] [col-id="size"]`).dblclick();
@@ -27,7 +36,8 @@ test('an edit shows up in the history diff and restoring the old revision brings
   await page.goto(host.url);
   await expect(rows(page)).toHaveCount(18);
   await editSize(page, 'p3', '7.25');
-  await expect(page.getByTestId('status')).toContainText('saved revision 2');
+  await expect(page.getByTestId('revision-state')).toHaveText('revision 1 · 1 unsaved edit (journalled)');
+  await save(page, 2);
 
   await page.getByTestId('tab-history').click();
   await expect(page.getByTestId('rev-2')).toBeVisible();
@@ -40,7 +50,11 @@ test('an edit shows up in the history diff and restoring the old revision brings
   await page.getByTestId('save-run').click();
   await expect(page.getByTestId('runs')).toContainText('deribit-pm');
   await editSize(page, 'p3', '2');
-  await expect(page.getByTestId('status')).toContainText('saved revision 4');
+  // Restoring with an unsaved edit saves it first (revision 4), then restores (revision 5).
+  await page.getByTestId('restore-2').click();
+  await expect(page.getByTestId('rev-5')).toContainText('restored revision 2');
+  await expect(page.getByTestId('rev-4')).toContainText('before restoring revision 2');
+  await expect(page.locator('[data-testid="positions-grid"] .ag-row[row-id="p3"] [col-id="size"]')).toHaveText('7.25');
   await page.getByRole('button', { name: 'Re-run' }).click();
   await expect(page.getByTestId('runs')).toContainText('identical');
   mkdirSync('test-results/screenshots', { recursive: true });
@@ -63,7 +77,7 @@ test('an import is checked first, lists every bad row, and writes only after an 
   await expect(report).toContainText('5 valid of 7 rows');
   await expect(report).toContainText('size');
   await expect(rows(page)).toHaveCount(18);
-  await expect(page.getByTestId('status')).not.toContainText('saved revision');
+  await expect(page.getByTestId('revision-state')).toHaveText('revision 1');
 
   await page.getByTestId('import-accept').click();
   await expect(page.getByTestId('files-message')).toContainText('imported 5 rows');
@@ -88,18 +102,22 @@ test('a pasted Deribit model_params file becomes a parameter set and changes the
   await expect.poll(async () => Number((await pm.textContent())!.replace(/,/g, ''))).toBeGreaterThan(before);
 });
 
-test('two windows on one book: the second stale edit is refused as a conflict, not silently overwritten', async ({ page, context }) => {
+test('two windows on one book: each sees the other\'s edit, and neither overwrites the other', async ({ page, context }) => {
   host = await startHost(tempDatabase());
   const other = await context.newPage();
   await page.goto(host.url);
   await other.goto(host.url);
   await expect(rows(page)).toHaveCount(18);
   await expect(rows(other)).toHaveCount(18);
+  const size = (p: Page, id: string) => p.locator(`[data-testid="positions-grid"] .ag-row[row-id="${id}"] [col-id="size"]`);
   await editSize(page, 'p5', '-9');
-  await expect(page.getByTestId('status')).toContainText('saved revision 2');
+  await expect(size(other, 'p5')).toHaveText('-9');
+  await expect(other.getByTestId('notice')).toContainText('another window edited this book');
   await editSize(other, 'p6', '6');
-  await expect(other.getByTestId('error')).toContainText('saved elsewhere');
-  await expect(other.locator('[data-testid="positions-grid"] .ag-row[row-id="p6"] [col-id="size"]')).toHaveText('5');
+  await expect(size(page, 'p6')).toHaveText('6');
+  await expect(size(page, 'p5')).toHaveText('-9');
+  await expect(size(other, 'p5')).toHaveText('-9');
+  await expect(page.getByTestId('revision-state')).toHaveText('revision 1 · 2 unsaved edits (journalled)');
 });
 
 test('the positions report downloads one row per position with every method\'s explanation, decimals as shown', async ({ page }) => {
@@ -107,6 +125,11 @@ test('the positions report downloads one row per position with every method\'s e
   await page.goto(host.url);
   await expect(rows(page)).toHaveCount(18);
   const pnlCell = page.locator('[data-testid="positions-grid"] .ag-row[row-id="p1"] [col-id="pnlInBinding"]');
+  // Columns are virtualised: scroll right until the P&L column is drawn.
+  await expect.poll(async () => {
+    await page.locator('[data-testid="positions-grid"] .ag-body-horizontal-scroll-viewport').evaluate((el) => { el.scrollLeft += 400; });
+    return pnlCell.count();
+  }).toBeGreaterThan(0);
   await expect(pnlCell).toHaveText(/\d/); // the first run has filled the explanation columns
   const shownPnl = (await pnlCell.textContent())?.trim();
   await page.getByTestId('tab-files').click();

@@ -111,6 +111,9 @@ export interface MarginFigures {
   group?: string;
   pnlInBinding?: string;
   marginalIm: Record<string, string | undefined>;
+  /** The floats the texts were made from (a row is re-formatted only when its float moves). */
+  pnlF?: number;
+  marginalImF: Record<string, number | undefined>;
 }
 
 /** A table of the mark columns of `ids`. */

@@ -12,19 +12,19 @@
  * exactly the rows that changed since its version (`since`).
  */
 import type { PatchOp, PatchRefusal } from '../../../shared/domain/book-patch';
-import { applyPatch, PatchError } from '../../../shared/domain/book-patch';
-import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
+import { applyPatch, PatchError, rowById } from '../../../shared/domain/book-patch';
 import type { MethodOutcomeDto } from '../../../shared/domain/dto/margin-run.dto';
 import type {
   RowFiguresDto, SessionAccountDto, SessionContextDto, SessionDeltaDto, SessionEditDto, SessionPatchResultDto,
   SessionSinceDto, SessionSnapshotDto, SessionStateDto, SessionSummaryDto,
 } from '../../../shared/domain/dto/session.dto';
-import type { PortfolioDto, PortfolioSummaryDto } from '../../../shared/domain/dto/portfolio.dto';
+import type { PortfolioDto, PortfolioSummaryDto, PositionDto } from '../../../shared/domain/dto/portfolio.dto';
 import { parseInstrument } from '../../engine/instruments';
 import { parseMarketSnapshot } from '../../engine/market-data';
 import { validatePortfolio } from '../../db/portfolio-validation';
 import type { WorkingEditRow } from '../../db/working-edit-repository';
 import { summarizeMarginResult } from '../margin-summary';
+import type { ContributionColumns } from '../../engine/margin/contribution-columns';
 import type { MarginEngine } from '../ports';
 import { isInputError } from '../service-errors';
 import { knownSymbols, MarkCache, marginTable, markFigures, markTable, type MarginFigures } from './row-figures';
@@ -193,30 +193,28 @@ export class WorkingSession {
   private runMethods(all: boolean): string[] {
     const c = this.context;
     const perRow = new Set([c.detailFor, ...c.shown]);
-    const explained: { methodId: string; result: MarginResultDto }[] = [];
-    let detail: MarginResultDto | undefined;
+    const columns = new Map<string, ContributionColumns>();
     for (const methodId of c.methods) {
       if (!all && !perRow.has(methodId) && (this.costs.get(methodId) ?? 0) > this.opts.deferAboveMs) {
         this.pending.add(methodId);
         continue;
       }
       this.pending.delete(methodId);
-      const result = this.runOne(methodId, perRow.has(methodId), false);
-      if (result && perRow.has(methodId)) {
-        if (methodId === c.detailFor) detail = result;
-        if (c.shown.includes(methodId)) explained.push({ methodId, result });
-      }
+      const cols = this.runOne(methodId, perRow.has(methodId), false);
+      if (cols && perRow.has(methodId)) columns.set(methodId, cols);
     }
     this.accountCache = undefined;
-    return this.updateMargin(detail, explained);
+    return this.updateMargin(columns.get(c.detailFor), c.shown.map((m) => [m, columns.get(m)] as const));
   }
 
   /**
    * Fold the runs' per-position figures into `margin` (in place); returns the ids whose figures
-   * changed (they get the current version). Values are gathered into arrays aligned with the book
-   * first, so a row no longer listed by a method (its run failed) is cleared, not left stale.
+   * changed (they get the current version). Each column is aligned with the book first, so a row
+   * no longer listed by a method (its run failed) is cleared, not left stale. Floats are compared
+   * with the last run's and only the rows whose floats moved are formatted (a one-cell edit of a
+   * 20,000-row book formats its group's rows, not the book's).
    */
-  private updateMargin(detail: MarginResultDto | undefined, shown: { methodId: string; result: MarginResultDto }[]): string[] {
+  private updateMargin(detail: ContributionColumns | undefined, shown: readonly (readonly [string, ContributionColumns | undefined])[]): string[] {
     const positions = this.book.positions;
     const n = positions.length;
     if (!this.index) {
@@ -224,49 +222,60 @@ export class WorkingSession {
       for (let i = 0; i < n; i++) this.index.set(positions[i].id, i);
     }
     const at = this.index;
-    const group: (string | undefined)[] = new Array(n);
-    const pnl: (string | undefined)[] = new Array(n);
-    if (detail) {
-      for (const c of Object.values(detail.byCurrency)) {
-        for (const p of c.contributions) {
-          const i = at.get(p.positionId);
-          if (i !== undefined) { group[i] = p.group; pnl[i] = p.pnlInBinding; }
-        }
+    /** Entry of `c` for each book row (-1: none). Columns list positions in book order, so a cursor finds most without a lookup. */
+    const align = (c: ContributionColumns | undefined): Int32Array => {
+      const out = new Int32Array(n).fill(-1);
+      if (!c) return out;
+      let cursor = 0;
+      for (let k = 0; k < c.count; k++) {
+        const id = c.id(k);
+        const i = cursor < n && positions[cursor].id === id ? cursor : at.get(id);
+        if (i === undefined) continue;
+        out[i] = k;
+        cursor = i + 1;
       }
-    }
-    const ims = this.context.shown.map((m) => {
-      const col: (string | undefined)[] = new Array(n);
-      const r = shown.find((x) => x.methodId === m)?.result;
-      if (r) for (const c of Object.values(r.byCurrency)) for (const p of c.contributions) {
-        const i = at.get(p.positionId);
-        if (i !== undefined) col[i] = p.marginalInitialMargin;
-      }
-      return [m, col] as const;
-    });
+      return out;
+    };
+    const dAt = align(detail);
+    const ims = shown.map(([m, c]) => ({ m, c, at: align(c) }));
     const changed: string[] = [];
     for (let i = 0; i < n; i++) {
       const id = positions[i].id;
       let e = this.margin.get(id);
       let diff = false;
-      if (!e) { e = { marginalIm: {} }; this.margin.set(id, e); diff = true; }
-      if (e.group !== group[i]) { e.group = group[i]; diff = true; }
-      if (e.pnlInBinding !== pnl[i]) { e.pnlInBinding = pnl[i]; diff = true; }
-      for (const [m, col] of ims) if (e.marginalIm[m] !== col[i]) { e.marginalIm[m] = col[i]; diff = true; }
+      if (!e) { e = { marginalIm: {}, marginalImF: {} }; this.margin.set(id, e); diff = true; }
+      const k = dAt[i];
+      const group = k >= 0 ? detail!.group(k) : undefined;
+      if (e.group !== group) { e.group = group; diff = true; }
+      const pnl = k >= 0 ? detail!.pnl[k] : undefined;
+      if (e.pnlF !== pnl || (pnl === undefined && e.pnlInBinding !== undefined)) {
+        e.pnlF = pnl;
+        const text = k >= 0 ? detail!.pnlText(k) : undefined;
+        if (e.pnlInBinding !== text) { e.pnlInBinding = text; diff = true; }
+      }
+      for (const { m, c, at: mAt } of ims) {
+        const j = mAt[i];
+        const f = j >= 0 ? c!.marginal[j] : undefined;
+        if (e.marginalImF[m] === f && !(f === undefined && e.marginalIm[m] !== undefined) && m in e.marginalImF) continue;
+        e.marginalImF[m] = f;
+        const text = j >= 0 ? c!.marginalText(j) : undefined;
+        if (e.marginalIm[m] !== text) { e.marginalIm[m] = text; diff = true; }
+      }
       if (diff) { changed.push(id); this.marginVersion.set(id, this.version); }
     }
     return changed;
   }
 
-  /** Run one method, record its outcome (figures-only unless it is the detail method) and cost. */
-  private runOne(methodId: string, marginal: boolean, account: boolean): MarginResultDto | undefined {
+  /** Run one method, record its outcome (figures-only unless it is the detail method) and cost; its per-position columns. */
+  private runOne(methodId: string, marginal: boolean, account: boolean): ContributionColumns | undefined {
     const c = this.context;
     const t0 = this.opts.clock();
     try {
-      const result = this.engine.run(methodId, this.book, c.marketJson, {
+      const { result, columns } = this.engine.runColumns(methodId, this.book, c.marketJson, {
         account, marginal, params: c.params[methodId], snapshotKey: c.snapshotKey, paramsKey: c.paramsKeys[methodId] ?? 'default',
       });
-      this.outcomes.set(methodId, { methodId, ok: true, result: methodId === c.detailFor ? withoutContributions(result) : summarizeMarginResult(result) });
-      return result;
+      this.outcomes.set(methodId, { methodId, ok: true, result: methodId === c.detailFor ? result : summarizeMarginResult(result) });
+      return columns;
     } catch (e) {
       if (!isInputError(e)) throw e;
       this.outcomes.set(methodId, { methodId, ok: false, error: (e as Error).message });
@@ -364,8 +373,7 @@ export class WorkingSession {
   /** The store's field rules (control characters, decimal magnitude) and the venue symbology on the rows a batch touched. */
   private storeRefusals(book: PortfolioDto, touched: string[], ops: PatchOp[]): PatchRefusal[] {
     if (touched.length === 0) return [];
-    const set = new Set(touched);
-    const rows = book.positions.filter((p) => set.has(p.id));
+    const rows = touched.map((id) => rowById(book.positions, id)).filter((p): p is PositionDto => p !== undefined);
     const opOf = (id: string): number => {
       const k = ops.findIndex((o) => (o.op === 'set' && o.id === id) || (o.op === 'add' && o.rows.some((r) => r.id === id)));
       return k < 0 ? 0 : k;
@@ -406,9 +414,9 @@ export class WorkingSession {
     for (const id of removed) { this.markPart.delete(id); this.markVersion.delete(id); this.margin.delete(id); this.marginVersion.delete(id); }
     const marked: string[] = [];
     if (touched.length > 0) {
-      const want = new Set(touched);
-      for (const p of book.positions) {
-        if (!want.has(p.id)) continue;
+      for (const id of touched) {
+        const p = rowById(book.positions, id);
+        if (!p) continue;
         this.markPart.set(p.id, markFigures(p, this.marks));
         this.markVersion.set(p.id, this.version);
         marked.push(p.id);
@@ -516,7 +524,8 @@ export class WorkingSession {
     let error: string | undefined;
     try {
       const c = this.context;
-      const r = this.engine.run(methodId, this.book, c.marketJson, { account: true, marginal: true, params: c.params[methodId], snapshotKey: c.snapshotKey, paramsKey: c.paramsKeys[methodId] ?? 'default' });
+      // Only the account view is taken from this run: no marginal margins, no per-position lists.
+      const { result: r } = this.engine.runColumns(methodId, this.book, c.marketJson, { account: true, marginal: false, params: c.params[methodId], snapshotKey: c.snapshotKey, paramsKey: c.paramsKeys[methodId] ?? 'default' });
       account = r.account ?? null;
       const o = this.outcomes.get(methodId);
       if (o?.ok && r.account) o.result = { ...o.result, account: r.account };
@@ -539,13 +548,6 @@ export function listEdits(store: SessionStore, portfolioId: string, revision?: n
   return store.workingEdits.list(portfolioId, revision).map((r) => ({
     seq: r.seq, kind: r.kind, label: r.label, at: r.at, opCount: r.opCount, ...(r.revision !== null ? { revision: r.revision } : {}),
   }));
-}
-
-/** The detail method's result without its per-position lists (they travel as row figures). */
-function withoutContributions(r: MarginResultDto): MarginResultDto {
-  const byCurrency: MarginResultDto['byCurrency'] = {};
-  for (const [k, c] of Object.entries(r.byCurrency)) byCurrency[k] = { ...c, contributions: [] };
-  return { ...r, byCurrency };
 }
 
 /** A short label for a batch (undo menu: "Undo size of BTC-PERPETUAL"). */

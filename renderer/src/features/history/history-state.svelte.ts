@@ -53,6 +53,9 @@ export class HistoryState {
     const p = this.#ws.portfolio;
     if (!p) return;
     await this.#call(async () => {
+      // Unsaved (journalled) edits become a revision first: a restore never drops them.
+      await this.#ws.settled();
+      if (this.#ws.dirty && !(await this.#ws.save(`before restoring revision ${revision}`))) return;
       await this.#api.storage.portfolioRestore({ id: p.id, revision, note: `restored revision ${revision}` });
       await this.#ws.selectPortfolio(p.id);
       await this.refresh();

@@ -34,7 +34,8 @@ export function sumExact(values: Iterable<string | undefined>): string {
   return any ? plain(acc, scale) : '';
 }
 
-function plain(int: bigint, scale: number): string {
+/** `int / 10^scale` as a plain decimal string, trailing zeros dropped, `-0` → `0`. */
+export function plain(int: bigint, scale: number): string {
   const neg = int < 0n;
   let digits = (neg ? -int : int).toString();
   if (scale === 0) return `${neg ? '-' : ''}${digits}`;

@@ -9,7 +9,7 @@ import { RunningTotals } from './running-totals';
 const num = fc.oneof(
   fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }).map((x) => x.toPrecision(10)),
   fc.double({ min: 1e-12, max: 1e-6, noNaN: true }).map((x) => x.toPrecision(10)),
-  fc.constantFrom('0', '-0.5', '12345678901234567890.5'),
+  fc.constantFrom('0', '-0.5', '12345678901234567890.5', '3.2e-35', '4.9e-324', '-1.5e-40'),
 );
 const figures = (id: string) => fc.record({
   currency: fc.constantFrom('BTC', 'ETH', 'USDC'),
@@ -31,19 +31,20 @@ describe('RunningTotals', () => {
       for (const key of ['BTC', 'ETH']) {
         const rows: PositionDto[] = [...live.values()].filter((f) => f.underlying === key).map((f) => ({ id: f.id, instrument: 'X', size: '1' }));
         const want = summarize(key, key, rows, live, ['pm']);
-        // The fallback (values past the fixed scale, e.g. 4.9e-324): the column's exact sum over the group.
-        const got = t.subtotal(key, key, (col) => want.sums[col] ?? '');
+        const got = t.subtotal(key, key);
         expect(got).toEqual(rows.length === 0 ? { key, label: key, count: 0, sums: {} } : want);
       }
     }), { numRuns: 300 });
   });
 
-  it('a value with more decimals than the fixed scale is summed exactly by the fallback, never rounded', () => {
+  it('a value with many decimals raises the scale of its column once and is summed exactly, never rounded', () => {
     const t = new RunningTotals([], () => '');
     t.set('a', { id: 'a', currency: 'BTC', deltaUsd: '1e-40' });
     t.set('b', { id: 'b', currency: 'BTC', deltaUsd: '2' });
-    expect(t.subtotal('', 'all', (col) => (col === 'deltaUsd' ? 'exact' : '')).sums['deltaUsd']).toBe('exact');
+    expect(t.subtotal('', 'all').sums['deltaUsd']).toBe('2.0000000000000000000000000000000000000001');
     t.delete('a');
-    expect(t.subtotal('', 'all', () => 'unused').sums['deltaUsd']).toBe('2');
+    expect(t.subtotal('', 'all').sums['deltaUsd']).toBe('2');
+    t.set('c', { id: 'c', currency: 'BTC', deltaUsd: '-2' });
+    expect(t.subtotal('', 'all').sums['deltaUsd']).toBe('0');
   });
 });

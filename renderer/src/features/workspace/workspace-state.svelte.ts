@@ -21,7 +21,7 @@ import type { PortfolioDto, PortfolioSummaryDto, PositionDto } from '../../../..
 import type {
   RowFiguresDto, SessionDeltaDto, SessionPatchResultDto, SessionSnapshotDto, SessionStateDto,
 } from '../../../../shared/domain/dto/session.dto';
-import { applyPatch, describeRefusal, fieldProblem, PatchError, type PatchField, type PatchOp, type PatchRefusal } from '../../../../shared/domain/book-patch';
+import { applyPatch, rowById, describeRefusal, fieldProblem, PatchError, type PatchField, type PatchOp, type PatchRefusal } from '../../../../shared/domain/book-patch';
 import { readRowTable } from '../../../../shared/domain/row-table';
 import { parsePastedPositions } from '../portfolio/paste-positions';
 
@@ -314,12 +314,7 @@ export class WorkspaceState {
 
   /** Grid row transactions for `ops` as applied (ending in `book`). */
   #emitOps(ops: PatchOp[], book: PortfolioDto): void {
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local index, not state
-    const byId = new Map<string, PositionDto>();
-    const rowOf = (id: string) => {
-      if (byId.size === 0) for (const p of book.positions) byId.set(p.id, p);
-      return byId.get(id);
-    };
+    const rowOf = (id: string) => rowById(book.positions, id);
     for (const o of ops) {
       switch (o.op) {
         case 'set': { const r = rowOf(o.id); if (r) this.#emit({ update: [r] }); break; }
@@ -498,6 +493,11 @@ export class WorkspaceState {
     }
   }
 
+  /** Wait until every edit of this window has been answered (so `dirty` and `revision` are current). */
+  settled(): Promise<void> {
+    return this.#flush();
+  }
+
   /** Wait until every queued batch has been answered. */
   async #flush(): Promise<void> {
     while (this.#sending || this.#queue.length > 0) await new Promise((ok) => setTimeout(ok, 5));
@@ -513,7 +513,7 @@ export class WorkspaceState {
     const p = this.portfolio;
     if (!p) return 'no portfolio open';
     const value = field === 'instrument' ? raw.trim().toUpperCase() : raw.trim();
-    const current = p.positions.find((row) => row.id === rowId);
+    const current = rowById(p.positions, rowId);
     if (!current) return 'position not found';
     if ((current[field] ?? '') === value) return null;
     const problem = fieldProblem(field, value);

@@ -4,7 +4,8 @@
  * roll/delta shock details, each position's P&L in its group's binding scenario and its marginal IM.
  */
 import { fromFloat, toDecimalString } from '../../../money';
-import { floatText, roundFloatText } from '../../float-text';
+import { floatText } from '../../float-text';
+import { floatColumns, type ContributionColumns } from '../../contribution-columns';
 import type {
   AdjustmentLineDto, BindingScenarioDto, CurrencyMarginResultDto, GroupMarginDto, PositionContributionDto, ScenarioEntryDto,
 } from '../../../../../shared/domain/dto/margin-result.dto';
@@ -65,9 +66,12 @@ function groupDto(g: PmGroupResult): GroupMarginDto {
   };
 }
 
-/** Every currency of a run as result DTOs, keyed by settlement currency. */
-export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Record<string, CurrencyMarginResultDto> {
-  const out: Record<string, CurrencyMarginResultDto> = {};
+/**
+ * Each position's group, P&L in its group's binding scenario and marginal IM, as columns (in
+ * the book's position order, positions without a group left out), with the currency index of
+ * each entry and its instrument and size text for the DTO lists.
+ */
+export function pmContributionColumns(pm: DeribitPm, r: PmResult): { columns: ContributionColumns; ccy: Int32Array; inst: (k: number) => string; size: (k: number) => string } {
   // Marginal figures are aligned with the positions they were computed for.
   const marginal = r.marginalIm;
   const cols = marginal.size > 0 ? marginal.columns : pm.book.positionColumns();
@@ -81,33 +85,50 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
   r.currencies.forEach((c, ci) => { for (const g of c.groups) for (const row of g.state.rows) { rowCcy[row] = ci; rowGroup[row] = g; } });
   const decimals = r.currencies.map((c) => c.decimals);
   const { sizeF, rows } = cols;
-  // Each currency's list sized up front (filled by index: no growth of 20,000-entry arrays).
-  const counts = new Int32Array(r.currencies.length);
-  for (let i = 0; i < cols.count; i++) {
-    const row = rows[i];
-    const ci = row < nRows ? rowCcy[row] : -1;
-    if (ci >= 0) counts[ci]++;
-  }
-  const lists: PositionContributionDto[][] = r.currencies.map((_, ci) => new Array<PositionContributionDto>(counts[ci]));
-  const filled = new Int32Array(r.currencies.length);
+  const at = new Int32Array(cols.count), ccy = new Int32Array(cols.count);
+  const pnl = new Float64Array(cols.count), mIm = new Float64Array(cols.count);
+  const groups: PmGroupResult[] = new Array(cols.count);
+  let k = 0;
   for (let i = 0; i < cols.count; i++) {
     const row = rows[i];
     const ci = row < nRows ? rowCcy[row] : -1;
     if (ci < 0) continue;
     const g = rowGroup[row]!;
     const b = g.outcome.binding;
-    const pnl = b < 0 ? 0 : sizeF[i] * data[row * n + b];
-    const mIm = mValues === null || Number.isNaN(mValues[i]) ? 0 : mValues[i];
-    lists[ci][filled[ci]++] = {
-      positionId: cols.id(i), instrument: cols.inst(i).symbol, size: cols.sizeText(i), group: g.state.key,
-      pnlInBinding: floatText(pnl), marginalInitialMargin: roundFloatText(mIm, decimals[ci]),
-    };
+    at[k] = i; ccy[k] = ci; groups[k] = g;
+    pnl[k] = b < 0 ? 0 : sizeF[i] * data[row * n + b];
+    mIm[k] = mValues === null || Number.isNaN(mValues[i]) ? 0 : mValues[i];
+    k++;
+  }
+  const columns = floatColumns(k, (j) => cols.id(at[j]), (j) => groups[j].state.key, pnl.subarray(0, k), mIm.subarray(0, k), (j) => decimals[ccy[j]]);
+  return { columns, ccy: ccy.subarray(0, k), inst: (j) => cols.inst(at[j]).symbol, size: (j) => cols.sizeText(at[j]) };
+}
+
+/**
+ * Every currency of a run as result DTOs, keyed by settlement currency. With `contributions`
+ * false the per-position lists are left empty (the caller reads `pmContributionColumns`).
+ */
+export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number, contributions = true): Record<string, CurrencyMarginResultDto> {
+  const out: Record<string, CurrencyMarginResultDto> = {};
+  const lists: PositionContributionDto[][] = r.currencies.map(() => []);
+  if (contributions) {
+    const { columns: c, ccy, inst, size } = pmContributionColumns(pm, r);
+    // Each currency's list sized up front (filled by index: no growth of 20,000-entry arrays).
+    const counts = new Int32Array(r.currencies.length);
+    for (let k = 0; k < c.count; k++) counts[ccy[k]]++;
+    r.currencies.forEach((_, ci) => { lists[ci] = new Array<PositionContributionDto>(counts[ci]); });
+    const filled = new Int32Array(r.currencies.length);
+    for (let k = 0; k < c.count; k++) {
+      lists[ccy[k]][filled[ccy[k]]++] = {
+        positionId: c.id(k), instrument: inst(k), size: size(k), group: c.group(k),
+        pnlInBinding: c.pnlText(k), marginalInitialMargin: c.marginalText(k),
+      };
+    }
   }
   r.currencies.forEach((c, ci) => {
     const groups = c.groups.map(groupDto);
     const dominant = c.groups.reduce<PmGroupResult | null>((best, g) => (best === null || g.outcome.worst > best.outcome.worst ? g : best), null);
     const dIdx = dominant ? c.groups.indexOf(dominant) : -1;
-    const contributions = lists[ci];
     const rate = fromFloat(c.usdRate);
     out[c.currency] = {
       currency: c.currency,
@@ -120,7 +141,7 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number): Reco
       bindingScenario: dIdx >= 0 ? groups[dIdx].bindingScenario : null,
       vector: dIdx >= 0 ? groups[dIdx].vector : [],
       groups,
-      contributions,
+      contributions: lists[ci],
       underlyings: c.groups.map((g) => ({
         underlying: g.state.underlying, group: g.state.key, pnlInBinding: floatText(g.outcome.binding < 0 ? 0 : g.state.vector[g.outcome.binding]),
       })),

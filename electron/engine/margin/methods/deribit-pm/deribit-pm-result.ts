@@ -28,10 +28,13 @@ export function marginNumbers(r: PmResult): Map<string, { im: number; mm: number
   return out;
 }
 
-/** The result DTO of `pm` computed as `r` (explanation, totals, notes; no account view). */
-export function deribitPmResultDto(pm: DeribitPm, r: PmResult): MarginResultDto {
+/**
+ * The result DTO of `pm` computed as `r` (explanation, totals, notes; no account view). With
+ * `contributions` false the per-position lists are empty (read `pmContributionColumns` instead).
+ */
+export function deribitPmResultDto(pm: DeribitPm, r: PmResult, contributions = true): MarginResultDto {
   const { params, mode } = pm;
-  const byCurrency = explainPm(pm, r, params.pmdesk.usdDecimals);
+  const byCurrency = explainPm(pm, r, params.pmdesk.usdDecimals, contributions);
   let imUsd = new Dec(0), mmUsd = new Dec(0);
   for (const c of Object.values(byCurrency)) { imUsd = imUsd.plus(c.initialMarginUsd); mmUsd = mmUsd.plus(c.maintenanceMarginUsd); }
   return {

@@ -66,8 +66,9 @@ export function runDeribitPm(req: MethodRunInput, mode: 'segregated' | 'cross'):
 export function deribitPmResult(
   pm: DeribitPm, r: PmResult,
   account?: { input: MarginInput; probeVia?: (probe: SubBookProbe) => SubBookProbe },
+  contributions = true,
 ): MarginResultDto {
-  const result = deribitPmResultDto(pm, r);
+  const result = deribitPmResultDto(pm, r, contributions);
   if (account) result.account = deribitPmAccountView(pm, r, account.input, account.probeVia);
   return result;
 }
