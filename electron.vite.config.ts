@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           'service-worker': resolve(import.meta.dirname, 'electron/service/worker/service-worker.ts'),
+          // Started by the service worker for "Run every method" (terminated on Cancel).
+          'run-all-thread': resolve(import.meta.dirname, 'electron/service/jobs/run-all-thread.ts'),
         },
       },
     },

@@ -5,8 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { startServiceWorker } from '../service/worker/worker-dispatcher';
 import { registerHandlers } from './ipc/register-handlers';
 import { enableSecurity, type AppLocation } from './modules/security';
+import { captureProcessOutput, openRotatingLog } from './modules/log-file';
 import { runMainCommand } from './modules/main-commands';
 import { enableMenu } from './modules/menu';
+import { serviceHooks } from './modules/service-hooks';
 import { guardClose, registerShellHandlers, sendToRenderer } from './modules/shell-ipc';
 import { enableSingleInstance } from './modules/single-instance';
 import { loadWindowState, trackWindowState } from './modules/window-state';
@@ -27,11 +29,14 @@ if (!enableSingleInstance()) {
     : { kind: 'file', path: indexPath };
 
   app.whenReady().then(async () => {
+    // Main's and the worker's messages (the worker's stderr reaches main's) go to a local rotating file.
+    const log = openRotatingLog(join(app.getPath('userData'), 'logs'));
+    captureProcessOutput(log);
     const databasePath = process.env['PMDESK_DB'] ?? join(app.getPath('userData'), 'pmdesk.db');
     // The store and engine live in a worker thread: a long margin run never freezes the window.
     let worker: Awaited<ReturnType<typeof startServiceWorker>>;
     try {
-      worker = await startServiceWorker(join(import.meta.dirname, 'service-worker.js'), { databasePath, host: 'electron', version: app.getVersion() });
+      worker = await startServiceWorker(join(import.meta.dirname, 'service-worker.js'), { databasePath, host: 'electron', version: app.getVersion() }, serviceHooks(log));
     } catch (e) {
       // Newer schema or damaged file: refuse with the store's message (it says what to do); nothing was changed.
       dialog.showErrorBox('pmdesk cannot open its database', e instanceof Error ? e.message : String(e));

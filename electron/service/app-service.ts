@@ -12,6 +12,7 @@ import { assertInstrumentsParse } from './portfolio-checks';
 import { createAnalysisService } from './analysis/analysis-service';
 import { createReportService } from './report/report-service';
 import { createWindowStateService } from './window-state-service';
+import { createJobService, type JobHandlers } from './jobs/job-service';
 import type { WindowStateRepository } from '../db/window-state-repository';
 import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 
@@ -28,6 +29,8 @@ export interface AppServiceDeps {
   version: string;
   /** The desktop window's remembered state (migration 6); absent in hosts that keep none. */
   windowState?: WindowStateRepository;
+  /** Long jobs with progress and cancel (jobs/job-service.ts); default: over the store, without open sessions. */
+  jobs?: JobHandlers;
 }
 
 /** Build the service over a store and an engine. No I/O happens until a method is called. */
@@ -59,6 +62,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...createAnalysisService(store),
     ...createReportService(store, deps.version),
     ...createWindowStateService(deps.windowState),
+    ...(deps.jobs ?? createJobService({ store, methods: engine.methods })),
     'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
     'portfolio:list': () => store.portfolios.list(),
     'portfolio:get': ({ id, revision }) => {

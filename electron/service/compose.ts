@@ -9,6 +9,8 @@ import type { AppService } from './dispatch';
 import { createMarginEngine } from './margin-engine';
 import { createStorageService } from './storage-service';
 import { createWorkspaceService } from './workspace/workspace-service';
+import { createJobService } from './jobs/job-service';
+import type { JobProgressDto } from '../../shared/ipc/job-contract';
 
 /** Options of `openAppService`. */
 export interface OpenAppServiceOptions {
@@ -19,12 +21,14 @@ export interface OpenAppServiceOptions {
   seedDemo?: boolean;
 }
 
-/** Open the store and build the service. `close()` closes the database. */
-export function openAppService(opts: OpenAppServiceOptions): { service: AppService; close: () => void } {
+/** Open the store and build the service (`onProgress` hears every job's progress). `close()` closes the database. */
+export function openAppService(opts: OpenAppServiceOptions, hooks: { onProgress?: (p: JobProgressDto) => void } = {}): { service: AppService; close: () => void } {
   const store = openDatabase(opts.databasePath);
   if (opts.seedDemo !== false) seedDemoData(store);
   // One engine per service: its incremental-run sessions (margin-session.ts) live with it.
   const engine = createMarginEngine();
-  const service = createAppService({ store, engine, storage: createStorageService(store, engine), workspace: createWorkspaceService(store, engine), host: opts.host, databasePath: opts.databasePath, version: opts.version, windowState: store.windowState });
+  const workspace = createWorkspaceService(store, engine);
+  const jobs = createJobService({ store, methods: engine.methods, openBook: (id) => workspace.sessions.get(id)?.book, onProgress: hooks.onProgress });
+  const service = createAppService({ store, engine, storage: createStorageService(store, engine), workspace, jobs, host: opts.host, databasePath: opts.databasePath, version: opts.version, windowState: store.windowState });
   return { service, close: () => store.close() };
 }

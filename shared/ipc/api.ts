@@ -4,6 +4,7 @@
  */
 import type { InvokeChannel, Req, Res } from './contract';
 import { buildAnalysisApi, type AnalysisApi } from './analysis-contract';
+import { buildJobApi, type JobApi } from './job-contract';
 import { buildReportApi, type ReportApi } from './report-contract';
 import { buildSessionApi, type SessionApi } from './session-contract';
 import { HEADLESS_SHELL, type ShellApi } from './shell-contract';
@@ -33,6 +34,8 @@ export interface AppApi {
   shell: ShellApi;
   /** Remembered window bounds and last open portfolio/market (window-state-contract.ts). */
   windowState: WindowStateApi;
+  /** Long work with progress and cancel: "Run every method" (job-contract.ts). */
+  job: JobApi;
 }
 
 /** Build the API over a transport. Used by the preload and by the web host's browser client alike. */
@@ -59,5 +62,6 @@ export function buildApi(invoke: Invoke, shell: ShellApi = HEADLESS_SHELL): AppA
     report: buildReportApi(invoke),
     shell,
     windowState: buildWindowStateApi(invoke),
+    job: buildJobApi(invoke),
   } satisfies AppApi;
 }

@@ -8,6 +8,7 @@ import type { HedgeRequestDto, MarginRunRequestDto, MarginRunResponseDto, WhatIf
 import type { HedgeCandidateDto, WhatIfMethodDto } from '../domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../domain/dto/portfolio.dto';
 import { ANALYSIS_CHANNELS, type AnalysisInvokeContract } from './analysis-contract';
+import { JOB_CHANNELS, type JobInvokeContract } from './job-contract';
 import { REPORT_CHANNELS, type ReportInvokeContract } from './report-contract';
 import { SESSION_CHANNELS, type SessionInvokeContract } from './session-contract';
 import { STORAGE_CHANNELS, type StorageInvokeContract } from './storage-contract';
@@ -29,7 +30,7 @@ export interface AppInfoDto {
  * The storage channels (history, diff, restore, import, export, saved runs) are declared in
  * `storage-contract.ts` and merged here.
  */
-export interface InvokeContract extends StorageInvokeContract, SessionInvokeContract, AnalysisInvokeContract, ReportInvokeContract, WindowStateInvokeContract {
+export interface InvokeContract extends StorageInvokeContract, SessionInvokeContract, AnalysisInvokeContract, ReportInvokeContract, WindowStateInvokeContract, JobInvokeContract {
   'app:info': { req: undefined; res: AppInfoDto };
   'portfolio:list': { req: undefined; res: PortfolioSummaryDto[] };
   'portfolio:get': { req: { id: string; revision?: number }; res: PortfolioDto };
@@ -62,6 +63,7 @@ export const INVOKE_CHANNELS = [
   ...ANALYSIS_CHANNELS,
   ...REPORT_CHANNELS,
   ...WINDOW_STATE_CHANNELS,
+  ...JOB_CHANNELS,
 ] as const satisfies readonly InvokeChannel[];
 
 // Compile-time check that INVOKE_CHANNELS lists every channel of the contract.

@@ -7,6 +7,7 @@ import type { InvokeChannel, Req } from './contract';
 import { Decimal, Id, Methods, MethodId, ParameterSets, PortfolioSchema, PositionSchema, Revision, Text } from './common-schemas';
 import { arrayWhereObjectBelongs } from './plain-objects';
 import { analysisRequestSchemas } from './analysis-contract';
+import { jobRequestSchemas } from './job-contract';
 import { reportRequestSchemas } from './report-contract';
 import { sessionRequestSchemas } from './session-contract';
 import { storageRequestSchemas } from './storage-contract';
@@ -23,6 +24,7 @@ export const requestSchemas = {
   ...analysisRequestSchemas,
   ...windowStateRequestSchemas,
   ...reportRequestSchemas,
+  ...jobRequestSchemas,
   'app:info': v.undefined(),
   'portfolio:list': v.undefined(),
   'portfolio:get': v.strictObject({ id: Id, revision: v.optional(Revision) }),

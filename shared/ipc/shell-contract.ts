@@ -27,6 +27,8 @@ export interface ShellEventContract {
   'shell:command': { id: RendererCommandId };
   /** The user asked to close with unsaved edits and chose "Save revision": save, then `closeWindow`. */
   'shell:save-and-close': { note?: string };
+  /** Something the user must be told (the service worker crashed and was restarted). */
+  'shell:notice': { message: string };
 }
 export type ShellEvent = keyof ShellEventContract;
 
@@ -61,6 +63,7 @@ export const shellRequestSchemas = {
 export const shellEventSchemas = {
   'shell:command': v.strictObject({ id: v.picklist(RENDERER_COMMAND_IDS) }),
   'shell:save-and-close': v.strictObject({ note: v.optional(ShortText(500)) }),
+  'shell:notice': v.strictObject({ message: ShortText(1000) }),
 } satisfies { [E in ShellEvent]: v.GenericSchema<unknown, ShellEventContract[E]> };
 
 type Call<C extends ShellChannel> = ShellInvokeContract[C]['req'] extends undefined
@@ -73,6 +76,7 @@ export interface ShellApi {
   readonly kind: 'native' | 'browser' | 'headless';
   onCommand(fn: (id: RendererCommandId) => void): () => void;
   onSaveAndClose(fn: (e: ShellEventContract['shell:save-and-close']) => void): () => void;
+  onNotice(fn: (e: ShellEventContract['shell:notice']) => void): () => void;
   openFile: Call<'shell:open-file'>;
   saveFile: Call<'shell:save-file'>;
   setDocumentState: Call<'shell:document-state'>;
@@ -91,6 +95,7 @@ export function buildNativeShell(t: ShellTransport): ShellApi {
     kind: 'native',
     onCommand: (fn) => t.on('shell:command', (e) => fn(e.id)),
     onSaveAndClose: (fn) => t.on('shell:save-and-close', fn),
+    onNotice: (fn) => t.on('shell:notice', fn),
     openFile: (r) => t.invoke('shell:open-file', r),
     saveFile: (r) => t.invoke('shell:save-file', r),
     setDocumentState: (r) => t.invoke('shell:document-state', r),
@@ -103,6 +108,7 @@ export const HEADLESS_SHELL: ShellApi = {
   kind: 'headless',
   onCommand: () => () => {},
   onSaveAndClose: () => () => {},
+  onNotice: () => () => {},
   openFile: async () => null,
   saveFile: async () => null,
   setDocumentState: async () => null,
@@ -111,7 +117,7 @@ export const HEADLESS_SHELL: ShellApi = {
 
 /** Parse a push payload; `undefined` if it does not match its schema (dropped, never thrown into the page). */
 export function parseShellEvent<E extends ShellEvent>(event: E, raw: unknown): ShellEventContract[E] | undefined {
-  const r = v.safeParse(shellEventSchemas[event] as v.GenericSchema<unknown, ShellEventContract[E]>, raw);
+  const r = v.safeParse(shellEventSchemas[event] as unknown as v.GenericSchema<unknown, ShellEventContract[E]>, raw);
   return r.success ? r.output : undefined;
 }
 

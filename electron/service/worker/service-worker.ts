@@ -1,16 +1,19 @@
 /**
  * Worker-thread entry that owns the store and the engine, so margin runs never block the Electron
  * main thread or the web host's event loop (Electron performance guide: never block main).
- * Protocol: `{ id, channel, raw }` in, `{ id, result }` out (result = the IPC envelope).
+ * Protocol: `{ id, channel, raw }` in, `{ id, result }` out (result = the IPC envelope); jobs'
+ * progress goes out unasked as `{ progress }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openAppService, type OpenAppServiceOptions } from '../compose';
 import { dispatch } from '../dispatch';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { WorkerProgress, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 if (!parentPort) throw new Error('service-worker must run in a worker thread');
 const port = parentPort;
-const { service, close } = openAppService(workerData as OpenAppServiceOptions);
+const { service, close } = openAppService(workerData as OpenAppServiceOptions, {
+  onProgress: (progress) => port.postMessage({ progress } satisfies WorkerProgress),
+});
 
 port.on('message', (msg: WorkerRequest | 'close') => {
   if (msg === 'close') {

@@ -32,7 +32,7 @@ describe('service worker', () => {
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    await expect(startServiceWorker(new URL('./service-worker.ts', import.meta.url), { databasePath: path, host: 'web', version: 'test' }, () => {}))
+    await expect(startServiceWorker(new URL('./service-worker.ts', import.meta.url), { databasePath: path, host: 'web', version: 'test' }, { log: () => {} }))
       .rejects.toThrow(/schema version 99/);
   });
 });

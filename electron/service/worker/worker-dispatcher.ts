@@ -4,7 +4,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { OpenAppServiceOptions } from '../compose';
-import type { Dispatcher, WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { Dispatcher, WorkerProgress, WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { JobProgressDto } from '../../../shared/ipc/job-contract';
 
 /** A running service worker. */
 export interface ServiceWorkerHandle {
@@ -12,8 +13,25 @@ export interface ServiceWorkerHandle {
   close(): Promise<void>;
 }
 
+/** The TypeScript source (web host, tests) needs tsx's loader inside a worker too; the built `.js` needs nothing. */
+export function workerExecArgv(entry: URL | string): string[] | undefined {
+  const isSource = String(entry).endsWith('.ts');
+  return isSource && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : undefined;
+}
+
+/** What the host hears from the worker besides answers. */
+export interface ServiceWorkerHooks {
+  /** The worker's uncaught errors and failed restarts (default `console.error`). */
+  log?: (message: string) => void;
+  /** The worker died after it was ready and a new one is serving: tell the user (`message` says so). */
+  onRestarted?: (message: string) => void;
+  /** A long job moved on (Electron main shows it on the taskbar). */
+  onProgress?: (progress: JobProgressDto) => void;
+}
+
 /** Start the worker from `entry` (the built `service-worker.js`, or the `.ts` source under tsx). */
-export async function startServiceWorker(entry: URL | string, options: OpenAppServiceOptions, log: (m: string) => void = console.error): Promise<ServiceWorkerHandle> {
+export async function startServiceWorker(entry: URL | string, options: OpenAppServiceOptions, hooks: ServiceWorkerHooks = {}): Promise<ServiceWorkerHandle> {
+  const log = hooks.log ?? console.error;
   let nextId = 1;
   let closing = false;
   const pending = new Map<number, (r: WorkerResponse['result']) => void>();
@@ -21,18 +39,16 @@ export async function startServiceWorker(entry: URL | string, options: OpenAppSe
 
   const spawn = () =>
     new Promise<void>((resolve, reject) => {
-      // The TypeScript source (web host, tests) needs tsx's loader inside the worker too.
-      const isSource = String(entry).endsWith('.ts');
-      const execArgv = isSource && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : undefined;
-      const w = new Worker(entry, { workerData: options, execArgv });
+      const w = new Worker(entry, { workerData: options, execArgv: workerExecArgv(entry) });
       let ready = false;
       w.once('message', (m) => {
         ready = m === 'ready';
         if (ready) resolve();
         else reject(new Error(`unexpected first message ${String(m)}`));
       });
-      w.on('message', (m: WorkerResponse | string) => {
+      w.on('message', (m: WorkerResponse | WorkerProgress | string) => {
         if (typeof m === 'string') return;
+        if ('progress' in m) return void hooks.onProgress?.(m.progress);
         pending.get(m.id)?.(m.result);
         pending.delete(m.id);
       });
@@ -45,7 +61,12 @@ export async function startServiceWorker(entry: URL | string, options: OpenAppSe
       w.once('exit', (code) => {
         for (const answer of pending.values()) answer({ ok: false, error: { code: 'internal', message: `internal error: service worker exited (${code})` } });
         pending.clear();
-        if (!closing && ready) void spawn().catch((e: unknown) => log(`[service-worker] restart failed: ${String(e)}`));
+        if (!closing && ready) {
+          void spawn().then(
+            () => hooks.onRestarted?.(`pmdesk's service stopped on an internal error (exit code ${code}) and was restarted; every accepted edit is kept in the database (reopen the portfolio to continue)`),
+            (e: unknown) => log(`[service-worker] restart failed: ${String(e)}`),
+          );
+        }
       });
       worker = w;
     });

@@ -47,6 +47,8 @@ export function browserShell(): ShellApi {
     kind: 'browser',
     onCommand: () => () => {},
     onSaveAndClose: () => () => {},
+    // The web host's worker restarts too; its terminal prints why.
+    onNotice: () => () => {},
     openFile: (r) => pickFile(r.purpose),
     saveFile: async (r) => {
       downloadText(r.suggestedName, r.suggestedName.endsWith('.csv') ? 'text/csv' : 'application/json', r.text);
