@@ -1,0 +1,78 @@
+/**
+ * Payoff chart state: the book's P&L against one underlying's price at today, each expiry and a
+ * custom date (`analysis:payoff`), and the account view's liquidation / IM-breach prices.
+ */
+import type { AppApi } from '../../../../shared/ipc/api';
+import type { PayoffDto } from '../../../../shared/ipc/analysis-contract';
+import { BookRequests } from '../../lib/state/book-requests.svelte';
+import type { WorkspaceState } from '../workspace/workspace-state.svelte';
+
+/** Points per curve (the bench's 4 dates × 400 points). */
+export const PAYOFF_POINTS = 400;
+
+/** The underlying of a venue symbol (`BTC-27DEC26-100000-C` → BTC, `ETH_USDC-PERPETUAL` → ETH). */
+export function underlyingOf(symbol: string): string {
+  return symbol.split(/[-_]/)[0] ?? symbol;
+}
+
+export class PayoffState {
+  underlying = $state('');
+  customDate = $state('');
+  /** Price range drawn, as moves of the index in percent (−50 … +50 = half to one and a half times). */
+  lowerPct = $state(-50);
+  upperPct = $state(50);
+  othersBeta = $state(0);
+  result = $state.raw<PayoffDto | null>(null);
+  readonly req: BookRequests<'payoff'>;
+  #ws: WorkspaceState;
+  /** `figuresTick` of the book the shown curves were priced on. */
+  #tick = $state(-1);
+
+  constructor(api: AppApi, ws: WorkspaceState) {
+    this.req = new BookRequests(api, ws);
+    this.#ws = ws;
+  }
+
+  get busy(): boolean { return this.req.busy !== null; }
+  get error(): string | null { return this.req.error; }
+  /** The book changed since the curves were drawn. */
+  get stale(): boolean { return this.result !== null && this.#tick !== this.#ws.figuresTick; }
+
+  /**
+   * Underlyings the open book holds derivatives on: the detail method's groups when it has them
+   * (no pass over the rows on each edit), else from the symbols.
+   */
+  readonly underlyings = $derived.by(() => {
+    const groups = Object.values(this.#ws.detail?.byCurrency ?? {}).flatMap((c) => c.groups.map((g) => g.underlying));
+    const from = groups.length > 0 ? groups : (this.#ws.portfolio?.positions ?? []).filter((p) => /[-_]/.test(p.instrument)).map((p) => underlyingOf(p.instrument));
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a temporary for de-duplication
+    return [...new Set(from)].sort();
+  });
+
+  /**
+   * Widen the range so every given move (the margin lines) is drawn, with 10 points to spare,
+   * within what the channel accepts (−99 % … +1,000 %), and redraw.
+   */
+  include(moves: number[]): Promise<void> {
+    if (moves.length === 0) return Promise.resolve();
+    this.lowerPct = Math.max(-99, Math.min(this.lowerPct, Math.floor(Math.min(...moves) * 100 - 10)));
+    this.upperPct = Math.min(1000, Math.max(this.upperPct, Math.ceil(Math.max(...moves) * 100 + 10)));
+    return this.run();
+  }
+
+  /** Price the curves: today, each expiry of the underlying in the book, and the custom date. */
+  run(): Promise<void> {
+    const ws = this.#ws;
+    const u = this.underlying || this.underlyings[0];
+    if (!u) return Promise.resolve();
+    this.underlying = u;
+    return this.req.run('payoff', async (portfolio) => {
+      const tick = ws.figuresTick;
+      this.result = await this.req.api.analysis.payoff({
+        portfolio, marketId: ws.marketId, underlying: u, lowerMove: this.lowerPct / 100, upperMove: this.upperPct / 100, points: PAYOFF_POINTS,
+        dates: this.customDate ? [`${this.customDate}T08:00:00Z`] : undefined, othersBeta: this.othersBeta,
+      });
+      this.#tick = tick;
+    });
+  }
+}
