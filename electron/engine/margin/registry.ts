@@ -13,12 +13,13 @@ import { deribitPmCrossMethod, deribitPmMethod } from './methods/deribit-pm';
 import { deribitSmMethod } from './methods/deribit-sm';
 import { derivePm2Method } from './methods/derive-pm2';
 import { linearShockMethod } from './methods/linear-shock';
+import { spanMethod } from './methods/span';
 
 export type { MarginMethod, MethodRunInput } from './method-contract';
 
 /** The method table, keyed by id, in the order the app lists them. */
 export const MARGIN_METHODS: Readonly<Record<string, MarginMethod>> = Object.freeze(
-  Object.fromEntries([deribitPmMethod, deribitPmCrossMethod, deribitSmMethod, derivePm2Method, linearShockMethod].map((m) => [m.id, m])),
+  Object.fromEntries([deribitPmMethod, deribitPmCrossMethod, deribitSmMethod, derivePm2Method, spanMethod, linearShockMethod].map((m) => [m.id, m])),
 );
 
 /** The method registered under `id`, or undefined. */

@@ -7,6 +7,7 @@
  * where a zero would divide. Every bad field is reported at once (`Problems`).
  */
 import { boundText, DECIMALS_BOUND, ParamsError, Problems, type ParamBound } from '../../params';
+import { inBound, isPlainObject as isObject, objectList } from '../../param-fields';
 import DEFAULTS from './default-params.json';
 
 /** Vol state of a scenario: PMRMLib_2 `VolShockDirection` (`LINEAR`/`ABS` are the skew scenarios). */
@@ -83,17 +84,6 @@ const OPTIONAL = new Set(['IM_PERP_PERCENT_NORMAL', 'IM_OPTION_PERCENT_NORMAL'])
 /** Informational keys the v2-core files carry at the top level of a parameter set. */
 const META = new Set(['name', 'version', 'source']);
 
-function inBound(b: ParamBound, x: number): boolean {
-  if (b.integer && !Number.isInteger(x)) return false;
-  const lo = b.minOpen ? x > b.min : x >= b.min;
-  const hi = b.maxOpen ? x < b.max : x <= b.max;
-  return lo && hi;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 function mergeBlock(name: string, base: Record<string, number>, given: unknown, problems: Problems): Record<string, number> {
   const out: Record<string, number> = { ...base };
   if (given === undefined) return out;
@@ -111,11 +101,7 @@ function mergeBlock(name: string, base: Record<string, number>, given: unknown, 
 }
 
 function parseScenarios(given: unknown, problems: Problems): Pm2Scenario[] {
-  if (!Array.isArray(given) || given.length === 0) { problems.list.push('Scenarios: expected a non-empty array'); return []; }
-  const out: Pm2Scenario[] = [];
-  given.forEach((s, i) => {
-    const at = `Scenarios[${i}]`;
-    if (!isObject(s)) { problems.list.push(`${at}: expected an object`); return; }
+  return objectList(problems, 'Scenarios', given, (s, at) => {
     for (const k of Object.keys(s)) if (!['SpotShock', 'VolShockDirection', 'DampeningFactor'].includes(k)) problems.list.push(`${at}.${k}: unknown field`);
     const { SpotShock, VolShockDirection, DampeningFactor } = s;
     let ok = true;
@@ -123,9 +109,8 @@ function parseScenarios(given: unknown, problems: Problems): Pm2Scenario[] {
     if (typeof SpotShock !== 'number' || !Number.isFinite(SpotShock) || SpotShock <= 0) { problems.list.push(`${at}.SpotShock: expected a number > 0`); ok = false; }
     if (typeof VolShockDirection !== 'string' || !PM2_VOL_SHOCKS.includes(VolShockDirection as Pm2VolShock)) { problems.list.push(`${at}.VolShockDirection: expected one of ${PM2_VOL_SHOCKS.join(', ')}`); ok = false; }
     if (typeof DampeningFactor !== 'number' || !Number.isFinite(DampeningFactor) || DampeningFactor < 0) { problems.list.push(`${at}.DampeningFactor: expected a number ≥ 0`); ok = false; }
-    if (ok) out.push({ SpotShock: SpotShock as number, VolShockDirection: VolShockDirection as Pm2VolShock, DampeningFactor: DampeningFactor as number });
+    return ok ? { SpotShock: SpotShock as number, VolShockDirection: VolShockDirection as Pm2VolShock, DampeningFactor: DampeningFactor as number } : undefined;
   });
-  return out;
 }
 
 const BLOCKS = ['SkewShock', 'VolShock', 'Margin', 'BasisContingency', 'OtherContingency', 'pmdesk'] as const;

@@ -13,16 +13,13 @@
 import { fromFloat, roundHalfEven, toDecimalString, Dec } from '../../../money';
 import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
-import { accountView, equityByCurrency } from '../../account-view';
+import { MARGINAL_LIMIT, marginalIm, usdAccountView } from '../../usd-account';
 import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
 import type { MethodRunInput } from '../../method-contract';
-import { roundUsd, USD_LIKE } from '../../usd';
+import { roundUsd } from '../../usd';
 import { resolveDerivePm2Params, type DerivePm2Params } from './derive-pm2-params';
 import { DERIVE_PM2_ID } from './id';
 import { derivePm2Margin, type Pm2Portfolio, type Pm2Result } from './pm2-kernel';
-
-/** Marginal IM per position (one re-run of its underlying each) only up to this many positions. */
-export const MARGINAL_LIMIT = 500;
 
 /** Where each position sits in its underlying's portfolio. */
 type Slot = { p: MarginPosition; kind: 'option'; expiry: number; option: number } | { p: MarginPosition; kind: 'perp'; coins: number; price: number };
@@ -162,11 +159,7 @@ export function runDerivePm2(req: MethodRunInput): MarginResultDto {
     if (req.marginal !== false) {
       for (const slot of b.slots) {
         let mIm = '0';
-        if (marginal) {
-          const rest: MarginInput = { positions: req.input.positions.filter((q) => q.inst.underlying === b.underlying && q !== slot.p), balances: new Map() };
-          const without = derivePm2Totals(req.market, params, rest).im;
-          mIm = toDecimalString(round(r.imRequirement).minus(round(without)));
-        }
+        if (marginal) mIm = toDecimalString(round(marginalIm(req.market, req.input, slot.p, r.imRequirement, (mk, book) => derivePm2Totals(mk, params, book))));
         contributions.push({
           positionId: slot.p.id, instrument: slot.p.inst.symbol, size: slot.p.sizeText ?? toDecimalString(slot.p.size), group: key,
           pnlInBinding: toDecimalString(round(positionPnl(b, slot, r, r.worstIndex, params))), marginalInitialMargin: mIm,
@@ -189,19 +182,6 @@ export function runDerivePm2(req: MethodRunInput): MarginResultDto {
     totals: { initialMarginUsd: toDecimalString(roundUsd(built.length > 0 ? im : new Dec(0), dp)), maintenanceMarginUsd: toDecimalString(roundUsd(built.length > 0 ? mm : new Dec(0), dp)) },
     notes,
   };
-  if (req.account) {
-    // The whole book at the base market is this run: its figures are the ones above.
-    result.account = accountView(req.market, req.input, (mk, book) => {
-      const t = mk === req.market && book === req.input ? { im: im.toNumber(), mm: mm.toNumber() } : derivePm2Totals(mk, params, book);
-      return new Map([['USD', t]]);
-    }, { cross: true, usdDecimals: dp, equityAt: (mk, book) => new Map([['USD', usdEquity(mk, book)]]) });
-  }
+  if (req.account) result.account = usdAccountView(req.market, req.input, (mk, book) => derivePm2Totals(mk, params, book), { im: im.toNumber(), mm: mm.toNumber() }, dp);
   return result;
-}
-
-/** Σ equity_c · USD rate (coins at the index, USD-like at par). */
-function usdEquity(m: MarketView, book: MarginInput): number {
-  let t = 0;
-  for (const [c, e] of equityByCurrency(m, book)) t += e * (USD_LIKE.has(c) || c === 'USD' ? 1 : m.index(c));
-  return t;
 }

@@ -1,0 +1,179 @@
+/**
+ * `span` parameters: scan points in the PC-SPAN `pointDef/scanPointDef` shape (shared
+ * margin-methods.md §4.5: price move = mult·numerator/denominator price scan ranges, vol move the
+ * same of the vol scan range, `weight` = fraction of the loss counted; §4.2), per combined
+ * commodity (underlying; `*` for any other) the scan ranges and charge rates, inter-commodity
+ * spreads, NOV switch, IM/MM ratio, and optional per-instrument risk arrays read from a
+ * clearing house's file (`pc-span-xml.ts` → `spanFileToParams`). Defaults: `default-params.json`.
+ * Every bad field is reported at once.
+ */
+import { DECIMALS_BOUND, ParamsError, Problems, type ParamBound } from '../../params';
+import { boundedNumber as num, isPlainObject as isObject, objectList } from '../../param-fields';
+import DEFAULTS from './default-params.json';
+import { readPcSpanXml, spanFileToParams } from './pc-span-xml';
+import { XmlError } from './xml-lite';
+
+export interface ScanFraction { mult: number; numerator: number; denominator: number }
+export interface ScanPoint { point: number; pairedPoint?: number; priceScanDef: ScanFraction; volScanDef: ScanFraction; weight: number }
+
+/** One combined commodity's rates. */
+export interface CombinedCommodityParams {
+  /** Price scan range as a fraction of the index (0.16 = ±16 %). */
+  priceScanRange: number;
+  /** Vol scan range in vol points as a decimal (0.10 = ±10 vols), added to every option's vol. */
+  volScanRange: number;
+  /** Intra-commodity (inter-month) charge per matched coin of delta, as a fraction of the index. */
+  intraSpreadRate: number;
+  /** Short option minimum per short option coin, as a fraction of the index. */
+  shortOptionMinimum: number;
+}
+
+/** An inter-commodity spread: `deltaPerSpread` coins of each leg (signs give the pattern; its mirror counts too). */
+export interface InterSpread { id: string; credit: number; legs: { cc: string; deltaPerSpread: number }[] }
+
+/** A file-supplied risk array: loss per unit of size under each scan point (SPAN sign: loss positive), and the composite delta. */
+export interface FileRiskArray { ra: number[]; delta: number; cc?: string }
+
+export interface SpanParams {
+  name: string;
+  version: string;
+  scanPoints: ScanPoint[];
+  combinedCommodities: Record<string, CombinedCommodityParams>;
+  interSpreads: InterSpread[];
+  netOptionValue: boolean;
+  initialToMaintenance: number;
+  riskArrays: Record<string, FileRiskArray>;
+  usdDecimals: number;
+}
+
+const CC_BOUNDS: Record<keyof CombinedCommodityParams, ParamBound> = {
+  priceScanRange: { min: 0, max: 1, minOpen: true, maxOpen: true },
+  volScanRange: { min: 0, max: 5 },
+  intraSpreadRate: { min: 0, max: 1 },
+  shortOptionMinimum: { min: 0, max: 1 },
+};
+const CC_KEYS = Object.keys(CC_BOUNDS) as (keyof CombinedCommodityParams)[];
+
+function parseFraction(problems: Problems, at: string, v: unknown): ScanFraction | undefined {
+  if (!isObject(v)) { problems.list.push(`${at}: expected {mult, numerator, denominator}`); return undefined; }
+  const mult = v.mult === undefined ? 1 : num(problems, `${at}.mult`, v.mult);
+  const numerator = num(problems, `${at}.numerator`, v.numerator);
+  const denominator = num(problems, `${at}.denominator`, v.denominator, { min: 0, max: Infinity, minOpen: true });
+  return mult === undefined || numerator === undefined || denominator === undefined ? undefined : { mult, numerator, denominator };
+}
+
+function parseScanPoints(problems: Problems, v: unknown): ScanPoint[] {
+  return objectList(problems, 'scanPoints', v, (s, at) => {
+    const point = num(problems, `${at}.point`, s.point, { min: 1, max: 1000, integer: true });
+    const price = parseFraction(problems, `${at}.priceScanDef`, s.priceScanDef);
+    const vol = parseFraction(problems, `${at}.volScanDef`, s.volScanDef);
+    const weight = num(problems, `${at}.weight`, s.weight, { min: 0, max: 1 });
+    const paired = s.pairedPoint === undefined ? undefined : num(problems, `${at}.pairedPoint`, s.pairedPoint, { min: 1, max: 1000, integer: true });
+    return point !== undefined && price && vol && weight !== undefined ? { point, ...(paired !== undefined ? { pairedPoint: paired } : {}), priceScanDef: price, volScanDef: vol, weight } : undefined;
+  });
+}
+
+function parseCc(problems: Problems, at: string, base: CombinedCommodityParams, v: unknown): CombinedCommodityParams {
+  const out = { ...base };
+  if (!isObject(v)) { problems.list.push(`${at}: expected an object`); return out; }
+  for (const [k, x] of Object.entries(v)) {
+    if (!CC_KEYS.includes(k as keyof CombinedCommodityParams)) { problems.list.push(`${at}.${k}: unknown parameter`); continue; }
+    const n = num(problems, `${at}.${k}`, x, CC_BOUNDS[k as keyof CombinedCommodityParams]);
+    if (n !== undefined) out[k as keyof CombinedCommodityParams] = n;
+  }
+  return out;
+}
+
+function parseSpreads(problems: Problems, v: unknown): InterSpread[] {
+  return objectList(problems, 'interSpreads', v, (s, at) => {
+    const credit = num(problems, `${at}.credit`, s.credit, { min: 0, max: 1 });
+    if (!Array.isArray(s.legs) || s.legs.length < 2) { problems.list.push(`${at}.legs: expected at least two legs`); return undefined; }
+    const legs: InterSpread['legs'] = [];
+    s.legs.forEach((l: unknown, j: number) => {
+      if (!isObject(l) || typeof l.cc !== 'string' || l.cc === '') { problems.list.push(`${at}.legs[${j}].cc: expected a combined-commodity code`); return; }
+      const d = num(problems, `${at}.legs[${j}].deltaPerSpread`, l.deltaPerSpread);
+      if (d === 0) problems.list.push(`${at}.legs[${j}].deltaPerSpread: must not be 0`);
+      else if (d !== undefined) legs.push({ cc: l.cc.toUpperCase(), deltaPerSpread: d });
+    });
+    return credit !== undefined && legs.length === s.legs.length ? { id: typeof s.id === 'string' ? s.id : at, credit, legs } : undefined;
+  }, false);
+}
+
+function parseArrays(problems: Problems, v: unknown, nPoints: number): Record<string, FileRiskArray> {
+  if (!isObject(v)) { problems.list.push('riskArrays: expected an object keyed by instrument'); return {}; }
+  const out: Record<string, FileRiskArray> = {};
+  for (const [sym, a] of Object.entries(v)) {
+    const at = `riskArrays.${sym}`;
+    if (!isObject(a) || !Array.isArray(a.ra)) { problems.list.push(`${at}: expected {ra: number[], delta}`); continue; }
+    if (a.ra.length !== nPoints) { problems.list.push(`${at}.ra: has ${a.ra.length} values, the scan points are ${nPoints}`); continue; }
+    const bad = a.ra.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
+    if (bad >= 0) { problems.list.push(`${at}.ra[${bad}]: expected a finite number`); continue; }
+    const delta = a.delta === undefined ? 0 : num(problems, `${at}.delta`, a.delta);
+    if (delta === undefined) continue;
+    out[sym] = { ra: a.ra as number[], delta, ...(typeof a.cc === 'string' ? { cc: a.cc.toUpperCase() } : {}) };
+  }
+  return out;
+}
+
+const TOP = new Set(['name', 'version', 'source', 'scanPoints', 'combinedCommodities', 'interSpreads', 'netOptionValue', 'initialToMaintenance', 'riskArrays', 'usdDecimals']);
+
+function resolve(json: unknown, base: SpanParams | undefined): SpanParams {
+  if (json !== undefined && json !== null && !isObject(json)) throw new ParamsError('parameters: expected an object');
+  const g = (json ?? {}) as Record<string, unknown>;
+  const problems = new Problems();
+  for (const k of Object.keys(g)) if (!TOP.has(k)) problems.list.push(`${k}: unknown parameter`);
+  const pick = <T>(k: string, parse: (v: unknown) => T, fallback: T | undefined): T => (g[k] === undefined && fallback !== undefined ? fallback : parse(g[k]));
+  const scanPoints = pick('scanPoints', (v) => parseScanPoints(problems, v), base?.scanPoints);
+  const combinedCommodities: Record<string, CombinedCommodityParams> = { ...(base?.combinedCommodities ?? {}) };
+  if (g.combinedCommodities !== undefined) {
+    if (!isObject(g.combinedCommodities)) problems.list.push('combinedCommodities: expected an object keyed by underlying');
+    else for (const [cc, v] of Object.entries(g.combinedCommodities)) {
+      const key = cc === '*' ? '*' : cc.toUpperCase();
+      const from = combinedCommodities[key] ?? combinedCommodities['*'];
+      const parsed = parseCc(problems, `combinedCommodities.${cc}`, from ?? ({} as CombinedCommodityParams), v);
+      // Without an entry to start from (the first "*"), every rate must be given.
+      if (!from) for (const f of CC_KEYS) if (parsed[f] === undefined) problems.list.push(`combinedCommodities.${cc}.${f}: missing`);
+      combinedCommodities[key] = parsed;
+    }
+  }
+  if (!combinedCommodities['*']) problems.list.push('combinedCommodities.*: missing (the rates of any other underlying)');
+  const interSpreads = pick('interSpreads', (v) => parseSpreads(problems, v), base?.interSpreads);
+  const riskArrays = pick('riskArrays', (v) => parseArrays(problems, v, scanPoints.length), base?.riskArrays);
+  const netOptionValue = pick('netOptionValue', (v) => { if (typeof v !== 'boolean') problems.list.push('netOptionValue: expected true or false'); return v === true; }, base?.netOptionValue);
+  const initialToMaintenance = pick('initialToMaintenance', (v) => num(problems, 'initialToMaintenance', v, { min: 1, max: 10 }) ?? 1, base?.initialToMaintenance);
+  const usdDecimals = pick('usdDecimals', (v) => num(problems, 'usdDecimals', v, DECIMALS_BOUND) ?? 6, base?.usdDecimals);
+  for (const k of ['name', 'version'] as const) if (g[k] !== undefined && typeof g[k] !== 'string') problems.list.push(`${k}: expected a string`);
+  problems.throwIfAny();
+  const custom = base !== undefined && Object.keys(g).some((k) => k !== 'name' && k !== 'version' && k !== 'source');
+  return {
+    name: typeof g.name === 'string' ? g.name : custom ? `${base.name} (edited)` : base?.name ?? 'span',
+    version: typeof g.version === 'string' ? g.version : base?.version ?? '1',
+    scanPoints, combinedCommodities, interSpreads, netOptionValue, initialToMaintenance, riskArrays, usdDecimals,
+  };
+}
+
+/** The defaults (parsed once; frozen). */
+export const DEFAULT_SPAN_PARAMS: Readonly<SpanParams> = Object.freeze(resolve(DEFAULTS, undefined));
+
+/** Parse a `span` parameter set over the defaults (combined commodities merge field by field; lists replace). */
+export function resolveSpanParams(json?: unknown): SpanParams {
+  if (json === undefined || json === null) return DEFAULT_SPAN_PARAMS as SpanParams;
+  // Text is a PC-SPAN XML file (`margin --params FILE.spn`): its scan points and arrays over the defaults.
+  if (typeof json === 'string') {
+    try { return resolve(spanFileToParams(readPcSpanXml(json)), DEFAULT_SPAN_PARAMS as SpanParams); } catch (e) {
+      if (e instanceof XmlError) throw new ParamsError(`PC-SPAN file: ${e.message}`);
+      throw e;
+    }
+  }
+  return resolve(json, DEFAULT_SPAN_PARAMS as SpanParams);
+}
+
+/** The rates of combined commodity `cc` (its own entry or `*`). */
+export function ccParams(p: SpanParams, cc: string): CombinedCommodityParams {
+  return p.combinedCommodities[cc.toUpperCase()] ?? p.combinedCommodities['*'];
+}
+
+/** A scan point's price and vol moves in scan ranges (§4.2). */
+export function scanMoves(s: ScanPoint): { price: number; vol: number } {
+  return { price: (s.priceScanDef.mult * s.priceScanDef.numerator) / s.priceScanDef.denominator, vol: (s.volScanDef.mult * s.volScanDef.numerator) / s.volScanDef.denominator };
+}
