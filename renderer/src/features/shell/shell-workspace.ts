@@ -1,5 +1,6 @@
 /**
- * What the desktop shell needs of the workspace: undo, redo, save and a few read-only getters.
+ * What the desktop shell needs of the workspace: undo, redo, save and a few read-only getters
+ * (the open portfolio, the lists, the market Run every method starts from).
  * `WorkspaceState` satisfies it structurally; the shell depends on nothing else of it.
  */
 import type { PortfolioSummaryDto } from '../../../../shared/domain/dto/portfolio.dto';
@@ -14,6 +15,9 @@ export interface ShellWorkspace {
   readonly portfolio: { id: string; name: string } | null;
   readonly portfolios: readonly PortfolioSummaryDto[];
   readonly marketId: string;
+  readonly markets: readonly { id: string; name: string }[];
+  /** The host's answer to `app:info` (method labels), once loaded. */
+  readonly info: { methods: readonly { id: string; label: string }[] } | null;
 }
 
 /** Whether the page runs on macOS (Cmd is the primary modifier, ⌘ in the help). */
