@@ -33,6 +33,7 @@ if (!enableSingleInstance()) {
     const log = openRotatingLog(join(app.getPath('userData'), 'logs'));
     captureProcessOutput(log);
     const databasePath = process.env['PMDESK_DB'] ?? join(app.getPath('userData'), 'pmdesk.db');
+    log.write(`[main] pmdesk ${app.getVersion()} started (${process.platform}); database ${databasePath}`);
     // The store and engine live in a worker thread: a long margin run never freezes the window.
     let worker: Awaited<ReturnType<typeof startServiceWorker>>;
     try {

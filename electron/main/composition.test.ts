@@ -1,0 +1,100 @@
+/**
+ * The composition root (`index.ts`) against a mocked `electron` and mocked modules: on ready it
+ * opens the log in the user-data folder, starts the service worker with main's hooks (a restart
+ * is logged and told to the window; a job's progress goes on the taskbar), registers the channels,
+ * installs the menu and opens the guarded, tracked window; a database the store refuses is shown
+ * in an error box and the app quits.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ServiceWorkerHooks } from '../service/worker/worker-dispatcher';
+
+const h = vi.hoisted(() => ({
+  userData: '',
+  ready: undefined as undefined | (() => void),
+  start: vi.fn(),
+  hooks: undefined as ServiceWorkerHooks | undefined,
+  calls: [] as string[],
+  sent: [] as { channel: string; payload: unknown }[],
+  bars: [] as number[],
+  errorBox: vi.fn(),
+  quit: vi.fn(),
+}));
+
+vi.mock('electron', () => {
+  const win = { isDestroyed: () => false, setProgressBar: (v: number) => h.bars.push(v), webContents: { send: (channel: string, payload: unknown) => h.sent.push({ channel, payload }) } };
+  return {
+    app: {
+      isPackaged: true, name: 'pmdesk', getVersion: () => '9.9.9', getPath: () => h.userData, quit: h.quit, on: vi.fn(),
+      whenReady: () => ({ then: (f: () => Promise<void>) => { h.ready = () => void f(); } }),
+    },
+    BrowserWindow: { getAllWindows: () => [win], getFocusedWindow: () => win, fromWebContents: () => win },
+    dialog: { showErrorBox: h.errorBox },
+    ipcMain: { handle: vi.fn() },
+  };
+});
+vi.mock('../service/worker/worker-dispatcher', () => ({
+  startServiceWorker: (...args: unknown[]) => {
+    h.hooks = args[2] as ServiceWorkerHooks;
+    return h.start(...args);
+  },
+}));
+vi.mock('./modules/single-instance', () => ({ enableSingleInstance: () => true }));
+vi.mock('./modules/security', () => ({ enableSecurity: () => h.calls.push('security') }));
+vi.mock('./ipc/register-handlers', () => ({ registerHandlers: () => h.calls.push('handlers') }));
+vi.mock('./modules/menu', () => ({ enableMenu: () => h.calls.push('menu') }));
+vi.mock('./modules/window', () => ({ createMainWindow: async () => (h.calls.push('window'), {}) }));
+vi.mock('./modules/window-state', () => ({ loadWindowState: async () => ({}), trackWindowState: () => h.calls.push('track') }));
+vi.mock('./modules/log-file', async (importOriginal) => ({ ...(await importOriginal<typeof import('./modules/log-file')>()), captureProcessOutput: () => h.calls.push('capture') }));
+vi.mock('./modules/shell-ipc', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./modules/shell-ipc')>()),
+  registerShellHandlers: () => h.calls.push('shell'), guardClose: () => h.calls.push('guard'),
+}));
+
+const flush = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+};
+
+describe('electron/main/index.ts', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    h.userData = mkdtempSync(join(tmpdir(), 'pmdesk-main-'));
+    h.calls = [];
+    h.sent = [];
+    h.bars = [];
+    h.start.mockReset();
+    h.errorBox.mockReset();
+    h.quit.mockReset();
+    delete process.env['PMDESK_DB'];
+  });
+
+  it('wires log, worker hooks, channels, menu and the window, in that order', async () => {
+    h.start.mockResolvedValue({ dispatch: vi.fn(), close: vi.fn() });
+    await import('./index');
+    h.ready!();
+    await flush();
+    expect(h.start).toHaveBeenCalledWith(expect.stringMatching(/service-worker\.js$/), { databasePath: join(h.userData, 'pmdesk.db'), host: 'electron', version: '9.9.9' }, expect.anything());
+    expect(h.calls).toEqual(['security', 'capture', 'handlers', 'shell', 'menu', 'window', 'guard', 'track']);
+    const log = join(h.userData, 'logs', 'pmdesk.log');
+    expect(readFileSync(log, 'utf8')).toMatch(/\[main\] pmdesk 9\.9\.9 started .* database .*pmdesk\.db/);
+
+    h.hooks!.onRestarted!('service restarted');
+    expect(h.sent).toEqual([{ channel: 'shell:notice', payload: { message: 'service restarted' } }]);
+    expect(readFileSync(log, 'utf8')).toContain('[service-worker] service restarted');
+    h.hooks!.onProgress!({ jobId: 'j', seq: 2, state: 'running', done: 1, total: 2, label: '' });
+    h.hooks!.onProgress!({ jobId: 'j', seq: 3, state: 'done', done: 2, total: 2, label: '' });
+    expect(h.bars).toEqual([0.5, -1]);
+  });
+
+  it('a refused database: error box with the store message, quit, no window', async () => {
+    h.start.mockRejectedValue(new Error('this database was written by a newer pmdesk (schema 99)'));
+    await import('./index');
+    h.ready!();
+    await flush();
+    expect(h.errorBox).toHaveBeenCalledWith('pmdesk cannot open its database', 'this database was written by a newer pmdesk (schema 99)');
+    expect(h.quit).toHaveBeenCalled();
+    expect(h.calls).not.toContain('window');
+  });
+});
