@@ -137,7 +137,7 @@ test('the positions report downloads one row per position with every method\'s e
   expect(download.suggestedFilename()).toMatch(/-positions-margin\.csv$/);
   const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
   expect(lines).toHaveLength(19);
-  expect(lines[0]).toBe('id,instrument,size,averagePrice,note,' + ['deribit-pm', 'deribit-pm-cross', 'deribit-sm', 'derive-pm2', 'span', 'linear-shock'].flatMap((m) => [`${m}:group`, `${m}:pnlInBinding`, `${m}:marginalIM`]).join(','));
+  expect(lines[0]).toBe('id,instrument,size,averagePrice,note,' + ['deribit-pm', 'deribit-pm-cross', 'deribit-sm', 'derive-pm2', 'span', 'tims', 'linear-shock'].flatMap((m) => [`${m}:group`, `${m}:pnlInBinding`, `${m}:marginalIM`]).join(','));
   const p1 = lines[1].split(',');
   expect(p1.slice(0, 3)).toEqual(['p1', 'BTC-25DEC26-100000-C', '-25']);
   // The grid shows the PM P&L in the binding scenario at 6 places; the file has the full digits.

@@ -3,7 +3,7 @@
  * parse reports every bad field at once): plain objects, numbers in a `ParamBound`, and lists of
  * objects with each entry's path (`Scenarios[3]`).
  */
-import { boundText, type ParamBound, type Problems } from './params';
+import { boundText, ParamsError, Problems, type ParamBound } from './params';
 
 /** A JSON object (not null, not an array). */
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -37,4 +37,27 @@ export function objectList<T>(problems: Problems, name: string, v: unknown, read
     if (x !== undefined) out.push(x);
   });
   return out;
+}
+
+/**
+ * The start of a parameter-set parse: `json` as an object (undefined/null: empty; anything else
+ * refused), with a `Problems` already holding every top-level key outside `known` and a
+ * non-string `name` / `version`.
+ */
+export function openParamSet(json: unknown, known: ReadonlySet<string>): { given: Record<string, unknown>; problems: Problems } {
+  if (json !== undefined && json !== null && !isPlainObject(json)) throw new ParamsError('parameters: expected an object');
+  const given = (json ?? {}) as Record<string, unknown>;
+  const problems = new Problems();
+  for (const k of Object.keys(given)) if (!known.has(k)) problems.list.push(`${k}: unknown parameter`);
+  for (const k of ['name', 'version'] as const) if (given[k] !== undefined && typeof given[k] !== 'string') problems.list.push(`${k}: expected a string`);
+  return { given, problems };
+}
+
+/** The set's name and version: as given, else the base's (renamed "(edited)" when other fields were given), else `fallback`/"1". */
+export function paramSetIdentity(given: Record<string, unknown>, base: { name: string; version: string } | undefined, fallback: string): { name: string; version: string } {
+  const custom = base !== undefined && Object.keys(given).some((k) => k !== 'name' && k !== 'version' && k !== 'source');
+  return {
+    name: typeof given.name === 'string' ? given.name : base ? (custom ? `${base.name} (edited)` : base.name) : fallback,
+    version: typeof given.version === 'string' ? given.version : base?.version ?? '1',
+  };
 }

@@ -14,12 +14,13 @@ import { deribitSmMethod } from './methods/deribit-sm';
 import { derivePm2Method } from './methods/derive-pm2';
 import { linearShockMethod } from './methods/linear-shock';
 import { spanMethod } from './methods/span';
+import { timsMethod } from './methods/tims';
 
 export type { MarginMethod, MethodRunInput } from './method-contract';
 
 /** The method table, keyed by id, in the order the app lists them. */
 export const MARGIN_METHODS: Readonly<Record<string, MarginMethod>> = Object.freeze(
-  Object.fromEntries([deribitPmMethod, deribitPmCrossMethod, deribitSmMethod, derivePm2Method, spanMethod, linearShockMethod].map((m) => [m.id, m])),
+  Object.fromEntries([deribitPmMethod, deribitPmCrossMethod, deribitSmMethod, derivePm2Method, spanMethod, timsMethod, linearShockMethod].map((m) => [m.id, m])),
 );
 
 /** The method registered under `id`, or undefined. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MarketView } from '../../../scenarios/market-view';
+import { flatMarket } from '../../flat-market';
 import { ParamsError } from '../../params';
 import { runMargin } from '../../registry';
 import { resolveDerivePm2Params } from './derive-pm2-params';
@@ -7,9 +7,7 @@ import { DERIVE_PM2_ID } from './id';
 import { derivePm2Margin } from './pm2-kernel';
 
 const AS_OF = Date.UTC(2026, 10, 24, 8);
-const flat = (index: Record<string, number>, vol = 0.6): MarketView => ({
-  asOfMs: AS_OF, index: (u) => index[u], forward: (u) => index[u], vol: () => vol,
-});
+const flat = (index: Record<string, number>, vol = 0.6) => flatMarket(AS_OF, index, vol);
 const run = (positions: { instrument: string; size: string }[], params?: unknown) =>
   runMargin({ methodId: DERIVE_PM2_ID, portfolio: { name: 't', positions }, snapshot: flat({ ETH: 3000, BTC: 90000 }), params, account: false });
 

@@ -8,8 +8,9 @@
  * Every bad field is reported at once.
  */
 import { DECIMALS_BOUND, ParamsError, Problems, type ParamBound } from '../../params';
-import { boundedNumber as num, isPlainObject as isObject, objectList } from '../../param-fields';
+import { boundedNumber as num, isPlainObject as isObject, objectList, openParamSet, paramSetIdentity } from '../../param-fields';
 import DEFAULTS from './default-params.json';
+import { SPAN_ID } from './id';
 import { readPcSpanXml, spanFileToParams } from './pc-span-xml';
 import { XmlError } from './xml-lite';
 
@@ -118,10 +119,7 @@ function parseArrays(problems: Problems, v: unknown, nPoints: number): Record<st
 const TOP = new Set(['name', 'version', 'source', 'scanPoints', 'combinedCommodities', 'interSpreads', 'netOptionValue', 'initialToMaintenance', 'riskArrays', 'usdDecimals']);
 
 function resolve(json: unknown, base: SpanParams | undefined): SpanParams {
-  if (json !== undefined && json !== null && !isObject(json)) throw new ParamsError('parameters: expected an object');
-  const g = (json ?? {}) as Record<string, unknown>;
-  const problems = new Problems();
-  for (const k of Object.keys(g)) if (!TOP.has(k)) problems.list.push(`${k}: unknown parameter`);
+  const { given: g, problems } = openParamSet(json, TOP);
   const pick = <T>(k: string, parse: (v: unknown) => T, fallback: T | undefined): T => (g[k] === undefined && fallback !== undefined ? fallback : parse(g[k]));
   const scanPoints = pick('scanPoints', (v) => parseScanPoints(problems, v), base?.scanPoints);
   const combinedCommodities: Record<string, CombinedCommodityParams> = { ...(base?.combinedCommodities ?? {}) };
@@ -142,12 +140,9 @@ function resolve(json: unknown, base: SpanParams | undefined): SpanParams {
   const netOptionValue = pick('netOptionValue', (v) => { if (typeof v !== 'boolean') problems.list.push('netOptionValue: expected true or false'); return v === true; }, base?.netOptionValue);
   const initialToMaintenance = pick('initialToMaintenance', (v) => num(problems, 'initialToMaintenance', v, { min: 1, max: 10 }) ?? 1, base?.initialToMaintenance);
   const usdDecimals = pick('usdDecimals', (v) => num(problems, 'usdDecimals', v, DECIMALS_BOUND) ?? 6, base?.usdDecimals);
-  for (const k of ['name', 'version'] as const) if (g[k] !== undefined && typeof g[k] !== 'string') problems.list.push(`${k}: expected a string`);
   problems.throwIfAny();
-  const custom = base !== undefined && Object.keys(g).some((k) => k !== 'name' && k !== 'version' && k !== 'source');
   return {
-    name: typeof g.name === 'string' ? g.name : custom ? `${base.name} (edited)` : base?.name ?? 'span',
-    version: typeof g.version === 'string' ? g.version : base?.version ?? '1',
+    ...paramSetIdentity(g, base, SPAN_ID),
     scanPoints, combinedCommodities, interSpreads, netOptionValue, initialToMaintenance, riskArrays, usdDecimals,
   };
 }

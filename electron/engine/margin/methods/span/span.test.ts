@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MarketView } from '../../../scenarios/market-view';
+import { flatMarket } from '../../flat-market';
 import { ParamsError } from '../../params';
 import { runMargin } from '../../registry';
 import { SPAN_ID } from './id';
@@ -7,7 +7,7 @@ import { matchedDelta } from './span-kernel';
 import { resolveSpanParams } from './span-params';
 
 const AS_OF = Date.UTC(2026, 10, 24, 8);
-const flat = (index: Record<string, number>, vol = 0.5): MarketView => ({ asOfMs: AS_OF, index: (u) => index[u], forward: (u) => index[u], vol: () => vol });
+const flat = (index: Record<string, number>, vol = 0.5) => flatMarket(AS_OF, index, vol);
 const run = (positions: { instrument: string; size: string }[], params?: unknown, m = flat({ BTC: 100_000, ETH: 4000 })) =>
   runMargin({ methodId: SPAN_ID, portfolio: { name: 't', positions }, snapshot: m, params, account: false });
 

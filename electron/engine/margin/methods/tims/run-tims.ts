@@ -1,0 +1,152 @@
+/**
+ * Runs `tims` on a book (shared margin-methods.md §5, OCC CPM disclosure in substance): full
+ * revaluation of every position at the valuation points (shared `RiskArrays` / `RiskBook` in USD;
+ * one group per underlying = class group, fully netted), then per product group
+ *   loss_G[j] = Σ_g min(pnl_g[j], 0) + offset_G · Σ_g max(pnl_g[j], 0),   risk_G = max(0, max_j −loss_G[j])
+ * (a class group outside every product group is its own, with no offset), and
+ *   requirement = max(Σ_G risk_G, perUnitMinimum · Σ_instruments |net units|)
+ * (the $0.375 × multiplier per contract minimum, per unit of underlying). IM = MM = requirement.
+ */
+import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
+import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
+import type { MarketView } from '../../../scenarios/market-view';
+import { MarginInputError, type MarginInput } from '../../margin-input';
+import type { MarginInstrument } from '../../margin-instrument';
+import type { MethodRunInput } from '../../method-contract';
+import { RiskArrays } from '../../risk-arrays';
+import { RiskBook } from '../../risk-book';
+import { roundUsd } from '../../usd';
+import { MARGINAL_LIMIT, usdAccountView } from '../../usd-account';
+import { TIMS_ID } from './id';
+import { timsScenarioSet } from './scenario-template';
+import { resolveTimsParams, type TimsParams } from './tims-params';
+
+interface ClassGroup { underlying: string; vector: Float64Array }
+interface ProductGroupResult { id: string; offset: number; classGroups: string[]; loss: Float64Array; risk: number; binding: number }
+
+export interface TimsResult {
+  set: ReturnType<typeof timsScenarioSet>;
+  book: RiskBook;
+  classGroups: ClassGroup[];
+  productGroups: ProductGroupResult[];
+  risk: number;
+  units: number;
+  minimum: number;
+  requirement: number;
+}
+
+/** Units of underlying of one unit of size: inverse delta-one sizes are USD (÷ price), everything else is in coins. */
+function unitsPerSize(inst: MarginInstrument, m: MarketView): number {
+  if (inst.kind === 'option' || inst.settlement !== 'inverse') return 1;
+  return 1 / (inst.kind === 'future' && inst.expiryMs !== undefined ? m.forward(inst.underlying, inst.expiryMs) : m.index(inst.underlying));
+}
+
+/** The TIMS requirement of a book (see the file comment). */
+export function computeTims(market: MarketView, p: TimsParams, input: MarginInput): TimsResult {
+  const underlyings = [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
+  const set = timsScenarioSet(p, underlyings);
+  const book = new RiskBook(new RiskArrays(set, market, 'usd'));
+  const net = new Map<string, { inst: MarginInstrument; size: number }>();
+  for (const x of input.positions) {
+    try {
+      book.set(x.id, { ...x.inst, groupCurrency: 'USD' }, x.sizeText ?? x.size, x.sizeText);
+      const e = net.get(x.inst.symbol);
+      if (e) e.size += x.size.toNumber(); else net.set(x.inst.symbol, { inst: x.inst, size: x.size.toNumber() });
+    } catch (e) {
+      throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const classGroups: ClassGroup[] = book.groups().map((g) => ({ underlying: g.underlying.toUpperCase(), vector: g.vector }));
+  const n = set.scenarios.length;
+  const inGroup = new Map<string, { id: string; offset: number }>();
+  for (const pg of p.productGroups) for (const c of pg.classGroups) inGroup.set(c, pg);
+  const pgs = new Map<string, ProductGroupResult>();
+  for (const cg of classGroups) {
+    const pg = inGroup.get(cg.underlying) ?? { id: cg.underlying, offset: 0 };
+    let r = pgs.get(pg.id);
+    if (!r) { r = { id: pg.id, offset: pg.offset, classGroups: [], loss: new Float64Array(n), risk: 0, binding: -1 }; pgs.set(pg.id, r); }
+    r.classGroups.push(cg.underlying);
+    for (let j = 0; j < n; j++) { const v = cg.vector[j]; r.loss[j] += v < 0 ? v : pg.offset * v; }
+  }
+  let risk = 0;
+  for (const r of pgs.values()) {
+    for (let j = 0; j < n; j++) if (-r.loss[j] > r.risk) { r.risk = -r.loss[j]; r.binding = j; }
+    risk += r.risk;
+  }
+  let units = 0;
+  for (const e of net.values()) units += Math.abs(e.size) * unitsPerSize(e.inst, market);
+  const minimum = p.perUnitMinimum * units;
+  return { set, book, classGroups, productGroups: [...pgs.values()], risk, units, minimum, requirement: Math.max(risk, minimum) };
+}
+
+/** IM and MM (USD, float) of a book: both the TIMS requirement. */
+export function timsTotals(m: MarketView, p: TimsParams, input: MarginInput): { im: number; mm: number } {
+  const r = computeTims(m, p, input).requirement;
+  return { im: r, mm: r };
+}
+
+/** Run `tims`. Add-ons `scenarioLoss` + `perContractMinimum` (its excess) sum to IM exactly. */
+export function runTims(req: MethodRunInput): MarginResultDto {
+  const p = resolveTimsParams(req.params);
+  const dp = p.usdDecimals;
+  const round = (x: number) => roundHalfEven(fromFloat(x), dp);
+  const r = computeTims(req.market, p, req.input);
+  const scenarioLoss = round(r.risk);
+  const minimumExcess = round(r.requirement).minus(scenarioLoss);
+  const im = scenarioLoss.plus(minimumExcess);
+  const entries = (vector: ArrayLike<number>, u: string): ScenarioEntryDto[] => r.set.scenarios.map((s, j) => {
+    const v = toDecimalString(round(vector[j]));
+    return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: (s.shocks[u] ?? s.defaultShock)?.move ?? 0, preAggregated: v, aggregated: v };
+  });
+  const pgOf = new Map(r.productGroups.flatMap((g) => g.classGroups.map((c) => [c, g] as const)));
+  let binding: CurrencyMarginResultDto['bindingScenario'] = null, bindingRisk = -1, vector: ScenarioEntryDto[] = [];
+  const groups: GroupMarginDto[] = r.classGroups.map((cg) => {
+    const pg = pgOf.get(cg.underlying)!;
+    const vec = entries(cg.vector, cg.underlying);
+    const key = `USD_${cg.underlying}`;
+    const b = pg.binding >= 0 ? { ...vec[pg.binding], group: key, side: (vec[pg.binding].move > 0 ? 'right' : 'left') as 'left' | 'right' } : null;
+    if (b && pg.risk > bindingRisk) { binding = b; bindingRisk = pg.risk; vector = vec; }
+    let worst = 0;
+    for (const v of cg.vector) worst = Math.max(worst, -v);
+    return {
+      key, settlementCurrency: 'USD', underlying: cg.underlying, index: req.market.index(cg.underlying), worstCase: toDecimalString(round(worst)),
+      rollShock: '0', deltaShock: '0', initialMargin: toDecimalString(round(pg.classGroups.length === 1 ? pg.risk : worst)),
+      bindingScenario: b, adjustments: [], vector: vec, rollShockDetail: [], deltaShockDetail: { longOptionDelta: 0, shortDelta: 0, shockDelta: 0, charge: '0' },
+    };
+  });
+  const notes = ['TIMS-style (margin-methods.md "tims"): class groups netted in full, product groups offset a share of gains, requirement = max(Σ product-group losses, $0.375 per unit of underlying); IM = MM; USD.'];
+  for (const g of r.productGroups) if (g.classGroups.length > 1) notes.push(`product group ${g.id} (${g.classGroups.join(', ')}, offset ${g.offset}): loss ${toDecimalString(round(g.risk))}.`);
+  if (r.minimum > r.risk) notes.push(`The per-contract minimum binds: ${toDecimalString(round(r.units))} units × ${p.perUnitMinimum}.`);
+  const contributions: PositionContributionDto[] = [];
+  const marginal = req.marginal && req.input.positions.length <= MARGINAL_LIMIT;
+  if (req.marginal && !marginal) notes.push(`Marginal IM per position not computed (more than ${MARGINAL_LIMIT} positions).`);
+  if (req.marginal !== false) {
+    const arrays = r.book.arrays;
+    for (const x of req.input.positions) {
+      const pg = pgOf.get(x.inst.underlying.toUpperCase());
+      const row = arrays.row(arrays.rowIndex(x.inst.symbol));
+      // Product groups couple underlyings: the marginal IM re-runs the whole book without the position.
+      const without = marginal ? computeTims(req.market, p, { positions: req.input.positions.filter((q) => q !== x), balances: new Map() }).requirement : 0;
+      contributions.push({
+        positionId: x.id, instrument: x.inst.symbol, size: x.sizeText ?? toDecimalString(x.size), group: `USD_${x.inst.underlying}`,
+        pnlInBinding: toDecimalString(round(pg && pg.binding >= 0 ? x.size.toNumber() * row[pg.binding] : 0)),
+        marginalInitialMargin: marginal ? toDecimalString(round(r.requirement - without)) : '0',
+      });
+    }
+  }
+  const has = r.classGroups.length > 0;
+  const usd: CurrencyMarginResultDto = {
+    currency: 'USD', initialMargin: toDecimalString(im), maintenanceMargin: toDecimalString(im),
+    initialMarginUsd: toDecimalString(roundUsd(im, dp)), maintenanceMarginUsd: toDecimalString(roundUsd(im, dp)), usdRate: 1,
+    addOns: { scenarioLoss: toDecimalString(scenarioLoss), perContractMinimum: toDecimalString(minimumExcess) },
+    bindingScenario: binding, vector, groups, contributions, underlyings: [],
+  };
+  const total = toDecimalString(has ? roundUsd(im, dp) : new Dec(0));
+  const result: MarginResultDto = {
+    method: TIMS_ID, methodVersion: '1', parameterSet: { name: p.name, version: p.version },
+    asOf: new Date(req.market.asOfMs).toISOString(), mode: 'cross', byCurrency: has ? { USD: usd } : {},
+    totals: { initialMarginUsd: total, maintenanceMarginUsd: total }, notes,
+  };
+  if (req.account) result.account = usdAccountView(req.market, req.input, (mk, book) => timsTotals(mk, p, book), { im: im.toNumber(), mm: im.toNumber() }, dp);
+  return result;
+}
