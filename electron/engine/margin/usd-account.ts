@@ -6,7 +6,7 @@
  */
 import type { AccountViewDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
-import { accountView, equityByCurrency } from './account-view';
+import { accountView, equityByCurrency, equityEvaluator, shiftedMarket, type SubBookProbe } from './account-view';
 import type { MarginInput, MarginPosition } from './margin-input';
 import { USD_LIKE } from './usd';
 
@@ -15,15 +15,37 @@ export type UsdTotalsAt = (market: MarketView, book: MarginInput) => { im: numbe
 
 /** Σ equity_c · USD rate of `book` at `m`. */
 export function usdEquity(m: MarketView, book: MarginInput): number {
+  return usdOf(m, equityByCurrency(m, book));
+}
+
+/** Σ equity_c · USD rate of a per-currency equity map at `m`. */
+function usdOf(m: MarketView, e: Map<string, number>): number {
   let t = 0;
-  for (const [c, e] of equityByCurrency(m, book)) t += e * (USD_LIKE.has(c) || c === 'USD' ? 1 : m.index(c));
+  for (const [c, x] of e) t += x * (USD_LIKE.has(c) || c === 'USD' ? 1 : m.index(c));
   return t;
 }
 
-/** The account view in USD; `base` is the run's own figures for the whole book at `market` (not recomputed). */
-export function usdAccountView(market: MarketView, input: MarginInput, totalsAt: UsdTotalsAt, base: { im: number; mm: number }, usdDecimals: number): AccountViewDto {
+/**
+ * A method's margin of one sub-book (the positions on `underlying`) prepared once and evaluated
+ * at the market with that underlying moved by `move` (`mk` = `shiftedMarket(market, underlying, move)`);
+ * it must equal `totalsAt(mk, book)` (e.g. by re-pricing prepared risk arrays with `shiftedCopy`).
+ */
+export type PreparedUsdMargin = (book: MarginInput, underlying: string) => (mk: MarketView, move: number) => { im: number; mm: number };
+
+/**
+ * The account view in USD; `base` is the run's own figures for the whole book at `market` (not
+ * recomputed). With `prepare`, the liquidation searches evaluate each sub-book through it (and
+ * its equity with one valuation per option instrument) instead of a fresh `totalsAt` per probe.
+ */
+export function usdAccountView(market: MarketView, input: MarginInput, totalsAt: UsdTotalsAt, base: { im: number; mm: number }, usdDecimals: number, prepare?: PreparedUsdMargin): AccountViewDto {
+  const probe: SubBookProbe | undefined = prepare && ((book, u) => {
+    const at = prepare(book, u);
+    const equityOf = equityEvaluator(book);
+    const value = (mk: MarketView, move: number) => ({ margin: new Map([['USD', at(mk, move)]]), equity: new Map([['USD', usdOf(mk, equityOf(mk))]]) });
+    return { base: value(market, 0), at: (move) => value(shiftedMarket(market, u, move), move) };
+  });
   return accountView(market, input, (mk, book) => new Map([['USD', mk === market && book === input ? base : totalsAt(mk, book)]]), {
-    cross: true, usdDecimals, equityAt: (mk, book) => new Map([['USD', usdEquity(mk, book)]]),
+    cross: true, usdDecimals, equityAt: (mk, book) => new Map([['USD', usdEquity(mk, book)]]), ...(probe ? { probe } : {}),
   });
 }
 

@@ -15,7 +15,7 @@ import { black76Delta } from '../../pricing-adapter';
 import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
 import { roundUsd } from '../../usd';
-import { MARGINAL_LIMIT, marginalIm, usdAccountView } from '../../usd-account';
+import { MARGINAL_LIMIT, marginalIm, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { SPAN_ID } from './id';
 import { spanScenarioSet } from './scenario-template';
 import { spanMargin, type SpanCcInput, type SpanResult } from './span-kernel';
@@ -24,7 +24,15 @@ import { ccParams, resolveSpanParams, type SpanParams } from './span-params';
 /** One position's P&L row (per unit of size, USD, weight applied) and SPAN facts. */
 interface Leg { p: MarginPosition; cc: string; row: ArrayLike<number>; size: number }
 
-interface Built { set: ReturnType<typeof spanScenarioSet>; legs: Leg[]; inputs: SpanCcInput[]; result: SpanResult }
+/** What does not move with the market: file arrays and deltas, net short options, rates (per cc). */
+interface CcFixed { cc: string; underlying: string; fileVector: Float64Array; fileTiers: Map<string, number>; shortCallCoins: number; shortPutCoins: number; intraSpreadRate: number; shortOptionMinimum: number }
+/** A revalued position: its row in the arrays and its tier. */
+interface Reval { p: MarginPosition; cc: string; tier: string; row: number; size: number }
+
+/** A book's scan-point rows and fixed parts, before aggregation (re-evaluated at shifted markets). */
+interface SpanBook { set: ReturnType<typeof spanScenarioSet>; arrays: RiskArrays; book: RiskBook; legs: Leg[]; fixed: CcFixed[]; reval: Reval[] }
+
+interface Built extends SpanBook { inputs: SpanCcInput[]; result: SpanResult }
 
 /** Composite delta of one unit in coins of the underlying (options: Black-76 ∂V/∂F of the USD value; inverse delta-one: 1/price per USD). */
 function unitSpanDelta(inst: MarginInstrument, base: RiskArrays['bases'][number], asOfMs: number): number {
@@ -37,65 +45,97 @@ function tierOf(inst: MarginInstrument): string {
   return inst.expiryMs === undefined ? 'perpetual' : new Date(inst.expiryMs).toISOString().slice(0, 10);
 }
 
-/** Build the book's combined commodities and run the charges. */
-export function buildSpan(market: MarketView, params: SpanParams, input: MarginInput): Built {
-  const fileCc = (p: MarginPosition) => params.riskArrays[p.inst.symbol]?.cc ?? p.inst.underlying.toUpperCase();
+/** Build the book's rows and fixed parts (file arrays, net short options). */
+function collectSpan(market: MarketView, params: SpanParams, input: MarginInput): SpanBook {
   const underlyings = [...new Set(input.positions.map((p) => p.inst.underlying))].sort();
   const set = spanScenarioSet(params, underlyings);
   const arrays = new RiskArrays(set, market, 'usd');
   const book = new RiskBook(arrays);
   const legs: Leg[] = [];
-  const by = new Map<string, SpanCcInput>();
-  const ccOf = (cc: string, index: () => number): SpanCcInput => {
+  const reval: Reval[] = [];
+  const by = new Map<string, CcFixed>();
+  const ccOf = (cc: string, underlying: string): CcFixed => {
     let c = by.get(cc);
     if (!c) {
       const r = ccParams(params, cc);
-      c = { cc, index: index(), vector: new Float64Array(set.scenarios.length), tierDeltas: new Map(), shortCallCoins: 0, shortPutCoins: 0, optionValue: 0, intraSpreadRate: r.intraSpreadRate, shortOptionMinimum: r.shortOptionMinimum };
+      c = { cc, underlying, fileVector: new Float64Array(set.scenarios.length), fileTiers: new Map(), shortCallCoins: 0, shortPutCoins: 0, intraSpreadRate: r.intraSpreadRate, shortOptionMinimum: r.shortOptionMinimum };
       by.set(cc, c);
     }
     return c;
   };
   // Net size per option instrument: the short option minimum counts net short contracts.
-  const optionNet = new Map<string, { c: SpanCcInput; call: boolean; size: number }>();
+  const optionNet = new Map<string, { c: CcFixed; call: boolean; size: number }>();
   for (const p of input.positions) {
     const size = p.size.toNumber();
     try {
       const file = params.riskArrays[p.inst.symbol];
-      const c = ccOf(fileCc(p), () => market.index(p.inst.underlying));
+      const c = ccOf(file?.cc ?? p.inst.underlying.toUpperCase(), p.inst.underlying);
       const tier = tierOf(p.inst);
+      if (p.inst.kind === 'option') {
+        const o = optionNet.get(p.inst.symbol);
+        if (o) o.size += size; else optionNet.set(p.inst.symbol, { c, call: p.inst.optionType === 'call', size });
+      }
       if (file) {
         // A file's array is SPAN-signed (loss positive): the P&L row is its negation.
         const row = file.ra.map((x) => -x);
-        const v = c.vector as Float64Array;
-        for (let s = 0; s < row.length; s++) v[s] += size * row[s];
-        c.tierDeltas.set(tier, (c.tierDeltas.get(tier) ?? 0) + size * file.delta);
+        for (let s = 0; s < row.length; s++) c.fileVector[s] += size * row[s];
+        c.fileTiers.set(tier, (c.fileTiers.get(tier) ?? 0) + size * file.delta);
         legs.push({ p, cc: c.cc, row, size });
         continue;
       }
       const inst: MarginInstrument = { ...p.inst, groupCurrency: 'USD' };
       book.set(p.id, inst, p.sizeText ?? p.size, p.sizeText);
       const r = arrays.rowIndex(inst.symbol);
-      const base = arrays.bases[r];
-      c.tierDeltas.set(tier, (c.tierDeltas.get(tier) ?? 0) + size * unitSpanDelta(p.inst, base, market.asOfMs));
-      if (p.inst.kind === 'option') {
-        c.optionValue += size * base.value;
-        const o = optionNet.get(p.inst.symbol);
-        if (o) o.size += size; else optionNet.set(p.inst.symbol, { c, call: p.inst.optionType === 'call', size });
-      }
+      reval.push({ p, cc: c.cc, tier, row: r, size });
       legs.push({ p, cc: c.cc, row: arrays.row(r), size });
     } catch (e) {
       throw new MarginInputError(`position ${p.id} (${p.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   for (const o of optionNet.values()) if (o.size < 0) { if (o.call) o.c.shortCallCoins -= o.size; else o.c.shortPutCoins -= o.size; }
+  return { set, arrays, book, legs, fixed: [...by.values()].sort((a, b) => (a.cc < b.cc ? -1 : 1)), reval };
+}
+
+/** The charges of `b` with its rows priced at `mk` (`arrays`, `book`: the base ones or a shifted copy). */
+function evaluateSpan(b: SpanBook, arrays: RiskArrays, book: RiskBook, mk: MarketView, params: SpanParams): { inputs: SpanCcInput[]; result: SpanResult } {
+  const by = new Map<string, SpanCcInput>();
+  for (const f of b.fixed) {
+    by.set(f.cc, {
+      cc: f.cc, index: mk.index(f.underlying), vector: f.fileVector.slice(), tierDeltas: new Map(f.fileTiers), shortCallCoins: f.shortCallCoins, shortPutCoins: f.shortPutCoins,
+      optionValue: 0, intraSpreadRate: f.intraSpreadRate, shortOptionMinimum: f.shortOptionMinimum,
+    });
+  }
+  for (const x of b.reval) {
+    const c = by.get(x.cc)!;
+    const base = arrays.bases[x.row];
+    c.tierDeltas.set(x.tier, (c.tierDeltas.get(x.tier) ?? 0) + x.size * unitSpanDelta(x.p.inst, base, mk.asOfMs));
+    if (x.p.inst.kind === 'option') c.optionValue += x.size * base.value;
+  }
   // Revalued instruments: the book's group vector (Σ exact size × row) per underlying.
   for (const g of book.groups()) {
-    const c = by.get(g.underlying.toUpperCase())!;
-    const v = c.vector as Float64Array;
+    const v = by.get(g.underlying.toUpperCase())!.vector as Float64Array;
     for (let s = 0; s < v.length; s++) v[s] += g.vector[s];
   }
-  const inputs = [...by.values()].sort((a, b) => (a.cc < b.cc ? -1 : 1));
-  return { set, legs, inputs, result: spanMargin(inputs, params.interSpreads, params) };
+  const inputs = [...by.values()];
+  return { inputs, result: spanMargin(inputs, params.interSpreads, params) };
+}
+
+/** Build the book's combined commodities and run the charges. */
+export function buildSpan(market: MarketView, params: SpanParams, input: MarginInput): Built {
+  const b = collectSpan(market, params, input);
+  return { ...b, ...evaluateSpan(b, b.arrays, b.book, market, params) };
+}
+
+/** A sub-book's margin at shifted markets: its rows re-priced from the base ones (`shiftedCopy`), sizes kept. */
+function preparedSpan(market: MarketView, params: SpanParams): PreparedUsdMargin {
+  return (book, u) => {
+    const b = collectSpan(market, params, book);
+    return (mk, move) => {
+      const arrays = move === 0 ? b.arrays : b.arrays.shiftedCopy(mk, u, 1 + move);
+      const r = evaluateSpan(b, arrays, move === 0 ? b.book : b.book.sizesOver(arrays), mk, params).result;
+      return { im: r.im, mm: r.mm };
+    };
+  };
 }
 
 /** IM and MM (USD, float) of a book. */
@@ -173,6 +213,6 @@ export function runSpan(req: MethodRunInput): MarginResultDto {
     totals: { initialMarginUsd: toDecimalString(has ? roundUsd(im, dp) : new Dec(0)), maintenanceMarginUsd: toDecimalString(has ? roundUsd(mm, dp) : new Dec(0)) },
     notes,
   };
-  if (req.account) result.account = usdAccountView(req.market, req.input, (mk, book) => spanTotals(mk, params, book), { im: im.toNumber(), mm: mm.toNumber() }, dp);
+  if (req.account) result.account = usdAccountView(req.market, req.input, (mk, book) => spanTotals(mk, params, book), { im: im.toNumber(), mm: mm.toNumber() }, dp, preparedSpan(req.market, params));
   return result;
 }

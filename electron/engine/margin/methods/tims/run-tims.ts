@@ -16,7 +16,7 @@ import type { MethodRunInput } from '../../method-contract';
 import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
 import { roundUsd } from '../../usd';
-import { MARGINAL_LIMIT, usdAccountView } from '../../usd-account';
+import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { TIMS_ID } from './id';
 import { timsScenarioSet } from './scenario-template';
 import { resolveTimsParams, type TimsParams } from './tims-params';
@@ -41,8 +41,10 @@ function unitsPerSize(inst: MarginInstrument, m: MarketView): number {
   return 1 / (inst.kind === 'future' && inst.expiryMs !== undefined ? m.forward(inst.underlying, inst.expiryMs) : m.index(inst.underlying));
 }
 
-/** The TIMS requirement of a book (see the file comment). */
-export function computeTims(market: MarketView, p: TimsParams, input: MarginInput): TimsResult {
+/** A book's valuation-point rows and net sizes, before aggregation. */
+interface TimsBook { set: ReturnType<typeof timsScenarioSet>; book: RiskBook; net: Map<string, { inst: MarginInstrument; size: number }> }
+
+function buildTims(market: MarketView, p: TimsParams, input: MarginInput): TimsBook {
   const underlyings = [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
   const set = timsScenarioSet(p, underlyings);
   const book = new RiskBook(new RiskArrays(set, market, 'usd'));
@@ -56,6 +58,12 @@ export function computeTims(market: MarketView, p: TimsParams, input: MarginInpu
       throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  return { set, book, net };
+}
+
+/** Product groups and the minimum over a built book (its rows priced at `market`). */
+function aggregateTims(b: TimsBook, market: MarketView, p: TimsParams): TimsResult {
+  const { set, book, net } = b;
   const classGroups: ClassGroup[] = book.groups().map((g) => ({ underlying: g.underlying.toUpperCase(), vector: g.vector }));
   const n = set.scenarios.length;
   const inGroup = new Map<string, { id: string; offset: number }>();
@@ -77,6 +85,23 @@ export function computeTims(market: MarketView, p: TimsParams, input: MarginInpu
   for (const e of net.values()) units += Math.abs(e.size) * unitsPerSize(e.inst, market);
   const minimum = p.perUnitMinimum * units;
   return { set, book, classGroups, productGroups: [...pgs.values()], risk, units, minimum, requirement: Math.max(risk, minimum) };
+}
+
+/** The TIMS requirement of a book (see the file comment). */
+export function computeTims(market: MarketView, p: TimsParams, input: MarginInput): TimsResult {
+  return aggregateTims(buildTims(market, p, input), market, p);
+}
+
+/** A sub-book's requirement at shifted markets: its rows re-priced from the base ones (`shiftedCopy`), sizes kept. */
+function preparedTims(market: MarketView, p: TimsParams): PreparedUsdMargin {
+  return (book, u) => {
+    const b = buildTims(market, p, book);
+    return (mk, move) => {
+      const at = move === 0 ? b : { ...b, book: b.book.sizesOver(b.book.arrays.shiftedCopy(mk, u, 1 + move)) };
+      const r = aggregateTims(at, mk, p).requirement;
+      return { im: r, mm: r };
+    };
+  };
 }
 
 /** IM and MM (USD, float) of a book: both the TIMS requirement. */
@@ -147,6 +172,6 @@ export function runTims(req: MethodRunInput): MarginResultDto {
     asOf: new Date(req.market.asOfMs).toISOString(), mode: 'cross', byCurrency: has ? { USD: usd } : {},
     totals: { initialMarginUsd: total, maintenanceMarginUsd: total }, notes,
   };
-  if (req.account) result.account = usdAccountView(req.market, req.input, (mk, book) => timsTotals(mk, p, book), { im: im.toNumber(), mm: im.toNumber() }, dp);
+  if (req.account) result.account = usdAccountView(req.market, req.input, (mk, book) => timsTotals(mk, p, book), { im: im.toNumber(), mm: im.toNumber() }, dp, preparedTims(req.market, p));
   return result;
 }
