@@ -80,6 +80,7 @@ export const COMMANDS = [
   { id: 'view.zoom-out', label: 'Zoom out', menu: 'view', group: 2, kind: 'role', role: 'zoomOut', accelerator: 'CmdOrCtrl+-', help: 'Smaller text' },
   { id: 'view.zoom-reset', label: 'Actual size', menu: 'view', group: 2, kind: 'role', role: 'resetZoom', accelerator: 'CmdOrCtrl+0', help: 'Reset the zoom' },
   { id: 'view.full-screen', label: 'Toggle full screen', menu: 'view', group: 3, kind: 'role', role: 'togglefullscreen', accelerator: 'F11', help: 'Full screen on or off' },
+  { id: 'view.risk', label: 'Risk view', menu: 'view', group: 4, kind: 'renderer', accelerator: 'CmdOrCtrl+Shift+X', help: 'Explain the margin (scenario and margin heatmaps, contributions), payoff chart, compare methods; ←/→ step through a focused chart' },
   // Portfolio
   { id: 'portfolio.switch', label: 'Switch portfolio…', menu: 'portfolio', group: 1, kind: 'renderer', accelerator: 'CmdOrCtrl+P', help: 'Pick the portfolio to work on' },
   { id: 'portfolio.compare', label: 'Compare…', menu: 'portfolio', group: 2, kind: 'renderer', accelerator: 'CmdOrCtrl+Shift+C', help: 'Compare two revisions of the open portfolio (history)' },

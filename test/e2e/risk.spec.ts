@@ -6,22 +6,8 @@
  * export decodes; screenshots in both themes; axe-core finds no serious or critical violation.
  */
 import { expect, test, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { startHost, tempDatabase, type HostProcess } from './host';
-
-const SHOTS = 'reports/screenshots';
-/** `v` with `dp` decimals and thousands separators in the integer part, as the panel shows it. */
-function fmt(v: string, dp: number): string {
-  const [i, f] = Number(v).toFixed(dp).split('.');
-  return `${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${f ? `.${f}` : ''}`;
-}
-
-/** `v` with its own decimals, at least 2 and at most 9 (the charts' exact tooltip figures). */
-function auto(v: string): string {
-  const own = (v.split('.')[1] ?? '').length;
-  return fmt(v, Math.min(9, Math.max(2, own)));
-}
+import { auto, axe as axeOn, bothThemes, call, fmt, pngDecodes } from './ui-checks';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
@@ -29,49 +15,16 @@ test.afterEach(async () => {
   host = undefined;
 });
 
-/** Call a channel through the page's own HTTP API (same token, same service). */
-async function call<T>(page: Page, channel: string, req: unknown): Promise<T> {
-  return page.evaluate(async ({ channel, req }) => {
-    const token = document.querySelector<HTMLMetaElement>('meta[name="pmdesk-token"]')?.content ?? '';
-    const res = await fetch(`/api/${encodeURIComponent(channel)}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-pmdesk-token': token }, body: JSON.stringify({ req }) });
-    const env = await res.json();
-    if (!env.ok) throw new Error(env.error.message);
-    return env.value;
-  }, { channel, req }) as Promise<T>;
-}
-
-/** A screenshot in the dark theme, then the light one (`at` scrolled into view in both: the toggle's click scrolls up). */
+/** Screenshots in both themes through the Risk view's own theme button. */
 async function both(page: Page, name: string, at?: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  if (at) await page.getByTestId(at).scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/risk-${name}-dark.png`, fullPage: false });
-  await page.getByTestId('theme-toggle').click();
-  await expect(page.getByTestId('risk-view')).toHaveAttribute('data-theme', 'light');
-  if (at) await page.getByTestId(at).scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/risk-${name}-light.png`, fullPage: false });
-  await page.getByTestId('theme-toggle').click();
-  await expect(page.getByTestId('risk-view')).toHaveAttribute('data-theme', 'dark');
+  await bothThemes(page, `risk-${name}`, async () => {
+    const was = await page.getByTestId('risk-view').getAttribute('data-theme');
+    await page.getByTestId('theme-toggle').click();
+    await expect(page.getByTestId('risk-view')).toHaveAttribute('data-theme', was === 'dark' ? 'light' : 'dark');
+  }, at);
 }
 
-async function axe(page: Page): Promise<void> {
-  const r = await new AxeBuilder({ page }).include('[data-testid="risk-view"]').analyze();
-  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
-}
-
-async function pngDecodes(page: Page, testid: string): Promise<void> {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`${testid}-png`).click()]);
-  const bytes = readFileSync(await dl.path());
-  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const size = await page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    return [img.naturalWidth, img.naturalHeight];
-  }, bytes.toString('base64'));
-  expect(size[0]).toBeGreaterThan(200);
-  expect(size[1]).toBeGreaterThan(100);
-}
+const axe = (page: Page) => axeOn(page, '[data-testid="risk-view"]');
 
 async function open(page: Page): Promise<{ portfolio: unknown; marketId: string }> {
   host = await startHost(tempDatabase());
@@ -81,7 +34,9 @@ async function open(page: Page): Promise<{ portfolio: unknown; marketId: string 
   const [p] = await call<{ id: string }[]>(page, 'portfolio:list', undefined);
   const portfolio = await call<unknown>(page, 'portfolio:get', { id: p.id });
   const [m] = await call<{ id: string }[]>(page, 'market:list', undefined);
-  await page.getByTestId('tab-risk').click();
+  // View → Risk view by its shortcut (the web host's keyboard fallback of the command table).
+  await page.locator('body').press('Control+Shift+X');
+  await expect(page.getByTestId('risk-view')).toBeVisible();
   return { portfolio, marketId: m.id };
 }
 
@@ -180,6 +135,11 @@ test('compare: every listed method side by side, table and bar chart', async ({ 
     await expect(page.getByTestId(`compare-im-${o.methodId}`)).toHaveText(fmt(o.result.totals.initialMarginUsd, 2));
   }
   await pngDecodes(page, 'compare-chart');
+  // The help overlay lists the Risk view's shortcut from the command table.
+  await page.locator('body').press('F1');
+  await expect(page.getByTestId('shortcut-help')).toContainText('Risk view');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcut-help')).toHaveCount(0);
   await both(page, 'compare');
   await axe(page);
 });

@@ -66,13 +66,30 @@ export class ExplainState {
     });
   }
 
-  /** Re-run every listed method at each heatmap cell. */
+  /** Re-run every listed method at each cell, not only the explained one (6× the work). */
+  heatmapAllMethods = $state(false);
+  /** Rows of the margin heatmap answered so far (it fills in one vol shift at a time). */
+  heatmapRows = $state(0);
+
+  /**
+   * The margin heatmap: the explained method (or every method) re-run at each cell, requested
+   * one row (vol shift) at a time so the first row is on screen after a ninth of the work.
+   */
   runHeatmap(): Promise<void> {
     const ws = this.#ws;
     return this.req.run('heatmap', async (portfolio) => {
       const tick = ws.figuresTick;
-      this.heatmap = await this.req.api.analysis.marginHeatmap({ portfolio, marketId: ws.marketId, methods: ws.methodIds, moves: HEATMAP_MOVES, volShifts: HEATMAP_VOL_SHIFTS, parameterSets: ws.parameterSets });
+      const methods = this.heatmapAllMethods ? ws.methodIds : [ws.detailMethod];
+      const base = { portfolio, marketId: ws.marketId, methods, moves: HEATMAP_MOVES, parameterSets: ws.parameterSets };
+      this.heatmap = { moves: HEATMAP_MOVES, volShifts: HEATMAP_VOL_SHIFTS, cells: [], elapsedMs: 0 };
+      this.heatmapRows = 0;
       this.#heatTick = tick;
+      for (const volShift of HEATMAP_VOL_SHIFTS) {
+        const row = await this.req.api.analysis.marginHeatmap({ ...base, volShifts: [volShift] });
+        const sofar: MarginHeatmapDto = this.heatmap ?? { moves: HEATMAP_MOVES, volShifts: HEATMAP_VOL_SHIFTS, cells: [], elapsedMs: 0 };
+        this.heatmap = { ...sofar, cells: [...sofar.cells, ...row.cells], elapsedMs: sofar.elapsedMs + row.elapsedMs };
+        this.heatmapRows++;
+      }
     });
   }
 

@@ -68,11 +68,11 @@ export class PayoffState {
     this.underlying = u;
     return this.req.run('payoff', async (portfolio) => {
       const tick = ws.figuresTick;
-      this.result = await this.req.api.analysis.payoff({
-        portfolio, marketId: ws.marketId, underlying: u, lowerMove: this.lowerPct / 100, upperMove: this.upperPct / 100, points: PAYOFF_POINTS,
-        dates: this.customDate ? [`${this.customDate}T08:00:00Z`] : undefined, othersBeta: this.othersBeta,
-      });
+      const req = { portfolio, marketId: ws.marketId, underlying: u, lowerMove: this.lowerPct / 100, upperMove: this.upperPct / 100, points: PAYOFF_POINTS, othersBeta: this.othersBeta };
+      // Today's curve first (a fraction of the work on a large book), then every date.
+      this.result = await this.req.api.analysis.payoff({ ...req, expiries: false });
       this.#tick = tick;
+      this.result = await this.req.api.analysis.payoff({ ...req, dates: this.customDate ? [`${this.customDate}T08:00:00Z`] : undefined });
     });
   }
 }
