@@ -4,8 +4,21 @@
  */
 import type { AppApi } from '../../../../shared/ipc/api';
 import type { HedgeCandidateDto, TradeDto, WhatIfMethodDto } from '../../../../shared/domain/dto/margin-result.dto';
+import { sumDecimals } from '../../lib/format/decimal-format';
 import { parsePastedPositions } from '../portfolio/paste-positions';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
+
+/** One settlement currency of the account view before and after the ticket (detail method, trade at mark). */
+export interface AccountChange {
+  currency: string;
+  equity: string;
+  imBefore: string;
+  imAfter: string;
+  availableBefore: string;
+  availableAfter: string;
+}
+
+const negate = (v: string) => (v.startsWith('-') ? v.slice(1) : `-${v}`);
 
 export class WhatIfState {
   instrument = $state('BTC-PERPETUAL');
@@ -22,6 +35,17 @@ export class WhatIfState {
   constructor(api: AppApi, ws: WorkspaceState) {
     this.#api = api;
     this.#ws = ws;
+  }
+
+  /** Up to 30 snapshot symbols starting with what is typed (case-insensitive), for completion. */
+  get completions(): string[] {
+    const q = this.instrument.trim().toUpperCase();
+    const out: string[] = [];
+    for (const s of this.#ws.symbols) {
+      if (s.startsWith(q) && s !== q) out.push(s);
+      if (out.length >= 30) break;
+    }
+    return out;
   }
 
   /** The ticket as a trade, or the reason it is not one. */
@@ -45,8 +69,35 @@ export class WhatIfState {
   async addToBook(): Promise<void> {
     const trade = this.#ticket();
     if (typeof trade === 'string') return void (this.error = trade);
-    await this.#ws.pasteRows(`${trade.instrument}\t${trade.size}`);
-    this.result = null;
+    const r = await this.#ws.addTrades([trade]);
+    if (r.ok) this.result = null;
+    else this.error = r.message;
+  }
+
+  /** Add the hedge ranked `rank` (0 = best) to the book with one click. */
+  async addHedge(rank: number): Promise<void> {
+    const h = this.hedges?.[rank];
+    if (!h) return;
+    const r = await this.#ws.addTrades([h.trade]);
+    if (r.ok) this.hedges = this.hedges!.filter((_, i) => i !== rank);
+    else this.error = r.message;
+  }
+
+  /**
+   * The detail method's account view before and after the ticket, per settlement currency: the
+   * trade is taken at its mark, so equity is unchanged and available funds (equity − IM) move by
+   * the incremental IM. Exact decimal sums; empty until the account view and a check are there.
+   */
+  get accountChange(): AccountChange[] {
+    const r = this.result?.find((m) => m.methodId === this.#ws.detailMethod);
+    const account = this.#ws.detail?.account;
+    if (!r || !account) return [];
+    return account.currencies.flatMap((a) => {
+      const before = r.before.byCurrency[a.currency], after = r.after.byCurrency[a.currency];
+      if (!before && !after) return [];
+      const imBefore = before?.initialMargin ?? '0', imAfter = after?.initialMargin ?? '0';
+      return [{ currency: a.currency, equity: a.equity, imBefore, imAfter, availableBefore: sumDecimals([a.equity, negate(imBefore)]), availableAfter: sumDecimals([a.equity, negate(imAfter)]) }];
+    });
   }
 
   /** Rank the candidate list (one `instrument, size` per line) by IM change under the detail method. */
