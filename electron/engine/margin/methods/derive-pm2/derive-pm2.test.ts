@@ -49,6 +49,14 @@ describe('derive-pm2', () => {
     expect(Number(hedged.byCurrency.USD.initialMargin)).toBeCloseTo(0, 9);
   });
 
+  it('positions in one instrument are one Derive option: three −1 rows margin as one −3 row', () => {
+    const one = run([{ instrument: 'ETH-25DEC26-3000-P', size: '-3' }]).byCurrency.USD;
+    const three = run([1, 2, 3].map(() => ({ instrument: 'ETH-25DEC26-3000-P', size: '-1' }))).byCurrency.USD;
+    expect(three.initialMargin).toBe(one.initialMargin);
+    expect(three.addOns.optionContingency).toBe(one.addOns.optionContingency);
+    for (const c of three.contributions) expect(Number(c.pnlInBinding)).toBeCloseTo(Number(one.contributions[0].pnlInBinding) / 3, 5);
+  });
+
   it('the kernel nets calls and puts of one strike pairwise (long call hedges short put of the strike)', () => {
     const p = resolveDerivePm2Params();
     const base = { spot: 3000, stablePrice: 1, cash: 0, perpPosition: 0, perpPrice: 3000, perpValue: 0 };

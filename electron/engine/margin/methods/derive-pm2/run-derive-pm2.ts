@@ -26,7 +26,7 @@ type Slot = { p: MarginPosition; kind: 'option'; expiry: number; option: number 
 
 interface Built { underlying: string; pf: Pm2Portfolio; slots: Slot[] }
 
-function ofPosition(p: MarginPosition, m: MarketView, pf: Pm2Portfolio, expiryIndex: Map<number, number>, rate: number, slots: Slot[]): void {
+function ofPosition(p: MarginPosition, m: MarketView, pf: Pm2Portfolio, expiryIndex: Map<number, number>, optionIndex: Map<string, number>, rate: number, slots: Slot[]): void {
   const i = p.inst;
   const size = p.size.toNumber();
   if (i.kind === 'option') {
@@ -39,8 +39,14 @@ function ofPosition(p: MarginPosition, m: MarketView, pf: Pm2Portfolio, expiryIn
       pf.expiries.push({ secToExpiry: Math.max(0, (i.expiryMs - m.asOfMs) / 1000), forwardVariable: fwd, forwardFixed: 0, rate, options: [], label: new Date(i.expiryMs).toISOString().slice(0, 10) });
     }
     const ex = pf.expiries[e];
-    ex.options.push({ strike: i.strike, isCall: i.optionType === 'call', vol: m.vol(i.underlying, i.expiryMs, i.strike), amount: size, label: i.symbol });
-    slots.push({ p, kind: 'option', expiry: e, option: ex.options.length - 1 });
+    // Positions in one instrument are one Derive option of the summed amount (priced once).
+    let k = optionIndex.get(i.symbol);
+    if (k === undefined) {
+      k = ex.options.length;
+      optionIndex.set(i.symbol, k);
+      ex.options.push({ strike: i.strike, isCall: i.optionType === 'call', vol: m.vol(i.underlying, i.expiryMs, i.strike), amount: size, label: i.symbol });
+    } else ex.options[k].amount += size;
+    slots.push({ p, kind: 'option', expiry: e, option: k });
     return;
   }
   // Perpetuals at the index, futures at their forward.
@@ -51,17 +57,17 @@ function ofPosition(p: MarginPosition, m: MarketView, pf: Pm2Portfolio, expiryIn
 
 /** The PMRM_2 portfolio of each underlying of `input`. Positions with the same perp price net into one perp leg per price. */
 export function buildPortfolios(m: MarketView, params: DerivePm2Params, input: MarginInput): Built[] {
-  const by = new Map<string, Built & { expiryIndex: Map<number, number> }>();
+  const by = new Map<string, Built & { expiryIndex: Map<number, number>; optionIndex: Map<string, number> }>();
   for (const p of input.positions) {
     const u = p.inst.underlying;
     let b = by.get(u);
     if (!b) {
       let spot: number;
       try { spot = m.index(u); } catch (e) { throw new MarginInputError(`position ${p.id} (${p.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`); }
-      b = { underlying: u, pf: { spot, stablePrice: 1, cash: 0, perpPosition: 0, perpPrice: spot, perpValue: 0, expiries: [] }, slots: [], expiryIndex: new Map() };
+      b = { underlying: u, pf: { spot, stablePrice: 1, cash: 0, perpPosition: 0, perpPrice: spot, perpValue: 0, expiries: [] }, slots: [], expiryIndex: new Map(), optionIndex: new Map() };
       by.set(u, b);
     }
-    try { ofPosition(p, m, b.pf, b.expiryIndex, params.pmdesk.rate, b.slots); } catch (e) {
+    try { ofPosition(p, m, b.pf, b.expiryIndex, b.optionIndex, params.pmdesk.rate, b.slots); } catch (e) {
       throw new MarginInputError(`position ${p.id} (${p.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
@@ -115,7 +121,7 @@ function positionPnl(b: Built, slot: Slot, r: Pm2Result, k: number, params: Deri
   const s = r.scenarios[k].scenario;
   if (slot.kind === 'perp') return slot.coins * slot.price * (s.SpotShock - 1) * s.DampeningFactor;
   const e = b.pf.expiries[slot.expiry];
-  const one: Pm2Portfolio = { ...b.pf, perpPosition: 0, perpGross: 0, expiries: [{ ...e, options: [e.options[slot.option]] }] };
+  const one: Pm2Portfolio = { ...b.pf, perpPosition: 0, perpGross: 0, expiries: [{ ...e, options: [{ ...e.options[slot.option], amount: slot.p.size.toNumber() }] }] };
   // Static discounts of 1 leave the plain revaluation difference.
   const plain = { ...params, Margin: { ...params.Margin, BASE_STATIC_DISCOUNT: 1, BASE_STATIC_DISCOUNT_NEG: 1, LONG_RATE_ADDSCALE: 0, SHORT_RATE_ADDSCALE: 0, LONG_RATE_MULTSCALE: 0, SHORT_RATE_MULTSCALE: 0 }, Scenarios: [s] };
   return derivePm2Margin(one, plain).scenarios[0].pnl;
