@@ -14,6 +14,7 @@ export default defineConfig({
           'service-worker': resolve(import.meta.dirname, 'electron/service/worker/service-worker.ts'),
           // Started by the service worker for "Run every method" (terminated on Cancel).
           'run-all-thread': resolve(import.meta.dirname, 'electron/service/jobs/run-all-thread.ts'),
+          'slow-lane-worker': resolve(import.meta.dirname, 'electron/service/worker/slow-lane-worker.ts'),
         },
       },
     },

@@ -8,9 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openAppService, type OpenAppServiceOptions } from '../compose';
 import { dispatch } from '../dispatch';
 import type { WorkerProgress, WorkerRequest, WorkerResponse } from './worker-protocol';
+import { setDefaultSlowLane } from '../workspace/slow-lane';
+import { threadSlowLane } from './slow-lane-thread';
 
 if (!parentPort) throw new Error('service-worker must run in a worker thread');
 const port = parentPort;
+// The working sessions' slow lane (deferred methods, account views) gets a thread of its own,
+// beside this file once built (out/main/slow-lane-worker.js), or its source under tsx.
+setDefaultSlowLane(() => threadSlowLane(new URL(import.meta.url.endsWith('.ts') ? './slow-lane-worker.ts' : './slow-lane-worker.js', import.meta.url)));
 const { service, close } = openAppService(workerData as OpenAppServiceOptions, {
   onProgress: (progress) => port.postMessage({ progress } satisfies WorkerProgress),
 });

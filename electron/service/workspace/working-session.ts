@@ -25,6 +25,7 @@ import { validatePortfolio } from '../../db/portfolio-validation';
 import type { WorkingEditRow } from '../../db/working-edit-repository';
 import { summarizeMarginResult } from '../margin-summary';
 import type { ContributionColumns } from '../../engine/margin/contribution-columns';
+import type { SlowBook, SlowJob, SlowLane } from './slow-lane';
 import type { MarginEngine } from '../ports';
 import { isInputError } from '../service-errors';
 import { knownSymbols, MarkCache, marginTable, markFigures, markTable, type MarginFigures } from './row-figures';
@@ -51,6 +52,8 @@ export interface SessionOptions {
   deferAboveMs: number;
   /** Clock for costs (ms). */
   clock: () => number;
+  /** Where the slow lane (deferred methods, account view) runs. */
+  slowLane: SlowLane;
 }
 
 interface Step { seq: number; label: string; ops: PatchOp[]; inverse: PatchOp[] }
@@ -86,6 +89,10 @@ export class WorkingSession {
   private costs = new Map<string, number>();
   private pending = new Set<string>();
   private accountCache: Extract<SessionAccountDto, { kind: 'account' }> | undefined;
+  private accountRun: { version: number; answer: Promise<SessionAccountDto> } | undefined;
+  /** The version of this book the slow lane's mirror holds, and the snapshot it holds (undefined: send them). */
+  private laneVersion: number | undefined;
+  private laneMarket: string | undefined;
   private waiters = new Set<() => void>();
 
   constructor(
@@ -509,32 +516,58 @@ export class WorkingSession {
     for (const w of [...this.waiters]) w();
   }
 
-  /** The slow lane at `version`: the pending methods and the detail method's account view. */
-  account(version: number): SessionAccountDto {
-    if (version !== this.version) return { kind: 'stale', version: this.version };
-    if (this.accountCache?.version === version) return this.accountCache;
-    const outcomes: MethodOutcomeDto[] = [];
-    for (const m of [...this.pending]) {
-      this.runOne(m, false, false);
-      this.pending.delete(m);
-      outcomes.push(this.outcomes.get(m)!);
+  /**
+   * The slow lane at `version`: the pending methods and the detail method's account view, run by
+   * the slow lane (its own thread in the app and the web host), so edits meanwhile are answered at
+   * once; a result for a version the book has left is answered `stale`.
+   */
+  account(version: number): Promise<SessionAccountDto> {
+    if (version !== this.version) return Promise.resolve({ kind: 'stale', version: this.version });
+    if (this.accountCache?.version === version) return Promise.resolve(this.accountCache);
+    if (this.accountRun?.version === version) return this.accountRun.answer;
+    const answer = this.runSlowLane(version);
+    this.accountRun = { version, answer };
+    void answer.finally(() => { if (this.accountRun?.answer === answer) this.accountRun = undefined; }).catch(() => {});
+    return answer;
+  }
+
+  private async runSlowLane(version: number): Promise<SessionAccountDto> {
+    const c = this.context;
+    const lane = this.opts.slowLane;
+    const methods = [...this.pending];
+    for (let attempt = 0; ; attempt++) {
+      const job: SlowJob = {
+        session: this.portfolioId, version, book: this.laneBook(lane), snapshotKey: c.snapshotKey,
+        ...(!lane.mirrors || this.laneMarket !== c.snapshotKey ? { marketJson: c.marketJson } : {}),
+        params: c.params, paramsKeys: c.paramsKeys, methods, accountFor: c.detailFor,
+      };
+      const r = await lane.run(job);
+      if (r.kind !== 'done') {
+        // The lane lost its mirror or snapshot (restarted): send them whole, once.
+        this.laneVersion = undefined;
+        this.laneMarket = undefined;
+        if (attempt >= 1) throw new Error(`the slow lane could not run (${r.kind})`);
+        continue;
+      }
+      this.laneVersion = version;
+      this.laneMarket = c.snapshotKey;
+      if (this.version !== version || this.context !== c) return { kind: 'stale', version: this.version };
+      for (const o of r.outcomes) { this.outcomes.set(o.methodId, o); this.pending.delete(o.methodId); }
+      for (const [m, ms] of Object.entries(r.costs)) this.costs.set(m, ms);
+      const detail = this.outcomes.get(c.detailFor);
+      if (detail?.ok && r.account) detail.result = { ...detail.result, account: r.account };
+      this.accountCache = { kind: 'account', version, methodId: c.detailFor, account: r.account, ...(r.error ? { error: r.error } : {}), outcomes: r.outcomes };
+      return this.accountCache;
     }
-    const methodId = this.context.detailFor;
-    let account = null;
-    let error: string | undefined;
-    try {
-      const c = this.context;
-      // Only the account view is taken from this run: no marginal margins, no per-position lists.
-      const { result: r } = this.engine.runColumns(methodId, this.book, c.marketJson, { account: true, marginal: false, params: c.params[methodId], snapshotKey: c.snapshotKey, paramsKey: c.paramsKeys[methodId] ?? 'default' });
-      account = r.account ?? null;
-      const o = this.outcomes.get(methodId);
-      if (o?.ok && r.account) o.result = { ...o.result, account: r.account };
-    } catch (e) {
-      if (!isInputError(e)) throw e;
-      error = (e as Error).message;
+  }
+
+  /** The book for a slow-lane job: the batches since the lane's mirror when the log still has them, else the whole book. */
+  private laneBook(lane: SlowLane): SlowBook {
+    const from = this.laneVersion;
+    if (lane.mirrors && from !== undefined && from >= this.snapshotFloor && from <= this.version) {
+      return { kind: 'ops', from, ops: this.log.filter((e) => e.version > from).flatMap((e) => e.ops) };
     }
-    this.accountCache = { kind: 'account', version, methodId, account, ...(error ? { error } : {}), outcomes };
-    return this.accountCache;
+    return { kind: 'book', book: this.book };
   }
 
   /** Journalled edits of this portfolio (pending, or those of `revision`). */

@@ -9,6 +9,7 @@
  * durable before the answer. A session evicted from memory (LRU) loses nothing: its pending edits
  * are in the journal and are replayed on the next open.
  */
+import { defaultSlowLane, type SlowLane } from './slow-lane';
 import type { Req, Res } from '../../../shared/ipc/contract';
 import type { SessionInvokeContract } from '../../../shared/ipc/session-contract';
 import type { MarginEngine } from '../ports';
@@ -24,6 +25,8 @@ export type SessionHandlers = { [C in SessionChannel]: (req: Req<C>) => Promise<
 export interface WorkspaceServiceOptions {
   /** Cut a revision after this long without an edit while edits are pending (ms; 0 = never). Default 60 000. */
   autosaveMs?: number;
+  /** Where the slow lane runs (default: `defaultSlowLane`: the service worker's own thread, else inline). */
+  slowLane?: SlowLane;
   /** Costly methods not shown per row move to the slow lane above this last-run time (ms). Default 25. */
   deferAboveMs?: number;
   /** Sessions kept in memory (least recently used dropped first; their journal stays). Default 8. */
@@ -43,7 +46,7 @@ export function createWorkspaceService(store: SessionStore, engine: MarginEngine
   const autosaveMs = opts.autosaveMs ?? 60_000;
   const capacity = opts.capacity ?? 8;
   const setTimer = opts.setTimer ?? defaultTimer;
-  const sessionOpts = { deferAboveMs: opts.deferAboveMs ?? 25, clock: opts.clock ?? (() => performance.now()) };
+  const sessionOpts = { deferAboveMs: opts.deferAboveMs ?? 25, clock: opts.clock ?? (() => performance.now()), slowLane: opts.slowLane ?? defaultSlowLane(engine) };
   const sessions = new Map<string, WorkingSession>();
   const autosave = new Map<string, () => void>();
 
