@@ -158,11 +158,13 @@ export function runSpan(req: MethodRunInput): MarginResultDto {
   for (const [i, c] of b.result.ccs.entries()) {
     const input = b.inputs[i];
     const base = c.scanRisk + c.intraSpread - c.interCredit;
-    add.scanRisk = add.scanRisk.plus(round(c.scanRisk));
-    add.intraSpread = add.intraSpread.plus(round(c.intraSpread));
-    add.interSpreadCredit = add.interSpreadCredit.minus(round(c.interCredit));
-    add.shortOptionMinimum = add.shortOptionMinimum.plus(round(c.risk - base));
-    add.netOptionValue = add.netOptionValue.plus(round(c.requirement - c.risk));
+    const scan = round(c.scanRisk), intra = round(c.intraSpread), inter = round(c.interCredit), som = round(c.risk - base);
+    add.scanRisk = add.scanRisk.plus(scan);
+    add.intraSpread = add.intraSpread.plus(intra);
+    add.interSpreadCredit = add.interSpreadCredit.minus(inter);
+    add.shortOptionMinimum = add.shortOptionMinimum.plus(som);
+    // The NOV line is the balance to the rounded requirement, so a cc's lines sum to it (never below 0).
+    add.netOptionValue = add.netOptionValue.plus(round(c.requirement).minus(scan).minus(intra).plus(inter).minus(som));
     add.initialMultiplier = add.initialMultiplier.plus(round((k - 1) * c.requirement));
     const vec: ScenarioEntryDto[] = b.set.scenarios.map((s, j) => {
       const v = toDecimalString(round(input.vector[j]));
