@@ -50,7 +50,7 @@ interface Queued { seq: number; ops: PatchOp[]; label: string; kind: 'patch' | '
 /** Wait of each `session:since` long poll (ms). */
 const FOLLOW_WAIT_MS = 20_000;
 /** Quiet time after the last delta before the slow lane (account view, costly methods) is asked for. */
-const SLOW_LANE_DELAY_MS = 250;
+const SLOW_LANE_DELAY_MS = 800;
 
 export class WorkspaceState {
   info = $state.raw<AppInfoDto | null>(null);
