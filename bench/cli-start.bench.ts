@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
+import { DERIBIT_PM_ID } from '../electron/engine/margin/methods/deribit-pm/id';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -38,7 +39,7 @@ export async function runCliStartBench(): Promise<void> {
     writeFileSync(join(dir, 'market.json'), JSON.stringify(syn.market));
     const priceReq = JSON.stringify([{ model: 'black76', type: 'call', forward: 19, strike: 19, expiryYears: 0.75, vol: 0.28, rate: 0.1 }]);
     const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
-    const margin = ['margin', '--portfolio', join(dir, 'book.json'), '--market', join(dir, 'market.json'), '--method', 'deribit-pm', '--format', 'json'];
+    const margin = ['margin', '--portfolio', join(dir, 'book.json'), '--market', join(dir, 'market.json'), '--method', DERIBIT_PM_ID, '--format', 'json'];
 
     const baseline = medianMs(9, ['-e', '']);
     const help = medianMs(9, ['bin/pmdesk.mjs', '--help']);

@@ -21,6 +21,7 @@ import { parseMarginInput } from '../electron/engine/margin/margin-input';
 import { runMargin } from '../electron/engine/margin/registry';
 import { buildPm } from '../electron/engine/margin/methods/deribit-pm/run-deribit-pm';
 import { DeribitPm } from '../electron/engine/margin/methods/deribit-pm/deribit-pm';
+import { DERIBIT_PM_CROSS_ID, DERIBIT_PM_ID } from '../electron/engine/margin/methods/deribit-pm/id';
 import type { InstrumentBase } from '../electron/engine/margin/risk-arrays';
 import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
 
@@ -51,9 +52,9 @@ export async function runMarginBench(): Promise<void> {
   console.log(`book: ${positions.length} positions, ${new Set(positions.map((p) => p.instrument)).size} unique option instruments, 3 underlyings, 35 scenarios`);
 
   // Warm: enough runs for the optimising compiler to settle (medians of a cold engine are not the figure).
-  for (let i = 0; i < 10; i++) runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false });
-  const endToEnd = time(21, () => runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false }));
-  const endToEndNoMarginal = time(11, () => runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: false, marginal: false }));
+  for (let i = 0; i < 10; i++) runMargin({ methodId: DERIBIT_PM_ID, portfolio, snapshot: syn.market, account: false });
+  const endToEnd = time(21, () => runMargin({ methodId: DERIBIT_PM_ID, portfolio, snapshot: syn.market, account: false }));
+  const endToEndNoMarginal = time(11, () => runMargin({ methodId: DERIBIT_PM_ID, portfolio, snapshot: syn.market, account: false, marginal: false }));
   const input = parseMarginInput(portfolio);
   const engineRun = time(11, () => { const pm = buildPm(market, params, input, 'segregated'); explainPm(pm, pm.compute({ marginal: true }), 6); });
   const marginsOnly = time(11, () => { buildPm(market, params, input, 'segregated').compute(); });
@@ -94,14 +95,14 @@ export async function runMarginBench(): Promise<void> {
   const demoJson = JSON.parse(readFileSync(new URL('demo-portfolio.json', demoDir), 'utf8')) as { name: string; balances: { currency: string; amount: string }[]; positions: { instrument: string; size: string }[] };
   const demoMarket = JSON.parse(readFileSync(new URL('demo-market.json', demoDir), 'utf8')) as unknown;
   const demo = { id: 'demo-book', name: demoJson.name, balances: demoJson.balances, positions: demoJson.positions.map((q, i) => ({ id: `p${i + 1}`, ...q })) };
-  for (let i = 0; i < 5; i++) runMargin({ methodId: 'deribit-pm', portfolio: demo, snapshot: demoMarket, account: true });
-  const demoAccount = time(31, () => runMargin({ methodId: 'deribit-pm', portfolio: demo, snapshot: demoMarket, account: true }));
-  const demoCross = time(31, () => runMargin({ methodId: 'deribit-pm-cross', portfolio: demo, snapshot: demoMarket, account: true }));
-  const demoPlain = time(31, () => runMargin({ methodId: 'deribit-pm', portfolio: demo, snapshot: demoMarket, account: false }));
-  for (let i = 0; i < 3; i++) runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: true });
-  const bigAccount = time(11, () => runMargin({ methodId: 'deribit-pm', portfolio, snapshot: syn.market, account: true }));
-  const bigCross = time(5, () => runMargin({ methodId: 'deribit-pm-cross', portfolio, snapshot: syn.market, account: true }));
-  const bigCrossPlain = time(5, () => runMargin({ methodId: 'deribit-pm-cross', portfolio, snapshot: syn.market, account: false }));
+  for (let i = 0; i < 5; i++) runMargin({ methodId: DERIBIT_PM_ID, portfolio: demo, snapshot: demoMarket, account: true });
+  const demoAccount = time(31, () => runMargin({ methodId: DERIBIT_PM_ID, portfolio: demo, snapshot: demoMarket, account: true }));
+  const demoCross = time(31, () => runMargin({ methodId: DERIBIT_PM_CROSS_ID, portfolio: demo, snapshot: demoMarket, account: true }));
+  const demoPlain = time(31, () => runMargin({ methodId: DERIBIT_PM_ID, portfolio: demo, snapshot: demoMarket, account: false }));
+  for (let i = 0; i < 3; i++) runMargin({ methodId: DERIBIT_PM_ID, portfolio, snapshot: syn.market, account: true });
+  const bigAccount = time(11, () => runMargin({ methodId: DERIBIT_PM_ID, portfolio, snapshot: syn.market, account: true }));
+  const bigCross = time(5, () => runMargin({ methodId: DERIBIT_PM_CROSS_ID, portfolio, snapshot: syn.market, account: true }));
+  const bigCrossPlain = time(5, () => runMargin({ methodId: DERIBIT_PM_CROSS_ID, portfolio, snapshot: syn.market, account: false }));
   console.log(`account view, demo book (${demo.positions.length} positions), deribit-pm run with account view: median ${fmt(demoAccount)} (target < 20 ms; without it ${fmt(demoPlain)})`);
   console.log(`account view, demo book, deribit-pm-cross run with account view:                median ${fmt(demoCross)}`);
   console.log(`account view, 20,000-position book, deribit-pm run with account view:           median ${fmt(bigAccount)} (target < 150 ms; without it ${fmt(endToEnd)})`);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
+import { DERIBIT_PM_ID } from '../electron/engine/margin/methods/deribit-pm/id';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -38,7 +39,7 @@ export async function runReportBench(): Promise<void> {
     writeFileSync(join(dir, 'market.json'), JSON.stringify(syn.market));
     writeFileSync(join(dir, 'book.json'), JSON.stringify({ name: 'bench-20k', positions: syntheticPositions(syn.options.slice(0, 2000), 20_000) }));
     const cli = (...a: string[]) => ['bin/pmdesk.mjs', ...a];
-    const book = ['--portfolio', join(dir, 'book.json'), '--market', join(dir, 'market.json'), '--method', 'deribit-pm'];
+    const book = ['--portfolio', join(dir, 'book.json'), '--market', join(dir, 'market.json'), '--method', DERIBIT_PM_ID];
     const baseline = median(5, () => timeMs(['-e', '']));
     const margin = median(3, () => timeMs(cli('margin', ...book, '--no-account')));
     console.log(`baseline node -e '' (in-run):                 ${baseline.toFixed(0)} ms`);
@@ -53,9 +54,9 @@ export async function runReportBench(): Promise<void> {
       const opts = syn.options.slice((i * 7) % 1800, ((i * 7) % 1800) + 200);
       writeFileSync(join(books, `b${String(i).padStart(4, '0')}.json`), JSON.stringify({ name: `book-${i}`, positions: syntheticPositions(opts, 200, i + 1) }));
     }
-    const one = timeMs(cli('batch', '--market', join(dir, 'market.json'), '--method', 'deribit-pm', '--books', join(books, 'b0000.json'), '--out', join(dir, 'one')));
-    const all = timeMs(cli('batch', '--market', join(dir, 'market.json'), '--method', 'deribit-pm', '--books', books, '--out', join(dir, 'all'), '--jobs', '2'));
-    const lean = timeMs(cli('batch', '--market', join(dir, 'market.json'), '--method', 'deribit-pm', '--books', books, '--out', join(dir, 'lean'), '--jobs', '2', '--no-account'));
+    const one = timeMs(cli('batch', '--market', join(dir, 'market.json'), '--method', DERIBIT_PM_ID, '--books', join(books, 'b0000.json'), '--out', join(dir, 'one')));
+    const all = timeMs(cli('batch', '--market', join(dir, 'market.json'), '--method', DERIBIT_PM_ID, '--books', books, '--out', join(dir, 'all'), '--jobs', '2'));
+    const lean = timeMs(cli('batch', '--market', join(dir, 'market.json'), '--method', DERIBIT_PM_ID, '--books', books, '--out', join(dir, 'lean'), '--jobs', '2', '--no-account'));
     console.log(`baseline pmdesk batch, 1 book:                ${one.toFixed(0)} ms`);
     console.log(`pmdesk batch 1,000 books x 200, --jobs 2, --no-account (target < 10000): ${lean.toFixed(0)} ms`);
     console.log(`pmdesk batch 1,000 books x 200, --jobs 2, with the account view:      ${all.toFixed(0)} ms`);

@@ -22,6 +22,8 @@ import { createWorkspaceService } from '../electron/service/workspace/workspace-
 import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
 import { startServiceWorker } from '../electron/service/worker/worker-dispatcher';
 import type { PortfolioDto } from '../shared/domain/dto/portfolio.dto';
+import { DERIBIT_PM_ID } from '../electron/engine/margin/methods/deribit-pm/id';
+import { DERIBIT_SM_ID } from '../electron/engine/margin/methods/deribit-sm/id';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -48,16 +50,16 @@ export async function runServiceBench(): Promise<void> {
     const portfolio = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
     const marketId = (await service['market:list'](undefined))[0].id;
     const snapshot = (await service['market:get']({ id: marketId })).snapshot;
-    const req = { portfolio, marketId, methods: ['deribit-pm', 'deribit-sm'], accountFor: 'deribit-pm' };
+    const req = { portfolio, marketId, methods: [DERIBIT_PM_ID, DERIBIT_SM_ID], accountFor: DERIBIT_PM_ID };
     const N = 15;
     // Warm every path's JIT first so the order of measurement does not matter.
     await time(5, () => worker.dispatch('margin:run', req));
     await time(5, () => dispatch(service, 'margin:run', req));
-    await time(5, () => marginEngine.run('deribit-pm', portfolio, snapshot, { account: true }));
+    await time(5, () => marginEngine.run(DERIBIT_PM_ID, portfolio, snapshot, { account: true }));
 
     const direct = await time(N, () => {
-      marginEngine.run('deribit-pm', portfolio, snapshot, { account: true });
-      marginEngine.run('deribit-sm', portfolio, snapshot, { account: false });
+      marginEngine.run(DERIBIT_PM_ID, portfolio, snapshot, { account: true });
+      marginEngine.run(DERIBIT_SM_ID, portfolio, snapshot, { account: false });
     });
     const inProcess = await time(N, () => dispatch(service, 'margin:run', req));
     const viaWorker = await time(N, () => worker.dispatch('margin:run', req));
@@ -110,7 +112,7 @@ async function runSessionEditBench(): Promise<void> {
     let k = 0;
     // Each call edits one size (a different row each time), as a grid edit does.
     const edit = (): PortfolioDto => { k++; return { ...base, positions: base.positions.map((p, i) => (i === (k * 7919) % 20_000 ? { ...p, size: `${(k % 40) - 20}.5` } : p)) }; };
-    const req = (portfolio: PortfolioDto, account: boolean) => ({ portfolio, marketId, methods: ['deribit-pm'], accountFor: account ? 'deribit-pm' : 'none' });
+    const req = (portfolio: PortfolioDto, account: boolean) => ({ portfolio, marketId, methods: [DERIBIT_PM_ID], accountFor: account ? DERIBIT_PM_ID : 'none' });
     const run = (svc: typeof fresh, account: boolean) => () => dispatch(svc.service, 'margin:run', req(edit(), account));
     // Same result both ways (the property test checks this in depth).
     const check = edit();
@@ -129,7 +131,7 @@ async function runSessionEditBench(): Promise<void> {
     // The session's cost split, on the engine (no validation or store): margins only, + marginal
     // margins and the explanation, + the account view.
     const snapshot = store.marketSnapshots.get(marketId)!.json;
-    const eng = (account: boolean, marginal: boolean) => () => session.engine.run('deribit-pm', edit(), snapshot, { account, marginal, snapshotKey: `${marketId}@1`, paramsKey: 'default' });
+    const eng = (account: boolean, marginal: boolean) => () => session.engine.run(DERIBIT_PM_ID, edit(), snapshot, { account, marginal, snapshotKey: `${marketId}@1`, paramsKey: 'default' });
     await time(3, eng(true, true));
     await time(5, eng(false, false));
     const sMargins = await time(15, eng(false, false));
