@@ -114,6 +114,7 @@ test('range actions: shift+arrows select, Ctrl+D fills down, Delete clears, Ctrl
   // Size column, rows p3..p5: fill down from p3 (10).
   await cell(page, 'p3', 'size').click();
   await page.keyboard.press('Shift+ArrowDown');
+  await expect(page.locator(`${grid} .pm-in-range`)).toHaveCount(2);
   await page.keyboard.press('Shift+ArrowDown');
   await expect(page.locator(`${grid} .pm-in-range`)).toHaveCount(3);
   await page.keyboard.press('Control+d');
