@@ -96,6 +96,7 @@ test('payoff chart: a curve for today and each expiry, liquidation lines, exact 
   const u = await page.getByTestId('payoff-underlying').inputValue();
   const expected = await call<{ curves: { label: string; pnlUsd: number[] }[]; prices: number[] }>(page, 'analysis:payoff', { portfolio, marketId, underlying: u, lowerMove: -0.5, upperMove: 0.5, points: 400, othersBeta: 0 });
   await expect(page.getByTestId('payoff-chart')).toBeVisible();
+  await expect(page.getByTestId('payoff-run')).toHaveText('Draw'); // today's curve, then every date: both answered
   await page.getByTestId('payoff-chart').locator('.plot').focus();
   await page.keyboard.press('Home');
   const tip = page.getByTestId('payoff-chart-tip');
