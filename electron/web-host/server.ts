@@ -8,7 +8,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from '../service/worker/worker-protocol';
+import { parseWebHostRequest } from '../../shared/ipc/shell-contract';
 import { checkApiCall, checkHost } from './http-guard';
+import { NoticeBoard } from './notice-board';
 import { indexHtmlWithToken, resolveStatic } from './static-files';
 
 /** Largest API request body accepted (a 250,000-position book is well under this). */
@@ -25,6 +27,8 @@ export interface WebHostOptions {
   /** Fixed token (tests); a random 32-byte token otherwise. */
   token?: string;
   log?: (msg: string) => void;
+  /** What the browser is told (`shell:notices`, answered here): the service worker's restarts. A fresh board if omitted. */
+  notices?: NoticeBoard;
 }
 
 /** A running web host. */
@@ -73,6 +77,7 @@ const STATUS_OF_CODE: Record<string, number> = { validation: 400, 'not-found': 4
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(32).toString('hex');
   const log = opts.log ?? ((m: string) => console.error(m));
+  const notices = opts.notices ?? new NoticeBoard();
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -108,6 +113,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       } catch (e) {
         return sendJson(res, 400, { ok: false, error: { code: 'validation', message: `malformed request body: ${e instanceof Error ? e.message : String(e)}` } });
       }
+      // The host's own channel: the notices outlive the worker, so the host answers them.
+      if (channel === 'shell:notices') {
+        const parsed = parseWebHostRequest('shell:notices', raw);
+        if (!parsed.ok) {
+          const message = `invalid shell:notices request: ${parsed.issues.map((i) => `${i.path} ${i.message}`.trim()).join('; ')}`;
+          return sendJson(res, 400, { ok: false, error: { code: 'validation', message, issues: parsed.issues } });
+        }
+        return sendJson(res, 200, { ok: true, value: await notices.next(parsed.req.afterSeq, parsed.req.waitMs) });
+      }
       const result = await opts.dispatch(channel, raw);
       return sendJson(res, result.ok ? 200 : STATUS_OF_CODE[result.error.code] ?? 500, result);
     }
@@ -127,6 +141,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     url: `http://127.0.0.1:${port}/`,
     port,
     token,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    close: () => new Promise<void>((ok) => { notices.release(); server.closeAllConnections(); server.close(() => ok()); }),
   };
 }

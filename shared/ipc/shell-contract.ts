@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { RENDERER_COMMAND_IDS, type RendererCommandId } from '../commands/command-table';
+import { arrayWhereObjectBelongs } from './plain-objects';
 
 /** What a file dialog is for: picks the filters and the default name. */
 export const FILE_PURPOSES = ['positions', 'market', 'parameters', 'report'] as const;
@@ -65,6 +66,44 @@ export const shellEventSchemas = {
   'shell:save-and-close': v.strictObject({ note: v.optional(ShortText(500)) }),
   'shell:notice': v.strictObject({ message: ShortText(1000) }),
 } satisfies { [E in ShellEvent]: v.GenericSchema<unknown, ShellEventContract[E]> };
+
+/** Longest wait of a `shell:notices` long poll (ms). */
+export const MAX_NOTICE_WAIT_MS = 30_000;
+
+/**
+ * The web host's own channel: a browser tab gets no pushes, so it long-polls the notices that
+ * Electron main pushes as `shell:notice` (same payload, shown the same way by `api.shell.onNotice`).
+ * Answered by the web host itself (`electron/web-host/notice-board.ts`), not by the service: the
+ * notice that the service worker restarted must outlive the worker.
+ */
+export interface WebHostInvokeContract {
+  /**
+   * Notices after `afterSeq`, waiting up to `waitMs` for one; without `afterSeq`, at once, the
+   * current `seq` and no notices (where a new tab starts listening).
+   */
+  'shell:notices': { req: { afterSeq?: number; waitMs?: number }; res: { seq: number; notices: ShellEventContract['shell:notice'][] } };
+}
+export type WebHostChannel = keyof WebHostInvokeContract;
+export const WEB_HOST_CHANNELS = ['shell:notices'] as const satisfies readonly WebHostChannel[];
+
+/** Request schemas of the web host's own channels. */
+export const webHostRequestSchemas = {
+  'shell:notices': v.strictObject({
+    afterSeq: v.optional(v.pipe(v.number(), v.integer('afterSeq must be an integer'), v.minValue(0, 'afterSeq starts at 0'))),
+    waitMs: v.optional(v.pipe(v.number(), v.integer('waitMs must be an integer'), v.minValue(0, 'waitMs starts at 0'), v.maxValue(MAX_NOTICE_WAIT_MS, `waitMs is at most ${MAX_NOTICE_WAIT_MS}`))),
+  }),
+} satisfies { [C in WebHostChannel]: v.GenericSchema<unknown, WebHostInvokeContract[C]['req']> };
+
+/** Parse a web host request as `parseRequest` does a service one: the request, or the issues (dot path + message). */
+export function parseWebHostRequest<C extends WebHostChannel>(channel: C, raw: unknown):
+  | { ok: true; req: WebHostInvokeContract[C]['req'] }
+  | { ok: false; issues: { path: string; message: string }[] } {
+  const schema = webHostRequestSchemas[channel] as v.GenericSchema<unknown, WebHostInvokeContract[C]['req']>;
+  const arrayAt = arrayWhereObjectBelongs(schema as never, raw);
+  if (arrayAt !== undefined) return { ok: false, issues: [{ path: arrayAt, message: 'must be an object, not an array' }] };
+  const r = v.safeParse(schema, raw);
+  return r.success ? { ok: true, req: r.output } : { ok: false, issues: r.issues.slice(0, 20).map((i) => ({ path: v.getDotPath(i) ?? '', message: i.message })) };
+}
 
 type Call<C extends ShellChannel> = ShellInvokeContract[C]['req'] extends undefined
   ? () => Promise<ShellInvokeContract[C]['res']>

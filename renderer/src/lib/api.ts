@@ -15,14 +15,16 @@ declare global {
 
 function httpApi(): AppApi {
   const token = document.querySelector<HTMLMetaElement>('meta[name="pmdesk-token"]')?.content ?? '';
-  return buildApi(async (channel, req) => {
+  const post = async <T>(channel: string, req: unknown): Promise<T> => {
     const res = await fetch(`/api/${encodeURIComponent(channel)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-pmdesk-token': token },
       body: JSON.stringify({ req }),
     });
-    return unwrapResult(channel, await res.json());
-  }, browserShell());
+    return unwrapResult<T>(channel, await res.json());
+  };
+  // `shell:notices` is the web host's own channel (shell-contract.ts), answered by the host, not the service.
+  return buildApi((channel, req) => post(channel, req), browserShell((req) => post('shell:notices', req)));
 }
 
 /** The typed API (`api.portfolio.list()`, `api.margin.run(…)`, …). */

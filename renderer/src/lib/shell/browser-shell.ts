@@ -1,10 +1,15 @@
 /**
  * The shell in the web host (a plain browser tab): no native menu (the renderer's keyboard
  * fallback runs the commands), a file input for opening, a download for saving, the tab title for
- * the unsaved mark, and the browser's leave-page prompt while edits are unsaved.
+ * the unsaved mark, the browser's leave-page prompt while edits are unsaved, and the host's
+ * notices (the service worker restarted) long-polled in place of main's `shell:notice` push.
  */
-import type { FilePurpose, OpenedFileDto, ShellApi } from '../../../../shared/ipc/shell-contract';
+import type { FilePurpose, OpenedFileDto, ShellApi, WebHostInvokeContract } from '../../../../shared/ipc/shell-contract';
 import { downloadText } from '../download';
+import { listenForNotices } from './notice-poll';
+
+/** The web host's `shell:notices` call (long poll). */
+export type PollNotices = (req: WebHostInvokeContract['shell:notices']['req']) => Promise<WebHostInvokeContract['shell:notices']['res']>;
 
 const ACCEPT: Record<FilePurpose, string> = {
   positions: '.csv,.txt,.json',
@@ -37,8 +42,8 @@ function pickFile(purpose: FilePurpose): Promise<OpenedFileDto | null> {
   });
 }
 
-/** Build the browser shell. */
-export function browserShell(): ShellApi {
+/** Build the browser shell; `pollNotices` reaches the web host's notice board. */
+export function browserShell(pollNotices: PollNotices): ShellApi {
   let dirty = false;
   window.addEventListener('beforeunload', (e) => {
     if (dirty) e.preventDefault();
@@ -47,8 +52,8 @@ export function browserShell(): ShellApi {
     kind: 'browser',
     onCommand: () => () => {},
     onSaveAndClose: () => () => {},
-    // The web host's worker restarts too; its terminal prints why.
-    onNotice: () => () => {},
+    // The web host's worker restarts too: the host keeps the notice, the tab long-polls it.
+    onNotice: (fn) => listenForNotices(pollNotices, fn),
     openFile: (r) => pickFile(r.purpose),
     saveFile: async (r) => {
       downloadText(r.suggestedName, r.suggestedName.endsWith('.csv') ? 'text/csv' : 'application/json', r.text);
