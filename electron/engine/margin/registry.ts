@@ -12,7 +12,9 @@ import type { MarginMethod, MethodListEntry } from './method-contract';
 import { deribitPmCrossMethod, deribitPmMethod } from './methods/deribit-pm';
 import { deribitSmMethod } from './methods/deribit-sm';
 import { derivePm2Method } from './methods/derive-pm2';
+import { hvarMethod } from './methods/hvar';
 import { linearShockMethod } from './methods/linear-shock';
+import { okxPmMethod } from './methods/okx-pm';
 import { spanMethod } from './methods/span';
 import { timsMethod } from './methods/tims';
 
@@ -20,7 +22,7 @@ export type { MarginMethod, MethodRunInput } from './method-contract';
 
 /** The method table, keyed by id, in the order the app lists them. */
 export const MARGIN_METHODS: Readonly<Record<string, MarginMethod>> = Object.freeze(
-  Object.fromEntries([deribitPmMethod, deribitPmCrossMethod, deribitSmMethod, derivePm2Method, spanMethod, timsMethod, linearShockMethod].map((m) => [m.id, m])),
+  Object.fromEntries([deribitPmMethod, deribitPmCrossMethod, deribitSmMethod, derivePm2Method, spanMethod, okxPmMethod, timsMethod, hvarMethod, linearShockMethod].map((m) => [m.id, m])),
 );
 
 /** The method registered under `id`, or undefined. */
