@@ -93,6 +93,16 @@ describe('okx-pm', () => {
     expect(Number(u.addOns.interestRate)).toBeCloseTo(mr5, 6);
   });
 
+  it('hand-worked MR3 on a calendar: long a 3-day call, short a 31-day call; the twist that hurts both legs', () => {
+    // Pivot 30 days: the 3-day expiry is "near", the 31-day one "far". Twist "near down, far up" (shift 0.05):
+    // near vol 0.5 × 0.95 = 0.475 (the long loses), far vol 0.5 × 1.05 = 0.525 (the short loses).
+    // MR3 = [C(3d, 0.5) − C(3d, 0.475)] + [C(31d, 0.525) − C(31d, 0.5)]; the other twist is a gain on both legs.
+    const c = (days: number, vol: number) => black76Value(true, 100_000, 100_000, vol, days / 365);
+    const mr3 = c(3, 0.5) - c(3, 0.475) + (c(31, 0.525) - c(31, 0.5));
+    const r = run([{ instrument: 'BTC_USDC-27NOV26-100000-C', size: '1' }, { instrument: 'BTC_USDC-25DEC26-100000-C', size: '-1' }]);
+    expect(notesOf(r)).toContain(`MR3 ${(Math.round(mr3 * 1e6) / 1e6).toString()}`);
+  });
+
   it('risk units are separate: BTC long and ETH short add up, no offset between underlyings', () => {
     const a = Number(run([{ instrument: 'BTC_USDC-PERPETUAL', size: '1' }]).byCurrency.USD.maintenanceMargin);
     const b = Number(run([{ instrument: 'ETH_USDC-PERPETUAL', size: '-25' }]).byCurrency.USD.maintenanceMargin);
