@@ -6,7 +6,8 @@ import { summarizeMarginResult } from './margin-summary';
 import type { AppService } from './dispatch';
 import type { MarginEngine, ServiceStore } from './ports';
 import type { StorageService } from './storage-service';
-import type { SessionHandlers } from './workspace/workspace-service';
+import type { PreviewMarket, SessionHandlers } from './workspace/workspace-service';
+import { createMarketEditorService } from './market-editor-service';
 import { ConflictError, isInputError, NotFoundError, UnknownMethodError } from './service-errors';
 import { assertInstrumentsParse } from './portfolio-checks';
 import { createAnalysisService } from './analysis/analysis-service';
@@ -23,7 +24,7 @@ export interface AppServiceDeps {
   /** History, diff, restore, import, export and saved runs (storage-service.ts). */
   storage: StorageService;
   /** The live working sessions (workspace/workspace-service.ts). */
-  workspace: SessionHandlers;
+  workspace: SessionHandlers & { previewMarket: PreviewMarket };
   host: 'electron' | 'web';
   databasePath: string;
   version: string;
@@ -63,6 +64,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...createReportService(store, deps.version),
     ...createWindowStateService(deps.windowState),
     ...(deps.jobs ?? createJobService({ store, methods: engine.methods })),
+    ...createMarketEditorService(deps.workspace.previewMarket),
     'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
     'portfolio:list': () => store.portfolios.list(),
     'portfolio:get': ({ id, revision }) => {
@@ -131,6 +133,6 @@ export function createAppService(deps: AppServiceDeps): AppService {
 
 /** Only the channel handlers of the workspace service (not its session table). */
 function sessionHandlers(w: SessionHandlers): SessionHandlers {
-  const { sessions: _sessions, ...handlers } = w as SessionHandlers & { sessions?: unknown };
+  const { sessions: _sessions, previewMarket: _preview, ...handlers } = w as SessionHandlers & { sessions?: unknown; previewMarket?: unknown };
   return handlers;
 }

@@ -5,6 +5,7 @@
 import type { InvokeChannel, Req, Res } from './contract';
 import { buildAnalysisApi, type AnalysisApi } from './analysis-contract';
 import { buildJobApi, type JobApi } from './job-contract';
+import { buildMarketEditorApi, type MarketEditorApi } from './market-editor-contract';
 import { buildReportApi, type ReportApi } from './report-contract';
 import { buildSessionApi, type SessionApi } from './session-contract';
 import { HEADLESS_SHELL, type ShellApi } from './shell-contract';
@@ -36,6 +37,8 @@ export interface AppApi {
   windowState: WindowStateApi;
   /** Long work with progress and cancel: "Run every method" (job-contract.ts). */
   job: JobApi;
+  /** Market snapshot editor: arbitrage checks, file reading, live preview in the session (market-editor-contract.ts). */
+  marketEditor: MarketEditorApi;
 }
 
 /** Build the API over a transport. Used by the preload and by the web host's browser client alike. */
@@ -63,5 +66,6 @@ export function buildApi(invoke: Invoke, shell: ShellApi = HEADLESS_SHELL): AppA
     shell,
     windowState: buildWindowStateApi(invoke),
     job: buildJobApi(invoke),
+    marketEditor: buildMarketEditorApi(invoke),
   } satisfies AppApi;
 }

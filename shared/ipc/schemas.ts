@@ -8,6 +8,7 @@ import { Decimal, Id, Methods, MethodId, ParameterSets, PortfolioSchema, Positio
 import { arrayWhereObjectBelongs } from './plain-objects';
 import { analysisRequestSchemas } from './analysis-contract';
 import { jobRequestSchemas } from './job-contract';
+import { marketEditorRequestSchemas } from './market-editor-contract';
 import { reportRequestSchemas } from './report-contract';
 import { sessionRequestSchemas } from './session-contract';
 import { storageRequestSchemas } from './storage-contract';
@@ -25,6 +26,7 @@ export const requestSchemas = {
   ...windowStateRequestSchemas,
   ...reportRequestSchemas,
   ...jobRequestSchemas,
+  ...marketEditorRequestSchemas,
   'app:info': v.undefined(),
   'portfolio:list': v.undefined(),
   'portfolio:get': v.strictObject({ id: Id, revision: v.optional(Revision) }),

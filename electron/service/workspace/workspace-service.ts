@@ -12,6 +12,7 @@
 import { defaultSlowLane, type SlowLane } from './slow-lane';
 import type { Req, Res } from '../../../shared/ipc/contract';
 import type { SessionInvokeContract } from '../../../shared/ipc/session-contract';
+import type { SessionSnapshotDto } from '../../../shared/domain/dto/session.dto';
 import type { MarginEngine } from '../ports';
 import { NotFoundError, UnknownMethodError } from '../service-errors';
 import { RequestValidationError } from '../../../shared/ipc/schemas';
@@ -42,13 +43,28 @@ const defaultTimer = (f: () => void, ms: number): (() => void) => {
   return () => clearTimeout(t);
 };
 
-export function createWorkspaceService(store: SessionStore, engine: MarginEngine, opts: WorkspaceServiceOptions = {}): SessionHandlers & { sessions: Map<string, WorkingSession> } {
+/**
+ * The market editor's way in (issue 13 §3): re-run the session of `sessionId` on an edited snapshot
+ * `json` of `marketId`, which the caller has validated (`parseMarketSnapshot`). It stays the
+ * session's market (through edits, undo, reloads and method changes) until a context change names a market.
+ */
+export type PreviewMarket = (sessionId: string, marketId: string, json: unknown) => SessionSnapshotDto;
+
+export function createWorkspaceService(store: SessionStore, engine: MarginEngine, opts: WorkspaceServiceOptions = {}): SessionHandlers & { sessions: Map<string, WorkingSession>; previewMarket: PreviewMarket } {
   const autosaveMs = opts.autosaveMs ?? 60_000;
   const capacity = opts.capacity ?? 8;
   const setTimer = opts.setTimer ?? defaultTimer;
   const sessionOpts = { deferAboveMs: opts.deferAboveMs ?? 25, clock: opts.clock ?? (() => performance.now()), slowLane: opts.slowLane ?? defaultSlowLane(engine) };
   const sessions = new Map<string, WorkingSession>();
   const autosave = new Map<string, () => void>();
+  // Market editor drafts (issue 13 §3): an edited, unsaved snapshot a session runs on until a
+  // context change names a market. Keyed by portfolio id; each draft gets its own snapshot key.
+  const drafts = new Map<string, { marketId: string; json: unknown; key: string }>();
+  let draftSeq = 0;
+  const withDraft = (portfolioId: string, ctx: ResolvedContext): ResolvedContext => {
+    const d = drafts.get(portfolioId);
+    return d && d.marketId === ctx.marketId ? { ...ctx, marketJson: d.json, snapshotKey: d.key } : ctx;
+  };
 
   const resolve = (req: Partial<ResolvedContext>, prev?: ResolvedContext): ResolvedContext => {
     const marketId = req.marketId ?? prev?.marketId ?? store.marketSnapshots.list()[0]?.id;
@@ -128,12 +144,20 @@ export function createWorkspaceService(store: SessionStore, engine: MarginEngine
 
   return {
     sessions,
+    previewMarket(sessionId, marketId, json) {
+      const { s } = get(sessionId);
+      const ctx = resolve({ marketId }, s.context);
+      drafts.set(sessionId, { marketId, json, key: `${marketId}@draft-${++draftSeq}` });
+      s.setContext(withDraft(sessionId, ctx));
+      return s.snapshot();
+    },
     'session:open': ({ portfolioId, ...ctx }) => {
       const existing = sessions.get(portfolioId);
       if (existing) {
         const { s, reloaded } = get(portfolioId);
         const changes = Object.values(ctx).some((v) => v !== undefined);
-        if (changes) s.setContext(resolve(ctx, s.context));
+        if (ctx.marketId !== undefined) drafts.delete(portfolioId);
+        if (changes) s.setContext(withDraft(portfolioId, resolve(ctx, s.context)));
         else if (!reloaded) s.recovered = 0;
         return s.snapshot();
       }
@@ -144,40 +168,41 @@ export function createWorkspaceService(store: SessionStore, engine: MarginEngine
       scheduleAutosave(s);
       return s.snapshot();
     },
-    'session:patch': ({ sessionId, version, seq, ops, label }) => {
+    'session:patch': ({ sessionId, version, seq, ops, label, writer }) => {
       const { s, reloaded } = get(sessionId);
       if (reloaded) return { kind: 'behind', seq, version: s.version, message: 'the book was saved elsewhere (an import, a restore or another program): reloaded; your edit was not applied' };
-      return afterChange(s, s.patch(version, seq, ops, label));
+      return afterChange(s, s.patch(version, seq, ops, label, writer));
     },
-    'session:undo': ({ sessionId, version, seq }) => {
+    'session:undo': ({ sessionId, version, seq, writer }) => {
       const { s, reloaded } = get(sessionId);
       if (reloaded) return { kind: 'behind', seq, version: s.version, message: 'the book was saved elsewhere: reloaded' };
-      return afterChange(s, s.undo(version, seq));
+      return afterChange(s, s.undo(version, seq, writer));
     },
-    'session:redo': ({ sessionId, version, seq }) => {
+    'session:redo': ({ sessionId, version, seq, writer }) => {
       const { s, reloaded } = get(sessionId);
       if (reloaded) return { kind: 'behind', seq, version: s.version, message: 'the book was saved elsewhere: reloaded' };
-      return afterChange(s, s.redo(version, seq));
+      return afterChange(s, s.redo(version, seq, writer));
     },
-    'session:since': async ({ sessionId, version, waitMs }) => {
+    'session:since': async ({ sessionId, version, waitMs, writer }) => {
       let { s } = get(sessionId);
       if (waitMs) {
-        await s.wait(version, waitMs, setTimer);
+        await s.wait(version, waitMs, setTimer, writer);
         s = get(sessionId).s;
       }
       return s.since(version);
     },
     'session:context': ({ sessionId, ...ctx }) => {
       const { s } = get(sessionId);
-      s.setContext(resolve(ctx, s.context));
+      if (ctx.marketId !== undefined) drafts.delete(sessionId);
+      s.setContext(withDraft(sessionId, resolve(ctx, s.context)));
       return s.snapshot();
     },
     'session:account': ({ sessionId, version }) => get(sessionId).s.account(version),
-    'session:save': ({ sessionId, note }) => {
+    'session:save': ({ sessionId, note, writer }) => {
       const { s } = get(sessionId);
       autosave.get(sessionId)?.();
       autosave.delete(sessionId);
-      return { revision: s.cut(note), state: s.state() };
+      return { revision: s.cut(note, writer), state: s.state() };
     },
     'session:close': ({ sessionId }) => {
       const s = sessions.get(sessionId);
