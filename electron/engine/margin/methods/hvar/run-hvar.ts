@@ -1,0 +1,203 @@
+/**
+ * Runs `hvar` on a book (docs/margin-methods.md 5e): every position is fully revalued under
+ * every historical scenario (shared `RiskArrays` / `RiskBook` in USD, one group per underlying),
+ * the groups are summed into the book's P&L per scenario — the underlyings move jointly, as they
+ * did in the history, so the book's diversification is the history's — and
+ *   IM = max(0, ES_c) (or max(0, VaR_c) with `measure` `value-at-risk`),  MM = maintenanceToInitial × IM,
+ * with VaR and ES as in `tail-measures.ts`. Add-ons: `valueAtRisk` (max(0, VaR)) and, for ES,
+ * `tailExcess` (the rest), summing exactly to IM. The explanation names the worst days.
+ */
+import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
+import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
+import type { MarketView } from '../../../scenarios/market-view';
+import { idsUnique, MarginInputError, type MarginInput } from '../../margin-input';
+import type { MethodRunInput } from '../../method-contract';
+import { RiskArrays } from '../../risk-arrays';
+import { RiskBook } from '../../risk-book';
+import { roundUsd } from '../../usd';
+import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
+import { resolveHvarParams, type HvarParams } from './hvar-params';
+import { HVAR_ID } from './id';
+import { hvarScenarios, type HvarScenarios } from './scenario-template';
+import { tailMeasures, type TailMeasures } from './tail-measures';
+
+/** A book's scenario rows and group vectors, before the tail measures. */
+export interface HvarBook { scen: HvarScenarios; book: RiskBook }
+
+/** The underlyings of a book, upper-case, sorted. */
+function underlyingsOf(input: MarginInput): string[] {
+  return [...new Set(input.positions.map((x) => x.inst.underlying.toUpperCase()))].sort();
+}
+
+/** Price every position of `input` under the scenarios (built for the book's underlyings unless given). */
+export function buildHvar(market: MarketView, p: HvarParams, input: MarginInput, scen: HvarScenarios = hvarScenarios(p, underlyingsOf(input), market.asOfMs)): HvarBook {
+  const book = new RiskBook(new RiskArrays(scen.set, market, 'usd', Math.max(1, input.positions.length)));
+  const insts = input.positions.map((x) => ({ ...x.inst, groupCurrency: 'USD' }));
+  try {
+    book.arrays.ensureAll(insts);
+  } catch {
+    // Name the position whose instrument cannot be priced (below).
+  }
+  const unique = idsUnique(input.positions);
+  input.positions.forEach((x, i) => {
+    try {
+      if (unique) book.addNew(x.id, insts[i], x.sizeText ?? x.size, x.sizeText);
+      else book.set(x.id, insts[i], x.sizeText ?? x.size, x.sizeText);
+    } catch (e) {
+      throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+  return { scen, book };
+}
+
+/** The book's P&L per scenario: Σ of the group vectors in group-key order (so position order does not matter). */
+export function bookPnl(b: HvarBook): Float64Array {
+  const out = new Float64Array(b.scen.set.scenarios.length);
+  for (const g of b.book.groups()) for (let s = 0; s < out.length; s++) out[s] += g.vector[s];
+  return out;
+}
+
+/** The requirement (USD, float, before rounding) of a P&L vector under `p`. */
+export function requirementOf(pnl: ArrayLike<number>, p: HvarParams): { tm: TailMeasures | undefined; im: number } {
+  if (pnl.length === 0) return { tm: undefined, im: 0 };
+  const tm = tailMeasures(pnl, p.confidence);
+  return { tm, im: Math.max(0, p.measure === 'expected-shortfall' ? tm.expectedShortfall : tm.valueAtRisk) };
+}
+
+/** IM and MM (USD, float) of a book. */
+export function hvarTotals(m: MarketView, p: HvarParams, input: MarginInput, scen?: HvarScenarios): { im: number; mm: number } {
+  if (input.positions.length === 0) return { im: 0, mm: 0 };
+  const { im } = requirementOf(bookPnl(buildHvar(m, p, input, scen)), p);
+  return { im, mm: p.maintenanceToInitial * im };
+}
+
+/** A sub-book's figures at shifted markets: its rows re-priced from the base ones (`shiftedCopy`), sizes kept. */
+function preparedHvar(market: MarketView, p: HvarParams, scen: HvarScenarios): PreparedUsdMargin {
+  return (sub, u) => {
+    if (sub.positions.length === 0) return () => ({ im: 0, mm: 0 });
+    const b = buildHvar(market, p, sub, scen);
+    return (mk, move) => {
+      const at = move === 0 ? b : { ...b, book: b.book.sizesOver(b.book.arrays.shiftedCopy(mk, u, 1 + move)) };
+      const { im } = requirementOf(bookPnl(at), p);
+      return { im, mm: p.maintenanceToInitial * im };
+    };
+  };
+}
+
+const money = (x: number) => Math.round(x * 100) / 100;
+const fmt = (x: number) => money(x).toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+/** Run `hvar` (see the file comment). */
+export function runHvar(req: MethodRunInput): MarginResultDto {
+  const p = resolveHvarParams(req.params);
+  const dp = p.usdDecimals;
+  const round = (x: number) => roundHalfEven(fromFloat(x), dp);
+  const has = req.input.positions.length > 0;
+  const scen = hvarScenarios(p, underlyingsOf(req.input), req.market.asOfMs);
+  const b = buildHvar(req.market, p, req.input, scen);
+  const pnl = bookPnl(b);
+  const { tm, im: imF } = requirementOf(pnl, p);
+  const n = pnl.length;
+  const varPart = round(Math.max(0, tm?.valueAtRisk ?? 0));
+  const im = round(imF);
+  const mm = round(p.maintenanceToInitial * im.toNumber());
+  const addOns: Record<string, string> = { valueAtRisk: toDecimalString(p.measure === 'value-at-risk' ? im : varPart) };
+  if (p.measure === 'expected-shortfall') addOns.tailExcess = toDecimalString(im.minus(varPart));
+  const groupsState = b.book.groups();
+  const scenarios = scen.set.scenarios;
+  const entries = (vector: ArrayLike<number>, moveOf: (s: number) => number): ScenarioEntryDto[] => scenarios.map((s, j) => {
+    const v = toDecimalString(round(vector[j]));
+    return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: moveOf(j), preAggregated: v, aggregated: v };
+  });
+  const vi = tm?.varIndex ?? -1;
+  // The group that loses most on the VaR day carries the binding entry.
+  let bindingGroup = groupsState[0]?.key ?? '';
+  let worstOnDay = Infinity;
+  for (const g of groupsState) if (vi >= 0 && g.vector[vi] < worstOnDay) { worstOnDay = g.vector[vi]; bindingGroup = g.key; }
+  let binding: CurrencyMarginResultDto['bindingScenario'] = null;
+  let bookVector: ScenarioEntryDto[] = [];
+  const groups: GroupMarginDto[] = groupsState.map((g) => {
+    const u = g.underlying.toUpperCase();
+    const mv = scen.moves.get(u)!;
+    const vec = entries(g.vector, (j) => mv[j]);
+    const own = requirementOf(g.vector, p);
+    let worst = 0;
+    for (const v of g.vector) worst = Math.max(worst, -v);
+    const gb = vi >= 0 ? { ...vec[vi], group: g.key, side: (vec[vi].move > 0 ? 'right' : vec[vi].move < 0 ? 'left' : 'center') as 'left' | 'right' | 'center' } : null;
+    if (g.key === bindingGroup && gb) {
+      binding = { ...gb, preAggregated: toDecimalString(round(pnl[vi])), aggregated: toDecimalString(round(pnl[vi])) };
+      bookVector = entries(pnl, (j) => mv[j]);
+    }
+    return {
+      key: g.key, settlementCurrency: 'USD', underlying: u, index: req.market.index(g.underlying), worstCase: toDecimalString(round(worst)),
+      rollShock: '0', deltaShock: '0', initialMargin: toDecimalString(round(own.im)),
+      bindingScenario: gb, adjustments: [], vector: vec, rollShockDetail: [], deltaShockDetail: { longOptionDelta: 0, shortDelta: 0, shockDelta: 0, charge: '0' },
+    };
+  });
+  const notes = explainNotes(p, scen, pnl, tm);
+  const contributions: PositionContributionDto[] = [];
+  const marginal = req.marginal && req.input.positions.length <= MARGINAL_LIMIT;
+  if (req.marginal && !marginal) notes.push(`Marginal IM per position not computed (more than ${MARGINAL_LIMIT} positions).`);
+  if (req.marginal !== false && has) {
+    const arrays = b.book.arrays;
+    const without = new Float64Array(n);
+    for (const x of req.input.positions) {
+      const row = arrays.row(arrays.rowIndex(x.inst.symbol));
+      const size = x.size.toNumber();
+      let imWithout = 0;
+      if (marginal) {
+        // The book's vector less this position's P&L (the underlyings are coupled: one vector for the book).
+        for (let s = 0; s < n; s++) without[s] = pnl[s] - size * row[s];
+        imWithout = requirementOf(without, p).im;
+      }
+      contributions.push({
+        positionId: x.id, instrument: x.inst.symbol, size: x.sizeText ?? toDecimalString(x.size), group: `USD_${x.inst.underlying}`,
+        pnlInBinding: toDecimalString(round(vi >= 0 ? size * row[vi] : 0)),
+        marginalInitialMargin: marginal ? toDecimalString(round(imF - imWithout)) : '0',
+      });
+    }
+  }
+  const usd: CurrencyMarginResultDto = {
+    currency: 'USD', initialMargin: toDecimalString(im), maintenanceMargin: toDecimalString(mm),
+    initialMarginUsd: toDecimalString(roundUsd(im, dp)), maintenanceMarginUsd: toDecimalString(roundUsd(mm, dp)), usdRate: 1,
+    addOns, bindingScenario: binding, vector: bookVector, groups, contributions, underlyings: [],
+  };
+  const result: MarginResultDto = {
+    method: HVAR_ID, methodVersion: '1', parameterSet: { name: p.name, version: p.version },
+    asOf: new Date(req.market.asOfMs).toISOString(), mode: 'cross', byCurrency: has ? { USD: usd } : {},
+    totals: { initialMarginUsd: toDecimalString(has ? roundUsd(im, dp) : new Dec(0)), maintenanceMarginUsd: toDecimalString(has ? roundUsd(mm, dp) : new Dec(0)) },
+    notes,
+  };
+  if (req.account) {
+    result.account = usdAccountView(req.market, req.input, (mk, book) => hvarTotals(mk, p, book, scen), { im: im.toNumber(), mm: mm.toNumber() }, dp, preparedHvar(req.market, p, scen));
+  }
+  return result;
+}
+
+/** The explanation's notes: the method, the history used, VaR and ES, and the worst days by name. */
+function explainNotes(p: HvarParams, scen: HvarScenarios, pnl: Float64Array, tm: TailMeasures | undefined): string[] {
+  const n = pnl.length;
+  const c = `${Math.round(p.confidence * 1e6) / 1e4} %`;
+  const notes = [
+    `Historical simulation (margin-methods.md "${HVAR_ID}"): ${n} ${p.sampling} ${p.horizonDays}-day joint returns over the last ${p.windowDays} daily returns to ${scen.lastDate} of "${p.history.name}", returns ${p.volTreatment === 'scaled' ? `scaled to today's EWMA vol (λ ${p.ewmaLambda})` : 'as observed'}; full revaluation, implied vols as in the snapshot; ${p.measure === 'expected-shortfall' ? 'IM = ES' : 'IM = VaR'} at ${c}, MM = ${p.maintenanceToInitial} × IM; USD.`,
+  ];
+  if (scen.datesSkipped > 0) notes.push(`${scen.datesSkipped} date(s) of the history skipped: a close missing for an underlying of the book (a return spans the gap).`);
+  if (scen.ignoredAfterAsOf > 0) notes.push(`${scen.ignoredAfterAsOf} date(s) after the as-of day ignored.`);
+  if (!tm) return notes;
+  const frac = Math.round((tm.tail - tm.whole) * 1e6) / 1e6;
+  const esOf = frac > 0 ? `the ${tm.whole} worst and ${frac} of the next, over ${tm.tail}` : `the ${tm.whole} worst`;
+  notes.push(`${c} VaR ${fmt(tm.valueAtRisk)}: the ${ordinal(tm.whole + 1)} largest loss, ${scen.to[tm.varIndex]}; ES ${fmt(tm.expectedShortfall)}: the mean of ${esOf}.`);
+  const listed = tm.worst.slice(0, p.worstDaysListed);
+  const worst = listed.map((s, i) => `${i + 1}. ${scenLabel(scen, s)}: loss ${fmt(-pnl[s])}`);
+  notes.push(`Worst days: ${worst.join('; ')}${tm.worst.length > listed.length ? `; … ${tm.worst.length - listed.length} more in the tail` : ''}.`);
+  return notes;
+}
+
+function ordinal(k: number): string {
+  const t = k % 100, u = k % 10;
+  return `${k}${t >= 11 && t <= 13 ? 'th' : u === 1 ? 'st' : u === 2 ? 'nd' : u === 3 ? 'rd' : 'th'}`;
+}
+
+function scenLabel(scen: HvarScenarios, s: number): string {
+  return scen.set.scenarios[s].label;
+}
