@@ -65,8 +65,22 @@ function fillBlackArgs(forward: number, k: number, phi: number, sd: Float64Array
   }
 }
 
-/** Fill `t` with `underlying`'s moves over `scenarios` (see {@link MoveTable}). */
+/**
+ * `underlying`'s moves over `scenarios` (see {@link MoveTable}), in `t`. Distinct moves are found
+ * by a scan of those seen so far. A set of more than {@link SCAN_LIMIT} scenarios (historical
+ * days: nearly every move distinct, so the scan would be quadratic) gets its table built once per
+ * underlying with a Map (the same numbering: order of first appearance, a Map key comparing as
+ * `===` does for every finite move) and kept beside the set (scenario sets are never mutated);
+ * that table is returned instead of `t` — callers only read it.
+ */
 function fillMoves(scenarios: ScenarioSet['scenarios'], underlying: string, t: MoveTable): MoveTable {
+  if (scenarios.length > SCAN_LIMIT) {
+    let byUnderlying = LARGE_SET_MOVES.get(scenarios);
+    if (!byUnderlying) { byUnderlying = new Map(); LARGE_SET_MOVES.set(scenarios, byUnderlying); }
+    let kept = byUnderlying.get(underlying);
+    if (!kept) { kept = mapMoves(scenarios, underlying, newMoveTable(scenarios.length)); byUnderlying.set(underlying, kept); }
+    return kept;
+  }
   let nd = 0;
   for (let s = 0; s < scenarios.length; s++) {
     const shock = shockFor(scenarios[s], underlying);
@@ -76,6 +90,27 @@ function fillMoves(scenarios: ScenarioSet['scenarios'], underlying: string, t: M
     let j = 0;
     while (j < nd && t.gd[j] !== g) j++;
     if (j === nd) t.gd[nd++] = g;
+    t.mi[s] = j;
+  }
+  t.nd = nd;
+  return t;
+}
+/** Scenario count up to which `fillMoves` scans for a repeated move (every venue grid: 16 … ~200). */
+const SCAN_LIMIT = 256;
+/** The move tables of large scenario sets, per set and underlying (see `fillMoves`). */
+const LARGE_SET_MOVES = new WeakMap<ScenarioSet['scenarios'], Map<string, MoveTable>>();
+
+/** `fillMoves`' table with the distinct moves found through a Map. */
+function mapMoves(scenarios: ScenarioSet['scenarios'], underlying: string, t: MoveTable): MoveTable {
+  let nd = 0;
+  const seen = new Map<number, number>();
+  for (let s = 0; s < scenarios.length; s++) {
+    const shock = shockFor(scenarios[s], underlying);
+    const g = 1 + shock.move;
+    t.g[s] = g;
+    t.w[s] = shock.pnlWeight ?? 1;
+    let j = seen.get(g);
+    if (j === undefined) { j = nd; seen.set(g, nd); t.gd[nd++] = g; }
     t.mi[s] = j;
   }
   t.nd = nd;
