@@ -32,17 +32,21 @@ export interface SessionInvokeContract {
   /** Open (or join) the working session of a portfolio; journalled edits are replayed. */
   'session:open': { req: { portfolioId: string } & SessionContextRequestDto; res: SessionSnapshotDto };
   /** Apply one batch based on `version`. */
-  'session:patch': { req: { sessionId: string; version: number; seq: number; ops: PatchOp[]; label?: string }; res: SessionPatchResultDto };
-  'session:undo': { req: { sessionId: string; version: number; seq: number }; res: SessionPatchResultDto };
-  'session:redo': { req: { sessionId: string; version: number; seq: number }; res: SessionPatchResultDto };
-  /** Changes after `version`; with `waitMs`, waits up to that long for one (long poll). */
-  'session:since': { req: { sessionId: string; version: number; waitMs?: number }; res: SessionSinceDto };
+  'session:patch': { req: { sessionId: string; version: number; seq: number; ops: PatchOp[]; label?: string; writer?: string }; res: SessionPatchResultDto };
+  'session:undo': { req: { sessionId: string; version: number; seq: number; writer?: string }; res: SessionPatchResultDto };
+  'session:redo': { req: { sessionId: string; version: number; seq: number; writer?: string }; res: SessionPatchResultDto };
+  /**
+   * What changed since `version`. With `waitMs`, a long poll: it answers when the book moves on or
+   * after `waitMs`; given `writer`, only changes made by another writer (or of the whole session:
+   * context, reload) end the wait early, so a window's follow poll is not woken by its own edits.
+   */
+  'session:since': { req: { sessionId: string; version: number; waitMs?: number; writer?: string }; res: SessionSinceDto };
   /** Change the market, methods, parameter sets, detail or shown methods: every row re-marked. */
   'session:context': { req: { sessionId: string } & SessionContextRequestDto; res: SessionSnapshotDto };
   /** The account view of the detail method at `version` (the slow lane, after the delta). */
   'session:account': { req: { sessionId: string; version: number }; res: SessionAccountDto };
   /** Cut a revision of the pending edits (Ctrl+S). Nothing pending: the head revision, unchanged. */
-  'session:save': { req: { sessionId: string; note?: string }; res: { revision: PortfolioSummaryDto; state: SessionStateDto } };
+  'session:save': { req: { sessionId: string; note?: string; writer?: string }; res: { revision: PortfolioSummaryDto; state: SessionStateDto } };
   /** Close the session; pending edits are cut into a revision first. */
   'session:close': { req: { sessionId: string }; res: { revision?: PortfolioSummaryDto } };
   /** Journalled edits of a portfolio: pending ones, or those that went into `revision`. */
@@ -57,6 +61,8 @@ export const SESSION_CHANNELS = [
 const Version = v.pipe(v.number(), v.integer('version must be an integer'), v.minValue(0, 'version starts at 0'));
 const Seq = v.pipe(v.number(), v.integer('seq must be an integer'), v.minValue(0, 'seq starts at 0'));
 const RowId = Id;
+/** The window (or other client) making a change: a random id it picks once (see `session:since`). */
+const Writer = v.optional(Id);
 /** Field values are validated by `applyPatch` (naming the row and field); here only their type and length. */
 const Value = v.pipe(v.string('value must be text'), v.maxLength(Math.max(MAX_NOTE_LENGTH, MAX_INSTRUMENT_LENGTH), 'value is too long'));
 const Ids = v.pipe(v.array(RowId), v.minLength(1, 'name at least one row'), v.maxLength(MAX_ADD_ROWS, `at most ${MAX_ADD_ROWS} rows`));
@@ -85,14 +91,14 @@ export const sessionRequestSchemas = {
   'session:patch': v.strictObject({
     sessionId: Id, version: Version, seq: Seq,
     ops: v.pipe(v.array(PatchOpSchema), v.minLength(1, 'a batch needs at least one operation'), v.maxLength(MAX_BATCH_OPS, `at most ${MAX_BATCH_OPS} operations in a batch`)),
-    label: v.optional(Text(200)),
+    label: v.optional(Text(200)), writer: Writer,
   }),
-  'session:undo': v.strictObject({ sessionId: Id, version: Version, seq: Seq }),
-  'session:redo': v.strictObject({ sessionId: Id, version: Version, seq: Seq }),
-  'session:since': v.strictObject({ sessionId: Id, version: Version, waitMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SINCE_WAIT_MS, `waitMs is at most ${MAX_SINCE_WAIT_MS}`))) }),
+  'session:undo': v.strictObject({ sessionId: Id, version: Version, seq: Seq, writer: Writer }),
+  'session:redo': v.strictObject({ sessionId: Id, version: Version, seq: Seq, writer: Writer }),
+  'session:since': v.strictObject({ sessionId: Id, version: Version, waitMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SINCE_WAIT_MS, `waitMs is at most ${MAX_SINCE_WAIT_MS}`))), writer: Writer }),
   'session:context': v.strictObject({ sessionId: Id, ...Context }),
   'session:account': v.strictObject({ sessionId: Id, version: Version }),
-  'session:save': v.strictObject({ sessionId: Id, note: v.optional(Text(500)) }),
+  'session:save': v.strictObject({ sessionId: Id, note: v.optional(Text(500)), writer: Writer }),
   'session:close': v.strictObject({ sessionId: Id }),
   'session:edits': v.strictObject({ portfolioId: Id, revision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))) }),
 };

@@ -6,9 +6,13 @@
 import { parentPort } from 'node:worker_threads';
 import { createMarginEngine } from '../margin-engine';
 import { SlowLaneState, type SlowJob, type SlowResult } from '../workspace/slow-lane';
+import { lowerThreadPriority } from './thread-priority';
 
 if (!parentPort) throw new Error('slow-lane-worker must run in a worker thread');
 const port = parentPort;
+// Deferred runs are background work: on a 2-core laptop they would otherwise take a core from the
+// edit path (service thread, renderer) for seconds after every pause (Linux only; see the module).
+lowerThreadPriority();
 const state = new SlowLaneState(createMarginEngine());
 
 port.on('message', (msg: { id: number; job: SlowJob }) => {

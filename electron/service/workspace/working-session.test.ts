@@ -216,6 +216,40 @@ describe('working session', () => {
     expect(waited).toEqual({ kind: 'unchanged', version: since.version });
   });
 
+  it("a writer's long poll is not woken by its own edits or saves, and is woken by another writer's", async () => {
+    const s = fresh();
+    const a = await s.service['session:open']({ portfolioId: DEMO });
+    const sid = a.sessionId;
+    let version = a.state.version;
+    // Window A waits (its writer id given); A's own edit and save keep it waiting until the timeout.
+    const t0 = performance.now();
+    const own = s.service['session:since']({ sessionId: sid, version, waitMs: 300, writer: 'A' });
+    version = applied(await s.service['session:patch']({ sessionId: sid, version, seq: 1, writer: 'A', ops: [{ op: 'set', id: 'p1', field: 'size', value: '-40' }] })).version;
+    version = (await s.service['session:save']({ sessionId: sid, writer: 'A', note: 'mine' })).state.version;
+    const ownAnswer = await own;
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(250); // waited out: not woken early
+    expect(ownAnswer.kind).toBe('changes'); // and then told what changed, its own batches included
+    // A poll started after A's own versions, from the version before them, also waits.
+    const t2 = performance.now();
+    const stillOwn = await s.service['session:since']({ sessionId: sid, version: a.state.version, waitMs: 200, writer: 'A' });
+    expect(performance.now() - t2).toBeGreaterThanOrEqual(150);
+    expect(stillOwn.kind).toBe('changes');
+    // Window B's edit wakes A's poll at once (a 20 s wait answered within the test's time).
+    const woken = s.service['session:since']({ sessionId: sid, version, waitMs: 20_000, writer: 'A' });
+    const rb = applied(await s.service['session:patch']({ sessionId: sid, version, seq: 1, writer: 'B', ops: [{ op: 'set', id: 'p2', field: 'size', value: '7' }] }));
+    const w = await woken;
+    expect(w.kind === 'changes' ? [w.version, w.batches.flatMap((x) => x.ops)] : w.kind).toEqual([rb.version, [{ op: 'set', id: 'p2', field: 'size', value: '7' }]]);
+    // A poll from before B's edit returns at once for A (someone else's change is waiting for it) ...
+    const t1 = performance.now();
+    const behind = await s.service['session:since']({ sessionId: sid, version, waitMs: 20_000, writer: 'A' });
+    expect(behind.kind).toBe('changes');
+    expect(performance.now() - t1).toBeLessThan(5_000);
+    // ... and a poll with no writer keeps the old rule (any change wakes it).
+    const anon = s.service['session:since']({ sessionId: sid, version: rb.version, waitMs: 20_000 });
+    applied(await s.service['session:patch']({ sessionId: sid, version: rb.version, seq: 2, writer: 'A', ops: [{ op: 'set', id: 'p2', field: 'size', value: '8' }] }));
+    expect((await anon).kind).toBe('changes');
+  });
+
   it('a refused batch changes nothing: every problem named, version and journal unchanged', async () => {
     const s = fresh();
     const snap = await s.service['session:open']({ portfolioId: DEMO });

@@ -57,7 +57,8 @@ export interface SessionOptions {
 }
 
 interface Step { seq: number; label: string; ops: PatchOp[]; inverse: PatchOp[] }
-interface LogEntry { version: number; ops: PatchOp[]; removed: string[] }
+/** One version step; `writer` is the client that made it (undefined: the service itself, or unnamed). */
+interface LogEntry { version: number; ops: PatchOp[]; removed: string[]; writer?: string }
 
 export class WorkingSession {
   book: PortfolioDto;
@@ -93,7 +94,8 @@ export class WorkingSession {
   /** The version of this book the slow lane's mirror holds, and the snapshot it holds (undefined: send them). */
   private laneVersion: number | undefined;
   private laneMarket: string | undefined;
-  private waiters = new Set<() => void>();
+  /** Long polls waiting for a change, each with the writer whose own changes do not wake it. */
+  private waiters = new Map<() => void, string | undefined>();
 
   constructor(
     readonly portfolioId: string,
@@ -327,7 +329,7 @@ export class WorkingSession {
   // ---------------------------------------------------------------- edits
 
   /** Apply a batch from a window at `version`. */
-  patch(version: number, seq: number, ops: PatchOp[], label: string | undefined): SessionPatchResultDto {
+  patch(version: number, seq: number, ops: PatchOp[], label: string | undefined, writer?: string): SessionPatchResultDto {
     if (version !== this.version) return this.behind(seq);
     let applied;
     try {
@@ -345,18 +347,18 @@ export class WorkingSession {
     this.pushUndo(entrySeq);
     this.redoStack = [];
     this.pruneSteps();
-    return { kind: 'applied', ...this.commit(seq, applied.portfolio, ops, applied.touched, applied.removed) };
+    return { kind: 'applied', ...this.commit(seq, applied.portfolio, ops, applied.touched, applied.removed, writer) };
   }
 
-  undo(version: number, seq: number): SessionPatchResultDto {
-    return this.step(version, seq, 'undo');
+  undo(version: number, seq: number, writer?: string): SessionPatchResultDto {
+    return this.step(version, seq, 'undo', writer);
   }
 
-  redo(version: number, seq: number): SessionPatchResultDto {
-    return this.step(version, seq, 'redo');
+  redo(version: number, seq: number, writer?: string): SessionPatchResultDto {
+    return this.step(version, seq, 'redo', writer);
   }
 
-  private step(version: number, seq: number, kind: 'undo' | 'redo'): SessionPatchResultDto {
+  private step(version: number, seq: number, kind: 'undo' | 'redo', writer: string | undefined): SessionPatchResultDto {
     if (version !== this.version) return this.behind(seq);
     const from = kind === 'undo' ? this.undoStack : this.redoStack;
     const step = this.steps.get(from.at(-1) ?? -1);
@@ -374,7 +376,7 @@ export class WorkingSession {
     from.pop();
     if (kind === 'undo') this.redoStack.push(step.seq);
     else this.pushUndo(step.seq);
-    return { kind: 'applied', ...this.commit(seq, applied.portfolio, ops, applied.touched, applied.removed) };
+    return { kind: 'applied', ...this.commit(seq, applied.portfolio, ops, applied.touched, applied.removed, writer) };
   }
 
   /** The store's field rules (control characters, decimal magnitude) and the venue symbology on the rows a batch touched. */
@@ -414,7 +416,7 @@ export class WorkingSession {
   }
 
   /** Take the new book, re-run, and build the delta of what changed on screen. */
-  private commit(seq: number | undefined, book: PortfolioDto, ops: PatchOp[], touched: string[], removed: string[]): SessionDeltaDto {
+  private commit(seq: number | undefined, book: PortfolioDto, ops: PatchOp[], touched: string[], removed: string[], writer?: string): SessionDeltaDto {
     this.book = book;
     if (ops.some((o) => o.op === 'add' || o.op === 'delete' || o.op === 'move')) this.index = undefined;
     this.version++;
@@ -430,12 +432,12 @@ export class WorkingSession {
       }
     }
     const changed = this.runMethods(false);
-    this.log.push({ version: this.version, ops, removed });
+    this.log.push({ version: this.version, ops, removed, ...(writer !== undefined ? { writer } : {}) });
     if (this.log.length > LOG_DEPTH) {
       const drop = this.log.splice(0, this.log.length - LOG_DEPTH);
       this.snapshotFloor = Math.max(this.snapshotFloor, drop[drop.length - 1].version + 1);
     }
-    this.notify();
+    this.notify(writer);
     return this.delta(seq, ops, marked, changed, removed);
   }
 
@@ -457,7 +459,7 @@ export class WorkingSession {
   // ---------------------------------------------------------------- revisions
 
   /** Cut a revision of the pending edits; nothing pending: the head as it is. */
-  cut(note: string | undefined): PortfolioSummaryDto {
+  cut(note: string | undefined, writer?: string): PortfolioSummaryDto {
     if (this.pendingEdits === 0) {
       const head = this.store.portfolios.list().find((p) => p.id === this.portfolioId);
       if (head) return head;
@@ -471,8 +473,8 @@ export class WorkingSession {
     this.pendingEdits = 0;
     this.lastSavedAt = saved.savedAt;
     this.version++;
-    this.log.push({ version: this.version, ops: [], removed: [] });
-    this.notify();
+    this.log.push({ version: this.version, ops: [], removed: [], ...(writer !== undefined ? { writer } : {}) });
+    this.notify(writer);
     return saved;
   }
 
@@ -502,18 +504,30 @@ export class WorkingSession {
     };
   }
 
-  /** Resolve when the version moves past `version` or after `ms`. */
-  wait(version: number, ms: number, setTimer: (f: () => void, ms: number) => () => void): Promise<void> {
-    if (version !== this.version || ms <= 0) return Promise.resolve();
+  /**
+   * Resolve when the version moves past `version` or after `ms`. Given `writer`, the wait ends
+   * early only for a change by someone else: versions after `version` that are all `writer`'s own
+   * (still in the log) keep it waiting, and so do its further edits.
+   */
+  wait(version: number, ms: number, setTimer: (f: () => void, ms: number) => () => void, writer?: string): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    if (version !== this.version && !this.onlyOwnSince(version, writer)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => { this.waiters.delete(done); cancel(); resolve(); };
       const cancel = setTimer(done, ms);
-      this.waiters.add(done);
+      this.waiters.set(done, writer);
     });
   }
 
-  private notify(): void {
-    for (const w of [...this.waiters]) w();
+  /** Whether every version after `version` is in the log and was made by `writer`. */
+  private onlyOwnSince(version: number, writer: string | undefined): boolean {
+    if (writer === undefined || version < this.snapshotFloor || version > this.version) return false;
+    return this.log.every((e) => e.version <= version || e.writer === writer);
+  }
+
+  /** Wake the long polls; a change by `writer` does not wake that writer's own. */
+  private notify(writer?: string): void {
+    for (const [w, own] of [...this.waiters]) if (writer === undefined || own !== writer) w();
   }
 
   /**

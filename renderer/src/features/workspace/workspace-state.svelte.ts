@@ -17,6 +17,7 @@ import type { MarketSnapshotSummaryDto } from '../../../../shared/domain/dto/mar
 import type { MarginRunResponseDto, MethodOutcomeDto } from '../../../../shared/domain/dto/margin-run.dto';
 import type { PositionContributionDto, TradeDto } from '../../../../shared/domain/dto/margin-result.dto';
 import type { DocumentSummaryDto } from '../../../../shared/domain/dto/storage.dto';
+import type { ArbitrageWarningDto } from '../../../../shared/domain/dto/market-editor.dto';
 import type { PortfolioDto, PortfolioSummaryDto, PositionDto } from '../../../../shared/domain/dto/portfolio.dto';
 import type {
   RowFiguresDto, SessionDeltaDto, SessionPatchResultDto, SessionSnapshotDto, SessionStateDto,
@@ -132,6 +133,8 @@ export class WorkspaceState {
   #listeners = new Set<(tx: RowTransaction) => void>();
   #slowTimer: ReturnType<typeof setTimeout> | undefined;
   #following = 0;
+  /** This window's writer id: its own edits do not wake its follow poll (`session:since`). */
+  readonly #writer = crypto.randomUUID();
 
   constructor(api: AppApi) {
     this.#api = api;
@@ -188,6 +191,9 @@ export class WorkspaceState {
   /** Switch to (or re-open) a portfolio; the one left gets a revision of its pending edits. */
   async selectPortfolio(id: string): Promise<void> {
     await this.#flush();
+    // This window is reopening the book itself: its follow poll stops first, so the reload it
+    // causes (after a restore or an import) is not reported as another window's edit.
+    this.#following++;
     if (this.#sessionId && this.#sessionId !== id) {
       try {
         const closed = await this.#api.session.close({ sessionId: this.#sessionId });
@@ -264,6 +270,19 @@ export class WorkspaceState {
   async selectMarket(id: string): Promise<void> {
     this.marketId = id;
     await this.#context({ marketId: id });
+  }
+
+  /**
+   * Re-run the session on an edited, unsaved snapshot of `marketId` (the market editor, issue 13 §3);
+   * it stays the session's market until a market is selected. Resolves with the snapshot's
+   * arbitrage warnings, or throws the service's refusal (naming the item).
+   */
+  async previewMarket(marketId: string, snapshotText: string): Promise<ArbitrageWarningDto[]> {
+    if (!this.#sessionId) throw new Error('no portfolio open');
+    await this.#flush();
+    const r = await this.#api.marketEditor.preview({ sessionId: this.#sessionId, marketId, snapshotText });
+    this.#takeSnapshot(r.session);
+    return r.warnings;
   }
 
   /** Re-run every method on the book as it is (Recompute). */
@@ -343,7 +362,7 @@ export class WorkspaceState {
         const q = this.#queue[0];
         let r: SessionPatchResultDto;
         try {
-          const req = { sessionId: this.#sessionId, version: this.#version, seq: q.seq };
+          const req = { sessionId: this.#sessionId, version: this.#version, seq: q.seq, writer: this.#writer };
           r = q.kind === 'patch' ? await this.#api.session.patch({ ...req, ops: q.ops, ...(q.label ? { label: q.label } : {}) })
             : q.kind === 'undo' ? await this.#api.session.undo(req) : await this.#api.session.redo(req);
         } catch (e) {
@@ -450,7 +469,7 @@ export class WorkspaceState {
         const version = this.#version;
         let r;
         try {
-          r = await this.#api.session.since({ sessionId, version, waitMs: FOLLOW_WAIT_MS });
+          r = await this.#api.session.since({ sessionId, version, waitMs: FOLLOW_WAIT_MS, writer: this.#writer });
         } catch {
           await new Promise((ok) => setTimeout(ok, 2_000));
           continue;
@@ -458,7 +477,12 @@ export class WorkspaceState {
         if (ticket !== this.#following || sessionId !== this.#sessionId) return;
         // Our own batches move the version too: only take changes while nothing of ours is in flight.
         const seen = r.kind === 'snapshot' ? r.state.version : r.version;
-        if (this.#sending || this.#queue.length > 0 || seen === this.#version) continue;
+        if (seen === this.#version) continue;
+        if (this.#sending || this.#queue.length > 0) {
+          // Another window's change arrived while ours are in flight: take it after they are answered.
+          await new Promise((ok) => setTimeout(ok, 50));
+          continue;
+        }
         if (r.kind !== 'unchanged' && (r.kind === 'snapshot' || r.batches.some((b) => b.ops.length > 0))) this.notice = 'another window edited this book: its edits are shown';
         this.#takeSince(r);
       }
@@ -576,7 +600,7 @@ export class WorkspaceState {
     await this.#flush();
     this.activity = 'saving';
     try {
-      const r = await this.#api.session.save({ sessionId: this.#sessionId, ...(note ? { note } : {}) });
+      const r = await this.#api.session.save({ sessionId: this.#sessionId, writer: this.#writer, ...(note ? { note } : {}) });
       this.lastSaved = r.revision;
       this.session = r.state;
       this.portfolios = this.portfolios.map((s) => (s.id === r.revision.id ? r.revision : s));
