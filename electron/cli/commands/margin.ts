@@ -30,6 +30,7 @@ options:
   --method ID          ${Object.keys(MARGIN_METHODS).join(' | ')}
   --params FILE        parameter set JSON, as the method documents it (Deribit-style PM: model_params as returned by pme/simulate);
                        a .spn/.xml file is read as a PC-SPAN XML risk-parameter file (SPAN-style method)
+                       a .csv file is read as a price-history CSV (historical VaR / ES: the history, default parameters)
   --format json|csv    output format (default json)
   --what-if FILE       JSON array of trades [{"instrument", "size": "decimal"}]: adds "whatIf" (incremental IM/MM)
   --hedge FILE         JSON array of candidate trades: adds "hedges" (IM change, best first)
@@ -108,8 +109,9 @@ export const marginCommand: CliCommand = {
     const asOfMs = typeof parsed.flags['as-of'] === 'string' ? isoTimeFlag('as-of', parsed.flags['as-of']) : undefined;
     const [portfolio] = await readValidated(io, requireFlag(parsed, 'portfolio'), 'portfolio', 'positions', parsePortfolioJson);
     const [{ json: market }] = await readValidated(io, requireFlag(parsed, 'market'), 'market', undefined, (t) => parseSnapshotJson(t, asOfMs === undefined ? {} : { asOfMs }));
-    // A .spn/.xml parameter file is passed as text (a PC-SPAN risk-parameter file for the SPAN-style method).
-    const params = typeof parsed.flags.params === 'string' ? (/\.(spn|xml)$/i.test(parsed.flags.params) ? await io.readFile(parsed.flags.params) : await readJson(io, parsed.flags.params, 'params')) : undefined;
+    // A .spn/.xml/.csv parameter file is passed as text for the method to read (a PC-SPAN risk-parameter
+    // file for the SPAN-style method, a price-history CSV for historical VaR / ES).
+    const params = typeof parsed.flags.params === 'string' ? (/\.(spn|xml|csv)$/i.test(parsed.flags.params) ? await io.readFile(parsed.flags.params) : await readJson(io, parsed.flags.params, 'params')) : undefined;
     const whatIfTrades = typeof parsed.flags['what-if'] === 'string' ? await readValidated(io, parsed.flags['what-if'], 'what-if', '', parseTradeListJson) : undefined;
     const scenarioSet = typeof parsed.flags.scenarios === 'string' ? (await readValidated(io, parsed.flags.scenarios, 'scenarios', 'scenarios', parseScenarioSetJson))[0].json : undefined;
     const hedgeTrades = typeof parsed.flags.hedge === 'string' ? await readValidated(io, parsed.flags.hedge, 'hedge', '', parseTradeListJson) : undefined;
