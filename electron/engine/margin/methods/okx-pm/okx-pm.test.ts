@@ -17,12 +17,13 @@ describe('okx-pm', () => {
   it('the Jan-2025 BTC/ETH scenarios: MR1 ±0/4/8/12 % × 3 vol states, MR6 ±24 % × 3, one MR2 step', () => {
     const p = resolveOkxPmParams();
     expect(mr1Moves(p.groups.btcEth, 3)).toEqual([-0.12, -0.08, -0.04, 0, 0.04, 0.08, 0.12]);
-    const { set, layout } = okxScenarioSet(p, ['BTC', 'SOL']);
+    const { set, decaySet, layout } = okxScenarioSet(p, ['BTC', 'SOL']);
     expect(layout).toEqual({ mr1: [0, 21], mr6: [21, 27], mr2: 27 });
+    expect(set.scenarios).toHaveLength(27);
     expect(set.scenarios[18].shocks.BTC.move).toBe(0.12);
     expect(set.scenarios[18].shocks.SOL.move).toBe(0.25); // SOL: MR1 "others" ±25 %, MR6 ±36 %
     expect(set.scenarios[24].shocks.SOL).toMatchObject({ move: 0.36, pnlWeight: 0.5 });
-    expect(set.scenarios[27].timeShiftDays).toBe(1);
+    expect(decaySet.scenarios[0].timeShiftDays).toBe(1);
   });
 
   it('hand-worked: 1 BTC linear perpetual at 100,000', () => {

@@ -21,37 +21,55 @@ import { extraRow, unitFigures, type OkxExtraRow, type OkxUnit, type UnitHolding
 import { groupFor, resolveOkxPmParams, type OkxPmParams } from './okx-pm-params';
 import { okxScenarioSet, type OkxLayout } from './scenario-template';
 
-/** A built book: scenario rows, extra rows by symbol, and each unit's holdings. */
+/** A built book: scenario rows (MR1/MR6 book and MR2 book), extra rows by symbol, and each unit's holdings. */
 interface OkxBook {
-  set: ReturnType<typeof okxScenarioSet>['set'];
+  /** The scenarios of a unit vector: the main set's, then MR2. */
+  scenarios: ReturnType<typeof okxScenarioSet>['set']['scenarios'];
   layout: OkxLayout;
   book: RiskBook;
+  decay: RiskBook;
   extra: Map<string, OkxExtraRow>;
   units: { underlying: string; holdings: UnitHoldings; rowOf: Map<number, number> }[];
 }
 
+/** The unit-vector row of `symbol` (main row, then its MR2 entry). */
+function fullRow(b: OkxBook, symbol: string): Float64Array {
+  const a = b.book.arrays, d = b.decay.arrays;
+  const out = new Float64Array(a.nScen + 1);
+  out.set(a.row(a.rowIndex(symbol)));
+  out[a.nScen] = d.row(d.rowIndex(symbol))[0];
+  return out;
+}
+
 function buildOkx(market: MarketView, p: OkxPmParams, input: MarginInput): OkxBook {
   const underlyings = [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
-  const { set, layout } = okxScenarioSet(p, underlyings);
+  const { set, decaySet, layout } = okxScenarioSet(p, underlyings);
   const book = new RiskBook(new RiskArrays(set, market, 'usd'));
+  const decay = new RiskBook(new RiskArrays(decaySet, market, 'usd'));
   const extra = new Map<string, OkxExtraRow>();
   for (const x of input.positions) {
     try {
-      book.set(x.id, { ...x.inst, groupCurrency: 'USD' }, x.sizeText ?? x.size, x.sizeText);
+      const inst = { ...x.inst, groupCurrency: 'USD' };
+      book.set(x.id, inst, x.sizeText ?? x.size, x.sizeText);
+      decay.set(x.id, inst, x.sizeText ?? x.size, x.sizeText);
       if (!extra.has(x.inst.symbol)) extra.set(x.inst.symbol, extraRow(x.inst, market, groupFor(p, x.inst.underlying)));
     } catch (e) {
       throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   const arrays = book.arrays;
+  const n = arrays.nScen;
   const units = book.groups().map((g) => {
     const rowOf = new Map<number, number>();
     // Rows in symbol order: the MR3/MR4/MR5/MR7 sums do not depend on the order of the positions.
     const rows = [...g.rows].sort((a, b) => { const sa = arrays.bases[a].inst.symbol, sb = arrays.bases[b].inst.symbol; return sa < sb ? -1 : sa > sb ? 1 : 0; });
-    const holdings: UnitHoldings = { vector: g.vector, rows: rows.map((r, i) => { rowOf.set(r, i); return { size: book.rowSize(r), extra: extra.get(arrays.bases[r].inst.symbol)! }; }) };
+    const vector = new Float64Array(n + 1);
+    vector.set(g.vector);
+    vector[n] = decay.getGroup(g.key)!.vector[0];
+    const holdings: UnitHoldings = { vector, rows: rows.map((r, i) => { rowOf.set(r, i); return { size: book.rowSize(r), extra: extra.get(arrays.bases[r].inst.symbol)! }; }) };
     return { underlying: g.underlying.toUpperCase(), holdings, rowOf };
   });
-  return { set, layout, book, extra, units };
+  return { scenarios: [...set.scenarios, ...decaySet.scenarios], layout, book, decay, extra, units };
 }
 
 /** A unit's components rounded to `dp` and composed: the unit's MMR (Dec) and its add-on lines. */
@@ -109,7 +127,7 @@ export function runOkxPm(req: MethodRunInput): MarginResultDto {
   const round = (x: number) => roundHalfEven(fromFloat(x), dp);
   const r = computeOkx(req.market, p, req.input);
   const { built } = r;
-  const entries = (vector: ArrayLike<number>, u: string): ScenarioEntryDto[] => built.set.scenarios.map((s, j) => {
+  const entries = (vector: ArrayLike<number>, u: string): ScenarioEntryDto[] => built.scenarios.map((s, j) => {
     const v = toDecimalString(round(vector[j]));
     return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: (s.shocks[u] ?? s.defaultShock)?.move ?? 0, preAggregated: v, aggregated: v };
   });
@@ -140,7 +158,7 @@ export function runOkxPm(req: MethodRunInput): MarginResultDto {
     for (const x of req.input.positions) {
       const i = unitAt.get(x.inst.underlying.toUpperCase())!;
       const bu = built.units[i], ru = r.rounded[i];
-      const row = arrays.row(arrays.rowIndex(x.inst.symbol));
+      const row = fullRow(built, x.inst.symbol);
       const size = x.size.toNumber();
       const at = groups[i].bindingScenario?.index ?? -1;
       let marginalIm = '0';
