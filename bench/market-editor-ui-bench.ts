@@ -1,0 +1,119 @@
+/**
+ * `npx tsx bench/market-editor-ui-bench.ts` (after `npm run build`; issue 13 "Performance": a
+ * vol-surface cell edit → margin on screen under 150 ms): the market editor on the
+ * 20,000-position book and its synthetic snapshot in Debian's Chromium through the web host,
+ * figures printed, never asserted.
+ *
+ * - edit one vol cell (Enter) → the editor's IM on screen, p50/p95 over 20 edits
+ * - the service alone: `market:preview` round trip from the page (the session re-run on the
+ *   edited snapshot, every method, whole-book figures back), the in-run baseline
+ */
+import { chromium, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../electron/db/index';
+import { createAppService } from '../electron/service/app-service';
+import { seedDemoData } from '../electron/service/demo-data';
+import { createMarginEngine } from '../electron/service/margin-engine';
+import { createStorageService } from '../electron/service/storage-service';
+import { createWorkspaceService } from '../electron/service/workspace/workspace-service';
+import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
+import { startHost } from '../test/e2e/host';
+
+const BOOK = 'bench-market-editor-20k';
+const MARKET = 'Synthetic editor 2,000 options';
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN; };
+
+async function seed(path: string): Promise<void> {
+  const store = openDatabase(path);
+  try {
+    seedDemoData(store);
+    const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 767);
+    store.marketSnapshots.save(MARKET, syn.market);
+    const engine = createMarginEngine();
+    const app = createAppService({ store, engine, storage: createStorageService(store, engine), workspace: createWorkspaceService(store, engine), host: 'web', version: 'bench', databasePath: path });
+    const positions = syntheticPositions(syn.options.slice(0, 2000), 20_000);
+    await app['portfolio:save']({ portfolio: { id: BOOK, name: 'Editor bench 20k', balances: [{ currency: 'BTC', amount: '250' }, { currency: 'ETH', amount: '3000' }, { currency: 'USDC', amount: '5000000' }], positions } });
+  } finally {
+    store.close();
+  }
+}
+
+/** ms from Enter in the vol cell to a change of the editor's IM text. */
+async function editOnce(page: Page, cell: string, value: string): Promise<number> {
+  const input = page.locator(`[data-testid="${cell}"]`);
+  await input.fill(value);
+  await page.evaluate(`(() => {
+    const el = () => document.querySelector('[data-testid="me-im-usd"]')?.textContent ?? '';
+    const before = el();
+    let t0 = -1;
+    document.addEventListener('keydown', (e) => { if (e.key === 'Enter') t0 = performance.now(); }, { capture: true, once: true });
+    window.__changed = new Promise((resolve) => {
+      const obs = new MutationObserver(() => { if (t0 >= 0 && el() !== before) { obs.disconnect(); resolve(performance.now() - t0); } });
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      setTimeout(() => { obs.disconnect(); resolve(-1); }, 20000);
+    });
+  })()`);
+  await input.press('Enter');
+  return page.evaluate('window.__changed') as Promise<number>;
+}
+
+export async function runMarketEditorUiBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pmdesk-me-bench-'));
+  const path = join(dir, 'bench.db');
+  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    await seed(path);
+    const host = await startHost(path);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(120_000);
+    await page.goto(host.url);
+    await page.locator('[data-testid^="im-usd-"]').first().waitFor();
+    await page.getByTestId('market-select').selectOption({ label: MARKET });
+    await page.getByTestId('portfolio-select').selectOption(BOOK);
+    await page.locator('[data-testid="positions-grid"] .ag-row[row-id="p0"]').waitFor();
+    await page.waitForTimeout(2500); // the slow lane
+    await page.getByTestId('tab-market').click();
+    await page.getByTestId('me-im-usd').waitFor();
+    const cell = (await page.locator('[data-testid^="vol-"]').nth(5).getAttribute('data-testid'))!;
+    const cells = await page.locator('[data-testid^="vol-"]').count();
+    const screen: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = await editOnce(page, cell, String(40 + (i % 2 === 0 ? i : -i / 2)));
+      if (t >= 0) screen.push(t);
+      await page.waitForTimeout(100);
+    }
+    // The service alone: the same preview round trip from the page, without the grid and charts.
+    const service = await page.evaluate(`(async () => {
+      const token = document.querySelector('meta[name="pmdesk-token"]').content;
+      const post = async (channel, req) => (await (await fetch('/api/' + channel, { method: 'POST', headers: { 'content-type': 'application/json', 'x-pmdesk-token': token }, body: JSON.stringify({ req }) })).json()).value;
+      const markets = await post('market:list');
+      const m = markets.find((x) => x.name === ${JSON.stringify(MARKET)});
+      const rec = await post('market:get', { id: m.id });
+      const xs = [];
+      for (let i = 0; i < 10; i++) {
+        const s = structuredClone(rec.snapshot);
+        const u = Object.keys(s.underlyings)[0];
+        s.underlyings[u].vols[5].vol = 0.4 + i / 100;
+        const text = JSON.stringify(s);
+        const t = performance.now();
+        const r = await fetch('/api/market:preview', { method: 'POST', headers: { 'content-type': 'application/json', 'x-pmdesk-token': token }, body: JSON.stringify({ req: { sessionId: ${JSON.stringify(BOOK)}, marketId: m.id, snapshotText: text } }) });
+        const body = await r.text();
+        xs.push([performance.now() - t, body.length]);
+      }
+      return xs;
+    })()`) as [number, number][];
+    console.log(`market editor, 20,000-position book, surface of ${cells} quoted cells for the first underlying`);
+    console.log(`vol cell edit → IM on screen: p50 ${ms(pct(screen, 50))} p95 ${ms(pct(screen, 95))} over ${screen.length} edits   target < 150 ms`);
+    console.log(`market:preview round trip (service + transfer, no rendering): p50 ${ms(pct(service.map((x) => x[0]), 50))}, response ${(service[0]![1] / 1e6).toFixed(1)} MB`);
+    await page.close();
+    await host.kill();
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runMarketEditorUiBench();
