@@ -5,15 +5,13 @@
  * spawned processes, same Node binary as this bench (the `node` devDependency, 22).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
+import { BENCH_ROOT, buildCli, writeBigBook } from './cli-bench-setup';
 import { DERIBIT_PM_ID } from '../electron/engine/margin/methods/deribit-pm/id';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = BENCH_ROOT;
 
 function medianMs(n: number, args: string[], input?: string): number {
   const t: number[] = [];
@@ -29,14 +27,9 @@ function medianMs(n: number, args: string[], input?: string): number {
 
 /** Run and print the CLI start-up benchmarks. */
 export async function runCliStartBench(): Promise<void> {
-  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('scripts/build-cli.mjs failed');
-  const dir = mkdtempSync(join(tmpdir(), 'pmdesk-cli-bench-'));
+  buildCli();
+  const { dir } = writeBigBook('pmdesk-cli-bench-');
   try {
-    const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 767);
-    const positions = syntheticPositions(syn.options.slice(0, 2000), 20_000);
-    writeFileSync(join(dir, 'book.json'), JSON.stringify({ name: 'bench-20k', positions }));
-    writeFileSync(join(dir, 'market.json'), JSON.stringify(syn.market));
     const priceReq = JSON.stringify([{ model: 'black76', type: 'call', forward: 19, strike: 19, expiryYears: 0.75, vol: 0.28, rate: 0.1 }]);
     const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
     const margin = ['margin', '--portfolio', join(dir, 'book.json'), '--market', join(dir, 'market.json'), '--method', DERIBIT_PM_ID, '--format', 'json'];

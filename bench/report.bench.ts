@@ -6,15 +6,14 @@
  * work every report includes), and a one-book batch (worker start-up).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
+import { BENCH_ROOT, buildCli, writeBigBook } from './cli-bench-setup';
+import { syntheticPositions } from '../electron/engine/margin/synthetic-book';
 import { DERIBIT_PM_ID } from '../electron/engine/margin/methods/deribit-pm/id';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = BENCH_ROOT;
 
 function timeMs(args: string[], okCodes = [0]): number {
   const s = performance.now();
@@ -31,13 +30,9 @@ function median(n: number, f: () => number): number {
 
 /** Run and print the report and batch benchmarks. */
 export async function runReportBench(): Promise<void> {
-  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('scripts/build-cli.mjs failed');
-  const dir = mkdtempSync(join(tmpdir(), 'pmdesk-report-bench-'));
+  buildCli();
+  const { dir, market: syn } = writeBigBook('pmdesk-report-bench-');
   try {
-    const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 767);
-    writeFileSync(join(dir, 'market.json'), JSON.stringify(syn.market));
-    writeFileSync(join(dir, 'book.json'), JSON.stringify({ name: 'bench-20k', positions: syntheticPositions(syn.options.slice(0, 2000), 20_000) }));
     const cli = (...a: string[]) => ['bin/pmdesk.mjs', ...a];
     const book = ['--portfolio', join(dir, 'book.json'), '--market', join(dir, 'market.json'), '--method', DERIBIT_PM_ID];
     const baseline = median(5, () => timeMs(['-e', '']));
