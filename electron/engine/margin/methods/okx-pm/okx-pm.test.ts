@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { flatMarket } from '../../flat-market';
 import { black76Value } from '../../pricing-adapter';
+import { Dec } from '../../../money';
+import { parseMarginInput } from '../../margin-input';
 import { runMargin } from '../../registry';
+import { okxPmMethod } from '.';
 import { OKX_PM_ID } from './id';
 import { tieredMinimum } from './okx-kernel';
 import { resolveOkxPmParams } from './okx-pm-params';
@@ -118,6 +121,14 @@ describe('okx-pm', () => {
     expect(r.byCurrency.USD.addOns.extremeMove).toBe('30000');
     expect(r.byCurrency.USD.maintenanceMargin).toBe('30410.958904');
     expect(r.parameterSet.name).toContain('(edited)');
+  });
+
+  it('a position copied with a new size (what-if sensitivity) is margined at the new size, not its old text', () => {
+    // 2 BTC perpetual: MR1 2 × 12,000 + MR4 2 × 410.958904 → MM 24,821.917808 (twice the 1 BTC example).
+    const input = parseMarginInput({ name: 't', positions: [{ instrument: 'BTC_USDC-PERPETUAL', size: '1' }] });
+    const copied = { ...input, positions: input.positions.map((q) => ({ ...q, size: new Dec(2) })) };
+    const r = okxPmMethod.run({ input: copied, market: flat({ BTC: 100_000 }), account: false, marginal: false });
+    expect(r.byCurrency.USD.maintenanceMargin).toBe('24821.917808');
   });
 
   it('marginal IM per position: removing the only position frees all of IM', () => {

@@ -50,8 +50,11 @@ function buildOkx(market: MarketView, p: OkxPmParams, input: MarginInput): OkxBo
   for (const x of input.positions) {
     try {
       const inst = { ...x.inst, groupCurrency: 'USD' };
-      book.set(x.id, inst, x.sizeText ?? x.size, x.sizeText);
-      decay.set(x.id, inst, x.sizeText ?? x.size, x.sizeText);
+      // The size text only where it still is the size: a copy of a position with a new size
+      // (what-if sensitivity: `{...p, size}`) keeps the old text.
+      const text = x.sizeText !== undefined && x.size.eq(x.sizeText) ? x.sizeText : undefined;
+      book.set(x.id, inst, text ?? x.size, text);
+      decay.set(x.id, inst, text ?? x.size, text);
       if (!extra.has(x.inst.symbol)) extra.set(x.inst.symbol, extraRow(x.inst, market, groupFor(p, x.inst.underlying)));
     } catch (e) {
       throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
@@ -172,7 +175,7 @@ export function runOkxPm(req: MethodRunInput): MarginResultDto {
         marginalIm = toDecimalString(r.im.minus(imWithout));
       }
       contributions.push({
-        positionId: x.id, instrument: x.inst.symbol, size: x.sizeText ?? toDecimalString(x.size), group: `USD_${x.inst.underlying}`,
+        positionId: x.id, instrument: x.inst.symbol, size: toDecimalString(x.size), group: `USD_${x.inst.underlying}`,
         pnlInBinding: toDecimalString(round(at >= 0 ? size * row[at] : 0)), marginalInitialMargin: marginalIm,
       });
     }
