@@ -112,11 +112,13 @@ test('edit a vol cell and shift an expiry: smile chart and margin follow, equal 
 
   await pngDecodes(page, 'me-smile-chart');
   await pngDecodes(page, 'me-forward-chart');
-  await bothThemes(page, 'market-editor', async () => {
+  const toggle = async () => {
     const was = await page.getByTestId('market-editor').getAttribute('data-theme');
     await page.getByTestId('me-theme-toggle').click();
     await expect(page.getByTestId('market-editor')).toHaveAttribute('data-theme', was === 'dark' ? 'light' : 'dark');
-  });
+  };
+  await bothThemes(page, 'market-editor', toggle);
+  await bothThemes(page, 'market-editor-smile', toggle, 'me-smile-chart');
   await axe(page, '[data-testid="market-editor"]');
 });
 
