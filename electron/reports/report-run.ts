@@ -7,6 +7,9 @@ import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto'
 import { buildMarginReport, type MarginReport } from '../../shared/reports/margin-report';
 import { MARGIN_METHODS, runMargin } from '../engine/margin/registry';
 import type { PortfolioLike } from '../engine/margin/margin-input';
+import { parseMarketSnapshot } from '../engine/market-data/snapshot-json';
+import { MarkCache, markFigures } from '../service/workspace/row-figures';
+import type { PositionMarks } from '../../shared/reports/margin-report';
 
 export type ReportOutcome = { methodId: string; ok: true; result: MarginResultDto } | { methodId: string; ok: false; error: string };
 
@@ -39,9 +42,26 @@ export function methodLabels(): Record<string, string> {
   return Object.fromEntries(Object.values(MARGIN_METHODS).map((m) => [m.id, m.label]));
 }
 
+/**
+ * Each position's mark, implied vol and greeks from the engine's `markInstrument`, exactly as the
+ * grid shows them (electron/service/workspace/row-figures.ts `markFigures`: per-unit mark,
+ * size × per-unit greek). A market the engine cannot read leaves every mark empty (the methods
+ * report their own failure).
+ */
+export function positionMarks(market: unknown, positions: readonly { id: string; instrument: string; size: string }[]): Map<string, PositionMarks> {
+  const out = new Map<string, PositionMarks>();
+  let cache: MarkCache;
+  try { cache = new MarkCache(parseMarketSnapshot(market)); } catch { return out; }
+  for (const p of positions) {
+    const f = markFigures(p, cache);
+    out.set(p.id, { markCoin: f.markCoin, markUsd: f.markUsd, iv: f.iv, deltaCoin: f.deltaCoin, gammaCoin: f.gammaCoin, vegaCoin: f.vegaCoin, thetaCoin: f.thetaCoin, error: f.error });
+  }
+  return out;
+}
+
 /** The report model of a run. */
 export function reportOf(inputs: ReportInputs, outcomes: readonly ReportOutcome[], appVersion: string): MarginReport {
   // A file position without an id is `p<row>` in the engine's results (margin-input.ts).
   const positions = inputs.portfolio.positions.map((p, i) => ({ id: p.id ?? `p${i + 1}`, instrument: p.instrument, size: p.size }));
-  return buildMarginReport({ portfolio: { name: inputs.portfolio.name, positions }, revision: inputs.revision, appVersion, labels: methodLabels(), outcomes });
+  return buildMarginReport({ portfolio: { name: inputs.portfolio.name, positions }, marks: positionMarks(inputs.market, positions), revision: inputs.revision, appVersion, labels: methodLabels(), outcomes });
 }

@@ -21,6 +21,9 @@ import { reportTableCsv } from '../../shared/reports/margin-report';
 import { reportCsvZip, reportPdf, reportXlsx, XLSX_FORMATS } from './report-files';
 import { replayReport, reportJson } from './report-json';
 import { reportOf, runReportMethods, type ReportInputs } from './report-run';
+import { parseInstrument } from '../engine/instruments';
+import { parseMarketSnapshot } from '../engine/market-data/snapshot-json';
+import { markInstrument } from '../engine/pricing';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO = join(ROOT, 'electron/service/demo');
@@ -89,6 +92,40 @@ describe('margin report of the demo book', () => {
     expect(summary.endsWith('\r\n')).toBe(true);
     expect(reportTableCsv({ id: 'x', title: 'x', columns: [{ key: 'a', label: 'a,b', kind: 'text' }], rows: [['say "hi"'], [null]] })).toBe('"a,b"\r\n"say ""hi"""\r\n\r\n');
     expect(reportCsvZip(model)).toEqual(reportCsvZip(model)); // same bytes each time
+  });
+
+  it('CSV and XLSX positions: mark, IV and greeks are the engine\'s markInstrument figures (size × per-unit greek)', async () => {
+    const files = unzipSync(reportCsvZip(model));
+    const lines = strFromU8(files['positions.csv']).trimEnd().split('\r\n');
+    const head = lines[0].split(',');
+    const at = (name: string) => head.indexOf(name);
+    expect(['Mark', 'IV', 'Delta', 'Gamma', 'Vega', 'Theta'].every((h) => at(h) > 2)).toBe(true);
+    const snap = parseMarketSnapshot(market);
+    let options = 0;
+    portfolio.positions.forEach((p, i) => {
+      const row = lines[i + 1].split(',');
+      const m = markInstrument(parseInstrument(p.instrument), snap);
+      const size = Number(p.size);
+      // the report prints display figures at 10 significant digits (row-figures.ts)
+      const near = (text: string, x: number) => expect(Number(text)).toBeCloseTo(Number(x.toPrecision(10)), 12);
+      near(row[at('Delta')], size * m.deltaCoin);
+      if (m.kind === 'option') {
+        options++;
+        near(row[at('Mark')], m.markPrice);
+        near(row[at('Gamma')], size * m.gamma);
+        near(row[at('Vega')], size * m.vega);
+        near(row[at('Theta')], size * m.theta);
+        if (m.vol !== null) near(row[at('IV')], m.vol);
+      } else near(row[at('Mark (USD)')], m.markPrice);
+    });
+    expect(options).toBeGreaterThan(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await reportXlsx(model)) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Positions');
+    if (!ws) throw new Error('no Positions sheet');
+    const deltaCol = at('Delta') + 1;
+    expect(typeof ws.getRow(2).getCell(deltaCol).value).toBe('number');
+    expect(ws.getRow(2).getCell(deltaCol).numFmt).toBe(XLSX_FORMATS.number);
   });
 
   it('JSON: embeds every input; the replay reproduces every figure to the last digit', () => {

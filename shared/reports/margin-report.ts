@@ -70,9 +70,31 @@ export interface ReportHeatmap {
   rows: { group: string; values: (number | null)[] }[];
 }
 
+/**
+ * One position's mark and greeks as decimal text (row-figures.ts `markFigures`): mark per unit in
+ * the settlement currency (`markCoin`; USD `markUsd`), implied vol, and the position's delta
+ * (underlying coin), gamma, vega and theta in the settlement currency. Unset: not applicable.
+ */
+export interface PositionMarks {
+  markCoin?: string; markUsd?: string; iv?: string;
+  deltaCoin?: string; gammaCoin?: string; vegaCoin?: string; thetaCoin?: string;
+  error?: string;
+}
+
+/** The mark columns of the positions table, in order (key, label, kind). */
+export const MARK_COLUMNS: readonly [keyof PositionMarks, string, ReportColumnKind][] = [
+  ['markCoin', 'Mark', 'number'], ['markUsd', 'Mark (USD)', 'number'], ['iv', 'IV', 'percent'],
+  ['deltaCoin', 'Delta', 'number'], ['gammaCoin', 'Gamma', 'number'], ['vegaCoin', 'Vega', 'number'], ['thetaCoin', 'Theta', 'number'],
+];
+
 /** What the report is built from. `results` in the order of `methods`. */
 export interface MarginReportInput {
   portfolio: { name: string; positions: readonly { id: string; instrument: string; size: string }[] };
+  /**
+   * Each position's mark, implied vol and greeks (the engine's display figures, as the grid shows
+   * them: electron/service/workspace/row-figures.ts), by position id; absent: columns left empty.
+   */
+  marks?: ReadonlyMap<string, PositionMarks>;
   revision: number | null;
   appVersion: string;
   /** Label per method id (the registry's). */
@@ -176,8 +198,10 @@ export function buildMarginReport(input: MarginReportInput): MarginReport {
   const positions: ReportTable = {
     id: 'positions', title: 'Positions',
     columns: [col('id', 'Position', 'text'), col('instrument', 'Instrument', 'text'), col('size', 'Size', 'amount'),
+      ...MARK_COLUMNS.map(([k, label, kind]) => col(k, label, kind)),
       ...ok.flatMap(({ id }) => [col(`${id}:group`, `${id} group`, 'text'), col(`${id}:pnl`, `${id} P&L in binding`, 'amount'), col(`${id}:marginal`, `${id} marginal IM`, 'amount')])],
-    rows: input.portfolio.positions.map((p) => [p.id, p.instrument, p.size, ...perMethod.flatMap((m) => {
+    rows: input.portfolio.positions.map((p) => [p.id, p.instrument, p.size,
+      ...MARK_COLUMNS.map(([k]): ReportCell => input.marks?.get(p.id)?.[k] ?? null), ...perMethod.flatMap((m) => {
       const c = m.get(p.id);
       return [c?.group ?? null, c?.pnl ?? null, c?.marginal ?? null];
     })]),

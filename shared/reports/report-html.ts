@@ -32,15 +32,15 @@ function tableHtml(t: ReportTable): string {
 }
 
 /**
- * The positions table split into one table per method (position, instrument, size, then that
+ * The positions table split into one table per method (position, instrument, size, mark and greeks, then that
  * method's three columns), so a page never has to hold every method's columns at once.
  */
 function positionsPerMethod(t: ReportTable): ReportTable[] {
-  const base = 3, per = 3;
+  const base = t.columns.filter((c) => !c.key.includes(':')).length, per = 3;
   const n = (t.columns.length - base) / per;
   if (n <= 1) return [t];
   return Array.from({ length: n }, (_, m) => {
-    const cols = [0, 1, 2, base + m * per, base + m * per + 1, base + m * per + 2];
+    const cols = [...Array.from({ length: base }, (_, i) => i), base + m * per, base + m * per + 1, base + m * per + 2];
     const method = t.columns[base + m * per].key.split(':')[0];
     return { id: `${t.id}-${m + 1}`, title: `${t.title} — ${method}`, columns: cols.map((i) => t.columns[i]), rows: t.rows.map((r) => cols.map((i) => r[i])) };
   });
