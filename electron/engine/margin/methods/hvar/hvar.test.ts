@@ -6,6 +6,9 @@ import { HVAR_ID } from './id';
 import { resolveHvarParams } from './hvar-params';
 import { volScaled } from './scenario-template';
 import { syntheticMarket, syntheticPositions } from '../../synthetic-book';
+import { shiftedMarket } from '../../account-view';
+import { parseMarginInput } from '../../margin-input';
+import { usdEquity } from '../../usd-account';
 
 const AS_OF = Date.UTC(2026, 10, 24, 8);
 const flat = (index: Record<string, number>, vol = 0.5, asOf = AS_OF) => flatMarket(asOf, index, vol);
@@ -133,6 +136,25 @@ describe('hvar', () => {
     const without = runMargin({ methodId: HVAR_ID, portfolio: { name: 'syn', positions: positions.slice(1) }, snapshot: syn.market, account: false });
     expect(Number(u.contributions[0].marginalInitialMargin)).toBeCloseTo(Number(u.initialMargin) - Number(without.byCurrency.USD.initialMargin), 4);
     expect(u.contributions[0].positionId).toBe(x.id);
+  });
+
+  it('account view: the distance to the IM line is where equity meets the whole book\'s IM (underlyings coupled)', () => {
+    // Long 1 BTC against short 20 ETH with 12,000 USDC: the joint days net the legs, so the IM at a BTC
+    // move is the whole book's (BTC rows re-priced, ETH's kept), not BTC's alone plus a constant.
+    const m = flat({ BTC: 100_000, ETH: 4000 });
+    const portfolio = { name: 't', balances: [{ currency: 'USDC', amount: '12000' }], positions: [{ instrument: 'BTC_USDC-PERPETUAL', size: '1' }, { instrument: 'ETH_USDC-PERPETUAL', size: '-20' }] };
+    const r = runMargin({ methodId: HVAR_ID, portfolio, snapshot: m });
+    const btc = r.account!.liquidation.find((l) => l.underlying === 'BTC')!;
+    expect(btc.toInitial).not.toBeNull();
+    const move = btc.toInitial!.move;
+    const input = parseMarginInput(portfolio);
+    const gap = (mv: number) => {
+      const mk = shiftedMarket(m, 'BTC', mv);
+      return usdEquity(mk, input) - Number(runMargin({ methodId: HVAR_ID, portfolio, snapshot: mk, account: false }).byCurrency.USD.initialMargin);
+    };
+    // A sign change of equity − IM (fresh runs at the shifted market) within 1e-6 of the reported move.
+    expect(gap(move)).toBeLessThan(0);
+    expect(gap(move > 0 ? move - 2e-6 : move + 2e-6)).toBeGreaterThanOrEqual(0);
   });
 
   it('errors name what is missing: an underlying the history lacks, a window longer than the history', () => {

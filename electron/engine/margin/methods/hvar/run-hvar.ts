@@ -71,17 +71,17 @@ export function hvarTotals(m: MarketView, p: HvarParams, input: MarginInput, sce
   return { im, mm: p.maintenanceToInitial * im };
 }
 
-/** A sub-book's figures at shifted markets: its rows re-priced from the base ones (`shiftedCopy`), sizes kept. */
-function preparedHvar(market: MarketView, p: HvarParams, scen: HvarScenarios): PreparedUsdMargin {
-  return (sub, u) => {
-    if (sub.positions.length === 0) return () => ({ im: 0, mm: 0 });
-    const b = buildHvar(market, p, sub, scen);
-    return (mk, move) => {
-      const at = move === 0 ? b : { ...b, book: b.book.sizesOver(b.book.arrays.shiftedCopy(mk, u, 1 + move)) };
-      const { im } = requirementOf(bookPnl(at), p);
-      return { im, mm: p.maintenanceToInitial * im };
-    };
-  };
+/**
+ * The account view's evaluator: the underlyings are coupled (one P&L vector for the book), so
+ * the margin at a market with underlying `u` moved is the WHOLE book's, with only `u`'s rows
+ * re-priced (`shiftedCopy`; the other rows are copied) — not a sub-book's. The account view's
+ * `full(0) − sub(0) + sub(m)` is then the book's own requirement at m (its equity part stays
+ * the sub-book's, which is additive).
+ */
+function preparedHvar(b: HvarBook, p: HvarParams): PreparedUsdMargin {
+  const at = (book: RiskBook) => { const { im } = requirementOf(bookPnl({ ...b, book }), p); return { im, mm: p.maintenanceToInitial * im }; };
+  const base = at(b.book);
+  return (_sub, u) => (mk, move) => (move === 0 ? base : at(b.book.sizesOver(b.book.arrays.shiftedCopy(mk, u, 1 + move))));
 }
 
 const money = (x: number) => Math.round(x * 100) / 100;
@@ -169,7 +169,7 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
     notes,
   };
   if (req.account) {
-    result.account = usdAccountView(req.market, req.input, (mk, book) => hvarTotals(mk, p, book, scen), { im: im.toNumber(), mm: mm.toNumber() }, dp, preparedHvar(req.market, p, scen));
+    result.account = usdAccountView(req.market, req.input, (mk, book) => hvarTotals(mk, p, book, scen), { im: im.toNumber(), mm: mm.toNumber() }, dp, preparedHvar(b, p));
   }
   return result;
 }
