@@ -8,6 +8,8 @@ import { volScaled } from './scenario-template';
 import { syntheticMarket, syntheticPositions } from '../../synthetic-book';
 import { shiftedMarket } from '../../account-view';
 import { parseMarginInput } from '../../margin-input';
+import { Dec } from '../../../money';
+import { hvarMethod } from '.';
 import { usdEquity } from '../../usd-account';
 
 const AS_OF = Date.UTC(2026, 10, 24, 8);
@@ -155,6 +157,15 @@ describe('hvar', () => {
     // A sign change of equity − IM (fresh runs at the shifted market) within 1e-6 of the reported move.
     expect(gap(move)).toBeLessThan(0);
     expect(gap(move > 0 ? move - 2e-6 : move + 2e-6)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a position copied with a new size (what-if sensitivity) is margined at the new size, not its old text', () => {
+    // 2 BTC instead of 1 on the five-day history at 80 %: ES = 2 × 10,000.
+    const input = parseMarginInput({ name: 't', positions: LONG_BTC });
+    const copied = { ...input, positions: input.positions.map((q) => ({ ...q, size: new Dec(2) })) };
+    const r = hvarMethod.run({ input: copied, market: flat({ BTC: 100_000 }), params: { history: FIVE_DAYS, windowDays: 5, confidence: 0.8 }, account: false, marginal: true });
+    expect(r.byCurrency.USD.initialMargin).toBe('20000');
+    expect(r.byCurrency.USD.contributions[0].size).toBe('2');
   });
 
   it('errors name what is missing: an underlying the history lacks, a window longer than the history', () => {

@@ -40,9 +40,12 @@ export function buildHvar(market: MarketView, p: HvarParams, input: MarginInput,
   }
   const unique = idsUnique(input.positions);
   input.positions.forEach((x, i) => {
+    // The size text only where it still is the size: a copy of a position with a new size
+    // (what-if sensitivity: `{...p, size}`) keeps the old text.
+    const text = x.sizeText !== undefined && x.size.eq(x.sizeText) ? x.sizeText : undefined;
     try {
-      if (unique) book.addNew(x.id, insts[i], x.sizeText ?? x.size, x.sizeText);
-      else book.set(x.id, insts[i], x.sizeText ?? x.size, x.sizeText);
+      if (unique) book.addNew(x.id, insts[i], text ?? x.size, text);
+      else book.set(x.id, insts[i], text ?? x.size, text);
     } catch (e) {
       throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -151,7 +154,7 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
         imWithout = requirementOf(without, p).im;
       }
       contributions.push({
-        positionId: x.id, instrument: x.inst.symbol, size: x.sizeText ?? toDecimalString(x.size), group: `USD_${x.inst.underlying}`,
+        positionId: x.id, instrument: x.inst.symbol, size: toDecimalString(x.size), group: `USD_${x.inst.underlying}`,
         pnlInBinding: toDecimalString(round(vi >= 0 ? size * row[vi] : 0)),
         marginalInitialMargin: marginal ? toDecimalString(round(imF - imWithout)) : '0',
       });
