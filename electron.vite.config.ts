@@ -14,6 +14,8 @@ export default defineConfig({
           'service-worker': resolve(import.meta.dirname, 'electron/service/worker/service-worker.ts'),
           // Started by the service worker for "Run every method" (terminated on Cancel).
           'run-all-thread': resolve(import.meta.dirname, 'electron/service/jobs/run-all-thread.ts'),
+          // Started by the service worker for an import job (job:import-positions / job:import-document; terminated on Cancel).
+          'import-thread': resolve(import.meta.dirname, 'electron/service/jobs/import-thread.ts'),
           'slow-lane-worker': resolve(import.meta.dirname, 'electron/service/worker/slow-lane-worker.ts'),
         },
       },

@@ -11,11 +11,15 @@ import type { CsvRecord, PositionFormat } from './venue-formats';
 /** A validated imported position (no row id yet) and the record it came from. */
 export type ImportedPosition = Omit<PositionDto, 'id'> & { row: number };
 
+/** Rows between two progress reports of a long import. */
+export const PROGRESS_EVERY_ROWS = 5_000;
+
 /**
  * Parse and validate a positions CSV in `format`. Instruments appearing twice are reported as
  * `duplicate-instrument` on the later row (venue exports hold one net row per instrument).
+ * `onRows(done, total)` hears the records checked so far, every `PROGRESS_EVERY_ROWS` and at the end.
  */
-export function parsePositionsCsv(text: unknown, format: PositionFormat): ImportReport<ImportedPosition> {
+export function parsePositionsCsv(text: unknown, format: PositionFormat, onRows?: (done: number, total: number) => void): ImportReport<ImportedPosition> {
   const pre = precheckText<ImportedPosition>(text);
   if (typeof pre !== 'string') return pre;
   const parsed = Papa.parse<string[]>(pre, { header: false, skipEmptyLines: false, delimitersToGuess: [',', ';', '\t'] });
@@ -49,6 +53,7 @@ export function parsePositionsCsv(text: unknown, format: PositionFormat): Import
   let total = 0;
   let skipped = 0;
   for (let r = headerIdx + 1; r < data.length; r++) {
+    if (onRows && (r - headerIdx - 1) % PROGRESS_EVERY_ROWS === 0) onRows(r - headerIdx - 1, dataRows);
     const cells = data[r];
     if (cells.length === 1 && cells[0].trim() === '') continue; // blank line
     total++;
@@ -75,6 +80,7 @@ export function parsePositionsCsv(text: unknown, format: PositionFormat): Import
     seen.set(p.instrument, row);
     valid.push({ ...p, row });
   }
+  onRows?.(dataRows, dataRows);
   const syntaxFatal = issues.some((i) => i.code === 'csv-syntax' && i.row <= headerIdx + 1);
   return { valid, issues, totalRows: total, skippedRows: skipped, fatal: syntaxFatal };
 }

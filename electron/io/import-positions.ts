@@ -34,6 +34,16 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Revision note (default names the import). */
   note?: string;
+  /** Progress of a long import: CSV records checked of the file's total, then the write. */
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** Where an import stands (a job's progress, `electron/service/jobs/`). */
+export interface ImportProgress {
+  phase: 'validating' | 'writing';
+  /** Rows done of `total` (the write is one step: `done` = `total` while it runs). */
+  done: number;
+  total: number;
 }
 
 /** Result of an import attempt. `written` is set only when a revision was saved. */
@@ -79,6 +89,7 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
       fileName = r.valid[0].name;
       fileBalances = r.valid[0].balances;
     }
+    opts.onProgress?.({ phase: 'validating', done: r.totalRows, total: r.totalRows });
   } else {
     if (source.format === 'generic') {
       mapping = resolveMapping(store, source);
@@ -88,7 +99,7 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
       }
     }
     const format = source.format === 'generic' ? genericFormat(mapping as ColumnMapping) : venueFormat(source.format, { contractValues: source.contractValues });
-    const r = parsePositionsCsv(text, format);
+    const r = parsePositionsCsv(text, format, opts.onProgress && ((done, total) => opts.onProgress!({ phase: 'validating', done, total })));
     report = r;
     rows = r.valid.map(strip);
   }
@@ -125,6 +136,7 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
     positions: mode === 'append' && existing ? [...existing.positions, ...imported] : imported,
   };
   const note = opts.note ?? `import ${source.kind === 'json' ? 'portfolio JSON' : `${source.format} CSV`}: ${rows.length} row(s)${report.issues.length ? `, ${report.issues.length} rejected` : ''}`;
+  opts.onProgress?.({ phase: 'writing', done: dto.positions.length, total: dto.positions.length });
   try {
     const written = store.transaction(() => {
       if (source.kind === 'csv' && source.format === 'generic' && source.mapping && source.source) store.importMappings.save(source.source, source.mapping);

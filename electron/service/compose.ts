@@ -28,7 +28,8 @@ export function openAppService(opts: OpenAppServiceOptions, hooks: { onProgress?
   // One engine per service: its incremental-run sessions (margin-session.ts) live with it.
   const engine = createMarginEngine();
   const workspace = createWorkspaceService(store, engine);
-  const jobs = createJobService({ store, methods: engine.methods, openBook: (id) => workspace.sessions.get(id)?.book, onProgress: hooks.onProgress });
-  const service = createAppService({ store, engine, storage: createStorageService(store, engine), workspace, jobs, host: opts.host, databasePath: opts.databasePath, version: opts.version, windowState: store.windowState });
+  const storage = createStorageService(store, engine);
+  const jobs = createJobService({ store, methods: engine.methods, openBook: (id) => workspace.sessions.get(id)?.book, onProgress: hooks.onProgress, databasePath: opts.databasePath, storage });
+  const service = createAppService({ store, engine, storage, workspace, jobs, host: opts.host, databasePath: opts.databasePath, version: opts.version, windowState: store.windowState });
   return { service, close: () => store.close() };
 }

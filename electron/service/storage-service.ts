@@ -8,7 +8,7 @@ import { storageRequestSchemas, type StorageChannel, type StorageInvokeContract 
 import type { Store, PortfolioDiff, PortfolioRevisionInfo, DocumentDiff, RevisionInfo, DocumentSummary, SavedRun, SavedRunSummary } from '../db/index';
 import {
   exportDocumentJson, exportPortfolioJson, exportPositionsCsv, importDocument, importPositions,
-  type ColumnMapping, type DocumentFileKind, type ImportIssue, type PositionSource,
+  type ColumnMapping, type DocumentFileKind, type ImportIssue, type ImportProgress, type PositionSource,
 } from '../io/index';
 import type { MarginEngine } from './ports';
 import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
@@ -43,12 +43,39 @@ function safeFileName(name: string): string {
 }
 
 /**
+ * `portfolio:import` over `store` (also run by the import job's thread, `jobs/import-thread.ts`,
+ * so both paths give the same answer). `onProgress` hears the rows checked and the write.
+ */
+export function portfolioImport(store: Store, req: StorageReq<'portfolio:import'>, onProgress?: (p: ImportProgress) => void): ImportResultDto {
+  const source: PositionSource = req.format === 'json'
+    ? { kind: 'json' }
+    : req.format === 'generic'
+      ? { kind: 'csv', format: 'generic', mapping: req.mapping as ColumnMapping | undefined, source: req.source }
+      : { kind: 'csv', format: req.format, contractValues: req.contractValues };
+  const out = importPositions(store, req.text, source, { portfolioId: req.portfolioId, name: req.name }, { mode: req.mode, acceptValid: req.acceptValid, dryRun: req.dryRun, note: req.note, onProgress });
+  const r = out.report;
+  const dto: ImportResultDto = { status: out.status, totalRows: r.totalRows, skippedRows: r.skippedRows, validRows: req.format === 'json' ? r.totalRows - r.issues.filter((i) => i.row > 0).length : r.valid.length, issues: r.issues };
+  if (out.reason) dto.reason = out.reason;
+  if (out.written) dto.portfolio = out.written;
+  return dto;
+}
+
+const fileKindOf = (kind: StoredDocumentKind): DocumentFileKind => (kind === 'market' ? 'snapshot' : kind);
+
+/** `document:import` over `store` (also run by the import job's thread). Unknown ids throw the store's NotFoundError. */
+export function documentImport(store: Store, { kind, text, id, name, note, dryRun, method }: StorageReq<'document:import'>): ImportResultDto {
+  const out = importDocument(store, fileKindOf(kind), text, { id, name, note, dryRun, method });
+  const dto: ImportResultDto = { status: out.status, totalRows: out.report.totalRows, skippedRows: 0, validRows: out.report.valid.length, issues: out.report.issues };
+  if (out.written) dto.document = out.written;
+  return dto;
+}
+
+/**
  * Build the storage service over an open store. Unknown ids raise the service's `NotFoundError`
  * (→ `not-found` in the IPC envelope); bad input never throws: it comes back as `issues`.
  */
 export function createStorageService(store: Store, engine?: MarginEngine): StorageService {
   const repo = (kind: StoredDocumentKind) => (kind === 'market' ? store.marketSnapshots : kind === 'scenario-set' ? store.scenarioSets : store.parameterSets);
-  const fileKind = (kind: StoredDocumentKind): DocumentFileKind => (kind === 'market' ? 'snapshot' : kind);
   const wrap = <T>(fn: () => T): T => {
     try {
       return fn();
@@ -65,19 +92,7 @@ export function createStorageService(store: Store, engine?: MarginEngine): Stora
     'portfolio:history': ({ id }) => wrap(() => store.portfolios.history(id)),
     'portfolio:diff': ({ id, from, to }) => wrap(() => store.portfolios.diff(id, from, to)),
     'portfolio:restore': ({ id, revision, note }) => wrap(() => store.portfolios.restore(id, revision, note)),
-    'portfolio:import'(req) {
-      const source: PositionSource = req.format === 'json'
-        ? { kind: 'json' }
-        : req.format === 'generic'
-          ? { kind: 'csv', format: 'generic', mapping: req.mapping as ColumnMapping | undefined, source: req.source }
-          : { kind: 'csv', format: req.format, contractValues: req.contractValues };
-      const out = importPositions(store, req.text, source, { portfolioId: req.portfolioId, name: req.name }, { mode: req.mode, acceptValid: req.acceptValid, dryRun: req.dryRun, note: req.note });
-      const r = out.report;
-      const dto: ImportResultDto = { status: out.status, totalRows: r.totalRows, skippedRows: r.skippedRows, validRows: req.format === 'json' ? r.totalRows - r.issues.filter((i) => i.row > 0).length : r.valid.length, issues: r.issues };
-      if (out.reason) dto.reason = out.reason;
-      if (out.written) dto.portfolio = out.written;
-      return dto;
-    },
+    'portfolio:import': (req) => portfolioImport(store, req),
     'portfolio:export': ({ id, revision, format }) => wrap(() => {
       const p = store.portfolios.get(id, revision);
       if (!p) throw new NotFoundError(`portfolio ${id}${revision ? ` revision ${revision}` : ''}`);
@@ -89,12 +104,7 @@ export function createStorageService(store: Store, engine?: MarginEngine): Stora
     'document:history': ({ kind, id }) => wrap(() => repo(kind).history(id)),
     'document:diff': ({ kind, id, from, to }) => wrap(() => repo(kind).diff(id, from, to)),
     'document:restore': ({ kind, id, revision, note }) => wrap(() => repo(kind).restore(id, revision, note)),
-    'document:import': ({ kind, text, id, name, note, dryRun, method }) => wrap(() => {
-      const out = importDocument(store, fileKind(kind), text, { id, name, note, dryRun, method });
-      const dto: ImportResultDto = { status: out.status, totalRows: out.report.totalRows, skippedRows: 0, validRows: out.report.valid.length, issues: out.report.issues };
-      if (out.written) dto.document = out.written;
-      return dto;
-    }),
+    'document:import': (req) => wrap(() => documentImport(store, req)),
     'document:export': ({ kind, id, revision }) => {
       const d = repo(kind).get(id, revision);
       if (!d) throw new NotFoundError(`${kind} ${id}${revision ? ` revision ${revision}` : ''}`);

@@ -1,5 +1,6 @@
 /**
- * Long work with progress and cancel (issue 14 §4): "Run every method" on a stored book. The
+ * Long work with progress and cancel (issue 14 §4): "Run every method" on a stored book, and
+ * imports of large files (positions, market snapshots: `job:import-positions` / `job:import-document`). The
  * service runs it off its own thread, reports progress on one typed channel (the worker's
  * `JobProgressDto`: the renderer long-polls it with `job:progress`, Electron main also puts it on
  * the taskbar) and stops it on `job:cancel` (Esc / Cancel) without writing anything. Merged into
@@ -7,7 +8,9 @@
  */
 import * as v from 'valibot';
 import type { DecimalString } from '../domain/decimal-string';
+import type { ImportResultDto } from '../domain/dto/storage.dto';
 import { Id, Methods, ParameterSets } from './common-schemas';
+import { storageRequestSchemas, type StorageInvokeContract } from './storage-contract';
 
 /** Longest wait of a `job:progress` long poll (ms). */
 export const MAX_JOB_WAIT_MS = 10_000;
@@ -34,6 +37,14 @@ export type RunAllResultDto =
   | { kind: 'done'; portfolioId: string; positions: number; asOf: string; methods: RunAllMethodDto[] }
   | { kind: 'cancelled' };
 
+/** What `job:import` imports: the request of `portfolio:import` or of `document:import`, unchanged. */
+export type ImportJobRequestDto =
+  | { jobId: string; kind: 'positions'; request: StorageInvokeContract['portfolio:import']['req'] }
+  | { jobId: string; kind: 'document'; request: StorageInvokeContract['document:import']['req'] };
+
+/** The answer of `job:import`: the import's own answer, or that it was cancelled before it was written (then nothing was). */
+export type ImportJobResultDto = { kind: 'done'; result: ImportResultDto } | { kind: 'cancelled' };
+
 export interface JobInvokeContract {
   /**
    * Run every method (or `methods`) on a portfolio: its open working session's book when one is
@@ -42,16 +53,26 @@ export interface JobInvokeContract {
   'job:run-all': { req: { jobId: string; portfolioId: string; marketId: string; methods?: string[]; parameterSets?: Record<string, string> }; res: RunAllResultDto };
   /** The job's progress once its `seq` is above `afterSeq` (waiting up to `waitMs`); `null` for an unknown job. */
   'job:progress': { req: { jobId: string; afterSeq?: number; waitMs?: number }; res: JobProgressDto | null };
-  /** Stop a running job; `cancelled: false` if it was not running. */
+  /**
+   * `portfolio:import` / `document:import` as a job: validated off the service's thread with
+   * progress (rows read), then written in one transaction. Cancelled before that transaction
+   * commits, nothing is written; once it commits, `job:cancel` answers `cancelled: false`.
+   */
+  'job:import-positions': { req: Extract<ImportJobRequestDto, { kind: 'positions' }> extends infer R ? Omit<R, 'kind'> : never; res: ImportJobResultDto };
+  /** `document:import` (a market snapshot, a parameter set, a scenario set) as a job, as `job:import-positions`. */
+  'job:import-document': { req: Extract<ImportJobRequestDto, { kind: 'document' }> extends infer R ? Omit<R, 'kind'> : never; res: ImportJobResultDto };
+  /** Stop a running job; `cancelled: false` if it was not running (or an import is already committing). */
   'job:cancel': { req: { jobId: string }; res: { cancelled: boolean } };
 }
 
-export const JOB_CHANNELS = ['job:run-all', 'job:progress', 'job:cancel'] as const satisfies readonly (keyof JobInvokeContract)[];
+export const JOB_CHANNELS = ['job:run-all', 'job:import-positions', 'job:import-document', 'job:progress', 'job:cancel'] as const satisfies readonly (keyof JobInvokeContract)[];
 
 const Seq = v.pipe(v.number(), v.integer('afterSeq must be an integer'), v.minValue(0, 'afterSeq starts at 0'));
 
 export const jobRequestSchemas = {
   'job:run-all': v.strictObject({ jobId: Id, portfolioId: Id, marketId: Id, methods: v.optional(Methods), parameterSets: ParameterSets }),
+  'job:import-positions': v.strictObject({ jobId: Id, request: storageRequestSchemas['portfolio:import'] }),
+  'job:import-document': v.strictObject({ jobId: Id, request: storageRequestSchemas['document:import'] }),
   'job:progress': v.strictObject({
     jobId: Id, afterSeq: v.optional(Seq),
     waitMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_JOB_WAIT_MS, `waitMs is at most ${MAX_JOB_WAIT_MS}`))),
@@ -64,6 +85,8 @@ type Invoke = <C extends keyof JobInvokeContract>(channel: C, req: JobInvokeCont
 /** `api.job.*`: one method per job channel. */
 export interface JobApi {
   runAll(req: JobInvokeContract['job:run-all']['req']): Promise<RunAllResultDto>;
+  importPositions(req: JobInvokeContract['job:import-positions']['req']): Promise<ImportJobResultDto>;
+  importDocument(req: JobInvokeContract['job:import-document']['req']): Promise<ImportJobResultDto>;
   progress(req: JobInvokeContract['job:progress']['req']): Promise<JobProgressDto | null>;
   cancel(req: JobInvokeContract['job:cancel']['req']): Promise<{ cancelled: boolean }>;
 }
@@ -71,6 +94,8 @@ export interface JobApi {
 export function buildJobApi(invoke: Invoke): JobApi {
   return {
     runAll: (req) => invoke('job:run-all', req),
+    importPositions: (req) => invoke('job:import-positions', req),
+    importDocument: (req) => invoke('job:import-document', req),
     progress: (req) => invoke('job:progress', req),
     cancel: (req) => invoke('job:cancel', req),
   };

@@ -11,7 +11,7 @@ const KEEP_FINISHED = 20;
 
 interface Entry {
   progress: JobProgressDto;
-  stop?: () => void;
+  stop?: () => boolean | void;
   waiters: Set<() => void>;
 }
 
@@ -23,8 +23,8 @@ export class JobBoard {
     this.#onChange = onChange;
   }
 
-  /** Register a running job; `stop` ends its work (it must leave nothing half-written). */
-  start(jobId: string, total: number, label: string, stop: () => void): void {
+  /** Register a running job; `stop` ends its work (it must leave nothing half-written), or returns false if it is too late to. */
+  start(jobId: string, total: number, label: string, stop: () => boolean | void): void {
     if (this.#jobs.get(jobId)?.progress.state === 'running') throw new ConflictError(`job ${jobId} is already running`);
     this.#jobs.delete(jobId);
     this.#jobs.set(jobId, { progress: { jobId, seq: 1, state: 'running', done: 0, total, label }, stop, waiters: new Set() });
@@ -32,8 +32,8 @@ export class JobBoard {
     this.#changed(jobId);
   }
 
-  /** Move a job on (`done` steps, a new label) or finish it (`state`). Ignored once it finished. */
-  update(jobId: string, change: Partial<Pick<JobProgressDto, 'done' | 'label' | 'state'>>): void {
+  /** Move a job on (`done` steps, a new label, `total` once known) or finish it (`state`). Ignored once it finished. */
+  update(jobId: string, change: Partial<Pick<JobProgressDto, 'done' | 'total' | 'label' | 'state'>>): void {
     const e = this.#jobs.get(jobId);
     if (!e || e.progress.state !== 'running') return;
     e.progress = { ...e.progress, ...change, seq: e.progress.seq + 1 };
@@ -41,13 +41,16 @@ export class JobBoard {
     this.#changed(jobId);
   }
 
-  /** Stop a running job; false if it is unknown or already finished. */
+  /**
+   * Stop a running job; false if it is unknown or already finished, or if its `stop` refuses
+   * (returns false: an import already committing its one transaction).
+   */
   cancel(jobId: string): boolean {
     const e = this.#jobs.get(jobId);
     if (!e || e.progress.state !== 'running') return false;
     const stop = e.stop;
+    if (stop?.() === false) return false;
     this.update(jobId, { state: 'cancelled', label: 'cancelled' });
-    stop?.();
     return true;
   }
 

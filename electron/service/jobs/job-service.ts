@@ -4,7 +4,8 @@
  * cancel, the grid's edits — while it works; Cancel terminates that thread, which writes nothing.
  */
 import { Worker } from 'node:worker_threads';
-import type { JobInvokeContract, JobProgressDto, RunAllMethodDto, RunAllResultDto } from '../../../shared/ipc/job-contract';
+import type { ImportJobRequestDto, ImportJobResultDto, JobInvokeContract, JobProgressDto, RunAllMethodDto, RunAllResultDto } from '../../../shared/ipc/job-contract';
+import type { ImportResultDto } from '../../../shared/domain/dto/storage.dto';
 import type { PortfolioDto } from '../../../shared/domain/dto/portfolio.dto';
 import type { MethodListEntry } from '../../engine/margin/method-contract';
 import type { ServiceStore } from '../ports';
@@ -12,6 +13,9 @@ import { NotFoundError, UnknownMethodError } from '../service-errors';
 import { workerExecArgv } from '../worker/worker-dispatcher';
 import { JobBoard } from './job-board';
 import type { RunAllInput, RunAllMessage } from './run-all-thread';
+import { GATE_CANCELLED, GATE_RUNNING } from './import-gate';
+import type { ImportThreadInput, ImportThreadMessage } from './import-thread';
+import type { StorageService } from '../storage-service';
 
 export type JobHandlers = { [C in keyof JobInvokeContract]: (req: JobInvokeContract[C]['req']) => Promise<JobInvokeContract[C]['res']> | JobInvokeContract[C]['res'] };
 
@@ -24,18 +28,109 @@ export interface JobServiceDeps {
   openBook?: (portfolioId: string) => PortfolioDto | undefined;
   /** Every progress change (the service worker posts them to its host). */
   onProgress?: (p: JobProgressDto) => void;
+  /**
+   * The database file: an import job reads and writes it from a thread of its own. Without one
+   * (`:memory:`), imports run on the service's thread through `storage`, with progress but no cancel.
+   */
+  databasePath?: string;
+  /** The storage service's import handlers (the inline path). */
+  storage?: Pick<StorageService, 'portfolio:import' | 'document:import'>;
 }
 
-/** The run thread beside this module: the `.ts` source under tsx, or the built `run-all-thread.js` next to the bundle. */
-function threadEntry(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './run-all-thread.ts' : './run-all-thread.js', import.meta.url);
+/** A thread beside this module: the `.ts` source under tsx, or the built `.js` next to the bundle. */
+function threadEntry(name: 'run-all-thread' | 'import-thread' = 'run-all-thread'): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? `./${name}.ts` : `./${name}.js`, import.meta.url);
 }
+
+/** The thread's error as the service's own (a not-found id stays not-found, an input error stays an input error). */
+function rethrown(name: string, message: string): Error {
+  if (name === 'NotFoundError') {
+    const e = new NotFoundError('');
+    e.message = message;
+    return e;
+  }
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+const importWhat = (job: ImportJobRequestDto) => (job.kind === 'positions' ? 'positions' : job.request.kind === 'market' ? 'market snapshot' : job.request.kind);
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+/** Files shorter than this (characters) are imported on the service's thread; longer ones on an import thread. */
+export const INLINE_MAX_CHARS = 256 * 1024;
 
 export function createJobService(deps: JobServiceDeps): JobHandlers {
   const board = new JobBoard(deps.onProgress);
   const { store } = deps;
+
+  /** Progress labels of an import. */
+  const importLabel = (job: ImportJobRequestDto, phase: 'validating' | 'writing', done: number, total: number) =>
+    phase === 'writing'
+      ? `writing ${job.kind === 'positions' ? `${count(total)} positions` : 'the market snapshot'} (one transaction)`
+      : job.kind === 'positions' && total > 0 ? `checking positions: ${count(done)} of ${count(total)} rows` : `checking the ${importWhat(job)} file`;
+
+  function runImport(job: ImportJobRequestDto): Promise<ImportJobResultDto> | ImportJobResultDto {
+    const { jobId } = job;
+    // A small file is read in milliseconds: on the service's thread (no thread start-up, nothing to cancel).
+    const inline = !deps.databasePath || deps.databasePath === ':memory:' || job.request.text.length < INLINE_MAX_CHARS;
+    if (inline) {
+      if (!deps.storage) throw new Error('import jobs need the database path or the storage service');
+      board.start(jobId, 1, importLabel(job, 'validating', 0, 0), () => false);
+      try {
+        const result: ImportResultDto = job.kind === 'positions' ? deps.storage['portfolio:import'](job.request) : deps.storage['document:import'](job.request);
+        board.update(jobId, { state: 'done', done: 1, label: `${importWhat(job)} import ${result.status}` });
+        return { kind: 'done', result };
+      } catch (e) {
+        board.update(jobId, { state: 'failed', label: e instanceof Error ? e.message : String(e) });
+        throw e;
+      }
+    }
+    return new Promise<ImportJobResultDto>((resolve, reject) => {
+      const entry = threadEntry('import-thread');
+      const gate = new SharedArrayBuffer(4);
+      const flag = new Int32Array(gate);
+      const input: ImportThreadInput = { databasePath: deps.databasePath!, job: job.kind === 'positions' ? { kind: 'positions', request: job.request } : { kind: 'document', request: job.request }, gate };
+      const w = new Worker(entry, { workerData: input, execArgv: workerExecArgv(entry) });
+      let settled = false;
+      const settle = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        f();
+      };
+      board.start(jobId, 1, importLabel(job, 'validating', 0, 0), () => {
+        // Too late once the thread holds the gate: its transaction is committing.
+        if (Atomics.compareExchange(flag, 0, GATE_RUNNING, GATE_CANCELLED) !== GATE_RUNNING) return false;
+        // Terminated before its COMMIT, the thread's transaction is rolled back by SQLite.
+        void w.terminate();
+        settle(() => resolve({ kind: 'cancelled' }));
+        return true;
+      });
+      w.on('message', (m: ImportThreadMessage) => {
+        if (m.kind === 'progress') {
+          const { phase, done, total } = m.progress;
+          board.update(jobId, { done, total: Math.max(1, total), label: importLabel(job, phase, done, total) });
+        } else if (m.kind === 'end') {
+          board.update(jobId, { state: 'done', label: `${importWhat(job)} import ${m.result.status}` });
+          settle(() => resolve({ kind: 'done', result: m.result }));
+        } else if (m.kind === 'cancelled') {
+          board.update(jobId, { state: 'cancelled', label: 'cancelled' });
+          settle(() => resolve({ kind: 'cancelled' }));
+        } else {
+          board.update(jobId, { state: 'failed', label: m.message });
+          settle(() => reject(rethrown(m.name, m.message)));
+        }
+      });
+      const fail = (e: Error) => {
+        board.update(jobId, { state: 'failed', label: e.message });
+        settle(() => reject(e));
+      };
+      w.once('error', fail);
+      w.once('exit', (code) => fail(new Error(`the import stopped before it finished (exit code ${code})`)));
+    });
+  }
+
   return {
     'job:run-all': ({ jobId, portfolioId, marketId, methods, parameterSets }) => {
       const book = deps.openBook?.(portfolioId) ?? store.portfolios.get(portfolioId);
@@ -89,6 +184,8 @@ export function createJobService(deps: JobServiceDeps): JobHandlers {
         w.once('exit', (code) => fail(new Error(`the run stopped before it finished (exit code ${code})`)));
       });
     },
+    'job:import-positions': ({ jobId, request }) => runImport({ jobId, kind: 'positions', request }),
+    'job:import-document': ({ jobId, request }) => runImport({ jobId, kind: 'document', request }),
     'job:progress': ({ jobId, afterSeq, waitMs }) => board.progress(jobId, afterSeq, waitMs),
     'job:cancel': ({ jobId }) => ({ cancelled: board.cancel(jobId) }),
   };

@@ -2,6 +2,8 @@
  * Import and export: position files (Deribit / OKX / Bybit exports, generic CSV with a column
  * mapping, portfolio JSON) and market snapshots. An import is always previewed first (a dry run
  * that writes nothing and lists every bad row); writing the valid part is an explicit choice.
+ * Imports run as jobs (`job:import`): progress in the status bar, Esc / Cancel stops one with
+ * nothing written.
  */
 import type { AppApi } from '../../../../shared/ipc/api';
 import type { ImportResultDto } from '../../../../shared/domain/dto/storage.dto';
@@ -9,6 +11,7 @@ import type { PortfolioImportRequestDto } from '../../../../shared/ipc/storage-c
 import { marginRunCsv, positionsReportCsv } from '../../../../shared/reports/margin-csv';
 import { downloadText } from '../../lib/download';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
+import type { RunAllState } from '../shell/run-all-state.svelte';
 
 /** Position file formats the importer understands. */
 export type PositionFormat = PortfolioImportRequestDto['format'];
@@ -27,10 +30,26 @@ export class FilesState {
 
   #api: AppApi;
   #ws: WorkspaceState;
+  #jobs: RunAllState;
 
-  constructor(api: AppApi, ws: WorkspaceState) {
+  constructor(api: AppApi, ws: WorkspaceState, jobs: RunAllState) {
     this.#api = api;
     this.#ws = ws;
+    this.#jobs = jobs;
+  }
+
+  /** A positions import as a job; null (and a message) if cancelled. */
+  async #importPositions(req: PortfolioImportRequestDto): Promise<ImportResultDto | null> {
+    const r = await this.#jobs.runImport(req.dryRun ? 'Check positions file' : 'Import positions', { kind: 'positions', request: req });
+    if (!r) this.message = 'import cancelled; nothing was written';
+    return r;
+  }
+
+  /** A document import (market snapshot, parameter set) as a job; null (and a message) if cancelled. */
+  async #importDocument(title: string, request: Parameters<AppApi['storage']['documentImport']>[0]): Promise<ImportResultDto | null> {
+    const r = await this.#jobs.runImport(title, { kind: 'document', request });
+    if (!r) this.message = 'import cancelled; nothing was written';
+    return r;
   }
 
   /** Take a chosen file: keep its text and guess the format from its name and header. */
@@ -66,14 +85,16 @@ export class FilesState {
   async preview(): Promise<void> {
     if (!this.text) return void (this.error = 'choose a file first');
     await this.#call(async () => {
-      this.report = await this.#api.storage.portfolioImport(this.#request({ dryRun: true }));
+      const r = await this.#importPositions(this.#request({ dryRun: true }));
+      if (r) this.report = r;
     });
   }
 
   /** Write the valid rows (explicitly accepting that rejected rows are left out), atomically. */
   async accept(): Promise<void> {
     await this.#call(async () => {
-      const r = await this.#api.storage.portfolioImport(this.#request({ acceptValid: true }));
+      const r = await this.#importPositions(this.#request({ acceptValid: true }));
+      if (!r) return;
       this.report = r;
       if (r.status === 'written' && r.portfolio) {
         this.message = `imported ${r.validRows} rows into "${r.portfolio.name}" (revision ${r.portfolio.revision})`;
@@ -87,7 +108,8 @@ export class FilesState {
   async importMarket(file: File): Promise<void> {
     const text = await file.text();
     await this.#call(async () => {
-      const r = await this.#api.storage.documentImport({ kind: 'market', text, name: file.name.replace(/\.json$/i, ''), note: `import ${file.name}` });
+      const r = await this.#importDocument('Import market snapshot', { kind: 'market', text, name: file.name.replace(/\.json$/i, ''), note: `import ${file.name}` });
+      if (!r) return;
       this.marketReport = r;
       if (r.status === 'written' && r.document) {
         this.message = `market snapshot "${r.document.name}" saved (revision ${r.document.revision})`;
@@ -101,7 +123,8 @@ export class FilesState {
   async importParameterSet(file: File): Promise<void> {
     const text = await file.text();
     await this.#call(async () => {
-      const r = await this.#api.storage.documentImport({ kind: 'parameter-set', text, name: file.name.replace(/\.json$/i, ''), note: `import ${file.name}` });
+      const r = await this.#importDocument('Import parameter set', { kind: 'parameter-set', text, name: file.name.replace(/\.json$/i, ''), note: `import ${file.name}` });
+      if (!r) return;
       this.marketReport = r;
       if (r.status === 'written' && r.document) {
         this.message = `parameter set "${r.document.name}" saved (revision ${r.document.revision})`;

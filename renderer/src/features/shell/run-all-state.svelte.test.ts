@@ -1,24 +1,33 @@
 /** RunAllState against a scripted job API: progress followed in order, cancel forwarded, the answer kept. */
 import { describe, expect, it } from 'vitest';
 import { RunAllState } from './run-all-state.svelte';
-import type { JobApi, JobProgressDto, RunAllResultDto } from '../../../../shared/ipc/job-contract';
+import type { ImportJobResultDto, JobApi, JobProgressDto, RunAllResultDto } from '../../../../shared/ipc/job-contract';
+import type { ImportResultDto } from '../../../../shared/domain/dto/storage.dto';
 
 /** A fake service: the run advances one step per `step()`, cancel ends it as the service would. */
 function fakeJobs(total: number) {
   let p: JobProgressDto | null = null;
   let finish: (r: RunAllResultDto) => void = () => {};
+  let finishImport: (r: ImportJobResultDto) => void = () => {};
   const waiters: (() => void)[] = [];
   const change = (next: Partial<JobProgressDto>) => {
     p = { ...p!, ...next, seq: p!.seq + 1 };
     waiters.splice(0).forEach((w) => w());
   };
+  const startImport = (jobId: string) => new Promise<ImportJobResultDto>((resolve) => {
+    p = { jobId, seq: 1, state: 'running', done: 0, total, label: 'checking' };
+    finishImport = resolve;
+    finish = () => resolve({ kind: 'cancelled' });
+  });
   const api: JobApi = {
     runAll: (req) => new Promise((resolve) => {
       p = { jobId: req.jobId, seq: 1, state: 'running', done: 0, total, label: 'starting' };
       finish = resolve;
     }),
-    progress: async ({ afterSeq = 0, waitMs = 0 }) => {
-      if (!p) return null; // not started yet: the service answers null for an unknown job
+    importPositions: (req) => startImport(req.jobId),
+    importDocument: (req) => startImport(req.jobId),
+    progress: async ({ jobId, afterSeq = 0, waitMs = 0 }) => {
+      if (!p || p.jobId !== jobId) return null; // not started yet: the service answers null for an unknown job
       if ((p.seq > afterSeq || p.state !== 'running' || waitMs === 0)) return p;
       await new Promise<void>((r) => waiters.push(r));
       return p;
@@ -32,6 +41,10 @@ function fakeJobs(total: number) {
   return {
     api,
     step: () => change({ done: p!.done + 1, label: `method ${p!.done + 1}` }),
+    imported: (result: ImportResultDto) => {
+      change({ state: 'done', done: total });
+      finishImport({ kind: 'done', result });
+    },
     done: () => {
       change({ state: 'done', done: total });
       finish({ kind: 'done', portfolioId: 'big', positions: 200_000, asOf: '2026-11-24', methods: [] });
@@ -72,5 +85,26 @@ describe('RunAllState', () => {
     expect(sut.result).toEqual({ kind: 'cancelled' });
     expect(sut.progress?.state).toBe('cancelled');
     expect(await sut.cancel()).toBe(false);
+  });
+
+  it('an import runs as a job: progress under its own title, the import answer, Cancel answers null; one job at a time', async () => {
+    const jobs = fakeJobs(4);
+    const sut = new RunAllState({ job: jobs.api });
+    const answer: ImportResultDto = { status: 'written', totalRows: 4, skippedRows: 0, validRows: 4, issues: [] };
+    const imp = sut.runImport('Import positions', { kind: 'positions', request: { text: 'x', format: 'deribit', name: 'n' } });
+    await until(() => sut.progress?.seq === 1);
+    expect(sut.title).toBe('Import positions');
+    await expect(sut.runImport('Import market snapshot', { kind: 'document', request: { kind: 'market', text: '{}' } })).rejects.toThrow(/Import positions is running/);
+    jobs.step();
+    await until(() => sut.progress?.done === 1);
+    jobs.imported(answer);
+    expect(await imp).toEqual(answer);
+    expect(sut.result).toBeNull(); // the run-all panel's answer is untouched
+
+    const again = sut.runImport('Import positions', { kind: 'positions', request: { text: 'x', format: 'deribit', name: 'n' } });
+    await until(() => sut.progress?.seq === 1);
+    expect(await sut.cancel()).toBe(true);
+    expect(await again).toBeNull();
+    expect(sut.progress?.state).toBe('cancelled');
   });
 });
