@@ -8,7 +8,7 @@ import { buildMarginReport, type MarginReport } from '../../shared/reports/margi
 import { MARGIN_METHODS, runMargin } from '../engine/margin/registry';
 import type { PortfolioLike } from '../engine/margin/margin-input';
 import { parseMarketSnapshot } from '../engine/market-data/snapshot-json';
-import { MarkCache, markFigures } from '../service/workspace/row-figures';
+import { MarkCache } from '../service/workspace/row-figures';
 import type { PositionMarks } from '../../shared/reports/margin-report';
 
 export type ReportOutcome = { methodId: string; ok: true; result: MarginResultDto } | { methodId: string; ok: false; error: string };
@@ -42,19 +42,33 @@ export function methodLabels(): Record<string, string> {
   return Object.fromEntries(Object.values(MARGIN_METHODS).map((m) => [m.id, m.label]));
 }
 
+/** Currencies valued at par with USD (as row-figures.ts and the margin engine's USD_LIKE). */
+const USD_LIKE = new Set(['USD', 'USDC', 'USDT']);
+
 /**
- * Each position's mark, implied vol and greeks from the engine's `markInstrument`, exactly as the
- * grid shows them (electron/service/workspace/row-figures.ts `markFigures`: per-unit mark,
- * size × per-unit greek). A market the engine cannot read leaves every mark empty (the methods
- * report their own failure).
+ * Each position's mark, implied vol and greeks from the engine's `markInstrument` (marked once
+ * per symbol by the grid's `MarkCache`, electron/service/workspace/row-figures.ts), with the
+ * grid's definitions (`markFigures` there): per-unit mark, size × per-unit greek, USD mark at the
+ * settlement currency's USD rate. Kept as float64 numbers (20,000 positions: the grid's
+ * 10-digit text formatting alone took ~0.3 s). A market the engine cannot read leaves every
+ * mark empty (the methods report their own failure).
  */
 export function positionMarks(market: unknown, positions: readonly { id: string; instrument: string; size: string }[]): Map<string, PositionMarks> {
   const out = new Map<string, PositionMarks>();
   let cache: MarkCache;
   try { cache = new MarkCache(parseMarketSnapshot(market)); } catch { return out; }
+  const fin = (x: number): number | undefined => (Number.isFinite(x) ? x : undefined);
   for (const p of positions) {
-    const f = markFigures(p, cache);
-    out.set(p.id, { markCoin: f.markCoin, markUsd: f.markUsd, iv: f.iv, deltaCoin: f.deltaCoin, gammaCoin: f.gammaCoin, vegaCoin: f.vegaCoin, thetaCoin: f.thetaCoin, error: f.error });
+    const u = cache.unit(p.instrument);
+    const m = u.mark;
+    if (u.error !== undefined || !m || u.inst === undefined) { out.set(p.id, { error: u.error }); continue; }
+    const size = Number(p.size);
+    const ccy = m.currency.toUpperCase();
+    const rate = u.usdRate ?? (USD_LIKE.has(ccy) ? 1 : NaN);
+    out.set(p.id, m.kind === 'option'
+      ? { markCoin: fin(m.markPrice), markUsd: fin(m.markPrice * rate), iv: m.vol === null ? undefined : fin(m.vol),
+        deltaCoin: fin(size * m.deltaCoin), gammaCoin: fin(size * m.gamma), vegaCoin: fin(size * m.vega), thetaCoin: fin(size * m.theta) }
+      : { markUsd: fin(m.markPrice), deltaCoin: fin(size * m.deltaCoin) });
   }
   return out;
 }

@@ -5,7 +5,7 @@
  * Chromium and turned into PNG pages with pdftoppm (test-results/report-pdf/, look at them).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,7 +94,7 @@ describe('margin report of the demo book', () => {
     expect(reportCsvZip(model)).toEqual(reportCsvZip(model)); // same bytes each time
   });
 
-  it('CSV and XLSX positions: mark, IV and greeks are the engine\'s markInstrument figures (size × per-unit greek)', async () => {
+  it('CSV and XLSX positions: mark, IV and greeks are exactly the engine\'s markInstrument figures (size × per-unit greek)', async () => {
     const files = unzipSync(reportCsvZip(model));
     const lines = strFromU8(files['positions.csv']).trimEnd().split('\r\n');
     const head = lines[0].split(',');
@@ -106,8 +106,8 @@ describe('margin report of the demo book', () => {
       const row = lines[i + 1].split(',');
       const m = markInstrument(parseInstrument(p.instrument), snap);
       const size = Number(p.size);
-      // the report prints display figures at 10 significant digits (row-figures.ts)
-      const near = (text: string, x: number) => expect(Number(text)).toBeCloseTo(Number(x.toPrecision(10)), 12);
+      // float64 figures written as JS shortest text: they read back to the very same double
+      const near = (text: string, x: number) => expect(Number(text)).toBe(x);
       near(row[at('Delta')], size * m.deltaCoin);
       if (m.kind === 'option') {
         options++;
@@ -173,6 +173,7 @@ describe('margin report of the demo book', () => {
 
   it('PDF: A4 and Letter pages printed by Chromium, turned into PNG by pdftoppm', async () => {
     const dir = join(ROOT, 'test-results/report-pdf');
+    rmSync(dir, { recursive: true, force: true }); // no page PNGs left over from a longer earlier run
     mkdirSync(dir, { recursive: true });
     for (const paper of ['A4', 'Letter'] as const) {
       const pdf = await reportPdf(model, paper);

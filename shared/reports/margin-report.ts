@@ -71,18 +71,19 @@ export interface ReportHeatmap {
 }
 
 /**
- * One position's mark and greeks as decimal text (row-figures.ts `markFigures`): mark per unit in
- * the settlement currency (`markCoin`; USD `markUsd`), implied vol, and the position's delta
- * (underlying coin), gamma, vega and theta in the settlement currency. Unset: not applicable.
+ * One position's mark and greeks (the engine's display figures, float64, never fed back into a
+ * margin): mark per unit in the settlement currency (`markCoin`, options; USD `markUsd`), implied
+ * vol, and the position's delta (underlying coin), gamma, vega and theta in the settlement
+ * currency (size × per-unit greek, as the grid's row-figures.ts). Unset: not applicable.
  */
 export interface PositionMarks {
-  markCoin?: string; markUsd?: string; iv?: string;
-  deltaCoin?: string; gammaCoin?: string; vegaCoin?: string; thetaCoin?: string;
+  markCoin?: number; markUsd?: number; iv?: number;
+  deltaCoin?: number; gammaCoin?: number; vegaCoin?: number; thetaCoin?: number;
   error?: string;
 }
 
 /** The mark columns of the positions table, in order (key, label, kind). */
-export const MARK_COLUMNS: readonly [keyof PositionMarks, string, ReportColumnKind][] = [
+export const MARK_COLUMNS: readonly [Exclude<keyof PositionMarks, 'error'>, string, ReportColumnKind][] = [
   ['markCoin', 'Mark', 'number'], ['markUsd', 'Mark (USD)', 'number'], ['iv', 'IV', 'percent'],
   ['deltaCoin', 'Delta', 'number'], ['gammaCoin', 'Gamma', 'number'], ['vegaCoin', 'Vega', 'number'], ['thetaCoin', 'Theta', 'number'],
 ];
@@ -90,10 +91,7 @@ export const MARK_COLUMNS: readonly [keyof PositionMarks, string, ReportColumnKi
 /** What the report is built from. `results` in the order of `methods`. */
 export interface MarginReportInput {
   portfolio: { name: string; positions: readonly { id: string; instrument: string; size: string }[] };
-  /**
-   * Each position's mark, implied vol and greeks (the engine's display figures, as the grid shows
-   * them: electron/service/workspace/row-figures.ts), by position id; absent: columns left empty.
-   */
+  /** Each position's mark, implied vol and greeks, by position id; absent: columns left empty. */
   marks?: ReadonlyMap<string, PositionMarks>;
   revision: number | null;
   appVersion: string;

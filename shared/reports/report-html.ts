@@ -10,7 +10,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** A cell as shown: decimals as given (grouped thousands), moves and ratios in percent. */
+/** A cell as shown: decimals as given (grouped thousands), floats at 8 digits, moves and ratios in percent. */
 export function formatCell(v: ReportCell, kind: ReportColumnKind): string {
   if (v === null) return '';
   if (kind === 'percent') {
@@ -18,7 +18,8 @@ export function formatCell(v: ReportCell, kind: ReportColumnKind): string {
     return Number.isFinite(n) ? `${(n * 100).toFixed(2)} %` : String(v);
   }
   if (kind === 'text') return String(v);
-  const s = String(v);
+  // float64 display figures (marks, greeks, index prices) at 8 significant digits; decimal strings as given
+  const s = typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(8))) : String(v);
   const m = /^(-?)(\d+)(\.\d+)?$/.exec(s);
   if (!m) return s;
   return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
