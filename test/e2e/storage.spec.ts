@@ -7,6 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { startHost, tempDatabase, type HostProcess } from './host';
+import { call } from './ui-checks';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
@@ -137,7 +138,10 @@ test('the positions report downloads one row per position with every method\'s e
   expect(download.suggestedFilename()).toMatch(/-positions-margin\.csv$/);
   const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
   expect(lines).toHaveLength(19);
-  expect(lines[0]).toBe('id,instrument,size,averagePrice,note,' + ['deribit-pm', 'deribit-pm-cross', 'deribit-sm', 'derive-pm2', 'span', 'tims', 'linear-shock'].flatMap((m) => [`${m}:group`, `${m}:pnlInBinding`, `${m}:marginalIM`]).join(','));
+  // Every method the registry lists (app:info), in its order; deribit-pm and deribit-sm first.
+  const methods = (await call<{ methods: { id: string }[] }>(page, 'app:info', undefined)).methods.map((m) => m.id);
+  expect(methods.slice(0, 3)).toEqual(['deribit-pm', 'deribit-pm-cross', 'deribit-sm']);
+  expect(lines[0]).toBe('id,instrument,size,averagePrice,note,' + methods.flatMap((m) => [`${m}:group`, `${m}:pnlInBinding`, `${m}:marginalIM`]).join(','));
   const p1 = lines[1].split(',');
   expect(p1.slice(0, 3)).toEqual(['p1', 'BTC-25DEC26-100000-C', '-25']);
   // The grid shows the PM P&L in the binding scenario at 6 places; the file has the full digits.

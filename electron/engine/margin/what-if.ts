@@ -7,7 +7,7 @@
 import { Dec, fromFloat, parseDecimal, toDecimalString } from '../money';
 import type { HedgeCandidateDto, MarginFiguresDto, SensitivityDto, TradeDto, WhatIfMethodDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
-import { parseMarginInput, MarginInputError, type MarginInput, type PortfolioLike } from './margin-input';
+import { parseMarginInput, MarginInputError, type MarginInput, type MarginPosition, type PortfolioLike } from './margin-input';
 import { resolveMarginInstrument } from './instrument-adapter';
 import { marginMethod, toMarketView } from './registry';
 import type { MarginFigures } from './method-contract';
@@ -132,7 +132,7 @@ export class WhatIf {
     const base = this.figures(methodId, this.input);
     return this.input.positions.map((p, i) => {
       const d = p.size.times(rel);
-      const withSize = (s: Dec) => ({ ...this.input, positions: this.input.positions.map((q, j) => (j === i ? { ...q, size: s } : q)) });
+      const withSize = (s: Dec) => ({ ...this.input, positions: this.input.positions.map((q, j) => (j === i ? resized(q, s) : q)) });
       return {
         positionId: p.id, instrument: p.inst.symbol, size: toDecimalString(p.size), step: toDecimalString(d),
         up: incrementalDto(this.figures(methodId, withSize(p.size.plus(d))), base, dp), down: incrementalDto(this.figures(methodId, withSize(p.size.minus(d))), base, dp),
@@ -172,4 +172,12 @@ export class WhatIf {
   private figures(methodId: string, input: MarginInput): Figures {
     return methodFigures(methodId, input, this.market, this.params[methodId]);
   }
+}
+
+/**
+ * `p` at size `s`. The copy drops the size text (`sizeText` is "the size as given": a copy that
+ * kept it would be margined at the old size by the methods that read the text).
+ */
+function resized(p: MarginPosition, s: Dec): MarginPosition {
+  return { id: p.id, inst: p.inst, size: s, ...(p.averagePrice !== undefined ? { averagePrice: p.averagePrice } : {}) };
 }
