@@ -33,6 +33,12 @@ import type { SessionStore } from './session-store';
 
 /** Undo depth kept per session (older steps are dropped from the stack, never from the journal). */
 export const UNDO_DEPTH = 200;
+/**
+ * Assumed cost of a method not yet timed, ms per position (measured: 0.002 for deribit-pm, up to
+ * ~0.05 for full-revaluation methods on the 20,000-row bench book; docs/architecture.md § Working session).
+ */
+const UNTIMED_MS_PER_ROW = 0.01;
+
 /** Versions kept in the change log for windows that are behind; further behind gets a snapshot. */
 const LOG_DEPTH = 500;
 /** Journal rows read on open to rebuild the undo/redo stacks. */
@@ -87,6 +93,7 @@ export class WorkingSession {
   /** Windows at a version below this take a snapshot (context changed, reload, log trimmed). */
   private snapshotFloor = 0;
   private outcomes = new Map<string, MethodOutcomeDto>();
+  /** Each method's cost on its last run, in ms per position (so a cost measured on one book size estimates another). */
   private costs = new Map<string, number>();
   private pending = new Set<string>();
   private accountCache: Extract<SessionAccountDto, { kind: 'account' }> | undefined;
@@ -177,7 +184,6 @@ export class WorkingSession {
       this.symbols = undefined;
     }
     this.pending.clear();
-    this.costs.clear();
     this.markPart.clear();
     this.markVersion.clear();
     this.margin.clear();
@@ -188,7 +194,7 @@ export class WorkingSession {
       this.markPart.set(p.id, markFigures(p, this.marks));
       this.markVersion.set(p.id, this.version);
     }
-    this.runMethods(true);
+    this.runMethods();
     this.snapshotFloor = this.version;
     this.log = [];
     this.accountCache = undefined;
@@ -196,15 +202,19 @@ export class WorkingSession {
   }
 
   /**
-   * Run the context's methods on the current book. `all` runs every method; otherwise methods that
-   * are costly and not shown per row are left for the slow lane (`pending`).
+   * Run the context's methods on the current book. Methods that are not shown per row and whose
+   * estimated cost is above `deferAboveMs` are left for the slow lane (`pending`). The estimate is the method's last cost per position times the book's size;
+   * a method not yet timed is assumed to cost `UNTIMED_MS_PER_ROW` per position, so opening a
+   * 20,000-row book runs the methods on screen and leaves the others to the slow lane, while a
+   * small book gets every method at once.
    */
-  private runMethods(all: boolean): string[] {
+  private runMethods(): string[] {
     const c = this.context;
     const perRow = new Set([c.detailFor, ...c.shown]);
     const columns = new Map<string, ContributionColumns>();
+    const rows = this.book.positions.length;
     for (const methodId of c.methods) {
-      if (!all && !perRow.has(methodId) && (this.costs.get(methodId) ?? 0) > this.opts.deferAboveMs) {
+      if (!perRow.has(methodId) && (this.costs.get(methodId) ?? UNTIMED_MS_PER_ROW) * rows > this.opts.deferAboveMs) {
         this.pending.add(methodId);
         continue;
       }
@@ -290,7 +300,7 @@ export class WorkingSession {
       this.outcomes.set(methodId, { methodId, ok: false, error: (e as Error).message });
       return undefined;
     } finally {
-      if (!account) this.costs.set(methodId, this.opts.clock() - t0);
+      if (!account) this.costs.set(methodId, (this.opts.clock() - t0) / Math.max(1, this.book.positions.length));
     }
   }
 
@@ -431,7 +441,7 @@ export class WorkingSession {
         marked.push(p.id);
       }
     }
-    const changed = this.runMethods(false);
+    const changed = this.runMethods();
     this.log.push({ version: this.version, ops, removed, ...(writer !== undefined ? { writer } : {}) });
     if (this.log.length > LOG_DEPTH) {
       const drop = this.log.splice(0, this.log.length - LOG_DEPTH);
@@ -567,7 +577,7 @@ export class WorkingSession {
       this.laneMarket = c.snapshotKey;
       if (this.version !== version || this.context !== c) return { kind: 'stale', version: this.version };
       for (const o of r.outcomes) { this.outcomes.set(o.methodId, o); this.pending.delete(o.methodId); }
-      for (const [m, ms] of Object.entries(r.costs)) this.costs.set(m, ms);
+      for (const [m, ms] of Object.entries(r.costs)) this.costs.set(m, ms / Math.max(1, this.book.positions.length));
       const detail = this.outcomes.get(c.detailFor);
       if (detail?.ok && r.account) detail.result = { ...detail.result, account: r.account };
       this.accountCache = { kind: 'account', version, methodId: c.detailFor, account: r.account, ...(r.error ? { error: r.error } : {}), outcomes: r.outcomes };

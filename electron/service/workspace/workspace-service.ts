@@ -157,7 +157,12 @@ export function createWorkspaceService(store: SessionStore, engine: MarginEngine
         const { s, reloaded } = get(portfolioId);
         const changes = Object.values(ctx).some((v) => v !== undefined);
         if (ctx.marketId !== undefined) drafts.delete(portfolioId);
-        if (changes) s.setContext(withDraft(portfolioId, resolve(ctx, s.context)));
+        if (changes) {
+          // Reopening with the context it already has (a window reloaded, the same book picked
+          // again) keeps the computed figures: nothing to re-run.
+          const next = withDraft(portfolioId, resolve(ctx, s.context));
+          if (!sameContext(next, s.context)) s.setContext(next);
+        }
         else if (!reloaded) s.recovered = 0;
         return s.snapshot();
       }
@@ -217,4 +222,13 @@ export function createWorkspaceService(store: SessionStore, engine: MarginEngine
       return listEdits(store, portfolioId, revision);
     },
   };
+}
+
+/** Whether two resolved contexts give the same figures (same snapshot revision, methods, parameter sets, detail and shown methods). */
+export function sameContext(a: ResolvedContext, b: ResolvedContext | undefined): boolean {
+  if (!b) return false;
+  const list = (x: readonly string[]) => x.join('\u0000');
+  const keys = (x: Record<string, string>) => Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join('\u0000');
+  return a.snapshotKey === b.snapshotKey && a.marketId === b.marketId && a.detailFor === b.detailFor
+    && list(a.methods) === list(b.methods) && list(a.shown) === list(b.shown) && keys(a.paramsKeys) === keys(b.paramsKeys);
 }

@@ -62,6 +62,8 @@ export class WorkspaceState {
   marketId = $state('');
   /** Every method's figures; the detail method explained (per-position figures are in `figures`). */
   margin = $state.raw<MarginRunResponseDto | null>(null);
+  /** The session version `margin` is the summary of (shown on the margin panel as `data-version`). */
+  marginVersion = $state(0);
   activity = $state<Activity>('idle');
   error = $state<string | null>(null);
   /** Something the user should know that is not an error (another window's edits, recovered edits). */
@@ -147,7 +149,34 @@ export class WorkspaceState {
   }
 
   #emit(tx: RowTransaction): void {
+    this.#flushLater();
     for (const l of this.#listeners) l(tx);
+  }
+
+  /** Row transactions held back until the summary has been painted (kept in order). */
+  #later: RowTransaction[] = [];
+  #laterTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Emit `tx` after the next paint: an edit's new IM is drawn first, then the grid refreshes the
+   * rows whose figures moved (up to a whole group's marginal IM: thousands of rows). Any other
+   * transaction emitted meanwhile flushes these first, so the grid always sees them in order.
+   */
+  #emitAfterPaint(tx: RowTransaction): void {
+    this.#later.push(tx);
+    if (this.#laterTimer !== undefined) return;
+    const run = () => { this.#laterTimer = undefined; this.#flushLater(); };
+    // requestAnimationFrame runs before the frame is painted: the timeout after it, once painted.
+    this.#laterTimer = setTimeout(run, 50); // a hidden tab gets no frames: do not wait for one
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => { clearTimeout(this.#laterTimer); this.#laterTimer = setTimeout(run, 0); });
+  }
+
+  #flushLater(): void {
+    if (this.#later.length === 0) return;
+    clearTimeout(this.#laterTimer);
+    this.#laterTimer = undefined;
+    const txs = this.#later.splice(0);
+    for (const tx of txs) for (const l of this.#listeners) l(tx);
   }
 
   /** Load host info, lists, and open the first portfolio. */
@@ -242,6 +271,7 @@ export class WorkspaceState {
     this.symbols = snap.symbols;
     this.session = snap.state;
     this.margin = snap.summary;
+    this.marginVersion = snap.state.version;
     this.pendingMethods = snap.pending;
     this.figuresTick++;
     this.#emit({ reset: snap.portfolio.positions, figures: 'all' });
@@ -407,10 +437,11 @@ export class WorkspaceState {
       this.portfolio = book;
       this.#emitOps(d.ops, book);
     }
-    this.#emit({ figures: [...d.marks.ids, ...d.margin.ids] });
+    this.#emitAfterPaint({ figures: [...d.marks.ids, ...d.margin.ids] });
     this.session = d.state;
     if (this.#queue.length === 0) {
       this.margin = d.summary;
+      this.marginVersion = d.version;
       this.pendingMethods = d.pending;
       this.figuresTick++;
       this.error = null;
@@ -455,6 +486,7 @@ export class WorkspaceState {
     this.#emit({ reset: this.portfolio.positions, figures: [...r.marks.ids, ...r.margin.ids] });
     this.session = r.state;
     this.margin = r.summary;
+    this.marginVersion = r.version;
     this.pendingMethods = r.pending;
     this.figuresTick++;
     this.#scheduleSlowLane();
