@@ -156,6 +156,18 @@ test('grouping by underlying shows exact subtotal rows and a totals row; a colum
   await expect(page.locator(`${grid} .ag-row-pinned`)).toContainText('Σ Total · 18 positions');
   await shot(page, 'grid-groups');
 
+  // The grid follows the window's theme: dark rows by default, light rows in the light theme.
+  const rowBg = () => page.locator(`${grid} .ag-root-wrapper`).evaluate((el) => {
+    const m = /rgba?\((\d+), (\d+), (\d+)/.exec(getComputedStyle(el).backgroundColor)!;
+    return (Number(m[1]) + Number(m[2]) + Number(m[3])) / 3;
+  });
+  expect(await rowBg()).toBeLessThan(80);
+  await page.evaluate(() => document.documentElement.classList.add('light'));
+  await expect.poll(rowBg).toBeGreaterThan(200);
+  await shot(page, 'grid-groups-light');
+  await page.evaluate(() => document.documentElement.classList.remove('light'));
+  await expect.poll(rowBg).toBeLessThan(80);
+
   await page.getByTestId('columns-button').click();
   await page.getByTestId('columns-popover').getByLabel('Kind').uncheck();
   await expect(page.locator(`${grid} .ag-header-cell[col-id="kind"]`)).toHaveCount(0);
