@@ -100,6 +100,7 @@ describe('docs/formats.md JSON Schemas', () => {
       expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     }
     expect(Object.keys(schemas)).toHaveLength(blocks.length);
+    expect(Object.keys(schemas)).not.toContain('undefined'); // every block names its $id
     for (const id of ['pmdesk/portfolio.schema.json', 'pmdesk/market-snapshot.schema.json', 'pmdesk/scenario-set.schema.json', 'pmdesk/deribit-pm-params.schema.json', 'pmdesk/trade-list.schema.json', 'pmdesk/margin-result.schema.json']) {
       expect(schemas[id], id).toBeDefined();
     }
