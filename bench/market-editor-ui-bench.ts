@@ -12,34 +12,12 @@ import { chromium, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../electron/db/index';
-import { createAppService } from '../electron/service/app-service';
-import { seedDemoData } from '../electron/service/demo-data';
-import { createMarginEngine } from '../electron/service/margin-engine';
-import { createStorageService } from '../electron/service/storage-service';
-import { createWorkspaceService } from '../electron/service/workspace/workspace-service';
-import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
 import { startHost } from '../test/e2e/host';
+import { ms, pct, seedUiBenchBook } from './ui-bench-book';
 
 const BOOK = 'bench-market-editor-20k';
 const MARKET = 'Synthetic editor 2,000 options';
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN; };
 
-async function seed(path: string): Promise<void> {
-  const store = openDatabase(path);
-  try {
-    seedDemoData(store);
-    const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 767);
-    store.marketSnapshots.save(MARKET, syn.market);
-    const engine = createMarginEngine();
-    const app = createAppService({ store, engine, storage: createStorageService(store, engine), workspace: createWorkspaceService(store, engine), host: 'web', version: 'bench', databasePath: path });
-    const positions = syntheticPositions(syn.options.slice(0, 2000), 20_000);
-    await app['portfolio:save']({ portfolio: { id: BOOK, name: 'Editor bench 20k', balances: [{ currency: 'BTC', amount: '250' }, { currency: 'ETH', amount: '3000' }, { currency: 'USDC', amount: '5000000' }], positions } });
-  } finally {
-    store.close();
-  }
-}
 
 /** ms from Enter in the vol cell to a change of the editor's IM text. */
 async function editOnce(page: Page, cell: string, value: string): Promise<number> {
@@ -65,7 +43,7 @@ export async function runMarketEditorUiBench(): Promise<void> {
   const path = join(dir, 'bench.db');
   const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
-    await seed(path);
+    await seedUiBenchBook(path, { bookId: BOOK, bookName: 'Editor bench 20k', marketName: MARKET });
     const host = await startHost(path);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(120_000);

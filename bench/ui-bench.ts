@@ -22,38 +22,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../electron/db/index';
-import { createAppService } from '../electron/service/app-service';
-import { seedDemoData } from '../electron/service/demo-data';
 import { createMarginEngine } from '../electron/service/margin-engine';
-import { createStorageService } from '../electron/service/storage-service';
 import { createWorkspaceService } from '../electron/service/workspace/workspace-service';
-import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
 import { startHost } from '../test/e2e/host';
+import { ms, pct, seedUiBenchBook } from './ui-bench-book';
 
 const BOOK_ID = 'bench-ui-20k';
 const MARKET_NAME = 'Synthetic 2,000 options';
 const IM = '[data-testid^="im-usd-"]';
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 const fileBytes = (path: string) => (existsSync(path) ? statSync(path).size : 0) + (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
 
-/** Build the database: demo data, the synthetic snapshot, the 20k book saved through the service. */
-async function prepare(path: string): Promise<{ symbols: string[] }> {
-  const store = openDatabase(path);
-  try {
-    seedDemoData(store);
-    const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 767);
-    store.marketSnapshots.save(MARKET_NAME, syn.market);
-    const engine = createMarginEngine();
-    const service = createAppService({ store, engine, storage: createStorageService(store, engine), workspace: createWorkspaceService(store, engine), host: 'web', version: 'bench', databasePath: path });
-    const symbols = syn.options.slice(0, 2000);
-    await service['portfolio:save']({ portfolio: { id: BOOK_ID, name: 'Bench 20k', balances: [{ currency: 'BTC', amount: '250' }, { currency: 'ETH', amount: '3000' }, { currency: 'USDC', amount: '5000000' }], positions: syntheticPositions(symbols, 20_000) } });
-    return { symbols };
-  } finally {
-    store.close();
-  }
-}
 
 /**
  * Resolve when any IM figure on screen differs from now: ms from the trigger (Enter pressed, or
@@ -120,7 +99,7 @@ export async function runUiBench(): Promise<void> {
     await page0.close();
     await cold.kill();
 
-    const { symbols } = await prepare(path);
+    const { symbols } = await seedUiBenchBook(path, { bookId: BOOK_ID, bookName: 'Bench 20k', marketName: MARKET_NAME });
     const host = await startHost(path);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(host.url);

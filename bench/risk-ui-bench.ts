@@ -1,0 +1,149 @@
+/**
+ * `npx tsx bench/risk-ui-bench.ts` (after `npm run build`; issue 13 "Performance"): the Risk
+ * view on the 20,000-position book in Debian's Chromium through the web host, figures printed,
+ * never asserted. Targets from the issue beside each line.
+ *
+ * - open the explain panel (Risk tab clicked → add-on waterfall and top contributions on screen)
+ * - the margin heatmap, 9 × 5 re-runs of the explained method (button → first row, whole table;
+ *   and the service's own time, the in-run baseline)
+ * - the payoff chart, 400 points (tab → today's curve drawn, then every expiry's)
+ * - one-cell edits with the explain panel open: edit → IM on screen, p50/p95 (the panel must not
+ *   sit on the edit path: issue 9's < 100 ms), against the same edits with the Margin tab (in-run
+ *   baseline), and edit → contributions refreshed (debounced)
+ * - in process: the contributions pass (top 10 of 20,000 by a bounded heap) against the full sort
+ *   it replaced, the in-run baseline of that step
+ */
+import { chromium, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
+import { topByMagnitude } from '../renderer/src/features/explain/top-contributions';
+import { startHost } from '../test/e2e/host';
+import { ms, pct, seedUiBenchBook } from './ui-bench-book';
+
+const BOOK = 'bench-risk-20k';
+const MARKET = 'Synthetic risk 2,000 options';
+
+
+/** Arm a watch on the text of `selector`; `changed()` resolves with ms from Enter to the change. */
+async function armText(page: Page, selector: string): Promise<void> {
+  await page.evaluate(`(() => {
+    const text = () => [...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.textContent).join('|');
+    const before = text();
+    let t0 = -1;
+    document.addEventListener('keydown', (e) => { if (e.key === 'Enter') t0 = performance.now(); }, { capture: true, once: true });
+    window.__changed = new Promise((resolve) => {
+      const obs = new MutationObserver(() => { if (t0 >= 0 && text() !== before) { obs.disconnect(); resolve(performance.now() - t0); } });
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      setTimeout(() => { obs.disconnect(); resolve(-1); }, 10000);
+    });
+  })()`);
+}
+const changed = (page: Page) => page.evaluate('window.__changed') as Promise<number>;
+
+/** 30 one-cell size edits: ms from Enter to a change of `imSelector`, and to the contributions table's. */
+async function edits(page: Page, imSelector: string, offset: number): Promise<{ screen: number[]; contrib: number[] }> {
+  const screen: number[] = [];
+  const contrib: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const cell = page.locator(`[data-testid="positions-grid"] .ag-row[row-id="p${i % 12}"] [col-id="size"]`);
+    await cell.dblclick();
+    const input = page.locator('[data-testid="positions-grid"] .ag-cell-inline-editing input');
+    await input.fill(String(i % 2 === 0 ? -40 - i - offset : 35 + i + offset));
+    await armText(page, imSelector);
+    const armedContrib = page.evaluate(`new Promise((resolve) => {
+      const el = document.querySelector('[data-testid="contributions-table"]');
+      if (!el) return resolve(-1);
+      let t0 = -1;
+      document.addEventListener('keydown', (e) => { if (e.key === 'Enter') t0 = performance.now(); }, { capture: true, once: true });
+      const before = el.textContent;
+      const obs = new MutationObserver(() => { if (t0 >= 0 && el.textContent !== before) { obs.disconnect(); resolve(performance.now() - t0); } });
+      obs.observe(el, { subtree: true, childList: true, characterData: true });
+      setTimeout(() => { obs.disconnect(); resolve(-1); }, 5000);
+    })`) as Promise<number>;
+    await input.press('Enter');
+    const t = await changed(page);
+    if (t >= 0) screen.push(t);
+    const c = await armedContrib;
+    if (c >= 0) contrib.push(c);
+    await page.waitForTimeout(60);
+  }
+  return { screen, contrib };
+}
+
+export async function runRiskUiBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pmdesk-risk-bench-'));
+  const path = join(dir, 'bench.db');
+  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    await seedUiBenchBook(path, { bookId: BOOK, bookName: 'Risk bench 20k', marketName: MARKET });
+    const host = await startHost(path);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(120_000);
+    await page.goto(host.url);
+    await page.locator('[data-testid^="im-usd-"]').first().waitFor();
+    await page.getByTestId('market-select').selectOption({ label: MARKET });
+    await page.getByTestId('portfolio-select').selectOption(BOOK);
+    await page.locator('[data-testid="positions-grid"] .ag-row[row-id="p0"]').waitFor();
+    await page.getByTestId('detail-pending').waitFor({ state: 'detached' }).catch(() => undefined);
+    await page.waitForTimeout(2500); // the slow lane (account view, deferred methods)
+
+    // ---- baseline in the same run: the same edits with the Margin tab (no Risk view mounted)
+    const { screen: plain } = await edits(page, '[data-testid^="im-usd-"]', 100);
+
+    // ---- open the explain panel
+    const tOpen = performance.now();
+    await page.getByTestId('tab-risk').click();
+    await page.locator('[data-testid^="waterfall-"] canvas').first().waitFor();
+    const openWaterfall = performance.now() - tOpen;
+    await page.locator('[data-testid="contributions"] canvas').waitFor();
+    const openAll = performance.now() - tOpen;
+
+    // ---- one-cell edits with the panel open: edit → the explain panel's IM, and → contributions
+    const { screen, contrib } = await edits(page, '[data-testid^="explain-im-"]', 0);
+
+    // ---- payoff chart: today's curve first, then today and each expiry
+    const tPay = performance.now();
+    await page.getByTestId('risk-tab-payoff').click();
+    await page.locator('[data-testid="payoff-chart"] canvas').waitFor();
+    const payoffFirst = performance.now() - tPay;
+    await page.getByTestId('payoff-run').filter({ hasText: 'Draw' }).waitFor({ timeout: 120_000 });
+    const payoff = performance.now() - tPay;
+    await page.getByTestId('payoff-chart').locator('.plot').focus();
+    await page.keyboard.press('Home');
+    const curves = (await page.getByTestId('payoff-chart-tip').locator('span').count()) - 1;
+
+    // ---- margin heatmap (the explained method, 45 cells, filled a row at a time)
+    await page.getByTestId('risk-tab-explain').click();
+    await page.getByTestId('run-margin-heatmap').waitFor();
+    const tHeat = performance.now();
+    await page.getByTestId('run-margin-heatmap').click();
+    await page.waitForFunction(() => { const c = document.querySelector('[data-testid="mheat-0-0.2"]'); return c !== null && c.textContent?.trim() !== '…'; }, undefined, { timeout: 600_000, polling: 'raf' });
+    const heatFirstRow = performance.now() - tHeat;
+    await page.getByTestId('run-margin-heatmap').filter({ hasText: /^Run / }).waitFor({ timeout: 600_000 });
+    const heatScreen = performance.now() - tHeat;
+    const heatService = await page.getByTestId('margin-heatmap-elapsed').textContent();
+
+    console.log(`open explain panel (20k book): waterfall on screen ${ms(openWaterfall)}, with top contributions ${ms(openAll)}   target < 300 ms`);
+    console.log(`edit → IM on screen, Margin tab (in-run baseline): p50 ${ms(pct(plain, 50))} p95 ${ms(pct(plain, 95))} over ${plain.length} edits`);
+    console.log(`edit → explain IM on screen, panel open: p50 ${ms(pct(screen, 50))} p95 ${ms(pct(screen, 95))} over ${screen.length} edits   (issue 9 target p95 < 100 ms)`);
+    console.log(`edit → top contributions refreshed (debounced ${150} ms): p50 ${ms(pct(contrib, 50))} p95 ${ms(pct(contrib, 95))} over ${contrib.length} edits that changed them`);
+    console.log(`payoff chart × 400 points: today's curve ${ms(payoffFirst)}, all ${curves} curves ${ms(payoff)}   target < 300 ms (4 dates)`);
+    console.log(`margin heatmap 9 × 5 (explained method): first row ${ms(heatFirstRow)}, all ${ms(heatScreen)} to screen; service: ${heatService}   target < 1000 ms`);
+    await page.close();
+    await host.kill();
+
+    // ---- in process: the contributions step, top-N heap against the full sort it replaced
+    const rows = syntheticPositions(syntheticMarket(['BTC'], 767).options.slice(0, 700), 20_000).map((p, i) => ({ ...p, pnl: String(Math.sin(i * 12.9898) * 1000) }));
+    const time = (fn: () => unknown) => { const xs: number[] = []; for (let k = 0; k < 30; k++) { const t = performance.now(); fn(); xs.push(performance.now() - t); } return pct(xs, 50); };
+    const heap = time(() => topByMagnitude(rows, 10, (r) => Math.abs(Number(r.pnl))));
+    const sort = time(() => [...rows].sort((a, b) => Math.abs(Number(b.pnl)) - Math.abs(Number(a.pnl))).slice(0, 10));
+    console.log(`contributions pass over 20,000 rows: top-10 heap p50 ${ms(heap)}, full sort p50 ${ms(sort)} (baseline; ${(sort / heap).toFixed(1)}× slower)`);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runRiskUiBench();
