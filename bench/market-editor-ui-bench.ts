@@ -8,12 +8,11 @@
  * - the service alone: `market:preview` round trip from the page (the session re-run on the
  *   edited snapshot, every method, whole-book figures back), the in-run baseline
  */
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHost } from '../test/e2e/host';
-import { ms, pct, seedUiBenchBook } from './ui-bench-book';
+import { launchBenchBrowser, ms, openBenchBook, pct } from './ui-bench-book';
 
 const BOOK = 'bench-market-editor-20k';
 const MARKET = 'Synthetic editor 2,000 options';
@@ -41,17 +40,9 @@ async function editOnce(page: Page, cell: string, value: string): Promise<number
 export async function runMarketEditorUiBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pmdesk-me-bench-'));
   const path = join(dir, 'bench.db');
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await launchBenchBrowser();
   try {
-    await seedUiBenchBook(path, { bookId: BOOK, bookName: 'Editor bench 20k', marketName: MARKET });
-    const host = await startHost(path);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(120_000);
-    await page.goto(host.url);
-    await page.locator('[data-testid^="im-usd-"]').first().waitFor();
-    await page.getByTestId('market-select').selectOption({ label: MARKET });
-    await page.getByTestId('portfolio-select').selectOption(BOOK);
-    await page.locator('[data-testid="positions-grid"] .ag-row[row-id="p0"]').waitFor();
+    const { host, page } = await openBenchBook(browser, path, { bookId: BOOK, bookName: 'Editor bench 20k', marketName: MARKET });
     await page.waitForTimeout(2500); // the slow lane
     await page.getByTestId('tab-market').click();
     await page.getByTestId('me-im-usd').waitFor();

@@ -13,14 +13,13 @@
  * - in process: the contributions pass (top 10 of 20,000 by a bounded heap) against the full sort
  *   it replaced, the in-run baseline of that step
  */
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
 import { topByMagnitude } from '../renderer/src/features/explain/top-contributions';
-import { startHost } from '../test/e2e/host';
-import { ms, pct, seedUiBenchBook } from './ui-bench-book';
+import { launchBenchBrowser, ms, openBenchBook, pct } from './ui-bench-book';
 
 const BOOK = 'bench-risk-20k';
 const MARKET = 'Synthetic risk 2,000 options';
@@ -75,17 +74,9 @@ async function edits(page: Page, imSelector: string, offset: number): Promise<{ 
 export async function runRiskUiBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pmdesk-risk-bench-'));
   const path = join(dir, 'bench.db');
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await launchBenchBrowser();
   try {
-    await seedUiBenchBook(path, { bookId: BOOK, bookName: 'Risk bench 20k', marketName: MARKET });
-    const host = await startHost(path);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(120_000);
-    await page.goto(host.url);
-    await page.locator('[data-testid^="im-usd-"]').first().waitFor();
-    await page.getByTestId('market-select').selectOption({ label: MARKET });
-    await page.getByTestId('portfolio-select').selectOption(BOOK);
-    await page.locator('[data-testid="positions-grid"] .ag-row[row-id="p0"]').waitFor();
+    const { host, page } = await openBenchBook(browser, path, { bookId: BOOK, bookName: 'Risk bench 20k', marketName: MARKET });
     await page.getByTestId('detail-pending').waitFor({ state: 'detached' }).catch(() => undefined);
     await page.waitForTimeout(2500); // the slow lane (account view, deferred methods)
 

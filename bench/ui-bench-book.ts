@@ -4,6 +4,7 @@
  * book over them, saved through the service as a user's save would be. Also the percentile and
  * millisecond formats the three benches print with.
  */
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { openDatabase } from '../electron/db/index';
 import { createAppService } from '../electron/service/app-service';
 import { seedDemoData } from '../electron/service/demo-data';
@@ -11,6 +12,7 @@ import { createMarginEngine } from '../electron/service/margin-engine';
 import { createStorageService } from '../electron/service/storage-service';
 import { createWorkspaceService } from '../electron/service/workspace/workspace-service';
 import { syntheticMarket, syntheticPositions } from '../electron/engine/margin/synthetic-book';
+import { startHost, type HostProcess } from '../test/e2e/host';
 
 export interface BenchBook { bookId: string; bookName: string; marketName: string }
 
@@ -38,3 +40,22 @@ export const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
 };
 export const ms = (x: number): string => `${x.toFixed(1)} ms`;
+
+/** Debian's Chromium (or CHROMIUM_PATH), headless, as the browser benches run it. */
+export function launchBenchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+}
+
+/** Seed `path`, start the web host on it and open the bench book with its market in a page. */
+export async function openBenchBook(browser: Browser, path: string, b: BenchBook): Promise<{ host: HostProcess; page: Page }> {
+  await seedUiBenchBook(path, b);
+  const host = await startHost(path);
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(120_000);
+  await page.goto(host.url);
+  await page.locator('[data-testid^="im-usd-"]').first().waitFor();
+  await page.getByTestId('market-select').selectOption({ label: b.marketName });
+  await page.getByTestId('portfolio-select').selectOption(b.bookId);
+  await page.locator('[data-testid="positions-grid"] .ag-row[row-id="p0"]').waitFor();
+  return { host, page };
+}
