@@ -5,9 +5,16 @@ import { dumpTables, tempDbPath } from '../db/test-helpers';
 import { importDocument, importPositions, type DocumentFileKind, type ImportIssueCode, type PositionSource } from './index';
 
 /**
- * Fuzz: 10,000 generated malformed CSV/JSON inputs. Every one must be rejected with at least one
- * named reason, none may throw, and no table may change.
+ * Fuzz: generated malformed CSV/JSON inputs on every import path (each venue CSV format, the
+ * generic mapping, portfolio JSON, each document kind, empty/binary files). Every one must be
+ * rejected with at least one named reason, none may throw, and no table may change.
+ * `PMDESK_FUZZ_CASES` cases per path (default 300, seeded; `npm run test:soak` 10,000), printed.
  */
+const CASES = Number(process.env['PMDESK_FUZZ_CASES'] ?? 300);
+const SEED = Number(process.env['PMDESK_FUZZ_SEED'] ?? 20261124);
+/** The import paths, each fuzzed with `CASES` cases. */
+const PATHS = ['csv/deribit', 'csv/okx', 'csv/bybit', 'csv/generic', 'json/portfolio', 'json/snapshot', 'json/scenario-set', 'json/parameter-set', 'empty'] as const;
+type FuzzPath = (typeof PATHS)[number];
 const CODES: ImportIssueCode[] = [
   'file-too-large', 'empty-file', 'binary-content', 'invalid-json', 'wrong-type', 'unknown-field', 'missing-column', 'duplicate-column',
   'csv-syntax', 'wrong-field-count', 'too-many-rows', 'required', 'invalid-decimal', 'out-of-range', 'invalid-number', 'invalid-instrument',
@@ -23,15 +30,14 @@ const SEPS = [',', ';', '\t'];
 /** `partlyValid`: the input also holds valid rows, so it is run without accepting the valid part. */
 interface Case { label: string; text: string; source: PositionSource | { doc: DocumentFileKind }; partlyValid?: boolean }
 
-function makeCase(r: () => number, i: number): Case {
+function makeCase(r: () => number, path: FuzzPath): Case {
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const nl = r() < 0.5 ? '\n' : '\r\n';
   const bom = r() < 0.2 ? '\uFEFF' : '';
   const rows = 1 + Math.floor(r() * 6);
-  const kind = i % 10;
-  if (kind <= 3) {
+  if (path.startsWith('csv/')) {
     // CSV in a venue or generic format where every data row is broken in some way.
-    const fmt = pick(['deribit', 'okx', 'bybit', 'generic'] as const);
+    const fmt = path.slice(4) as 'deribit' | 'okx' | 'bybit' | 'generic';
     const cols = fmt === 'deribit' ? ['instrument_name', 'size', 'average_price'] : fmt === 'okx' ? ['instId', 'pos', 'posSide'] : fmt === 'bybit' ? ['symbol', 'side', 'size'] : ['Sym', 'Qty'];
     const good = fmt === 'deribit' ? ['BTC-PERPETUAL', '100', '1'] : fmt === 'okx' ? ['BTC-USD-SWAP', '1', 'net'] : fmt === 'bybit' ? ['BTCUSDT', 'Buy', '1'] : ['BTC-PERPETUAL', '1'];
     const sep = fmt === 'generic' ? pick(SEPS) : ',';
@@ -53,7 +59,7 @@ function makeCase(r: () => number, i: number): Case {
     const source: PositionSource = fmt === 'generic' ? { kind: 'csv', format: 'generic', mapping: { instrument: 'Sym', size: 'Qty' } } : { kind: 'csv', format: fmt };
     return { label: `csv/${fmt}/m${mutation}`, text: bom + lines.join(nl) + (r() < 0.5 ? nl : ''), source, partlyValid: mutation === 5 };
   }
-  if (kind <= 6) {
+  if (path === 'json/portfolio') {
     // Portfolio JSON with wrong types, unknown fields, bad numbers, unicode.
     const m = Math.floor(r() * 9);
     const pos = Array.from({ length: rows }, () => ({ instrument: 'BTC-PERPETUAL', size: '1' }) as Record<string, unknown>);
@@ -70,9 +76,9 @@ function makeCase(r: () => number, i: number): Case {
     if (m === 8) text = pick(['{"name":"x","positions":[{"instrument":"BTC","size":NaN}]}', '{"name":"x","positions":[{"instrument":"BTC","size":Infinity}]}', '{"name": "x", ', '\u0000\u0001\u0002', '{}}', "{'name':'x'}"]);
     return { label: `json/portfolio/m${m}`, text: bom + text, source: { kind: 'json' } };
   }
-  if (kind <= 8) {
+  if (path !== 'empty') {
     // Snapshot / scenario / parameter-set JSON with bad content.
-    const doc = pick(['snapshot', 'scenario-set', 'parameter-set'] as const);
+    const doc = path.slice(5) as 'snapshot' | 'scenario-set' | 'parameter-set';
     const m = Math.floor(r() * 5);
     let body: unknown;
     if (doc === 'snapshot') {
@@ -100,13 +106,18 @@ store.marketSnapshots.save('seed', { asOf: '2026-02-15T12:00:00Z', underlyings: 
 afterAll(() => { store.close(); t.cleanup(); });
 
 describe('import fuzz', () => {
-  it('10,000 malformed inputs: each rejected with a named reason, no exception, no table changed', () => {
+  it(`${CASES} malformed inputs per import path (${PATHS.length} paths): each rejected with a named reason, no exception, no table changed`, () => {
     const before = dumpTables(t.path);
-    const r = rng(20261124);
+    const r = rng(SEED);
     const failures: string[] = [];
     const seenCodes = new Set<string>();
-    for (let i = 0; i < 10_000; i++) {
-      const c = makeCase(r, i);
+    const tried: Record<string, number> = {};
+    for (let n = 0; n < CASES * PATHS.length && failures.length <= 10; n++) {
+      // Paths interleaved; `i`, the case's number within its path, varies the target and accept-valid option.
+      const path = PATHS[n % PATHS.length]!;
+      const i = Math.floor(n / PATHS.length);
+      const c = makeCase(r, path);
+      tried[path] = (tried[path] ?? 0) + 1;
       try {
         const target = i % 3 === 0 ? { portfolioId: seeded.id } : { name: 'fuzz target' };
         const out = 'doc' in c.source
@@ -121,12 +132,13 @@ describe('import fuzz', () => {
       } catch (e) {
         failures.push(`${i} ${c.label}: threw ${e instanceof Error ? e.stack : String(e)}`);
       }
-      if (failures.length > 10) break;
     }
+    console.log(`import fuzz (seed ${SEED}), cases tried per path:\n${PATHS.map((p) => `  ${p}: ${tried[p] ?? 0}`).join('\n')}`);
     expect(failures).toEqual([]);
+    expect(Object.values(tried)).toEqual(PATHS.map(() => CASES));
     expect(seenCodes.size).toBeGreaterThan(15);
     expect(dumpTables(t.path)).toEqual(before);
-  });
+  }, 30_000 + CASES * PATHS.length);
 
   it('a 50 MB file is refused as file-too-large (checked before parsing) and nothing is written', () => {
     const before = dumpTables(t.path);
