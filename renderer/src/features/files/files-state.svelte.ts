@@ -10,16 +10,20 @@ import type { ImportResultDto } from '../../../../shared/domain/dto/storage.dto'
 import type { PortfolioImportRequestDto } from '../../../../shared/ipc/storage-contract';
 import { marginRunCsv, positionsReportCsv } from '../../../../shared/reports/margin-csv';
 import { downloadText } from '../../lib/download';
+import { guessPositionFormat, type PositionFormat } from './format-guess';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 import type { RunAllState } from '../shell/run-all-state.svelte';
 
-/** Position file formats the importer understands. */
-export type PositionFormat = PortfolioImportRequestDto['format'];
+export type { PositionFormat } from './format-guess';
 
 export class FilesState {
   fileName = $state('');
   text = $state('');
-  format = $state<PositionFormat>('deribit');
+  #format = $state<PositionFormat>('deribit');
+  /** Set when the user picks a format, so a file still being read does not overwrite the choice with its guess. */
+  #formatChosen = false;
+  /** Counts file choices, so the text of a file chosen earlier but read later is dropped. */
+  #reads = 0;
   target = $state<'append' | 'replace' | 'new'>('append');
   newName = $state('Imported book');
   mapping = $state({ instrument: 'instrument', size: 'size', averagePrice: '' });
@@ -52,17 +56,31 @@ export class FilesState {
     return r;
   }
 
-  /** Take a chosen file: keep its text and guess the format from its name and header. */
+  /** The format the file is checked and imported as (the Format select). */
+  get format(): PositionFormat {
+    return this.#format;
+  }
+
+  set format(f: PositionFormat) {
+    this.#format = f;
+    this.#formatChosen = true;
+  }
+
+  /**
+   * Take a chosen file: keep its text and guess the format from its name and header. Reading a
+   * large file takes a while: until it is read there is no text (Check file stays disabled), and a
+   * format the user picks meanwhile is kept (the guess arriving later used to replace it).
+   */
   async chooseFile(file: File): Promise<void> {
     this.fileName = file.name;
-    this.text = await file.text();
+    this.text = '';
     this.report = null;
-    const head = this.text.slice(0, 400).toLowerCase();
-    if (file.name.toLowerCase().endsWith('.json')) this.format = 'json';
-    else if (head.includes('instid') || head.includes('posside')) this.format = 'okx';
-    else if (head.includes('symbol') && head.includes('side') && head.includes('positionvalue')) this.format = 'bybit';
-    else if (head.includes('instrument') && head.includes('direction')) this.format = 'deribit';
-    else this.format = 'generic';
+    this.#formatChosen = false;
+    const read = ++this.#reads;
+    const text = await file.text();
+    if (read !== this.#reads) return; // another file was chosen while this one was read
+    this.text = text;
+    if (!this.#formatChosen) this.#format = guessPositionFormat(file.name, text);
   }
 
   #request(extra: Partial<PortfolioImportRequestDto>): PortfolioImportRequestDto {
