@@ -8,6 +8,7 @@ import type { MarginEngine, ServiceStore } from './ports';
 import type { StorageService } from './storage-service';
 import type { PreviewMarket, SessionHandlers } from './workspace/workspace-service';
 import { createMarketEditorService } from './market-editor-service';
+import type { DraftSession } from './market-preview/draft-margins';
 import { ConflictError, isInputError, NotFoundError, UnknownMethodError } from './service-errors';
 import { assertInstrumentsParse } from './portfolio-checks';
 import { createAnalysisService } from './analysis/analysis-service';
@@ -64,7 +65,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...createReportService(store, deps.version),
     ...createWindowStateService(deps.windowState),
     ...(deps.jobs ?? createJobService({ store, methods: engine.methods })),
-    ...createMarketEditorService(deps.workspace.previewMarket),
+    ...createMarketEditorService(deps.workspace.previewMarket, draftSessionOf(deps.workspace)),
     'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
     'portfolio:list': () => store.portfolios.list(),
     'portfolio:get': ({ id, revision }) => {
@@ -135,4 +136,18 @@ export function createAppService(deps: AppServiceDeps): AppService {
 function sessionHandlers(w: SessionHandlers): SessionHandlers {
   const { sessions: _sessions, previewMarket: _preview, ...handlers } = w as SessionHandlers & { sessions?: unknown; previewMarket?: unknown };
   return handlers;
+}
+
+/**
+ * The market editor's view of an open working session (`market:draft-margin`): its book and
+ * detail method with that method's parameters, read from the workspace's session table.
+ */
+function draftSessionOf(workspace: AppServiceDeps['workspace']): (sessionId: string) => DraftSession | undefined {
+  const sessions = (workspace as { sessions?: Map<string, { book: DraftSession['book']; context: { detailFor: string; params: Record<string, unknown>; paramsKeys: Record<string, string> } }> }).sessions;
+  return (sessionId) => {
+    const s = sessions?.get(sessionId);
+    if (!s) return undefined;
+    const m = s.context.detailFor;
+    return { book: s.book, methodId: m, params: s.context.params[m], paramsKey: s.context.paramsKeys[m] ?? 'default' };
+  };
 }

@@ -5,13 +5,12 @@
  * revision of the snapshot), as for any imported snapshot.
  */
 import { MarketDataError, parseMarketSnapshot, type MarketSnapshot } from '../engine/market-data';
-import { formatIsoInstant } from '../engine/market-data/snapshot-json';
-import { surfaceArbitrage, type ArbitrageWarning } from '../engine/market-checks';
-import { floatText } from '../engine/margin/float-text';
+import { surfaceArbitrage } from '../engine/market-checks';
 import { validateDocument } from '../io/import-documents';
-import type { ArbitrageWarningDto } from '../../shared/domain/dto/market-editor.dto';
 import type { MarketEditorInvokeContract } from '../../shared/ipc/market-editor-contract';
 import type { PreviewMarket } from './workspace/workspace-service';
+import { DraftMargins, type DraftSession } from './market-preview/draft-margins';
+import { warningDtos } from './market-preview/warning-dtos';
 
 type Channel = keyof MarketEditorInvokeContract;
 export type MarketEditorHandlers = { [C in Channel]: (req: MarketEditorInvokeContract[C]['req']) => MarketEditorInvokeContract[C]['res'] };
@@ -34,18 +33,14 @@ function readSnapshot(text: string): { json: unknown; snapshot: MarketSnapshot }
   return { json, snapshot: parseMarketSnapshot(json) };
 }
 
-/** Engine warnings as DTOs: ISO expiries, float diagnostics as their shortest round-trip text. */
-export function warningDtos(warnings: readonly ArbitrageWarning[]): ArbitrageWarningDto[] {
-  return warnings.map((w) => w.kind === 'calendar'
-    ? {
-      kind: 'calendar', underlying: w.underlying, earlierExpiry: formatIsoInstant(w.earlierExpiryMs), laterExpiry: formatIsoInstant(w.laterExpiryMs),
-      expiry: formatIsoInstant(w.expiryMs), strike: w.strike, logMoneyness: floatText(w.logMoneyness),
-      earlierTotalVariance: floatText(w.earlierTotalVariance), laterTotalVariance: floatText(w.laterTotalVariance),
-    }
-    : { kind: 'butterfly', underlying: w.underlying, expiry: formatIsoInstant(w.expiryMs), strikes: w.strikes, butterfly: floatText(w.butterfly) });
-}
+export { warningDtos };
 
-export function createMarketEditorService(previewMarket: PreviewMarket): MarketEditorHandlers {
+/**
+ * The handlers over the workspace's `previewMarket` and, for `market:draft-margin`, a look-up of
+ * the open session's book and detail method (undefined: the session is not open).
+ */
+export function createMarketEditorService(previewMarket: PreviewMarket, sessionOf: (sessionId: string) => DraftSession | undefined = () => undefined): MarketEditorHandlers {
+  const drafts = new DraftMargins(sessionOf);
   return {
     'market:check': ({ snapshotText }) => ({ warnings: warningDtos(surfaceArbitrage(readSnapshot(snapshotText).snapshot)) }),
     'market:parse-file': ({ text }) => {
@@ -63,5 +58,6 @@ export function createMarketEditorService(previewMarket: PreviewMarket): MarketE
       const warnings = warningDtos(surfaceArbitrage(snapshot));
       return { session: previewMarket(sessionId, marketId, json), warnings };
     },
+    'market:draft-margin': ({ sessionId, draftId, snapshotText }) => drafts.preview({ sessionId, draftId, snapshotText }),
   };
 }

@@ -8,7 +8,7 @@
  * `electron/service/market-editor-service.ts`.
  */
 import * as v from 'valibot';
-import type { MarketCheckDto, MarketFileDto, MarketPreviewDto } from '../domain/dto/market-editor.dto';
+import type { DraftMarginDto, MarketCheckDto, MarketFileDto, MarketPreviewDto } from '../domain/dto/market-editor.dto';
 import { Id } from './common-schemas';
 
 /** Largest snapshot or market file text accepted (a full Deribit book summary is a few MB). */
@@ -24,9 +24,15 @@ export interface MarketEditorInvokeContract {
    * session's market until a context change names a market (`session:context` with `marketId`).
    */
   'market:preview': { req: { sessionId: string; marketId: string; snapshotText: string }; res: MarketPreviewDto };
+  /**
+   * The detail method's margin of the open session `sessionId` on this edited snapshot, computed
+   * from the draft `draftId`'s previous preview by re-pricing only the instruments the edit
+   * changed (equal to a fresh run). The session itself is not changed: `market:preview` does that.
+   */
+  'market:draft-margin': { req: { sessionId: string; draftId: string; snapshotText: string }; res: DraftMarginDto };
 }
 
-export const MARKET_EDITOR_CHANNELS = ['market:check', 'market:parse-file', 'market:preview'] as const satisfies readonly (keyof MarketEditorInvokeContract)[];
+export const MARKET_EDITOR_CHANNELS = ['market:check', 'market:parse-file', 'market:preview', 'market:draft-margin'] as const satisfies readonly (keyof MarketEditorInvokeContract)[];
 
 const SnapshotText = v.pipe(v.string('must be the snapshot JSON as text'), v.minLength(1, 'snapshot text is empty'), v.maxLength(MAX_MARKET_TEXT, 'snapshot is too large'));
 
@@ -34,6 +40,7 @@ export const marketEditorRequestSchemas = {
   'market:check': v.strictObject({ snapshotText: SnapshotText }),
   'market:parse-file': v.strictObject({ text: v.pipe(v.string('must be the file text'), v.maxLength(MAX_MARKET_TEXT, 'file is too large')) }),
   'market:preview': v.strictObject({ sessionId: Id, marketId: Id, snapshotText: SnapshotText }),
+  'market:draft-margin': v.strictObject({ sessionId: Id, draftId: Id, snapshotText: SnapshotText }),
 };
 
 type Invoke = <C extends keyof MarketEditorInvokeContract>(channel: C, req: MarketEditorInvokeContract[C]['req']) => Promise<MarketEditorInvokeContract[C]['res']>;
@@ -43,6 +50,7 @@ export interface MarketEditorApi {
   check(req: MarketEditorInvokeContract['market:check']['req']): Promise<MarketCheckDto>;
   parseFile(req: MarketEditorInvokeContract['market:parse-file']['req']): Promise<MarketFileDto>;
   preview(req: MarketEditorInvokeContract['market:preview']['req']): Promise<MarketPreviewDto>;
+  draftMargin(req: MarketEditorInvokeContract['market:draft-margin']['req']): Promise<DraftMarginDto>;
 }
 
 export function buildMarketEditorApi(invoke: Invoke): MarketEditorApi {
@@ -50,5 +58,6 @@ export function buildMarketEditorApi(invoke: Invoke): MarketEditorApi {
     check: (req) => invoke('market:check', req),
     parseFile: (req) => invoke('market:parse-file', req),
     preview: (req) => invoke('market:preview', req),
+    draftMargin: (req) => invoke('market:draft-margin', req),
   };
 }

@@ -10,3 +10,4 @@ export * from './monotone-cubic';
 export * from './market-snapshot';
 export * from './snapshot-json';
 export * from './deribit-book-summary';
+export * from './market-delta';

@@ -5,6 +5,7 @@
  * the butterfly's value) are the float's shortest round-trip text, unrounded.
  */
 import type { SessionSnapshotDto } from './session.dto';
+import type { MarginResultDto } from './margin-result.dto';
 
 /** Total variance w = σ²T decreasing from `earlierExpiry` to `laterExpiry` at one log-moneyness. */
 export interface CalendarWarningDto {
@@ -50,4 +51,23 @@ export interface MarketFileDto {
 /** The open session re-run on an edited (unsaved) snapshot, with that snapshot's warnings. */
 export interface MarketPreviewDto extends MarketCheckDto {
   session: SessionSnapshotDto;
+}
+
+/**
+ * The detail method's margin on an edited snapshot, computed incrementally from the editor's
+ * previous draft (`market:draft-margin`): the instruments whose inputs the edit changed are
+ * re-priced, the book re-aggregated. The figures equal a fresh run's on that snapshot.
+ */
+export interface DraftMarginDto extends MarketCheckDto {
+  draftId: string;
+  /** Previews answered for this draft so far (1 = built from scratch). */
+  step: number;
+  methodId: string;
+  /** The method's figures (per currency IM/MM, add-ons, binding scenario; totals), no explanation. */
+  result: MarginResultDto;
+  /** Instruments re-priced for this answer, of `instruments` in the book. */
+  repriced: number;
+  instruments: number;
+  /** Whether the whole book was priced (first preview, the book or context changed, a method without incremental re-marking). */
+  full: boolean;
 }
