@@ -11,6 +11,9 @@ import type { CsvRecord, PositionFormat } from './venue-formats';
 /** A validated imported position (no row id yet) and the record it came from. */
 export type ImportedPosition = Omit<PositionDto, 'id'> & { row: number };
 
+/** A blank line (one empty cell), skipped wherever it is. */
+const isBlank = (cells: string[]) => cells.length === 1 && cells[0].trim() === '';
+
 /** Rows between two progress reports of a long import. */
 export const PROGRESS_EVERY_ROWS = 5_000;
 
@@ -45,17 +48,20 @@ export function parsePositionsCsv(text: unknown, format: PositionFormat, onRows?
     for (const c of missing) issues.push({ row: headerIdx + 1, column: c, code: 'missing-column', message: `required column ${c} is missing (${format.label})` });
     return { valid: [], issues, totalRows: Math.max(0, data.length - headerIdx - 1), skippedRows: 0, fatal: true };
   }
-  const dataRows = data.length - headerIdx - 1;
-  if (dataRows > MAX_IMPORT_ROWS) return fatalReport('too-many-rows', `${dataRows} rows; at most ${MAX_IMPORT_ROWS} can be imported at once`);
+  // Blank lines (the newline ending the last row, which nearly every export writes) are not rows:
+  // counted, they refused an export of exactly MAX_IMPORT_ROWS positions as one row too many.
+  let records = 0;
+  for (let r = headerIdx + 1; r < data.length; r++) if (!isBlank(data[r])) records++;
+  if (records > MAX_IMPORT_ROWS) return fatalReport('too-many-rows', `${records} rows; at most ${MAX_IMPORT_ROWS} can be imported at once`);
 
   const valid: ImportedPosition[] = [];
   const seen = new Map<string, number>();
   let total = 0;
   let skipped = 0;
   for (let r = headerIdx + 1; r < data.length; r++) {
-    if (onRows && (r - headerIdx - 1) % PROGRESS_EVERY_ROWS === 0) onRows(r - headerIdx - 1, dataRows);
+    if (onRows && (r - headerIdx - 1) % PROGRESS_EVERY_ROWS === 0) onRows(Math.min(r - headerIdx - 1, records), records);
     const cells = data[r];
-    if (cells.length === 1 && cells[0].trim() === '') continue; // blank line
+    if (isBlank(cells)) continue;
     total++;
     const row = r + 1;
     if (cells.length !== header.length) {
@@ -80,7 +86,7 @@ export function parsePositionsCsv(text: unknown, format: PositionFormat, onRows?
     seen.set(p.instrument, row);
     valid.push({ ...p, row });
   }
-  onRows?.(dataRows, dataRows);
+  onRows?.(records, records);
   const syntaxFatal = issues.some((i) => i.code === 'csv-syntax' && i.row <= headerIdx + 1);
   return { valid, issues, totalRows: total, skippedRows: skipped, fatal: syntaxFatal };
 }

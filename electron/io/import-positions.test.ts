@@ -114,3 +114,40 @@ describe('importDocument', () => {
     expect(second.written!.revision).toBe(2);
   });
 });
+
+describe('importPositions: a large Deribit export', () => {
+  // Reported: a 200,000-row Deribit CSV with only instrument_name,size was "refused as unreadable".
+  // The newline ending its last row was counted as row 200,001 (too-many-rows, reason "the file
+  // cannot be read as a whole" with nothing more); and the Files panel guessed it "generic" (see
+  // renderer/src/features/files/format-guess.ts).
+  it('a 200,000-row Deribit export with only instrument_name,size imports, with its final newline (LF or CRLF)', () => {
+    const rows = (n: number, nl: string) => `instrument_name,size${nl}${Array.from({ length: n }, (_, i) => `BTC-25DEC26-${10_000 + i * 5}-${i % 2 ? 'P' : 'C'},${i % 2 ? '-' : ''}${(i % 9) + 1}`).join(nl)}${nl}`;
+    const { store } = fresh();
+    const progress: number[][] = [];
+    const out = importPositions(store, rows(200_000, '\n'), { kind: 'csv', format: 'deribit' }, { name: 'Deribit 200k' }, { onProgress: (p) => progress.push([p.done, p.total]) });
+    expect(out.reason).toBeUndefined();
+    expect(out.status).toBe('written');
+    expect(out.report).toMatchObject({ totalRows: 200_000, issues: [] });
+    expect(out.written).toMatchObject({ positionCount: 200_000 });
+    expect(store.portfolios.get(out.written!.id)!.positions[199_999]).toMatchObject({ instrument: 'BTC-25DEC26-1009995-P', size: '-2' }); // 199,999 odd: P, short; 199,999 mod 9 = 1 → 2
+    expect(progress.filter(([, total]) => total !== 200_000 && total !== 0)).toEqual([]);
+
+    const crlf = importPositions(store, rows(200_000, '\r\n') + '\r\n\r\n', { kind: 'csv', format: 'deribit' }, { name: 'CRLF' }, { dryRun: true });
+    expect(crlf).toMatchObject({ status: 'dry-run', report: { totalRows: 200_000, issues: [] } });
+  }, 60_000);
+
+  it('one row past the limit, or a missing column, is refused with a reason naming it; nothing written', () => {
+    const { store, path } = fresh();
+    const before = dumpTables(path);
+    const big = `instrument_name,size\n${Array.from({ length: 200_001 }, (_, i) => `BTC-25DEC26-${10_000 + i * 5}-C,1`).join('\n')}\n`;
+    const over = importPositions(store, big, { kind: 'csv', format: 'deribit' }, { name: 'Too big' });
+    expect(over).toMatchObject({ status: 'rejected', reason: 'the file cannot be read as a whole: 200001 rows; at most 200000 can be imported at once' });
+    expect(over.report.issues.map((i) => i.code)).toEqual(['too-many-rows']);
+
+    const noSize = importPositions(store, 'instrument_name,amount\nBTC-PERPETUAL,100\n', { kind: 'csv', format: 'deribit' }, { name: 'No size' });
+    expect(noSize.status).toBe('rejected');
+    expect(noSize.reason).toBe('the file cannot be read as a whole: required column size is missing (Deribit positions export)');
+    expect(noSize.report.issues).toEqual([{ row: 1, column: 'size', code: 'missing-column', message: 'required column size is missing (Deribit positions export)' }]);
+    expect(dumpTables(path)).toEqual(before);
+  });
+});

@@ -113,7 +113,11 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
     report.issues.push({ row: 0, column: '', code: 'invalid-name', message: 'a new portfolio needs a name' });
     return { status: 'rejected', report, reason: 'no target' };
   }
-  if (report.fatal) return { status: 'rejected', report, reason: 'the file cannot be read as a whole' };
+  if (report.fatal) {
+    // Name what is wrong (the missing column, the row limit, …): "cannot be read" alone sent users hunting.
+    const why = report.issues.slice(0, 3).map((i) => i.message);
+    return { status: 'rejected', report, reason: `the file cannot be read as a whole${why.length ? `: ${why.join('; ')}` : ''}` };
+  }
   if (report.issues.length > 0 && !opts.acceptValid) {
     return { status: 'rejected', report, reason: `${report.issues.length} problem(s); nothing written (accept the valid part explicitly to import ${rows.length} valid row(s))` };
   }
