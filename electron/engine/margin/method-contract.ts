@@ -11,6 +11,7 @@ import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.d
 import type { MarketView } from '../scenarios/market-view';
 import type { MarginInput } from './margin-input';
 import type { MarginInstrument } from './margin-instrument';
+import type { NumericParam } from './numeric-params';
 
 /** What every method run receives. `params` is the raw parameter set (the method parses it). */
 export interface MethodRunInput {
@@ -50,6 +51,11 @@ export interface MarginMethod {
   savingAgainst?: string;
   /** Parse and range-check a parameter set (undefined: the versioned defaults); throws `ParamsError` listing every bad field. */
   parseParams(json?: unknown): unknown;
+  /**
+   * Every numeric parameter of the method's parameter set with the bound its parser applies (the
+   * sweep varies any of them; the bound fuzz walks each bound). Empty for a method without any.
+   */
+  numericParams: readonly NumericParam[];
   /** Decimal places of the USD figures a run with `json` produces (what-if rounds the same way). */
   usdDecimals(json?: unknown): number;
   /** Run the method: scenarios → aggregation → explained result. */

@@ -5,6 +5,7 @@
  * example (margin-methods.md §2.2, source docs.deribit.com private-simulate OpenAPI example).
  */
 import { boundText, DECIMALS_BOUND, ParamsError, Problems, type ParamBound } from '../../params';
+import { paramsOfTable, type NumericParam } from '../../numeric-params';
 import { DEFAULT_USD_DECIMALS, USD_LIKE } from '../../usd';
 
 // The method-independent pieces, re-exported for this method's callers.
@@ -302,3 +303,11 @@ export function currencyParams(p: DeribitPmParams, ccy: string): DeribitCurrency
   if (USD_LIKE.has(ccy.toUpperCase())) return p.currency.usd ?? p.currency.usdc ?? DEFAULT_USD_CURRENCY;
   return DEFAULT_COIN_CURRENCY;
 }
+
+/** Every numeric parameter with its bound (`MarginMethod.numericParams`; `extendedMoves` entries: above −1, not 0, no interval). */
+export const DERIBIT_PM_NUMERIC_PARAMS: readonly NumericParam[] = Object.freeze([
+  ...paramsOfTable('general', 'general', GENERAL_BOUNDS),
+  ...paramsOfTable('currency_pair.<pair>', 'currency_pair.btc_usd', PAIR_BOUNDS),
+  ...paramsOfTable('currency.<currency>', 'currency.btc', CURRENCY_BOUNDS),
+  ...paramsOfTable('pmdesk', 'pmdesk', PMDESK_BOUNDS),
+]);

@@ -15,6 +15,7 @@ import { addDelta, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MarginPosition } from '../../margin-input';
+import { riskArraysFor } from '../../scenario-reuse';
 import { RiskArrays, type InstrumentBase } from '../../risk-arrays';
 import { RiskBook, type BookPosition, type GroupState, type PositionColumns } from '../../risk-book';
 
@@ -112,6 +113,11 @@ function roundScaledHalfEven(n: bigint, k: number): bigint {
   return n < 0n ? -q : q;
 }
 
+/** Text fixing the whole scenario set of `params` (the default grid, every given pair's, the smile). */
+function gridKey(params: DeribitPmParams): string {
+  return JSON.stringify([params.pmdesk.smile, gridSpec(params, '_'), ...Object.keys(params.currency_pair).sort().map((k) => [k, gridSpec(params, k)])]);
+}
+
 /** The grid spec of one underlying from its `currency_pair` block. */
 export function gridSpec(params: DeribitPmParams, underlying: string): DeribitGridSpec {
   const p = pairParams(params, underlying);
@@ -155,8 +161,11 @@ export class DeribitPm {
     // are added when its first instrument arrives (ensureUnderlying).
     const shape = deribitScenarioSet({ _: gridSpec(params, '_') }, params.pmdesk.smile);
     // Labels here are underlying-neutral; explanations label each group with its own moves.
-    this.set = { ...shape, scenarios: shape.scenarios.map((s, i) => ({ ...s, shocks: {}, label: s.table === 'standard' ? `bucket ${s.bucket}, vol ${s.volState}` : `extended move ${i - 3 * (2 * params.general.buckets_count + 1) + 1}, vol up` })) };
-    this.arrays = new RiskArrays(this.set, market, mode === 'cross' ? 'usd' : 'settlement');
+    const set = { ...shape, scenarios: shape.scenarios.map((s, i) => ({ ...s, shocks: {}, label: s.table === 'standard' ? `bucket ${s.bucket}, vol ${s.volState}` : `extended move ${i - 3 * (2 * params.general.buckets_count + 1) + 1}, vol up` })) };
+    // Inside a sweep (scenario-reuse.ts) a parameter set with the same grids gets the rows already
+    // priced; the set is completed per underlying later, so its key is the grid of every pair.
+    this.arrays = riskArraysFor(set, market, mode === 'cross' ? 'usd' : 'settlement', undefined, gridKey(params));
+    this.set = this.arrays.set;
     this.book = new RiskBook(this.arrays);
   }
 

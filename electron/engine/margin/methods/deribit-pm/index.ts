@@ -9,7 +9,7 @@ import type { MarginMethod, MarginFigures, MethodCalculator } from '../../method
 import type { MarketView } from '../../../scenarios/market-view';
 import type { MarginInput } from '../../margin-input';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
-import { resolveDeribitPmParams } from './deribit-params';
+import { DERIBIT_PM_NUMERIC_PARAMS, resolveDeribitPmParams } from './deribit-params';
 import type { PmResult } from './deribit-pm';
 import { DERIBIT_PM_CROSS_ID, DERIBIT_PM_ID } from './id';
 import { buildPm, runDeribitPm } from './run-deribit-pm';
@@ -32,6 +32,7 @@ function calculator(mode: 'segregated' | 'cross') {
 function method(id: string, label: string, mode: 'segregated' | 'cross', savingAgainst?: string): MarginMethod {
   const m: MarginMethod = {
     id, label, version: '2024', role: 'portfolio',
+    numericParams: DERIBIT_PM_NUMERIC_PARAMS,
     parseParams: (json) => resolveDeribitPmParams(json),
     usdDecimals: (json) => resolveDeribitPmParams(json).pmdesk.usdDecimals,
     run: (r) => runDeribitPm(r, mode),

@@ -10,7 +10,8 @@
 import { Dec, fromFloat, roundHalfEven } from '../../../money';
 import type { MarketView } from '../../../scenarios/market-view';
 import type { MarginInstrument } from '../../margin-instrument';
-import { boundText, DECIMALS_BOUND, ParamsError, Problems } from '../../params';
+import { boundText, DECIMALS_BOUND, ParamsError, Problems, type ParamBound } from '../../params';
+import { paramsOfTable, type NumericParam } from '../../numeric-params';
 import { DEFAULT_USD_DECIMALS, USD_LIKE } from '../../usd';
 import { unitValue } from '../../valuation';
 import type { ShockedInputs } from '../../../scenarios/shock-inputs';
@@ -144,3 +145,13 @@ export function positionStandardMargin(p: DeribitSmParams, m: MarketView, inst: 
 export function roundSm(p: DeribitSmParams, ccy: string, x: number): Dec {
   return roundHalfEven(fromFloat(x), USD_LIKE.has(ccy.toUpperCase()) ? p.usdDecimals : p.coinDecimals);
 }
+
+const NON_NEG: ParamBound = { min: 0, max: Infinity };
+const RATES: Record<keyof SmFuturesRates, ParamBound> = { imBase: NON_NEG, mmBase: NON_NEG, perCoin: NON_NEG };
+
+/** Every numeric parameter with the bound `resolveDeribitSmParams` applies (`MarginMethod.numericParams`). */
+export const DERIBIT_SM_NUMERIC_PARAMS: readonly NumericParam[] = Object.freeze([
+  ...paramsOfTable('', '', { maxSpotReq: NON_NEG, minSpotReq: NON_NEG, mmCallReq: NON_NEG, mmPutReq: NON_NEG, mmPutMarkReq: NON_NEG, coinDecimals: DECIMALS_BOUND, usdDecimals: DECIMALS_BOUND }),
+  ...paramsOfTable('futures.<underlying>', 'futures.BTC', RATES),
+  ...paramsOfTable('defaultFutures', 'defaultFutures', RATES),
+]);

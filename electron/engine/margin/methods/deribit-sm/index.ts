@@ -4,13 +4,14 @@
  * rates); aggregation and explanation: `run-deribit-sm.ts`.
  */
 import type { MarginMethod } from '../../method-contract';
-import { resolveDeribitSmParams } from './deribit-sm';
+import { DERIBIT_SM_NUMERIC_PARAMS, resolveDeribitSmParams } from './deribit-sm';
 import { DERIBIT_SM_ID } from './id';
 import { runDeribitSm } from './run-deribit-sm';
 
 /** `deribit-sm`: the standard-margin baseline portfolio methods are compared against. */
 export const deribitSmMethod: MarginMethod = {
   id: DERIBIT_SM_ID, label: 'Deribit-style standard margin', version: '2022-01', role: 'standard',
+  numericParams: DERIBIT_SM_NUMERIC_PARAMS,
   parseParams: (json) => resolveDeribitSmParams(json),
   usdDecimals: (json) => resolveDeribitSmParams(json).usdDecimals,
   run: runDeribitSm,

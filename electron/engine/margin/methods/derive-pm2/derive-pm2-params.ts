@@ -8,6 +8,7 @@
  */
 import { boundText, DECIMALS_BOUND, ParamsError, Problems, type ParamBound } from '../../params';
 import { inBound, isPlainObject as isObject, objectList } from '../../param-fields';
+import { paramsOfTable, type NumericParam } from '../../numeric-params';
 import DEFAULTS from './default-params.json';
 
 /** Vol state of a scenario: PMRMLib_2 `VolShockDirection` (`LINEAR`/`ABS` are the skew scenarios). */
@@ -144,3 +145,6 @@ export function resolveDerivePm2Params(json?: unknown): DerivePm2Params {
   if (json === undefined || json === null) return DEFAULT_DERIVE_PM2_PARAMS as DerivePm2Params;
   return resolve(json, DEFAULT_DERIVE_PM2_PARAMS as DerivePm2Params);
 }
+
+/** Every bounded numeric parameter (`MarginMethod.numericParams`): the setter blocks; `Scenarios[i]` entries are checked > 0 / ≥ 0 without an upper bound. */
+export const DERIVE_PM2_NUMERIC_PARAMS: readonly NumericParam[] = Object.freeze(Object.entries(BOUNDS).flatMap(([block, b]) => paramsOfTable(block, block, b)));

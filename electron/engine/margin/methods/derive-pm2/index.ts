@@ -8,13 +8,14 @@
  */
 import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
-import { resolveDerivePm2Params } from './derive-pm2-params';
+import { DERIVE_PM2_NUMERIC_PARAMS, resolveDerivePm2Params } from './derive-pm2-params';
 import { DERIVE_PM2_ID } from './id';
 import { runDerivePm2 } from './run-derive-pm2';
 
 /** `derive-pm2`: one USD margin per book, the sum of its underlyings' PMRM_2 requirements. */
 export const derivePm2Method: MarginMethod = {
   id: DERIVE_PM2_ID, label: 'Derive-style portfolio margin (PMRM_2, USD)', version: '2.0', role: 'portfolio', savingAgainst: DERIBIT_SM_ID,
+  numericParams: DERIVE_PM2_NUMERIC_PARAMS,
   parseParams: (json) => resolveDerivePm2Params(json),
   usdDecimals: (json) => resolveDerivePm2Params(json).pmdesk.usdDecimals,
   run: runDerivePm2,

@@ -9,6 +9,7 @@
  */
 import { DECIMALS_BOUND, ParamsError, Problems } from '../../params';
 import { boundedNumber, isPlainObject, openParamSet, paramSetIdentity } from '../../param-fields';
+import { paramsOfTable, type NumericParam } from '../../numeric-params';
 import DEFAULTS from './default-params.json';
 import SYNTHETIC from './synthetic-history.json';
 import { HVAR_ID } from './id';
@@ -144,3 +145,6 @@ export function resolveHvarParams(json?: unknown): HvarParams {
   if (typeof json !== 'object') throw new ParamsError('parameters: expected an object (or a price-history CSV text)');
   return resolve(json, defaultHvarParams());
 }
+
+/** Every bounded numeric parameter (`MarginMethod.numericParams`). */
+export const HVAR_NUMERIC_PARAMS: readonly NumericParam[] = Object.freeze([...paramsOfTable('', '', HVAR_BOUNDS), { path: 'usdDecimals', example: 'usdDecimals', bound: DECIMALS_BOUND }]);

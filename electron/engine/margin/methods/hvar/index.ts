@@ -8,13 +8,14 @@
  */
 import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
-import { resolveHvarParams } from './hvar-params';
+import { HVAR_NUMERIC_PARAMS, resolveHvarParams } from './hvar-params';
 import { HVAR_ID } from './id';
 import { runHvar } from './run-hvar';
 
 /** `hvar`: one USD requirement per book, the tail of its historical P&L. */
 export const hvarMethod: MarginMethod = {
   id: HVAR_ID, label: 'Historical VaR / expected shortfall (full revaluation, USD)', version: '1', role: 'portfolio', savingAgainst: DERIBIT_SM_ID,
+  numericParams: HVAR_NUMERIC_PARAMS,
   parseParams: (json) => resolveHvarParams(json),
   usdDecimals: (json) => resolveHvarParams(json).usdDecimals,
   run: runHvar,

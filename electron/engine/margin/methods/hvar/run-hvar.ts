@@ -12,8 +12,8 @@ import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, Position
 import type { MarketView } from '../../../scenarios/market-view';
 import { idsUnique, MarginInputError, type MarginInput } from '../../margin-input';
 import type { MethodRunInput } from '../../method-contract';
-import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
+import { riskArraysFor } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { resolveHvarParams, type HvarParams } from './hvar-params';
@@ -31,7 +31,7 @@ function underlyingsOf(input: MarginInput): string[] {
 
 /** Price every position of `input` under the scenarios (built for the book's underlyings unless given). */
 export function buildHvar(market: MarketView, p: HvarParams, input: MarginInput, scen: HvarScenarios = hvarScenarios(p, underlyingsOf(input), market.asOfMs)): HvarBook {
-  const book = new RiskBook(new RiskArrays(scen.set, market, 'usd', Math.max(1, input.positions.length)));
+  const book = new RiskBook(riskArraysFor(scen.set, market, 'usd', Math.max(1, input.positions.length)));
   const insts = input.positions.map((x) => ({ ...x.inst, groupCurrency: 'USD' }));
   try {
     book.arrays.ensureAll(insts);

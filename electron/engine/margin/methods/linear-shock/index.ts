@@ -11,6 +11,7 @@ import { runLinearShock } from './run-linear-shock';
 /** The placeholder method (kept for comparison with the issue-2 skeleton). */
 export const linearShockMethod: MarginMethod = {
   id: LINEAR_SHOCK_ID, label: 'Placeholder: worst loss of a ±10 % move on delta-one positions', version: '1', role: 'placeholder',
+  numericParams: [],
   // No parameters: anything but nothing (or an empty object) is refused by name.
   parseParams: (json) => {
     if (json === undefined || json === null) return {};

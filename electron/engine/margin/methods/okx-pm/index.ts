@@ -7,12 +7,13 @@
 import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
 import { OKX_PM_ID } from './id';
-import { resolveOkxPmParams } from './okx-pm-params';
+import { OKX_PM_NUMERIC_PARAMS, resolveOkxPmParams } from './okx-pm-params';
 import { runOkxPm } from './run-okx-pm';
 
 /** `okx-pm`: one USD requirement per book, summed over risk units. */
 export const okxPmMethod: MarginMethod = {
   id: OKX_PM_ID, label: 'OKX-style portfolio margin (USD, risk units MR1–MR7)', version: '1', role: 'portfolio', savingAgainst: DERIBIT_SM_ID,
+  numericParams: OKX_PM_NUMERIC_PARAMS,
   parseParams: (json) => resolveOkxPmParams(json),
   usdDecimals: (json) => resolveOkxPmParams(json).usdDecimals,
   run: runOkxPm,

@@ -10,6 +10,7 @@
  */
 import { DECIMALS_BOUND, type ParamBound, type Problems } from '../../params';
 import { boundedNumber, isPlainObject, openParamSet, paramSetIdentity } from '../../param-fields';
+import { paramsOfTable, type NumericParam } from '../../numeric-params';
 import DEFAULTS from './default-params.json';
 import { OKX_PM_ID } from './id';
 
@@ -49,10 +50,14 @@ const FIELDS: Record<string, Record<string, ParamBound>> = {
   mr7: {},
 };
 const KINDS = ['perpetual', 'future', 'option', 'spot'] as const;
+const MOVE_BOUND: ParamBound = { min: 0, max: 1, minOpen: true, maxOpen: true };
+const RATE_BOUND: ParamBound = { min: 0, max: 1 };
+const IM_FACTOR_BOUND: ParamBound = { min: 1, max: 10 };
+const TIME_DECAY_BOUND: ParamBound = { min: 0, max: 365 };
 
 function readMoves(problems: Problems, at: string, v: unknown): number[] | undefined {
   if (!Array.isArray(v) || v.length === 0) { problems.list.push(`${at}: expected a non-empty array of move sizes`); return undefined; }
-  const out = v.map((m, i) => boundedNumber(problems, `${at}[${i}]`, m, { min: 0, max: 1, minOpen: true, maxOpen: true }));
+  const out = v.map((m, i) => boundedNumber(problems, `${at}[${i}]`, m, MOVE_BOUND));
   return out.every((m) => m !== undefined) ? (out as number[]) : undefined;
 }
 
@@ -113,7 +118,7 @@ function readGroup(problems: Problems, at: string, g: unknown, base: OkxGroupPar
         const rates: Record<string, number> = {};
         for (const k of KINDS) {
           if (gr[k] === undefined && br) { rates[k] = br[k]; continue; }
-          const x = boundedNumber(problems, `${at}.mr7.rates.${k}`, gr[k], { min: 0, max: 1 });
+          const x = boundedNumber(problems, `${at}.mr7.rates.${k}`, gr[k], RATE_BOUND);
           if (x === undefined) ok = false; else rates[k] = x;
         }
         o.rates = rates;
@@ -128,8 +133,8 @@ function readGroup(problems: Problems, at: string, g: unknown, base: OkxGroupPar
 
 function resolve(json: unknown, base: OkxPmParams | undefined): OkxPmParams {
   const { given: g, problems } = openParamSet(json, TOP);
-  const imFactor = g.imFactor === undefined && base ? base.imFactor : boundedNumber(problems, 'imFactor', g.imFactor, { min: 1, max: 10 }) ?? 1;
-  const timeDecayDays = g.timeDecayDays === undefined && base ? base.timeDecayDays : boundedNumber(problems, 'timeDecayDays', g.timeDecayDays, { min: 0, max: 365 }) ?? 0;
+  const imFactor = g.imFactor === undefined && base ? base.imFactor : boundedNumber(problems, 'imFactor', g.imFactor, IM_FACTOR_BOUND) ?? 1;
+  const timeDecayDays = g.timeDecayDays === undefined && base ? base.timeDecayDays : boundedNumber(problems, 'timeDecayDays', g.timeDecayDays, TIME_DECAY_BOUND) ?? 0;
   const groups: Record<string, OkxGroupParams> = { ...(base?.groups ?? {}) };
   if (g.groups !== undefined) {
     if (!isPlainObject(g.groups)) problems.list.push('groups: expected an object keyed by group name');
@@ -169,3 +174,13 @@ export function groupFor(p: OkxPmParams, underlying: string): OkxGroupParams & {
   const name = p.groupOf[underlying.toUpperCase()] ?? p.groupOf['*'];
   return { name, ...p.groups[name] };
 }
+
+/** Every bounded numeric parameter (`MarginMethod.numericParams`); MR7 tiers are ordered lists, not single fields. */
+export const OKX_PM_NUMERIC_PARAMS: readonly NumericParam[] = Object.freeze([
+  { path: 'imFactor', example: 'imFactor', bound: IM_FACTOR_BOUND },
+  { path: 'timeDecayDays', example: 'timeDecayDays', bound: TIME_DECAY_BOUND },
+  ...Object.entries(FIELDS).flatMap(([comp, b]) => paramsOfTable(`groups.<group>.${comp}`, `groups.btcEth.${comp}`, b)),
+  { path: 'groups.<group>.mr1.moves[<i>]', example: 'groups.btcEth.mr1.moves[0]', bound: MOVE_BOUND },
+  ...paramsOfTable('groups.<group>.mr7.rates', 'groups.btcEth.mr7.rates', Object.fromEntries(KINDS.map((k) => [k, RATE_BOUND]))),
+  { path: 'usdDecimals', example: 'usdDecimals', bound: DECIMALS_BOUND },
+]);

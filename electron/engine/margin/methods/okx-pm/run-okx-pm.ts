@@ -12,8 +12,8 @@ import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, Position
 import type { MarketView } from '../../../scenarios/market-view';
 import { MarginInputError, type MarginInput } from '../../margin-input';
 import type { MethodRunInput } from '../../method-contract';
-import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
+import { riskArraysFor } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView } from '../../usd-account';
 import { OKX_PM_ID } from './id';
@@ -44,8 +44,8 @@ function fullRow(b: OkxBook, symbol: string): Float64Array {
 function buildOkx(market: MarketView, p: OkxPmParams, input: MarginInput): OkxBook {
   const underlyings = [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
   const { set, decaySet, layout } = okxScenarioSet(p, underlyings);
-  const book = new RiskBook(new RiskArrays(set, market, 'usd'));
-  const decay = new RiskBook(new RiskArrays(decaySet, market, 'usd'));
+  const book = new RiskBook(riskArraysFor(set, market, 'usd'));
+  const decay = new RiskBook(riskArraysFor(decaySet, market, 'usd'));
   const extra = new Map<string, OkxExtraRow>();
   for (const x of input.positions) {
     try {

@@ -9,11 +9,12 @@ import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
 import { SPAN_ID } from './id';
 import { runSpan } from './run-span';
-import { resolveSpanParams } from './span-params';
+import { SPAN_NUMERIC_PARAMS, resolveSpanParams } from './span-params';
 
 /** `span`: one USD margin per book, the sum of its combined commodities' requirements. */
 export const spanMethod: MarginMethod = {
   id: SPAN_ID, label: 'SPAN-style margin (16 scan points, USD)', version: '1', role: 'portfolio', savingAgainst: DERIBIT_SM_ID,
+  numericParams: SPAN_NUMERIC_PARAMS,
   parseParams: (json) => resolveSpanParams(json),
   usdDecimals: (json) => resolveSpanParams(json).usdDecimals,
   run: runSpan,

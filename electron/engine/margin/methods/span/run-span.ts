@@ -14,6 +14,7 @@ import type { MethodRunInput } from '../../method-contract';
 import { black76Delta } from '../../pricing-adapter';
 import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
+import { riskArraysFor } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, marginalIm, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { SPAN_ID } from './id';
@@ -49,7 +50,7 @@ function tierOf(inst: MarginInstrument): string {
 function collectSpan(market: MarketView, params: SpanParams, input: MarginInput): SpanBook {
   const underlyings = [...new Set(input.positions.map((p) => p.inst.underlying))].sort();
   const set = spanScenarioSet(params, underlyings);
-  const arrays = new RiskArrays(set, market, 'usd');
+  const arrays = riskArraysFor(set, market, 'usd');
   const book = new RiskBook(arrays);
   const legs: Leg[] = [];
   const reval: Reval[] = [];

@@ -13,6 +13,7 @@ import DEFAULTS from './default-params.json';
 import { SPAN_ID } from './id';
 import { readPcSpanXml, spanFileToParams } from './pc-span-xml';
 import { XmlError } from './xml-lite';
+import { paramsOfTable, type NumericParam } from '../../numeric-params';
 
 export interface ScanFraction { mult: number; numerator: number; denominator: number }
 export interface ScanPoint { point: number; pairedPoint?: number; priceScanDef: ScanFraction; volScanDef: ScanFraction; weight: number }
@@ -53,6 +54,8 @@ const CC_BOUNDS: Record<keyof CombinedCommodityParams, ParamBound> = {
   intraSpreadRate: { min: 0, max: 1 },
   shortOptionMinimum: { min: 0, max: 1 },
 };
+const WEIGHT_BOUND: ParamBound = { min: 0, max: 1 };
+const I2M_BOUND: ParamBound = { min: 1, max: 10 };
 const CC_KEYS = Object.keys(CC_BOUNDS) as (keyof CombinedCommodityParams)[];
 
 function parseFraction(problems: Problems, at: string, v: unknown): ScanFraction | undefined {
@@ -68,7 +71,7 @@ function parseScanPoints(problems: Problems, v: unknown): ScanPoint[] {
     const point = num(problems, `${at}.point`, s.point, { min: 1, max: 1000, integer: true });
     const price = parseFraction(problems, `${at}.priceScanDef`, s.priceScanDef);
     const vol = parseFraction(problems, `${at}.volScanDef`, s.volScanDef);
-    const weight = num(problems, `${at}.weight`, s.weight, { min: 0, max: 1 });
+    const weight = num(problems, `${at}.weight`, s.weight, WEIGHT_BOUND);
     const paired = s.pairedPoint === undefined ? undefined : num(problems, `${at}.pairedPoint`, s.pairedPoint, { min: 1, max: 1000, integer: true });
     return point !== undefined && price && vol && weight !== undefined ? { point, ...(paired !== undefined ? { pairedPoint: paired } : {}), priceScanDef: price, volScanDef: vol, weight } : undefined;
   });
@@ -138,7 +141,7 @@ function resolve(json: unknown, base: SpanParams | undefined): SpanParams {
   const interSpreads = pick('interSpreads', (v) => parseSpreads(problems, v), base?.interSpreads);
   const riskArrays = pick('riskArrays', (v) => parseArrays(problems, v, scanPoints.length), base?.riskArrays);
   const netOptionValue = pick('netOptionValue', (v) => { if (typeof v !== 'boolean') problems.list.push('netOptionValue: expected true or false'); return v === true; }, base?.netOptionValue);
-  const initialToMaintenance = pick('initialToMaintenance', (v) => num(problems, 'initialToMaintenance', v, { min: 1, max: 10 }) ?? 1, base?.initialToMaintenance);
+  const initialToMaintenance = pick('initialToMaintenance', (v) => num(problems, 'initialToMaintenance', v, I2M_BOUND) ?? 1, base?.initialToMaintenance);
   const usdDecimals = pick('usdDecimals', (v) => num(problems, 'usdDecimals', v, DECIMALS_BOUND) ?? 6, base?.usdDecimals);
   problems.throwIfAny();
   return {
@@ -172,3 +175,11 @@ export function ccParams(p: SpanParams, cc: string): CombinedCommodityParams {
 export function scanMoves(s: ScanPoint): { price: number; vol: number } {
   return { price: (s.priceScanDef.mult * s.priceScanDef.numerator) / s.priceScanDef.denominator, vol: (s.volScanDef.mult * s.volScanDef.numerator) / s.volScanDef.denominator };
 }
+
+/** Every bounded numeric parameter (`MarginMethod.numericParams`); a scan point's move fractions are any finite numbers. */
+export const SPAN_NUMERIC_PARAMS: readonly NumericParam[] = Object.freeze([
+  ...paramsOfTable('combinedCommodities.<cc>', 'combinedCommodities.*', CC_BOUNDS),
+  { path: 'scanPoints[<i>].weight', example: 'scanPoints[14].weight', bound: WEIGHT_BOUND },
+  { path: 'initialToMaintenance', example: 'initialToMaintenance', bound: I2M_BOUND },
+  { path: 'usdDecimals', example: 'usdDecimals', bound: DECIMALS_BOUND },
+]);

@@ -7,11 +7,12 @@ import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
 import { TIMS_ID } from './id';
 import { runTims } from './run-tims';
-import { resolveTimsParams } from './tims-params';
+import { TIMS_NUMERIC_PARAMS, resolveTimsParams } from './tims-params';
 
 /** `tims`: one USD requirement per book. */
 export const timsMethod: MarginMethod = {
   id: TIMS_ID, label: 'TIMS/FINRA 4210(g)-style portfolio margin (USD)', version: '1', role: 'portfolio', savingAgainst: DERIBIT_SM_ID,
+  numericParams: TIMS_NUMERIC_PARAMS,
   parseParams: (json) => resolveTimsParams(json),
   usdDecimals: (json) => resolveTimsParams(json).usdDecimals,
   run: runTims,

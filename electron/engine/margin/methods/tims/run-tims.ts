@@ -13,8 +13,8 @@ import type { MarketView } from '../../../scenarios/market-view';
 import { MarginInputError, type MarginInput } from '../../margin-input';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
-import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
+import { riskArraysFor } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { TIMS_ID } from './id';
@@ -47,7 +47,7 @@ interface TimsBook { set: ReturnType<typeof timsScenarioSet>; book: RiskBook; ne
 function buildTims(market: MarketView, p: TimsParams, input: MarginInput): TimsBook {
   const underlyings = [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
   const set = timsScenarioSet(p, underlyings);
-  const book = new RiskBook(new RiskArrays(set, market, 'usd'));
+  const book = new RiskBook(riskArraysFor(set, market, 'usd'));
   const net = new Map<string, { inst: MarginInstrument; size: number }>();
   for (const x of input.positions) {
     try {

@@ -1,0 +1,49 @@
+/**
+ * Reuse of priced risk arrays across runs of one book (the sweep, sweep.ts): inside
+ * `withScenarioReuse`, a method asking for the risk arrays of a scenario set it has already been
+ * given in this scope, against the same market view and valuation currency, gets the same
+ * `RiskArrays` back, its rows already priced, so a run whose parameters change only the
+ * aggregation re-prices nothing. The key is the scenario set itself (its JSON text), not a
+ * declaration of which parameters are "aggregation only": a parameter that moves a scenario
+ * changes the key and its rows are priced afresh. Outside a scope every call builds new arrays,
+ * as before. The engine is synchronous, so one module-level scope at a time is enough.
+ */
+import type { MarketView } from '../scenarios/market-view';
+import type { ScenarioSet } from '../scenarios/scenario-types';
+import { RiskArrays, type RiskCurrency } from './risk-arrays';
+
+interface Entry { key: string; market: MarketView; currency: RiskCurrency; arrays: RiskArrays }
+
+/** What a reuse scope did: arrays built (rows priced) and arrays handed back already priced. */
+export interface ReuseCounts { built: number; reused: number }
+
+let scope: { entries: Entry[]; counts: ReuseCounts } | undefined;
+
+/** Run `fn` with risk-array reuse on; scopes do not nest (an inner call shares the outer scope). */
+export function withScenarioReuse<T>(fn: (counts: Readonly<ReuseCounts>) => T): T {
+  if (scope) return fn(scope.counts);
+  scope = { entries: [], counts: { built: 0, reused: 0 } };
+  try { return fn(scope.counts); } finally { scope = undefined; }
+}
+
+/** The text a scenario set is known by in a scope (every shock, label and order). */
+export function scenarioSetKey(set: ScenarioSet): string {
+  return JSON.stringify(set);
+}
+
+/**
+ * The risk arrays of `set` against `market` in `currency`: new ones outside a reuse scope; inside
+ * one, those already built for an identical set (`key`, default `scenarioSetKey(set)`), market and
+ * currency. A caller whose set is completed later (deribit-pm adds each underlying's shocks as it
+ * meets it) passes a `key` that fixes the whole set, built from the parameters that make it.
+ */
+export function riskArraysFor(set: ScenarioSet, market: MarketView, currency: RiskCurrency, initialCapacity?: number, key?: string): RiskArrays {
+  if (!scope) return new RiskArrays(set, market, currency, initialCapacity);
+  const k = key ?? scenarioSetKey(set);
+  const hit = scope.entries.find((e) => e.market === market && e.currency === currency && e.key === k);
+  if (hit) { scope.counts.reused++; return hit.arrays; }
+  const arrays = new RiskArrays(set, market, currency, initialCapacity);
+  scope.entries.push({ key: k, market, currency, arrays });
+  scope.counts.built++;
+  return arrays;
+}
