@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import type { MarginReport, ReportColumnKind } from '../../shared/reports/margin-report';
 import { reportTableCsv } from '../../shared/reports/margin-report';
-import { reportHtml } from '../../shared/reports/report-html';
+import { reportHtml, type PaperSize } from '../../shared/reports/report-html';
 
 /** Excel number format per column kind. */
 export const XLSX_FORMATS: Record<Exclude<ReportColumnKind, 'text'>, string> = {
@@ -65,26 +65,22 @@ export function reportCsvZip(report: MarginReport): Uint8Array {
   return zipSync(files, { level: 6 });
 }
 
-export type PaperSize = 'A4' | 'Letter';
+export type { PaperSize };
 
 /**
- * The report as PDF: the HTML report view printed by headless Chromium (Playwright driving the
- * system's Chromium, `PMDESK_CHROMIUM` or /usr/bin/chromium): A4 or Letter, page numbers in the
- * footer, table headers repeated on every page (thead is a table-header-group in print).
+ * The report as PDF: the HTML report view laid out for `paper` (shared/reports/report-html.ts:
+ * `@page` size, margins and "page X of Y" margin boxes; the positions section pre-paginated with
+ * its header on every page), printed by headless Chromium (Playwright driving the system's
+ * Chromium, `PMDESK_CHROMIUM` or /usr/bin/chromium) with the page's own CSS size.
  */
 export async function reportPdf(report: MarginReport, paper: PaperSize = 'A4'): Promise<Buffer> {
+  const html = reportHtml(report, { paper });
   const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({ executablePath: process.env.PMDESK_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath: process.env.PMDESK_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
     const page = await browser.newPage();
-    await page.setContent(reportHtml(report), { waitUntil: 'load' });
-    return await page.pdf({
-      format: paper, printBackground: true, displayHeaderFooter: true,
-      margin: { top: '14mm', bottom: '16mm', left: '10mm', right: '10mm' },
-      headerTemplate: '<div></div>',
-      footerTemplate: `<div style="font-size:8px;width:100%;padding:0 10mm;display:flex;justify-content:space-between;font-family:sans-serif">
-        <span>pmdesk margin report</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-    });
+    await page.setContent(html, { waitUntil: 'load' });
+    return await page.pdf({ format: paper, preferCSSPageSize: true, printBackground: true });
   } finally {
     await browser.close();
   }

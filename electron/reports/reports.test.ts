@@ -18,6 +18,7 @@ import { runCli } from '../cli/run-cli';
 import { commands } from '../cli/commands/index';
 import type { CliIo } from '../cli/cli-command';
 import { reportTableCsv } from '../../shared/reports/margin-report';
+import { formatCell, PAGE_MARGIN_MM, PAPER_MM, positionsPlan } from '../../shared/reports/report-html';
 import { reportCsvZip, reportPdf, reportXlsx, XLSX_FORMATS } from './report-files';
 import { replayReport, reportJson } from './report-json';
 import { reportOf, runReportMethods, type ReportInputs } from './report-run';
@@ -180,15 +181,91 @@ describe('margin report of the demo book', () => {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       const file = join(dir, `demo-${paper}.pdf`);
       writeFileSync(file, pdf);
-      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-      expect(info).toMatch(paper === 'A4' ? /595\.\d+ x 841\.\d+|595\.\d+ x 842\.\d+/ : /612 x 792/);
+      const pages = pdfPages(file);
+      expect(pages.length).toBeGreaterThan(1);
+      for (const pg of pages) expectPaper(pg, paper);
       execFileSync('pdftoppm', ['-r', '50', '-png', file, join(dir, `demo-${paper}`)]);
-      const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
-      expect(pages).toBeGreaterThan(1);
-      expect(readdirSync(dir).filter((f) => f.startsWith(`demo-${paper}-`) && f.endsWith('.png'))).toHaveLength(pages);
-      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-      expect(text).toContain(`page 1 of ${pages}`);
-      expect(text).toContain('Summary');
+      expect(readdirSync(dir).filter((f) => f.startsWith(`demo-${paper}-`) && f.endsWith('.png'))).toHaveLength(pages.length);
+      expect(pages[0].text).toContain('Summary');
     }
   }, 60_000);
+
+  it('PDF of a multi-page book (A4 and Letter): every position once per column group, header and "page X of Y" on every page, no word outside the page', async () => {
+    // the demo book repeated to 330 positions: several positions pages per column group
+    const big: ReportInputs = { ...inputs, portfolio: { ...portfolio, positions: Array.from({ length: 330 }, (_, i) => ({ ...portfolio.positions[i % portfolio.positions.length], id: `q${i + 1}` })) } };
+    const bigModel = reportOf(big, runReportMethods(big), '0.1.0');
+    const table = bigModel.tables.find((t) => t.id === 'positions');
+    if (!table) throw new Error('no positions table');
+    const dir = join(ROOT, 'test-results/report-pdf');
+    mkdirSync(dir, { recursive: true });
+    for (const paper of ['A4', 'Letter'] as const) {
+      const file = join(dir, `book330-${paper}.pdf`);
+      writeFileSync(file, await reportPdf(bigModel, paper));
+      const pages = pdfPages(file);
+      const plan = positionsPlan(table, paper);
+      expect(plan.length).toBeGreaterThan(1); // every registry method's columns do not fit one page width
+      pages.forEach((pg, k) => {
+        expectPaper(pg, paper);
+        expect(pg.text).toContain(`page ${k + 1} of ${pages.length}`);
+      });
+      const posPages = pages.filter((pg) => pg.text.startsWith('Positions —'));
+      expect(posPages).toHaveLength(plan.reduce((s, g) => s + Math.ceil(330 / g.rowsPerPage), 0));
+      // the positions pages come last: nothing else was pushed onto an extra page by an overfull one
+      expect(pages.slice(-posPages.length)).toEqual(posPages);
+      let at = 0;
+      for (const g of plan) {
+        const count = Math.ceil(330 / g.rowsPerPage);
+        const seen: string[] = [];
+        for (const pg of posPages.slice(at, at + count)) {
+          const lines = pg.text.split('\n');
+          // the header line repeated on each page, with the group's last column (nothing cut off at the right)
+          const head = lines.findIndex((l) => /^Position\s+Instrument\s+Size\b/.test(l));
+          expect(head).toBeGreaterThan(0);
+          const lastLabel = table.columns[g.cols[g.cols.length - 1]].label.replace(/^\S+ (?=marginal|group|P&L)/, '');
+          expect(lines[head]).toContain(lastLabel);
+          // printed at the planned type size: Chromium did not shrink an overwide page to fit
+          // (DejaVu Sans Mono's ascent + descent is 1.164 em; 1 px = 0.75 pt)
+          const word = pg.words.find((w) => w.text === 'Position');
+          expect(word && (word.yMax - word.yMin) / (g.fontPx * 0.75 * 1.164)).toBeCloseTo(1, 1);
+          for (const l of lines.slice(head + 1)) {
+            const m = /^(q\d+)\s+(\S+)\s/.exec(l);
+            if (!m) continue;
+            const row = Number(m[1].slice(1)) - 1;
+            expect(m[2]).toBe(big.portfolio.positions[row].instrument);
+            // every cell of the row on its line, in order, the last one included
+            const cells = g.cols.map((i) => formatCell(table.rows[row][i], table.columns[i].kind)).filter((c) => c !== '');
+            expect(l.trim().split(/\s+/).join(' ')).toBe(cells.join(' ').split(/\s+/).join(' '));
+            seen.push(m[1]);
+          }
+        }
+        expect(seen).toEqual(big.portfolio.positions.map((p) => p.id));
+        at += count;
+      }
+      if (paper === 'A4') execFileSync('pdftoppm', ['-r', '70', '-png', '-f', String(pages.length), '-l', String(pages.length), file, join(dir, `book330-${paper}-last`)]);
+    }
+  }, 90_000);
 });
+
+interface PdfPage { width: number; height: number; text: string; words: { xMin: number; yMin: number; xMax: number; yMax: number; text: string }[] }
+
+/** Each page of a PDF: size in pt, its text (pdftotext -layout) and word boxes (pdftotext -bbox). */
+function pdfPages(file: string): PdfPage[] {
+  const texts = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\f');
+  const bbox = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return [...bbox.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map((m, k) => ({
+    width: Number(m[1]), height: Number(m[2]), text: texts[k].trimStart(),
+    words: [...m[3].matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)].map((w) => ({ xMin: Number(w[1]), yMin: Number(w[2]), xMax: Number(w[3]), yMax: Number(w[4]), text: w[5] })),
+  }));
+}
+
+/** The page is the paper (A4 210 × 297 mm, Letter 8.5 × 11 in, within Chromium's px rounding) and every word lies inside its margins. */
+function expectPaper(pg: PdfPage, paper: 'A4' | 'Letter'): void {
+  const pt = 72 / 25.4, mm = PAPER_MM[paper];
+  expect(Math.abs(pg.width - mm.width * pt)).toBeLessThan(1.5);
+  expect(Math.abs(pg.height - mm.height * pt)).toBeLessThan(1.5);
+  for (const w of pg.words) {
+    expect(w.xMin).toBeGreaterThanOrEqual(PAGE_MARGIN_MM.left * pt - 1);
+    expect(w.xMax).toBeLessThanOrEqual(pg.width - PAGE_MARGIN_MM.right * pt + 1);
+    expect(w.yMax).toBeLessThanOrEqual(pg.height);
+  }
+}
