@@ -72,6 +72,10 @@ test('edit a vol cell and shift an expiry: smile chart and margin follow, equal 
   await expect(cell).toHaveValue(pctText(q.vol));
   await cell.fill(String(Math.round(q.vol * 100) + 8));
   await cell.press('Enter');
+  // The editor's figure comes first as a delta (market:draft-margin: only the instruments reading
+  // the edited smile re-priced), then from the session once the edits pause.
+  await expect(page.getByTestId('me-margin')).toHaveAttribute('data-source', 'draft');
+  await expect(page.getByTestId('me-draft-note')).toContainText(/\d+ of \d+ instruments re-priced/);
   await expect(cell).toHaveClass(/\bedited\b/);
   await expect(cell).toHaveValue(pctText(newVol));
   const edited = withVols(snap, (x) => (x.expiry === e2 && x.strike === q.strike ? newVol : x.vol));
@@ -79,6 +83,8 @@ test('edit a vol cell and shift an expiry: smile chart and margin follow, equal 
   expect(im).not.toBe(before);
   await expect(page.getByTestId('me-im-usd')).toHaveText(im);
   await expect(page.getByTestId('me-mm-usd')).toHaveText(mm);
+  await expect(page.getByTestId('me-margin')).toHaveAttribute('data-source', 'session');
+  await expect(page.getByTestId('me-im-usd')).toHaveText(im);
   // 8 vol points on one strike of a one-month smile is a butterfly arbitrage: warned about, not fixed.
   const spike = page.locator('[data-testid="arb-warning"][data-kind="butterfly"]');
   await expect(spike).toHaveCount(1);

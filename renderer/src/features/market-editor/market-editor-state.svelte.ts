@@ -1,16 +1,24 @@
 /**
  * Market editor state (issue 13 §3): the snapshot being edited as a {@link MarketDraft}, the
- * selected underlying and expiry, and the arbitrage warnings of the draft. Every accepted edit is
- * pushed into the open working session (`market:preview`), so the margin figures the workstation
- * shows are those of the edited snapshot; pushes are coalesced (one in flight, the latest draft
- * next). Nothing is stored until `save`, which writes the draft as a new revision of the snapshot
+ * selected underlying and expiry, and the arbitrage warnings of the draft. Every accepted edit
+ * first asks for the detail method's margin as a delta (`market:draft-margin`: the service keeps
+ * the draft priced and re-prices only the instruments the edit changed), shown at once as
+ * `draftFigures`; once the edits pause ({@link SYNC_PAUSE_MS}) the draft is pushed into the open
+ * working session (`market:preview`), so the grid and every panel run on the edited snapshot too.
+ * Both are coalesced (one in flight, the latest draft next). Nothing is stored until `save`, which writes the draft as a new revision of the snapshot
  * (`document:import`) and points the session at it. `discard` returns the session to the stored
  * revision.
  */
 import type { AppApi } from '../../../../shared/ipc/api';
-import type { ArbitrageWarningDto } from '../../../../shared/domain/dto/market-editor.dto';
+import type { ArbitrageWarningDto, DraftMarginDto } from '../../../../shared/domain/dto/market-editor.dto';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 import { draftOf, draftText, DraftError, setForward, setIndex, setVol, shiftExpiry, volExpiries, volFromPercent, type MarketDraft } from './market-draft';
+
+/** Edits pausing this long (ms) push the draft into the working session (the grid follows). */
+export const SYNC_PAUSE_MS = 600;
+
+/** A new id for the service's draft state (one per loaded draft). */
+const newDraftId = (): string => `draft-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 export class MarketEditorState {
   /** The stored revision the draft started from (null before loading). */
@@ -28,6 +36,12 @@ export class MarketEditorState {
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   busy = $state(false);
+  /**
+   * The detail method's figures on the current draft from `market:draft-margin`, while the
+   * working session has not yet taken the draft (null once it has: the session's figures are
+   * the same numbers, and follow grid edits).
+   */
+  draftFigures = $state.raw<DraftMarginDto | null>(null);
 
   readonly underlyings = $derived(this.draft ? Object.keys(this.draft.underlyings).sort() : []);
   readonly expiries = $derived(this.draft && this.underlying ? volExpiries(this.draft, this.underlying) : []);
@@ -36,6 +50,12 @@ export class MarketEditorState {
   #ws: WorkspaceState;
   #inFlight: Promise<void> | null = null;
   #next: MarketDraft | null = null;
+  #draftId = newDraftId();
+  #marginInFlight: Promise<void> | null = null;
+  #marginNext: MarketDraft | null = null;
+  #syncTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The draft the session last took (its figures are then the session's). */
+  #synced: MarketDraft | null = null;
 
   constructor(api: AppApi, ws: WorkspaceState) {
     this.#api = api;
@@ -53,6 +73,7 @@ export class MarketEditorState {
       this.baseRevision = rec.revision;
       this.base = d;
       this.source = null;
+      this.#newDraft();
       this.#setDraft(d, false);
       this.warnings = (await this.#api.marketEditor.check({ snapshotText: draftText(d) })).warnings;
       this.error = null;
@@ -88,8 +109,54 @@ export class MarketEditorState {
     }
     this.error = null;
     this.#setDraft(next, true);
-    void this.#push(next);
+    void this.#margin(next);
+    this.#scheduleSync();
     return true;
+  }
+
+  /** Forget the service's draft state and any figures of it (a new draft starts). */
+  #newDraft(): void {
+    this.#draftId = newDraftId();
+    this.draftFigures = null;
+    this.#marginNext = null;
+    if (this.#syncTimer !== undefined) clearTimeout(this.#syncTimer);
+    this.#syncTimer = undefined;
+  }
+
+  /** Push the draft into the session once the edits pause. */
+  #scheduleSync(): void {
+    if (this.#syncTimer !== undefined) clearTimeout(this.#syncTimer);
+    this.#syncTimer = setTimeout(() => {
+      this.#syncTimer = undefined;
+      if (this.draft) void this.#push(this.draft);
+    }, SYNC_PAUSE_MS);
+  }
+
+  /** The draft's margin as a delta; while one is in flight only the latest waiting draft follows. */
+  #margin(d: MarketDraft): Promise<void> {
+    this.#marginNext = d;
+    if (this.#marginInFlight) return this.#marginInFlight;
+    const run = async (): Promise<void> => {
+      while (this.#marginNext) {
+        const send = this.#marginNext;
+        this.#marginNext = null;
+        const sessionId = this.#ws.portfolio?.id; // sessions are keyed by portfolio id
+        if (!sessionId) break;
+        const draftId = this.#draftId;
+        try {
+          const r = await this.#api.marketEditor.draftMargin({ sessionId, draftId, snapshotText: draftText(send) });
+          if (this.#marginNext === null && this.draft === send && draftId === this.#draftId && this.#synced !== send) {
+            this.draftFigures = r;
+            this.warnings = r.warnings;
+          }
+        } catch (e) {
+          this.error = `margin not re-run on the edit: ${message(e)}`;
+        }
+      }
+      this.#marginInFlight = null;
+    };
+    this.#marginInFlight = run();
+    return this.#marginInFlight;
   }
 
   /** Set a vol typed in percent (62.5). */
@@ -122,6 +189,7 @@ export class MarketEditorState {
       const d = draftOf(JSON.parse(r.snapshotText));
       this.source = file.name;
       this.error = null;
+      this.#newDraft();
       this.#setDraft(d, true);
       await this.#push(d);
     } catch (e) {
@@ -141,7 +209,12 @@ export class MarketEditorState {
         this.#next = null;
         try {
           const w = await this.#ws.previewMarket(this.marketId, draftText(send));
-          if (this.#next === null) this.warnings = w;
+          this.#synced = send;
+          if (this.#next === null) {
+            this.warnings = w;
+            // The session runs on this draft now: its figures are the draft's (and follow grid edits).
+            if (this.draft === send && this.#syncTimer === undefined) this.draftFigures = null;
+          }
         } catch (e) {
           this.error = `margin not re-run on the edit: ${message(e)}`;
         }
@@ -152,9 +225,15 @@ export class MarketEditorState {
     return this.#inFlight;
   }
 
-  /** Wait until every edit has reached the session (tests and save). */
-  settled(): Promise<void> {
-    return this.#inFlight ?? Promise.resolve();
+  /** Wait until every edit has reached the session (tests and save): a sync waiting for the pause is sent now. */
+  async settled(): Promise<void> {
+    if (this.#syncTimer !== undefined) {
+      clearTimeout(this.#syncTimer);
+      this.#syncTimer = undefined;
+      if (this.draft) void this.#push(this.draft);
+    }
+    await this.#marginInFlight;
+    await this.#inFlight;
   }
 
   /** Save the draft as a new revision of the snapshot; the session then runs on that revision. */
