@@ -5,6 +5,7 @@
  * example (margin-methods.md §2.2, source docs.deribit.com private-simulate OpenAPI example).
  */
 import { boundText, DECIMALS_BOUND, ParamsError, Problems, type ParamBound } from '../../params';
+import { DECIMAL_STRING_PATTERN } from '../../../../../shared/domain/decimal-string';
 import { paramsOfTable, type NumericParam } from '../../numeric-params';
 import { DEFAULT_USD_DECIMALS, USD_LIKE } from '../../usd';
 
@@ -130,7 +131,8 @@ function isObj(x: unknown): x is Record<string, unknown> {
 }
 
 function num(where: string, v: unknown): number {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  // Deribit's numeric strings are read as numbers; other text (hex, padded, 'Infinity') is refused.
+  const n = typeof v === 'string' && DECIMAL_STRING_PATTERN.test(v) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n)) throw new ParamsError(`${where}: expected a finite number`);
   return n;
 }

@@ -138,6 +138,11 @@ function resolve(json: unknown, base: SpanParams | undefined): SpanParams {
     }
   }
   if (!combinedCommodities['*']) problems.list.push('combinedCommodities.*: missing (the rates of any other underlying)');
+  // A scan point's price is index × (1 + fraction × range): the deepest down move must leave it above 0.
+  const deepest = Math.max(0, ...scanPoints.map((s) => -scanMoves(s).price));
+  for (const [cc, c] of Object.entries(combinedCommodities)) {
+    if (typeof c.priceScanRange === 'number' && !(deepest * c.priceScanRange < 1)) problems.list.push(`combinedCommodities.${cc}.priceScanRange: ${c.priceScanRange} × the deepest scan-point down move (${deepest} ranges) takes the price to 0 or below`);
+  }
   const interSpreads = pick('interSpreads', (v) => parseSpreads(problems, v), base?.interSpreads);
   const riskArrays = pick('riskArrays', (v) => parseArrays(problems, v, scanPoints.length), base?.riskArrays);
   const netOptionValue = pick('netOptionValue', (v) => { if (typeof v !== 'boolean') problems.list.push('netOptionValue: expected true or false'); return v === true; }, base?.netOptionValue);
