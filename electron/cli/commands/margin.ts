@@ -3,17 +3,12 @@
  * full explained result (product.md CLI contract). Optional what-if trades, hedge search and
  * margin sensitivity use the same engine (electron/engine/margin/what-if.ts).
  */
-import { marginResultCsv } from '../../../shared/reports/margin-csv';
 import { writeJson } from '../json-stream';
-import { APP_VERSION } from '../../service/app-version';
-import { asReportJson, replayReport, ReplayFormatError } from '../../reports/report-json';
 import { isoTimeFlag, parseArgs, requireFlag } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../cli-command';
 import { parsePortfolioJson, parseScenarioSetJson, parseSnapshotJson, parseTradeListJson } from '../../io/json-formats';
 import type { ImportIssue, ImportReport } from '../../io/import-report';
 import { MARGIN_METHODS, runMargin } from '../../engine/margin/registry';
-import { WhatIf } from '../../engine/margin/what-if';
-import { runStress } from '../../engine/margin/stress';
 import type { MarginResultDto, TradeDto } from '../../../shared/domain/dto/margin-result.dto';
 
 const USAGE = `usage: npm run -s pmdesk -- margin --portfolio FILE --market FILE --method ID [options]
@@ -77,6 +72,8 @@ export async function readValidated<T>(io: CliIo, file: string, what: string, li
 
 /** `margin --replay FILE`: re-run a JSON report and compare (electron/reports/report-json.ts). */
 async function replay(args: string[], io: CliIo): Promise<number> {
+  // Loaded only here (a plain margin run does not need the report code: issue 12, start-up).
+  const [{ asReportJson, replayReport, ReplayFormatError }, { APP_VERSION }] = await Promise.all([import('../../reports/report-json'), import('../../service/app-version')]);
   const parsed = parseArgs(args, { valued: ['replay'] });
   if (parsed.positionals.length) throw new CliError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
   const file = requireFlag(parsed, 'replay');
@@ -119,14 +116,16 @@ export const marginCommand: CliCommand = {
       const result: MarginResultDto & Record<string, unknown> = runMargin({
         methodId: method, portfolio, snapshot: market, params, account: parsed.flags['no-account'] !== true,
       });
+      // What-if, stress and CSV code is imported only by the runs that print it.
       if (whatIfTrades || hedgeTrades || parsed.flags.sensitivity) {
+        const { WhatIf } = await import('../../engine/margin/what-if');
         const w = new WhatIf(portfolio, market, { [method]: params });
         if (whatIfTrades) result.whatIf = w.trades([method], whatIfTrades satisfies TradeDto[])[0];
         if (hedgeTrades) result.hedges = w.hedgeSearch(method, hedgeTrades satisfies TradeDto[]);
         if (typeof parsed.flags.sensitivity === 'string') result.sensitivity = w.sensitivity(method, parsed.flags.sensitivity);
       }
-      if (scenarioSet !== undefined) result.stress = runStress({ portfolio, snapshot: market, scenarioSet });
-      if (format === 'csv') io.stdout(marginResultCsv(result));
+      if (scenarioSet !== undefined) result.stress = (await import('../../engine/margin/stress')).runStress({ portfolio, snapshot: market, scenarioSet });
+      if (format === 'csv') io.stdout((await import('../../../shared/reports/margin-csv')).marginResultCsv(result));
       else writeJson(io.stdout, result); // streamed: same bytes as JSON.stringify(result, null, 2)
       return 0;
     } catch (e) {
