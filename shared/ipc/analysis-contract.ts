@@ -1,14 +1,16 @@
 /**
  * Analysis channels of the IPC contract (issue 13, "see the risk"): one scenario's P&L per
- * position and per underlying, the margin heatmap (every method re-run with spot and vol shifted)
- * and the payoff curves (P&L against one underlying's price at several dates). Merged into
+ * position and per underlying, the margin heatmap (every method re-run with spot and vol shifted),
+ * the payoff curves (P&L against one underlying's price at several dates) and the parameter sweep
+ * (issue 10 §3: margin per value of one numeric parameter, for every method that has it). Merged into
  * `InvokeContract` (contract.ts), the request schemas (schemas.ts) and `AppApi` (api.ts); served by
  * `electron/service/analysis/analysis-service.ts` in the service worker.
  */
 import * as v from 'valibot';
 import type { DecimalString } from '../domain/decimal-string';
 import type { PortfolioDto } from '../domain/dto/portfolio.dto';
-import { Id, Methods, MethodId, ParameterSets, PortfolioSchema } from './common-schemas';
+import { MAX_SWEEP_STEPS, type SweepResultDto } from '../domain/dto/sweep.dto';
+import { Decimal, Id, Methods, MethodId, ParameterSets, PortfolioSchema } from './common-schemas';
 
 /** Most cells of one margin heatmap (each cell is a full re-run of every requested method). */
 export const MAX_HEATMAP_CELLS = 121;
@@ -116,13 +118,28 @@ export interface PayoffDto {
   curves: PayoffCurveDto[];
 }
 
+/** One numeric parameter of every requested method that has it, swept over `steps` equidistant values. */
+export interface SweepRequestDto {
+  portfolio: PortfolioDto;
+  marketId: string;
+  methods: string[];
+  /** The parameter's path in the methods' parameter sets (`currency_pair.btc_usd.price_range`, `scanPoints[14].weight`). */
+  param: string;
+  from: DecimalString;
+  to: DecimalString;
+  steps: number;
+  /** Stored parameter set per method id to sweep over (else the method's defaults). */
+  parameterSets?: Record<string, string>;
+}
+
 export interface AnalysisInvokeContract {
   'analysis:scenario-pnl': { req: ScenarioPnlRequestDto; res: ScenarioPnlDto };
   'analysis:margin-heatmap': { req: MarginHeatmapRequestDto; res: MarginHeatmapDto };
   'analysis:payoff': { req: PayoffRequestDto; res: PayoffDto };
+  'analysis:sweep': { req: SweepRequestDto; res: SweepResultDto };
 }
 
-export const ANALYSIS_CHANNELS = ['analysis:scenario-pnl', 'analysis:margin-heatmap', 'analysis:payoff'] as const satisfies readonly (keyof AnalysisInvokeContract)[];
+export const ANALYSIS_CHANNELS = ['analysis:scenario-pnl', 'analysis:margin-heatmap', 'analysis:payoff', 'analysis:sweep'] as const satisfies readonly (keyof AnalysisInvokeContract)[];
 
 const Finite = (what: string, min: number, max: number) =>
   v.pipe(v.number(`${what} must be a number`), v.finite(`${what} must be finite`), v.minValue(min, `${what} must be at least ${min}`), v.maxValue(max, `${what} must be at most ${max}`));
@@ -154,6 +171,13 @@ export const analysisRequestSchemas = {
     }),
     v.check((r) => r.lowerMove < r.upperMove, 'lowerMove must be below upperMove'),
   ),
+  'analysis:sweep': v.strictObject({
+    portfolio: PortfolioSchema, marketId: Id, methods: Methods,
+    param: v.pipe(v.string('param must be a parameter path'), v.regex(/^[^.[\]]{1,80}(\.[^.[\]]{1,80}|\[\d{1,6}\]){0,12}$/, 'param must be a parameter path such as currency_pair.btc_usd.price_range')),
+    from: Decimal, to: Decimal,
+    steps: v.pipe(v.number('steps must be a number'), v.integer('steps must be an integer'), v.minValue(1, 'at least 1 step'), v.maxValue(MAX_SWEEP_STEPS, `at most ${MAX_SWEEP_STEPS} steps`)),
+    parameterSets: ParameterSets,
+  }),
 };
 
 type Invoke = <C extends keyof AnalysisInvokeContract>(channel: C, req: AnalysisInvokeContract[C]['req']) => Promise<AnalysisInvokeContract[C]['res']>;
@@ -163,6 +187,7 @@ export interface AnalysisApi {
   scenarioPnl(req: ScenarioPnlRequestDto): Promise<ScenarioPnlDto>;
   marginHeatmap(req: MarginHeatmapRequestDto): Promise<MarginHeatmapDto>;
   payoff(req: PayoffRequestDto): Promise<PayoffDto>;
+  sweep(req: SweepRequestDto): Promise<SweepResultDto>;
 }
 
 export function buildAnalysisApi(invoke: Invoke): AnalysisApi {
@@ -170,5 +195,6 @@ export function buildAnalysisApi(invoke: Invoke): AnalysisApi {
     scenarioPnl: (req) => invoke('analysis:scenario-pnl', req),
     marginHeatmap: (req) => invoke('analysis:margin-heatmap', req),
     payoff: (req) => invoke('analysis:payoff', req),
+    sweep: (req) => invoke('analysis:sweep', req),
   };
 }

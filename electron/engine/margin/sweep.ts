@@ -9,7 +9,7 @@
  * method with the parameter set at that value (sweep.test.ts checks it figure for figure).
  */
 import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
-import type { SweepMethodDto, SweepPointDto, SweepResultDto } from '../../../shared/domain/dto/sweep.dto';
+import { MAX_SWEEP_STEPS, type SweepMethodDto, type SweepPointDto, type SweepResultDto } from '../../../shared/domain/dto/sweep.dto';
 import { Dec, toDecimalString } from '../money';
 import { MarginInputError, parseMarginInput, type MarginInput, type PortfolioLike } from './margin-input';
 import type { MarginMethod } from './method-contract';
@@ -18,8 +18,7 @@ import { boundText, ParamsError } from './params';
 import { marginMethod, MARGIN_METHODS, toMarketView } from './registry';
 import { withScenarioReuse } from './scenario-reuse';
 
-/** Most points of one sweep. */
-export const MAX_SWEEP_STEPS = 1000;
+export { MAX_SWEEP_STEPS };
 
 /** A sweep request: methods by id, the parameter's path in their parameter sets, the range as decimal text. */
 export interface SweepRequest {

@@ -76,3 +76,23 @@ describe('analysis:payoff', () => {
     expect(() => sut['analysis:payoff']({ portfolio, marketId: 'm1', underlying: 'DOGE', lowerMove: -0.1, upperMove: 0.1, points: 3 })).toThrow(/nothing on DOGE/);
   });
 });
+
+describe('analysis:sweep', () => {
+  const base = { portfolio, marketId: 'm1', methods: marginMethodList().map((m) => m.id) };
+  it('answers the engine sweep for every method that has the parameter; each point is a plain run at that value', () => {
+    const r = sut['analysis:sweep']({ ...base, param: 'usdDecimals', from: '2', to: '6', steps: 3 });
+    expect(r.values).toEqual(['2', '4', '6']);
+    expect(r.methods.length + r.skipped.length).toBe(base.methods.length);
+    for (const m of r.methods) {
+      if (!m.ok) throw new Error(m.error);
+      for (const p of m.points) {
+        const plain = runMargin({ methodId: m.methodId, portfolio, snapshot: demoMarket, params: { usdDecimals: Number(p.value) }, account: false, marginal: false });
+        expect(p.initialMarginUsd, `${m.methodId} at ${p.value}`).toBe(plain.totals.initialMarginUsd);
+      }
+    }
+  });
+  it('refuses a value past the bound naming the parameter and the bound, and an unknown market', () => {
+    expect(() => sut['analysis:sweep']({ ...base, param: 'usdDecimals', from: '0', to: '19', steps: 2 })).toThrow(/usdDecimals \(.*\): 19 is outside an integer in 0\.\.18/);
+    expect(() => sut['analysis:sweep']({ ...base, marketId: 'nope', param: 'usdDecimals', from: '2', to: '3', steps: 2 })).toThrow(/market snapshot nope/);
+  });
+});

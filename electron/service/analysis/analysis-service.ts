@@ -1,6 +1,6 @@
 /**
- * The analysis channels (issue 13): one grid scenario's P&L per position, the margin heatmap and
- * the payoff curves. Runs in the service worker beside the margin engine; uses only the engine's
+ * The analysis channels (issue 13): one grid scenario's P&L per position, the margin heatmap, the
+ * payoff curves, and the parameter sweep (issue 10 §3, engine/margin/sweep.ts). Runs in the service worker beside the margin engine; uses only the engine's
  * public entry points (`runMargin`, the risk-array kernel, the scenario templates) and stored
  * inputs (market snapshots, parameter sets). Never changes the book or the store.
  */
@@ -8,6 +8,7 @@ import type { AnalysisInvokeContract, MarginHeatmapCellDto, ScenarioPositionPnlD
 import type { ServiceStore } from '../ports';
 import { NotFoundError } from '../service-errors';
 import { runMargin, toMarketView } from '../../engine/margin/registry';
+import { runSweep } from '../../engine/margin/sweep';
 import { MarginInputError, parseMarginInput } from '../../engine/margin/margin-input';
 import { floatText } from '../../engine/margin/float-text';
 import { isInputError } from '../service-errors';
@@ -90,5 +91,11 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
       return { moves, volShifts, cells, elapsedMs: Math.round(performance.now() - t0) };
     },
     'analysis:payoff': (req) => payoffCurves(toMarketView(snapshotOf(req.marketId)), parseMarginInput(req.portfolio), req),
+    'analysis:sweep': ({ portfolio, marketId, methods, param, from, to, steps, parameterSets }) => {
+      assertPortfolioDecimals('analysis:sweep', portfolio);
+      assertInstrumentsParse('analysis:sweep', portfolio);
+      const params = Object.fromEntries(methods.map((m) => [m, paramsOf(parameterSets, m)]));
+      return runSweep({ methodIds: methods, portfolio, snapshot: snapshotOf(marketId), params, param, from, to, steps });
+    },
   };
 }

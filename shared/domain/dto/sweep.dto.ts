@@ -5,6 +5,9 @@
  */
 import type { DecimalString } from '../decimal-string';
 
+/** Most points of one sweep. */
+export const MAX_SWEEP_STEPS = 1000;
+
 /** Margin of the book at one value of the swept parameter. */
 export interface SweepPointDto {
   /** The parameter's value at this point (plain decimal text). */
