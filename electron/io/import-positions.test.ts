@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Store } from '../db';
+import { openDatabase, type Store } from '../db';
 import { dumpTables, openTempStore } from '../db/test-helpers';
 import { importDocument, importPositions, exportDocumentJson } from './index';
 
@@ -149,5 +149,22 @@ describe('importPositions: a large Deribit export', () => {
     expect(noSize.reason).toBe('the file cannot be read as a whole: required column size is missing (Deribit positions export)');
     expect(noSize.report.issues).toEqual([{ row: 1, column: 'size', code: 'missing-column', message: 'required column size is missing (Deribit positions export)' }]);
     expect(dumpTables(path)).toEqual(before);
+  });
+});
+
+describe('importPositions: another writer saves while the file is checked', () => {
+  it('an append is built on the head read inside the write transaction, so the other revision is kept', () => {
+    const { store, path } = fresh();
+    const book = store.portfolios.save({ id: 'b', name: 'Book', balances: [], positions: [{ id: 'a', instrument: 'BTC-PERPETUAL', size: '10' }] }, 'created');
+    const other = openDatabase(path); // another process's connection (the CLI, an import job's thread)
+    cleanups.push(() => other.close());
+    // The other writer commits after this import read the head and before its write transaction.
+    const racing: Store = { ...store, transaction: (fn) => {
+      other.portfolios.save({ ...other.portfolios.get('b')!, positions: [...other.portfolios.get('b')!.positions, { id: 'x', instrument: 'ETH-PERPETUAL', size: '-5' }] }, 'other writer');
+      return store.transaction(fn);
+    } };
+    const out = importPositions(racing, 'instrument_name,size\nBTC-26MAR27,100\n', { kind: 'csv', format: 'deribit' }, { portfolioId: book.id }, { mode: 'append' });
+    expect(out.written).toMatchObject({ revision: 3 });
+    expect(store.portfolios.get('b')!.positions.map((p) => `${p.instrument} ${p.size}`)).toEqual(['BTC-PERPETUAL 10', 'ETH-PERPETUAL -5', 'BTC-26MAR27 100']);
   });
 });

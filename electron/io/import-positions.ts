@@ -129,23 +129,36 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
   }
   if (opts.dryRun) return { status: 'dry-run', report };
 
-  // Keep row ids stable across imports (replace mode) so revision diffs show real changes.
-  const idByInstrument = new Map<string, string>();
-  if (existing && mode === 'replace') for (const p of existing.positions) if (!idByInstrument.has(p.instrument)) idByInstrument.set(p.instrument, p.id);
-  const imported: PositionDto[] = rows.map((p) => ({ ...p, id: p.id ?? idByInstrument.get(p.instrument) ?? '' }));
-  const dto: PortfolioDto = {
-    id: existing?.id ?? '',
-    name: source.kind === 'json' ? (target.name ?? fileName ?? existing?.name ?? '') : (existing?.name ?? target.name ?? ''),
-    balances: fileBalances ?? existing?.balances ?? [],
-    positions: mode === 'append' && existing ? [...existing.positions, ...imported] : imported,
+  /** The revision to write, built on `head` (the target's latest revision, read under the write lock). */
+  const revisionOn = (head: PortfolioDto | undefined): PortfolioDto => {
+    // Keep row ids stable across imports (replace mode) so revision diffs show real changes.
+    const idByInstrument = new Map<string, string>();
+    if (head && mode === 'replace') for (const p of head.positions) if (!idByInstrument.has(p.instrument)) idByInstrument.set(p.instrument, p.id);
+    const imported: PositionDto[] = rows.map((p) => ({ ...p, id: p.id ?? idByInstrument.get(p.instrument) ?? '' }));
+    return {
+      id: head?.id ?? '',
+      name: source.kind === 'json' ? (target.name ?? fileName ?? head?.name ?? '') : (head?.name ?? target.name ?? ''),
+      balances: fileBalances ?? head?.balances ?? [],
+      positions: mode === 'append' && head ? [...head.positions, ...imported] : imported,
+    };
   };
   const note = opts.note ?? `import ${source.kind === 'json' ? 'portfolio JSON' : `${source.format} CSV`}: ${rows.length} row(s)${report.issues.length ? `, ${report.issues.length} rejected` : ''}`;
-  opts.onProgress?.({ phase: 'writing', done: dto.positions.length, total: dto.positions.length });
+  const writing = rows.length + (mode === 'append' && existing ? existing.positions.length : 0);
+  opts.onProgress?.({ phase: 'writing', done: writing, total: writing });
   try {
     const written = store.transaction(() => {
+      // The head is read again inside the (IMMEDIATE) write transaction: another writer — the CLI, an
+      // import job's thread, the app — may have saved a revision since it was read above, and an
+      // append built on that older head would silently drop that revision's rows (a lost write).
+      const head = target.portfolioId ? store.portfolios.get(target.portfolioId) : undefined;
+      if (target.portfolioId && !head) return undefined;
       if (source.kind === 'csv' && source.format === 'generic' && source.mapping && source.source) store.importMappings.save(source.source, source.mapping);
-      return store.portfolios.save(dto, note);
+      return store.portfolios.save(revisionOn(head), note);
     });
+    if (!written) {
+      report.issues.push({ row: 0, column: '', code: 'required', message: `portfolio ${target.portfolioId} was deleted during the import` });
+      return { status: 'rejected', report, reason: 'unknown target portfolio' };
+    }
     return { status: 'written', report, written };
   } catch (e) {
     // The store's own validation (e.g. a row id from the file clashing with an existing row on

@@ -19,11 +19,16 @@ const [role, dbPath, portfolioId] = process.argv.slice(2) as ['app' | 'cli', str
 const app = role === 'app' ? openAppService({ databasePath: dbPath, host: 'web', version: 'two-writers', seedDemo: false }) : undefined;
 const dispatch = app ? inProcessDispatcher(app.service) : undefined;
 
-/** `db`: another database file for this write (the CLI writers only; fresh-file races). */
-interface Op { delayMs: number; what: 'positions' | 'snapshot'; n: number; db?: string }
+/**
+ * `db`: another database file for this write (the CLI writers only; fresh-file races).
+ * `portfolio` / `append`: write positions into that portfolio, appending two instruments of their
+ * own (`ETH-25DEC26-<1000+n>-C/P`) instead of replacing the book (import-job-writers.test.ts).
+ */
+interface Op { delayMs: number; what: 'positions' | 'snapshot'; n: number; db?: string; portfolio?: string; append?: boolean }
 type Result = { what: string; revision: number } | { what: string; error: string };
 
 const csv = (n: number) => `instrument_name,size,average_price\nBTC-PERPETUAL,${n},1\nETH-PERPETUAL,-${n},1\n`;
+const appendCsv = (n: number) => `instrument_name,size,average_price\nETH-25DEC26-${1000 + n}-C,1,0.01\nETH-25DEC26-${1000 + n}-P,-1,0.01\n`;
 const snapshot = (n: number) => JSON.stringify({ asOf: '2026-02-15T12:00:00Z', underlyings: { BTC: { index: 60_000 + n } } });
 
 async function perform(op: Op): Promise<Result> {
@@ -37,11 +42,11 @@ async function perform(op: Op): Promise<Result> {
     return written ? { what: op.what, revision: written.revision } : { what: op.what, error: `${v.status}: ${JSON.stringify(v.issues)}` };
   }
   const file = join(tmpdir(), `pmdesk-two-writers-${process.pid}-${op.n}.txt`);
-  writeFileSync(file, op.what === 'positions' ? csv(op.n) : snapshot(op.n));
+  writeFileSync(file, op.what === 'positions' ? (op.append ? appendCsv(op.n) : csv(op.n)) : snapshot(op.n));
   const out: string[] = [];
   const err: string[] = [];
   const argv = op.what === 'positions'
-    ? ['import', '--db', op.db ?? dbPath, '--format', 'deribit', '--portfolio', portfolioId, '--file', file, '--note', `cli ${op.n}`]
+    ? ['import', '--db', op.db ?? dbPath, '--format', 'deribit', '--portfolio', op.portfolio ?? portfolioId, '--file', file, '--note', `cli ${op.n}`, ...(op.append ? ['--mode', 'append'] : [])]
     : ['import', '--db', op.db ?? dbPath, '--kind', 'snapshot', '--name', 'shared-snapshot', '--file', file, '--note', `cli ${op.n}`];
   const code = await runCli(argv, {
     readStdin: async () => '',
