@@ -34,20 +34,28 @@ export async function reportXlsx(report: MarginReport): Promise<Buffer> {
   wb.created = new Date(report.header.asOf || 0);
   for (const t of report.tables) {
     const ws = wb.addWorksheet(t.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = t.columns.map((c) => ({
+    // One style object per column, given to every cell of the column: exceljs resolves a cell's
+    // style through a WeakMap keyed by the style object, so a shared object is resolved once per
+    // column instead of once per cell (its per-cell copy cost ~0.9 s on the 20k positions sheet,
+    // issue 12). Same styles, same style ids.
+    const styles = t.columns.map((c): Partial<ExcelJS.Style> => (c.kind === 'text' ? {} : { numFmt: XLSX_FORMATS[c.kind] }));
+    ws.columns = t.columns.map((c, i) => ({
       header: c.label, key: c.key,
       width: Math.min(48, Math.max(10, c.label.length + 2)),
-      style: c.kind === 'text' ? {} : { numFmt: XLSX_FORMATS[c.kind] },
+      style: styles[i],
     }));
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
     const header = ws.getRow(1);
     header.font = { bold: true };
     header.commit();
+    const text = t.columns.map((c) => c.kind === 'text');
     for (const r of t.rows) {
-      ws.addRow(r.map((v, i) => {
+      const row = ws.addRow(r.map((v, i) => {
         if (v === null) return null;
-        return t.columns[i].kind === 'text' ? String(v) : Number(v);
-      })).commit();
+        return text[i] ? String(v) : Number(v);
+      }));
+      for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i];
+      row.commit();
     }
     ws.commit();
   }
