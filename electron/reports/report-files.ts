@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import type { MarginReport, ReportColumnKind } from '../../shared/reports/margin-report';
 import { reportTableCsv } from '../../shared/reports/margin-report';
-import { reportHtml, type PaperSize } from '../../shared/reports/report-html';
+import { reportHtmlParts, type PaperSize } from '../../shared/reports/report-html';
 
 /** Excel number format per column kind. */
 export const XLSX_FORMATS: Record<Exclude<ReportColumnKind, 'text'>, string> = {
@@ -82,9 +82,22 @@ export type { PaperSize };
  * Chromium, `PMDESK_CHROMIUM` or /usr/bin/chromium) with the page's own CSS size.
  */
 export async function reportPdf(report: MarginReport, paper: PaperSize = 'A4'): Promise<Buffer> {
-  const html = reportHtml(report, { paper });
   const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({ executablePath: process.env.PMDESK_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  // Chromium starts up while the page is built (a 20,000-position page takes a few hundred ms):
+  // the builder yields to the event loop every few pages so the launch can go on.
+  const launching = chromium.launch({ executablePath: process.env.PMDESK_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  let html: string;
+  try {
+    const parts: string[] = [];
+    for (const part of reportHtmlParts(report, { paper })) {
+      if (parts.push(part) % 16 === 0) await new Promise((r) => setImmediate(r));
+    }
+    html = parts.join('');
+  } catch (e) {
+    await launching.then((b) => b.close(), () => undefined);
+    throw e;
+  }
+  const browser = await launching;
   try {
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });

@@ -87,7 +87,7 @@ export interface PositionsGroup {
  */
 export function positionsPlan(t: ReportTable, paper: PaperSize, cells: string[][] = formatColumns(t)): PositionsGroup[] {
   const box = contentBoxPx(paper);
-  const widths = t.columns.map((c, i) => cells[i].reduce((m, s) => Math.max(m, s.length), headerLabel(t, i).length));
+  const widths = columnWidths(t, cells);
   const keys = t.columns.flatMap((c, i) => (KEY_COLUMNS.has(c.key) ? [i] : []));
   const segments: { name: string; cols: number[] }[] = [];
   t.columns.forEach((c, i) => {
@@ -123,6 +123,11 @@ function headerLabel(t: ReportTable, i: number): string {
   return c.label.startsWith(`${id} `) ? c.label.slice(id.length + 1) : c.label;
 }
 
+/** Each column's width in characters: its longest cell or header. */
+function columnWidths(t: ReportTable, cells: string[][]): number[] {
+  return t.columns.map((_, i) => cells[i].reduce((m, x) => Math.max(m, x.length), headerLabel(t, i).length));
+}
+
 /** Every cell of the table as shown, column by column. */
 function formatColumns(t: ReportTable): string[][] {
   return t.columns.map((c, i) => t.rows.map((r) => formatCell(r[i], c.kind)));
@@ -135,32 +140,36 @@ function formatColumns(t: ReportTable): string[][] {
  * (docs/architecture.md "Reports"): a text block per page instead of a table of cells is what
  * makes the 20k book print in a few seconds, and the header is repeated by construction.
  */
-function positionsPages(t: ReportTable, paper: PaperSize): string {
+function* positionsPages(t: ReportTable, paper: PaperSize): Generator<string> {
   const cells = formatColumns(t);
   const groups = positionsPlan(t, paper, cells);
-  const widths = t.columns.map((c, i) => cells[i].reduce((m, s) => Math.max(m, s.length), headerLabel(t, i).length));
-  const pad = (s: string, i: number) => (t.columns[i].kind === 'text' ? s.padEnd(widths[i]) : s.padStart(widths[i]));
+  const widths = columnWidths(t, cells);
+  const pad = (x: string, i: number) => (t.columns[i].kind === 'text' ? x.padEnd(widths[i]) : x.padStart(widths[i]));
+  // padded once per cell; only text cells can hold a character HTML must escape
+  const shown = t.columns.map((c, i) => cells[i].map((x) => (c.kind === 'text' && /[&<>"']/.test(x) ? escapeHtml(pad(x, i)) : pad(x, i))));
   const n = t.rows.length;
-  const out: string[] = [];
   for (const g of groups) {
-    const keyChars = g.cols.slice(0, g.cols.length - g.segments.reduce((s, x) => s + x.cols.length, 0)).reduce((s, i) => s + widths[i] + GAP.length, 0);
-    let segLine = ' '.repeat(keyChars);
-    for (const s of g.segments) {
-      const w = s.cols.reduce((a, i) => a + widths[i], 0) + GAP.length * (s.cols.length - 1);
-      const name = `${s.name} `.padEnd(w, '─');
-      segLine += `${name.slice(0, w)}${GAP}`;
+    const keyCount = g.cols.length - g.segments.reduce((a, x) => a + x.cols.length, 0);
+    let segLine = ' '.repeat(g.cols.slice(0, keyCount).reduce((a, i) => a + widths[i] + GAP.length, 0));
+    for (const seg of g.segments) {
+      const w = seg.cols.reduce((a, i) => a + widths[i], 0) + GAP.length * (seg.cols.length - 1);
+      segLine += `${`${seg.name} `.padEnd(w, '─').slice(0, w)}${GAP}`;
     }
     const header = `${escapeHtml(segLine.trimEnd())}\n<b>${escapeHtml(g.cols.map((i) => pad(headerLabel(t, i), i)).join(GAP).trimEnd())}</b>`;
-    const title = `${t.title} — ${g.segments.map((s) => s.name).join(', ')}`;
+    const title = escapeHtml(`${t.title} — ${g.segments.map((x) => x.name).join(', ')}`);
     const pages = Math.max(1, Math.ceil(n / g.rowsPerPage));
     for (let p = 0; p < pages; p++) {
       const from = p * g.rowsPerPage, to = Math.min(n, from + g.rowsPerPage);
-      const lines: string[] = [];
-      for (let r = from; r < to; r++) lines.push(g.cols.map((i) => pad(cells[i][r], i)).join(GAP).trimEnd());
-      out.push(`<section class="pp" style="font-size:${g.fontPx}px;line-height:${g.linePx}px"><h3>${escapeHtml(title)}<span>${n === 0 ? 'no positions' : escapeHtml(`rows ${(from + 1).toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${n.toLocaleString('en-US')}`)}</span></h3><pre class="ph">${header}</pre><pre>${escapeHtml(lines.join('\n'))}</pre></section>`);
+      let body = '';
+      for (let r = from; r < to; r++) {
+        let line = shown[g.cols[0]][r];
+        for (let k = 1; k < g.cols.length; k++) line += GAP + shown[g.cols[k]][r];
+        body += (r > from ? '\n' : '') + line.trimEnd();
+      }
+      const rows = n === 0 ? 'no positions' : `rows ${(from + 1).toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${n.toLocaleString('en-US')}`;
+      yield `<section class="pp" style="font-size:${g.fontPx}px;line-height:${g.linePx}px"><h3>${title}<span>${rows}</span></h3><pre class="ph">${header}</pre><pre>${body}</pre></section>\n`;
     }
   }
-  return out.join('\n');
 }
 
 /** Red for losses, green for gains, scaled by the largest |P&L| of the row. */
@@ -222,6 +231,11 @@ export interface ReportHtmlOptions {
  * `printToPDF` and Playwright's `page.pdf()` honour it with `preferCSSPageSize`).
  */
 export function reportHtml(report: MarginReport, options: ReportHtmlOptions = {}): string {
+  return [...reportHtmlParts(report, options)].join('');
+}
+
+/** The report page of `reportHtml` in pieces (head, each positions page, tail), for a caller that hands them on as they come. */
+export function* reportHtmlParts(report: MarginReport, options: ReportHtmlOptions = {}): Generator<string> {
   const paper = options.paper ?? 'A4';
   const box = contentBoxPx(paper);
   const m = PAGE_MARGIN_MM;
@@ -229,7 +243,7 @@ export function reportHtml(report: MarginReport, options: ReportHtmlOptions = {}
   const methods = h.methods.map((x) => `<li>${escapeHtml(`${x.id} — ${x.label}, version ${x.version}, parameters ${x.parameterSet.name} ${x.parameterSet.version}`)}</li>`).join('');
   const failures = report.failures.map((f) => `<li class="failure">${escapeHtml(`${f.methodId}: ${f.error}`)}</li>`).join('');
   const [, ...sections] = report.tables; // the header table is shown as the page header
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${escapeHtml(`Margin report — ${h.portfolio}`)}</title>
 <style>
@@ -256,7 +270,7 @@ export function reportHtml(report: MarginReport, options: ReportHtmlOptions = {}
 <ul class="meta">${methods}${failures}</ul></header>
 ${sections.filter((t) => t.id !== 'positions').map(tableHtml).join('\n')}
 ${report.heatmaps.length ? `<section id="heatmap"><h2>Scenario heatmap</h2>${report.heatmaps.map((x) => heatmapSvg(x, box.width)).join('\n')}</section>` : ''}
-${sections.filter((t) => t.id === 'positions').map((t) => positionsPages(t, paper)).join('\n')}
-</body></html>
 `;
+  for (const t of sections) if (t.id === 'positions') yield* positionsPages(t, paper);
+  yield '</body></html>\n';
 }
