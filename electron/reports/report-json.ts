@@ -3,10 +3,13 @@
  * market snapshot, each method's id, version and parameter set) and every result, so
  * `pmdesk margin --replay report.json` recomputes the figures and compares them to the last digit.
  * When a method's version or parameter set changed since the report was made, the replay names
- * those inputs beside the figures that moved.
+ * those inputs beside the figures that moved. Like the other formats it carries each position's
+ * mark, implied vol and greeks (`marks`, the engine's float64 figures as JSON's shortest
+ * round-trip numbers), which the replay recomputes and compares too.
  */
+import type { PositionMarks } from '../../shared/reports/margin-report';
 import { MARGIN_METHODS } from '../engine/margin/registry';
-import { runReportMethods, type ReportInputs, type ReportOutcome } from './report-run';
+import { positionMarks, runReportMethods, type ReportInputs, type ReportOutcome } from './report-run';
 
 export const REPORT_FORMAT = 'pmdesk-margin-report';
 export const REPORT_FORMAT_VERSION = 1;
@@ -17,6 +20,21 @@ export interface ReportJson {
   appVersion: string;
   inputs: Omit<ReportInputs, 'methods'> & { methods: { id: string; version: string; params: unknown }[] };
   results: ReportOutcome[];
+  /**
+   * Each position's mark, implied vol and greeks in book order (the positions table of the other
+   * formats; `positionMarks` in report-run.ts). Absent in reports written before it was added.
+   */
+  marks?: ReportJsonMarks[];
+}
+
+/** One position's marks in the JSON report: its id (`p<row>` for a file position without one), then the figures that apply. */
+export type ReportJsonMarks = { positionId: string } & PositionMarks;
+
+/** The marks of every position of `inputs` (the ids as reportOf in report-run.ts gives them). */
+export function reportMarks(inputs: Pick<ReportInputs, 'portfolio' | 'market'>): ReportJsonMarks[] {
+  const positions = inputs.portfolio.positions.map((p, i) => ({ id: p.id ?? `p${i + 1}`, instrument: p.instrument, size: p.size }));
+  const marks = positionMarks(inputs.market, positions);
+  return positions.map((p) => ({ positionId: p.id, ...marks.get(p.id) }));
 }
 
 /** The JSON report document of a run. */
@@ -25,6 +43,7 @@ export function reportJson(inputs: ReportInputs, outcomes: ReportOutcome[], appV
     format: REPORT_FORMAT, formatVersion: REPORT_FORMAT_VERSION, appVersion,
     inputs: { ...inputs, methods: inputs.methods.map((m) => ({ id: m.id, version: MARGIN_METHODS[m.id]?.version ?? '', params: m.params ?? null })) },
     results: outcomes,
+    marks: reportMarks(inputs),
   };
 }
 
@@ -43,7 +62,16 @@ export interface ReplayMethod {
   differenceCount: number;
 }
 
-export interface ReplayResult { same: boolean; appVersion: { report: string; now: string }; methods: ReplayMethod[] }
+/** The positions' marks and greeks replayed: compared figure by figure when the report has them. */
+export interface ReplayMarks {
+  inReport: boolean;
+  same: boolean;
+  /** The first differing figures (at most 50), by JSON path (`[row].deltaCoin`). */
+  differences: ReplayDifference[];
+  differenceCount: number;
+}
+
+export interface ReplayResult { same: boolean; appVersion: { report: string; now: string }; methods: ReplayMethod[]; marks: ReplayMarks }
 
 function diff(a: unknown, b: unknown, path: string, out: ReplayDifference[]): number {
   if (a === b) return 0;
@@ -72,6 +100,7 @@ export function asReportJson(doc: unknown): ReportJson {
   if (d.formatVersion !== REPORT_FORMAT_VERSION) throw new ReplayFormatError(`formatVersion ${String(d.formatVersion)}: this pmdesk reads ${REPORT_FORMAT_VERSION}`);
   if (typeof d.inputs !== 'object' || d.inputs === null || !Array.isArray(d.inputs.methods) || !Array.isArray(d.results)) throw new ReplayFormatError('"inputs.methods" and "results" must be arrays');
   if (d.results.length !== d.inputs.methods.length) throw new ReplayFormatError('"results" must hold one entry per method of "inputs.methods"');
+  if (d.marks !== undefined && !Array.isArray(d.marks)) throw new ReplayFormatError('"marks" must be an array (one entry per position)');
   return d as ReportJson;
 }
 
@@ -90,5 +119,11 @@ export function replayReport(doc: ReportJson, appVersion: string): ReplayResult 
     if (JSON.stringify(psBefore) !== JSON.stringify(psNow)) changedInputs.push(`parameter set: ${JSON.stringify(psBefore)} in the report, ${JSON.stringify(psNow)} now`);
     return { methodId: m.id, same: count === 0, methodVersion: { report: m.version, now: versionNow }, parameterSet: { report: psBefore, now: psNow }, changedInputs, differences: out, differenceCount: count };
   });
-  return { same: methods.every((m) => m.same), appVersion: { report: doc.appVersion, now: appVersion }, methods };
+  let marks: ReplayMarks = { inReport: false, same: true, differences: [], differenceCount: 0 };
+  if (doc.marks !== undefined) {
+    const out: ReplayDifference[] = [];
+    const count = diff(doc.marks, reportMarks(doc.inputs), '', out);
+    marks = { inReport: true, same: count === 0, differences: out, differenceCount: count };
+  }
+  return { same: methods.every((m) => m.same) && marks.same, appVersion: { report: doc.appVersion, now: appVersion }, methods, marks };
 }

@@ -136,6 +136,33 @@ describe('margin report of the demo book', () => {
     const same = replayReport(doc, '0.1.0');
     expect(same.same).toBe(true);
     expect(same.methods.every((m) => m.differenceCount === 0 && m.changedInputs.length === 0)).toBe(true);
+    expect(same.marks).toEqual({ inReport: true, same: true, differences: [], differenceCount: 0 });
+  });
+
+  it('JSON: each position\'s mark, IV and greeks, the very numbers of the positions table (CSV, XLSX, PDF); a changed one is found on replay', () => {
+    const doc = JSON.parse(JSON.stringify(reportJson(inputs, outcomes, '0.1.0'))) as ReturnType<typeof reportJson>;
+    const table = model.tables.find((t) => t.id === 'positions');
+    if (!table || !doc.marks) throw new Error('no positions table or no marks');
+    expect(doc.marks).toHaveLength(portfolio.positions.length);
+    let figures = 0;
+    doc.marks.forEach((m, i) => {
+      expect(m.positionId).toBe(table.rows[i][0]);
+      for (const k of ['markCoin', 'markUsd', 'iv', 'deltaCoin', 'gammaCoin', 'vegaCoin', 'thetaCoin'] as const) {
+        const cell = table.rows[i][table.columns.findIndex((c) => c.key === k)];
+        expect(m[k] ?? null).toBe(cell);
+        if (cell !== null) figures++;
+      }
+    });
+    expect(figures).toBeGreaterThan(portfolio.positions.length * 2);
+    const delta = doc.marks[0].deltaCoin;
+    if (delta === undefined) throw new Error('first position has no delta');
+    doc.marks[0].deltaCoin = delta * 2;
+    const r = replayReport(doc, '0.1.0');
+    expect(r.same).toBe(false);
+    expect(r.methods.every((m) => m.same)).toBe(true);
+    expect(r.marks.differences).toEqual([{ path: '[0].deltaCoin', report: delta * 2, now: delta }]);
+    delete doc.marks; // a report written before marks were added still replays its methods
+    expect(replayReport(doc, '0.1.0')).toMatchObject({ same: true, marks: { inReport: false } });
   });
 
   it('JSON: a changed figure is found by path, a changed method version is named', () => {
@@ -161,7 +188,7 @@ describe('margin report of the demo book', () => {
     expect(readdirSync(dir)).toEqual(['r.json']); // no temporary file left
     const replay = await cli(['margin', '--replay', out]);
     expect(replay.code).toBe(0);
-    expect(JSON.parse(replay.out).same).toBe(true);
+    expect(JSON.parse(replay.out)).toMatchObject({ same: true, marks: { inReport: true, same: true } });
     const doc = JSON.parse(readFileSync(out, 'utf8')) as { inputs: { portfolio: { positions: { size: string }[] } } };
     doc.inputs.portfolio.positions[0].size = '1';
     writeFileSync(out, JSON.stringify(doc));
