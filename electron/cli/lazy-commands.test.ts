@@ -14,6 +14,6 @@ describe('lazy command table (bundled CLI)', () => {
   it('loads only the named command', async () => {
     const list = await commandsFor('price');
     expect(list.find((c) => c.name === 'price')?.usage).not.toBe('');
-    expect(list.filter((c) => c.usage === '').map((c) => c.name)).toEqual(['iv', 'margin', 'report', 'batch', 'import', 'export', 'history']);
+    expect(list.filter((c) => c.usage === '').map((c) => c.name)).toEqual(['iv', 'margin', 'sweep', 'report', 'batch', 'import', 'export', 'history']);
   });
 });

@@ -16,6 +16,7 @@ export const lazyCommands: LazyCommand[] = [
   { name: 'price', summary: 'value and greeks of option requests (JSON array on stdin or a file)', load: async () => (await import('./commands/price')).priceCommand },
   { name: 'iv', summary: 'implied vols of priced options (JSON array on stdin or a file)', load: async () => (await import('./commands/iv')).ivCommand },
   { name: 'margin', summary: 'run a margin method on a portfolio and market file, fully explained', load: async () => (await import('./commands/margin')).marginCommand },
+  { name: 'sweep', summary: 'margin of a book as one numeric parameter of each method varies over a range', load: async () => (await import('./commands/sweep')).sweepCommand },
   { name: 'report', summary: 'margin report of a book for one or more methods as PDF, XLSX, CSV (zip) or re-runnable JSON', load: async () => (await import('./commands/report')).reportCommand },
   { name: 'batch', summary: 'margin many books against one market on worker threads: summary CSV/XLSX, reports', load: async () => (await import('./commands/batch')).batchCommand },
   { name: 'import', summary: 'import positions (CSV, venue exports), portfolio, snapshot, scenario or parameter JSON into the database', load: async () => (await import('./commands/import')).importCommand },

@@ -8,12 +8,14 @@ import { ivCommand } from './iv';
 import { marginCommand } from './margin';
 import { priceCommand } from './price';
 import { reportCommand } from './report';
+import { sweepCommand } from './sweep';
 
 /** Every sub-command, in help order. Add a command by adding its file and one line here. */
 export const commands: CliCommand[] = [
   priceCommand,
   ivCommand,
   marginCommand,
+  sweepCommand,
   reportCommand,
   batchCommand,
   importCommand,

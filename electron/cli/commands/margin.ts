@@ -9,6 +9,7 @@ import { CliError, type CliCommand, type CliIo } from '../cli-command';
 import { parsePortfolioJson, parseScenarioSetJson, parseSnapshotJson, parseTradeListJson } from '../../io/json-formats';
 import type { ImportIssue, ImportReport } from '../../io/import-report';
 import { MARGIN_METHODS, runMargin } from '../../engine/margin/registry';
+import { ALL_METHODS, methodIds } from '../method-flag';
 import type { MarginResultDto, TradeDto } from '../../../shared/domain/dto/margin-result.dto';
 
 const USAGE = `usage: npm run -s pmdesk -- margin --portfolio FILE --market FILE --method ID [options]
@@ -23,6 +24,8 @@ options:
   --as-of ISO          as-of time for Deribit book-summary market data (default: its newest
                        creation_timestamp)
   --method ID          ${Object.keys(MARGIN_METHODS).join(' | ')}
+                       or ID,ID… or all: every named method side by side (IM/MM in USD, binding add-on,
+                       saving against the standard method, each full result); CSV: the comparison table
   --params FILE        parameter set JSON, as the method documents it (Deribit-style PM: model_params as returned by pme/simulate);
                        a .spn/.xml file is read as a PC-SPAN XML risk-parameter file (SPAN-style method)
                        a .csv file is read as a price-history CSV (historical VaR / ES: the history, default parameters)
@@ -99,13 +102,16 @@ export const marginCommand: CliCommand = {
     if (args[0] === '--replay' || args.some((a) => a === '--replay' || a.startsWith('--replay='))) return replay(args, io);
     const parsed = parseArgs(args, { valued: ['portfolio', 'market', 'as-of', 'method', 'params', 'format', 'what-if', 'hedge', 'sensitivity', 'scenarios'], booleans: ['no-account'] });
     if (parsed.positionals.length) throw new CliError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
-    const method = requireFlag(parsed, 'method');
-    if (!MARGIN_METHODS[method]) throw new CliError(`--method ${method}: unknown method (known: ${Object.keys(MARGIN_METHODS).join(', ')})`);
+    const methodFlag = requireFlag(parsed, 'method');
+    const methods = methodIds(methodFlag);
+    const method = methods[0];
     const format = parsed.flags.format ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new CliError(`--format ${String(format)}: expected json or csv`);
     const asOfMs = typeof parsed.flags['as-of'] === 'string' ? isoTimeFlag('as-of', parsed.flags['as-of']) : undefined;
     const [portfolio] = await readValidated(io, requireFlag(parsed, 'portfolio'), 'portfolio', 'positions', parsePortfolioJson);
     const [{ json: market }] = await readValidated(io, requireFlag(parsed, 'market'), 'market', undefined, (t) => parseSnapshotJson(t, asOfMs === undefined ? {} : { asOfMs }));
+    // `--method all` / `a,b`: every method side by side (margin-all.ts, loaded only for such runs).
+    if (methods.length > 1 || methodFlag.trim() === ALL_METHODS) return (await import('./margin-all')).runMarginAll(methods, portfolio, market, parsed.flags, io, format);
     // A .spn/.xml/.csv parameter file is passed as text for the method to read (a PC-SPAN risk-parameter
     // file for the SPAN-style method, a price-history CSV for historical VaR / ES).
     const params = typeof parsed.flags.params === 'string' ? (/\.(spn|xml|csv)$/i.test(parsed.flags.params) ? await io.readFile(parsed.flags.params) : await readJson(io, parsed.flags.params, 'params')) : undefined;

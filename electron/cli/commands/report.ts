@@ -8,6 +8,7 @@ import { APP_VERSION } from '../../service/app-version';
 import { MARGIN_METHODS } from '../../engine/margin/registry';
 import { parsePortfolioJson, parseSnapshotJson } from '../../io/json-formats';
 import { isoTimeFlag, parseArgs, requireFlag } from '../args';
+import { methodIds } from '../method-flag';
 import { CliError, type CliCommand, type CliIo } from '../cli-command';
 import { reportCsvZip, reportPdf, reportXlsx } from '../../reports/report-files';
 import { reportJson } from '../../reports/report-json';
@@ -27,7 +28,7 @@ most demanding method of the report), add-ons, binding scenarios, account view a
 liquidation, top contributors, scenario heatmap (PDF), positions with each method's figures.
 
 options:
-  --method ID[,ID…]    ${Object.keys(MARGIN_METHODS).join(' | ')}
+  --method ID[,ID…]    ${Object.keys(MARGIN_METHODS).join(' | ')}, or all (every method)
   --params FILE        parameter set JSON (only with a single --method)
   --format FMT         pdf (Chromium: PMDESK_CHROMIUM or /usr/bin/chromium), xlsx, csv (a zip of
                        one RFC 4180 file per table), json (every input embedded: replay it with
@@ -38,14 +39,8 @@ options:
   --out FILE           written whole or not at all (temporary file, then renamed)
 `;
 
-/** Parse `--method a,b` against the registry. */
-export function methodList(flag: string): string[] {
-  const ids = flag.split(',').map((s) => s.trim()).filter(Boolean);
-  if (ids.length === 0) throw new CliError('--method: give at least one method id');
-  for (const id of ids) if (!MARGIN_METHODS[id]) throw new CliError(`--method ${id}: unknown method (known: ${Object.keys(MARGIN_METHODS).join(', ')})`);
-  if (new Set(ids).size !== ids.length) throw new CliError('--method: a method is listed twice');
-  return ids;
-}
+/** Parse `--method a,b` or `--method all` against the registry (method-flag.ts). */
+export const methodList = methodIds;
 
 /** The bytes of a report in a format. */
 export async function reportBytes(inputs: ReportInputs, format: ReportFormat, paper: 'A4' | 'Letter' = 'A4'): Promise<{ bytes: Uint8Array | string[]; failed: number }> {
