@@ -74,9 +74,9 @@ export function resolveDeribitSmParams(input?: unknown): DeribitSmParams {
 }
 
 function rates(where: string, r: SmFuturesRates): SmFuturesRates {
-  for (const f of ['imBase', 'mmBase', 'perCoin'] as const) {
-    if (typeof r?.[f] !== 'number' || !Number.isFinite(r[f]) || r[f] < 0) throw new ParamsError(`${where}.${f}: expected a number ≥ 0`);
-  }
+  // Every bad rate of the block at once.
+  const bad = (['imBase', 'mmBase', 'perCoin'] as const).filter((f) => typeof r?.[f] !== 'number' || !Number.isFinite(r[f]) || r[f] < 0);
+  if (bad.length > 0) throw new ParamsError(bad.map((f) => `${where}.${f}: expected a number ≥ 0`));
   return { imBase: r.imBase, mmBase: r.mmBase, perCoin: r.perCoin };
 }
 

@@ -56,6 +56,8 @@ export function extraRow(inst: MarginInstrument, market: MarketView, g: OkxGroup
   const at = (f: (y: ShockedInputs) => void): number => { const y = { ...x }; f(y); return usdPnl(inst, v0, unitValue(inst, y), s); };
   // MR4: basis. A perpetual's price is its index in valuation.ts, so its move goes on `index` (USD conversion stays at s).
   const b = g.mr4.annualMove * Math.max(years, g.mr4.minDays / 365);
+  // A long-dated contract can still meet a move of 100 % or more: no forward at or below 0 is valued.
+  if (!(b < 1)) throw new RangeError(`${inst.symbol}: MR4 basis move mr4.annualMove × years to expiry = ${b} takes the forward to 0 or below`);
   for (const [i, sign] of [[0, 1], [1, -1]] as const) {
     out.mr4[i] = at((y) => { if (inst.kind === 'perpetual') y.index = s * (1 + sign * b); else y.forward = forward * (1 + sign * b); });
   }

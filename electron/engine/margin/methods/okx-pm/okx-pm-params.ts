@@ -128,6 +128,12 @@ function readGroup(problems: Problems, at: string, g: unknown, base: OkxGroupPar
     }
     out[comp] = o;
   }
+  // MR4 moves a forward by ± annualMove · max(T, minDays/365): the floor alone must leave it above 0.
+  const mr4 = out.mr4 as { annualMove?: number; minDays?: number } | undefined;
+  if (mr4 && typeof mr4.annualMove === 'number' && typeof mr4.minDays === 'number' && !(mr4.annualMove * mr4.minDays / 365 < 1)) {
+    problems.list.push(`${at}.mr4.annualMove × ${at}.mr4.minDays / 365 = ${mr4.annualMove * mr4.minDays / 365}: the basis move takes a forward to 0 or below (must stay under 1)`);
+    ok = false;
+  }
   return ok ? (out as unknown as OkxGroupParams) : undefined;
 }
 
