@@ -9,6 +9,7 @@ import type { StorageService } from './storage-service';
 import type { PreviewMarket, SessionHandlers } from './workspace/workspace-service';
 import { createMarketEditorService } from './market-editor-service';
 import type { DraftSession } from './market-preview/draft-margins';
+import { createScenarioSetService } from './scenario-set-service';
 import { ConflictError, isInputError, NotFoundError, UnknownMethodError } from './service-errors';
 import { assertInstrumentsParse } from './portfolio-checks';
 import { createAnalysisService } from './analysis/analysis-service';
@@ -66,6 +67,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...createWindowStateService(deps.windowState),
     ...(deps.jobs ?? createJobService({ store, methods: engine.methods })),
     ...createMarketEditorService(deps.workspace.previewMarket, draftSessionOf(deps.workspace)),
+    ...createScenarioSetService(scenarioSessionOf(deps.workspace)),
     'app:info': () => ({ version: deps.version, host: deps.host, databasePath: deps.databasePath, methods: engine.methods() }),
     'portfolio:list': () => store.portfolios.list(),
     'portfolio:get': ({ id, revision }) => {
@@ -143,11 +145,25 @@ function sessionHandlers(w: SessionHandlers): SessionHandlers {
  * detail method with that method's parameters, read from the workspace's session table.
  */
 function draftSessionOf(workspace: AppServiceDeps['workspace']): (sessionId: string) => DraftSession | undefined {
-  const sessions = (workspace as { sessions?: Map<string, { book: DraftSession['book']; context: { detailFor: string; params: Record<string, unknown>; paramsKeys: Record<string, string> } }> }).sessions;
+  const sessions = sessionTable(workspace);
   return (sessionId) => {
     const s = sessions?.get(sessionId);
     if (!s) return undefined;
     const m = s.context.detailFor;
     return { book: s.book, methodId: m, params: s.context.params[m], paramsKey: s.context.paramsKeys[m] ?? 'default' };
   };
+}
+
+/** The scenario sets view's view of an open working session: its book and the market it runs on. */
+function scenarioSessionOf(workspace: AppServiceDeps['workspace']): (sessionId: string) => { book: DraftSession['book']; marketJson: unknown } | undefined {
+  const sessions = sessionTable(workspace);
+  return (sessionId) => {
+    const s = sessions?.get(sessionId);
+    return s ? { book: s.book, marketJson: s.context.marketJson } : undefined;
+  };
+}
+
+/** The workspace's session table (`createWorkspaceService` returns it; absent in hosts built without one). */
+function sessionTable(workspace: AppServiceDeps['workspace']) {
+  return (workspace as { sessions?: Map<string, { book: DraftSession['book']; context: { detailFor: string; params: Record<string, unknown>; paramsKeys: Record<string, string>; marketJson: unknown } }> }).sessions;
 }

@@ -6,6 +6,7 @@ import type { InvokeChannel, Req, Res } from './contract';
 import { buildAnalysisApi, type AnalysisApi } from './analysis-contract';
 import { buildJobApi, type JobApi } from './job-contract';
 import { buildMarketEditorApi, type MarketEditorApi } from './market-editor-contract';
+import { buildScenarioSetApi, type ScenarioSetApi } from './scenario-set-contract';
 import { buildReportApi, type ReportApi } from './report-contract';
 import { buildSessionApi, type SessionApi } from './session-contract';
 import { HEADLESS_SHELL, type ShellApi } from './shell-contract';
@@ -39,6 +40,7 @@ export interface AppApi {
   job: JobApi;
   /** Market snapshot editor: arbitrage checks, file reading, live preview in the session (market-editor-contract.ts). */
   marketEditor: MarketEditorApi;
+  scenarioSets: ScenarioSetApi;
 }
 
 /** Build the API over a transport. Used by the preload and by the web host's browser client alike. */
@@ -67,5 +69,6 @@ export function buildApi(invoke: Invoke, shell: ShellApi = HEADLESS_SHELL): AppA
     windowState: buildWindowStateApi(invoke),
     job: buildJobApi(invoke),
     marketEditor: buildMarketEditorApi(invoke),
+    scenarioSets: buildScenarioSetApi(invoke),
   } satisfies AppApi;
 }

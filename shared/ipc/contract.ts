@@ -10,6 +10,7 @@ import type { PortfolioDto, PortfolioSummaryDto } from '../domain/dto/portfolio.
 import { ANALYSIS_CHANNELS, type AnalysisInvokeContract } from './analysis-contract';
 import { JOB_CHANNELS, type JobInvokeContract } from './job-contract';
 import { MARKET_EDITOR_CHANNELS, type MarketEditorInvokeContract } from './market-editor-contract';
+import { SCENARIO_SET_CHANNELS, type ScenarioSetInvokeContract } from './scenario-set-contract';
 import { REPORT_CHANNELS, type ReportInvokeContract } from './report-contract';
 import { SESSION_CHANNELS, type SessionInvokeContract } from './session-contract';
 import { STORAGE_CHANNELS, type StorageInvokeContract } from './storage-contract';
@@ -31,7 +32,7 @@ export interface AppInfoDto {
  * The storage channels (history, diff, restore, import, export, saved runs) are declared in
  * `storage-contract.ts` and merged here.
  */
-export interface InvokeContract extends StorageInvokeContract, SessionInvokeContract, AnalysisInvokeContract, ReportInvokeContract, WindowStateInvokeContract, JobInvokeContract, MarketEditorInvokeContract {
+export interface InvokeContract extends StorageInvokeContract, SessionInvokeContract, AnalysisInvokeContract, ReportInvokeContract, WindowStateInvokeContract, JobInvokeContract, MarketEditorInvokeContract, ScenarioSetInvokeContract {
   'app:info': { req: undefined; res: AppInfoDto };
   'portfolio:list': { req: undefined; res: PortfolioSummaryDto[] };
   'portfolio:get': { req: { id: string; revision?: number }; res: PortfolioDto };
@@ -66,6 +67,7 @@ export const INVOKE_CHANNELS = [
   ...WINDOW_STATE_CHANNELS,
   ...JOB_CHANNELS,
   ...MARKET_EDITOR_CHANNELS,
+  ...SCENARIO_SET_CHANNELS,
 ] as const satisfies readonly InvokeChannel[];
 
 // Compile-time check that INVOKE_CHANNELS lists every channel of the contract.

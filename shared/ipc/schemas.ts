@@ -9,6 +9,7 @@ import { arrayWhereObjectBelongs } from './plain-objects';
 import { analysisRequestSchemas } from './analysis-contract';
 import { jobRequestSchemas } from './job-contract';
 import { marketEditorRequestSchemas } from './market-editor-contract';
+import { scenarioSetRequestSchemas } from './scenario-set-contract';
 import { reportRequestSchemas } from './report-contract';
 import { sessionRequestSchemas } from './session-contract';
 import { storageRequestSchemas } from './storage-contract';
@@ -27,6 +28,7 @@ export const requestSchemas = {
   ...reportRequestSchemas,
   ...jobRequestSchemas,
   ...marketEditorRequestSchemas,
+  ...scenarioSetRequestSchemas,
   'app:info': v.undefined(),
   'portfolio:list': v.undefined(),
   'portfolio:get': v.strictObject({ id: Id, revision: v.optional(Revision) }),
