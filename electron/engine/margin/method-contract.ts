@@ -60,6 +60,13 @@ export interface MarginMethod {
   usdDecimals(json?: unknown): number;
   /** Run the method: scenarios → aggregation → explained result. */
   run(req: MethodRunInput): MarginResultDto;
+  /**
+   * Optional: a runner of the method over one book at many parameter sets (the sweep), sharing
+   * what the sets have in common (rows, sizes, group vectors). Each call returns what `run` with
+   * `account: false, marginal: false` returns, without the per-position contributions; methods
+   * without one are run afresh per set (their priced scenarios still reused, scenario-reuse.ts).
+   */
+  sweeper?(market: MarketView, input: MarginInput): (json: unknown) => MarginResultDto;
   /** An incremental calculator for `input` (methods without one are re-run fresh by what-if). */
   calculator?(market: MarketView, json: unknown, input: MarginInput): MethodCalculator;
 }

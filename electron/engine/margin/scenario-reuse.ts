@@ -26,6 +26,11 @@ export function withScenarioReuse<T>(fn: (counts: Readonly<ReuseCounts>) => T): 
   try { return fn(scope.counts); } finally { scope = undefined; }
 }
 
+/** Count a reuse of priced rows made by the caller itself (a method sharing a whole built book, not only its arrays). */
+export function noteScenarioReuse(): void {
+  if (scope) scope.counts.reused++;
+}
+
 /** The text a scenario set is known by in a scope (every shock, label and order). */
 export function scenarioSetKey(set: ScenarioSet): string {
   return JSON.stringify(set);

@@ -81,7 +81,8 @@ function sweepMethod(m: MarginMethod, input: MarginInput, market: ReturnType<typ
   });
   try {
     return withScenarioReuse((counts) => {
-      const points = sets.map((json, i) => pointOf(values[i], m.run({ input, market, params: json, account: false, marginal: false })));
+      const run = m.sweeper?.(market, input) ?? ((json: unknown) => m.run({ input, market, params: json, account: false, marginal: false }));
+      const points = sets.map((json, i) => pointOf(values[i], run(json)));
       return { methodId: m.id, ok: true as const, declared: declared.path, bound: boundText(declared.bound), scenarioBuilds: counts.built, scenarioReuses: counts.reused, points };
     });
   } catch (e) {

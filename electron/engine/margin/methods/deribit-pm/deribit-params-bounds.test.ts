@@ -122,7 +122,10 @@ describe('every bad field is reported at once', () => {
     expect(err).toBeInstanceOf(ParamsError);
     expect((err as ParamsError).problems).toEqual([
       'maxSpotReq: expected a number ≥ 0',
+      // The BTC row gives imBase only: the missing mmBase and perCoin are bad fields too, all named.
       'futures.BTC.imBase: expected a number ≥ 0',
+      'futures.BTC.mmBase: expected a number ≥ 0',
+      'futures.BTC.perCoin: expected a number ≥ 0',
       'futures.ETH.perCoin: expected a number ≥ 0',
       'usdDecimals: must be an integer in 0..18, got 2.5',
       'shoe: unknown parameter',

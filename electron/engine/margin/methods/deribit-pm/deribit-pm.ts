@@ -15,7 +15,7 @@ import { addDelta, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MarginPosition } from '../../margin-input';
-import { riskArraysFor } from '../../scenario-reuse';
+import { noteScenarioReuse, riskArraysFor } from '../../scenario-reuse';
 import { RiskArrays, type InstrumentBase } from '../../risk-arrays';
 import { RiskBook, type BookPosition, type GroupState, type PositionColumns } from '../../risk-book';
 
@@ -113,6 +113,12 @@ function roundScaledHalfEven(n: bigint, k: number): bigint {
   return n < 0n ? -q : q;
 }
 
+/** The set's shape (count, order, tables) fixed by `params`, no shocks yet; labels are underlying-neutral (explanations label each group with its own moves). */
+function neutralSet(params: DeribitPmParams): ScenarioSet {
+  const shape = deribitScenarioSet({ _: gridSpec(params, '_') }, params.pmdesk.smile);
+  return { ...shape, scenarios: shape.scenarios.map((s, i) => ({ ...s, shocks: {}, label: s.table === 'standard' ? `bucket ${s.bucket}, vol ${s.volState}` : `extended move ${i - 3 * (2 * params.general.buckets_count + 1) + 1}, vol up` })) };
+}
+
 /** Text fixing the whole scenario set of `params` (the default grid, every given pair's, the smile). */
 function gridKey(params: DeribitPmParams): string {
   return JSON.stringify([params.pmdesk.smile, gridSpec(params, '_'), ...Object.keys(params.currency_pair).sort().map((k) => [k, gridSpec(params, k)])]);
@@ -159,9 +165,7 @@ export class DeribitPm {
     this.underlyings = new Set<string>();
     // The set's shape (count, order, tables) is fixed by the parameters; each underlying's shocks
     // are added when its first instrument arrives (ensureUnderlying).
-    const shape = deribitScenarioSet({ _: gridSpec(params, '_') }, params.pmdesk.smile);
-    // Labels here are underlying-neutral; explanations label each group with its own moves.
-    const set = { ...shape, scenarios: shape.scenarios.map((s, i) => ({ ...s, shocks: {}, label: s.table === 'standard' ? `bucket ${s.bucket}, vol ${s.volState}` : `extended move ${i - 3 * (2 * params.general.buckets_count + 1) + 1}, vol up` })) };
+    const set = neutralSet(params);
     // Inside a sweep (scenario-reuse.ts) a parameter set with the same grids gets the rows already
     // priced; the set is completed per underlying later, so its key is the grid of every pair.
     this.arrays = riskArraysFor(set, market, mode === 'cross' ? 'usd' : 'settlement', undefined, gridKey(params));
@@ -186,6 +190,34 @@ export class DeribitPm {
    */
   atShift(shifted: MarketView, underlying: string, g: number): DeribitPm {
     return new DeribitPm(shifted, this.params, this.mode, this, { underlying, g });
+  }
+
+  /**
+   * This book under another parameter set (the sweep), or undefined when the new set has another
+   * number of scenarios (a fresh build then). Parameters that leave every grid as it is share
+   * this calculator's rows, sizes and group vectors (only the aggregation runs again); others
+   * re-price each instrument once over the new grids (rows in the same order) and re-sum the
+   * aggregated sizes, as `atMarket` does: `compute()` equals a fresh build's, bit for bit.
+   */
+  withParams(params: DeribitPmParams): DeribitPm | undefined {
+    const calc = Object.create(DeribitPm.prototype) as DeribitPm;
+    const fields = calc as unknown as { market: MarketView; params: DeribitPmParams; mode: 'segregated' | 'cross'; set: ScenarioSet; arrays: RiskArrays; book: RiskBook; underlyings: Set<string> };
+    fields.market = this.market; fields.params = params; fields.mode = this.mode;
+    if (gridKey(params) === gridKey(this.params)) {
+      fields.set = this.set; fields.arrays = this.arrays; fields.book = this.book; fields.underlyings = this.underlyings;
+      noteScenarioReuse();
+      return calc;
+    }
+    const set = neutralSet(params);
+    if (set.scenarios.length !== this.arrays.nScen) return undefined;
+    // Every underlying's shocks at once, as ensureUnderlying adds them one by one.
+    for (const u of this.underlyings) deribitScenarioSet({ [u]: gridSpec(params, u) }, params.pmdesk.smile).scenarios.forEach((s, i) => { set.scenarios[i].shocks[u] = s.shocks[u]; });
+    fields.set = set;
+    fields.underlyings = new Set(this.underlyings);
+    fields.arrays = riskArraysFor(fields.set, this.market, this.arrays.currency, this.arrays.size, gridKey(params));
+    fields.arrays.ensureAll(this.arrays.bases.map((b) => b.inst));
+    fields.book = this.book.sizesOver(fields.arrays);
+    return calc;
   }
 
   /** Add the grid of `underlying` to every scenario (no other row changes). */

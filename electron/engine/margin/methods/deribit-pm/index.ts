@@ -10,9 +10,9 @@ import type { MarketView } from '../../../scenarios/market-view';
 import type { MarginInput } from '../../margin-input';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
 import { DERIBIT_PM_NUMERIC_PARAMS, resolveDeribitPmParams } from './deribit-params';
-import type { PmResult } from './deribit-pm';
+import type { DeribitPm, PmResult } from './deribit-pm';
 import { DERIBIT_PM_CROSS_ID, DERIBIT_PM_ID } from './id';
-import { buildPm, runDeribitPm } from './run-deribit-pm';
+import { buildPm, deribitPmResult, runDeribitPm } from './run-deribit-pm';
 
 /** The `DeribitPm` mode of each of this folder's methods (the service's incremental sessions use it). */
 export const DERIBIT_PM_MODES: Readonly<Record<string, 'segregated' | 'cross'>> = Object.freeze({ [DERIBIT_PM_ID]: 'segregated', [DERIBIT_PM_CROSS_ID]: 'cross' });
@@ -29,6 +29,22 @@ function calculator(mode: 'segregated' | 'cross') {
   };
 }
 
+/**
+ * The sweep's runner: the book is built once; each parameter set shares its rows and group
+ * vectors, re-pricing the instruments only when the set changes a grid (`DeribitPm.withParams`).
+ */
+function sweeper(mode: 'segregated' | 'cross') {
+  return (market: MarketView, input: MarginInput) => {
+    let base: DeribitPm | undefined;
+    return (json: unknown) => {
+      const params = resolveDeribitPmParams(json);
+      const pm = base?.withParams(params) ?? buildPm(market, params, input, mode);
+      base ??= pm;
+      return deribitPmResult(pm, pm.compute(), undefined, false);
+    };
+  };
+}
+
 function method(id: string, label: string, mode: 'segregated' | 'cross', savingAgainst?: string): MarginMethod {
   const m: MarginMethod = {
     id, label, version: '2024', role: 'portfolio',
@@ -37,6 +53,7 @@ function method(id: string, label: string, mode: 'segregated' | 'cross', savingA
     usdDecimals: (json) => resolveDeribitPmParams(json).pmdesk.usdDecimals,
     run: (r) => runDeribitPm(r, mode),
     calculator: calculator(mode),
+    sweeper: sweeper(mode),
   };
   if (savingAgainst !== undefined) m.savingAgainst = savingAgainst;
   return m;
