@@ -14,7 +14,7 @@ export function methodIds(flag: string): string[] {
   if (flag.trim() === ALL_METHODS) return Object.keys(MARGIN_METHODS);
   const ids = flag.split(',').map((s) => s.trim()).filter(Boolean);
   if (ids.length === 0) throw new CliError('--method: give at least one method id, or all');
-  for (const id of ids) if (!MARGIN_METHODS[id]) throw new CliError(`--method ${id}: unknown method (known: ${Object.keys(MARGIN_METHODS).join(', ')}, or all)`);
+  for (const id of ids) if (!MARGIN_METHODS[id]) throw new CliError(`--method ${id}: unknown method (known: ${Object.keys(MARGIN_METHODS).join(', ')}); all runs every method`);
   if (new Set(ids).size !== ids.length) throw new CliError('--method: a method is listed twice');
   return ids;
 }
