@@ -3,7 +3,7 @@
  * the CSV tables zipped (fflate), and the PDF (Chromium printing the one HTML report view).
  */
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import type { MarginReport, ReportColumnKind } from '../../shared/reports/margin-report';
 import { reportTableCsv } from '../../shared/reports/margin-report';
@@ -29,7 +29,12 @@ export async function reportXlsx(report: MarginReport): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const stream = new PassThrough();
   stream.on('data', (c: Buffer) => chunks.push(c));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  // exceljs is loaded by the first XLSX only (other formats never load it), and by the writer's
+  // own module: the package's main entry also loads its reader, CSV and document model (~3x the
+  // load time). `exceljs-workbook-writer.d.ts` types it; report-xlsx.test.ts checks it is the class
+  // `ExcelJS.stream.xlsx.WorkbookWriter`.
+  const { default: WorkbookWriter } = await import('exceljs/lib/stream/xlsx/workbook-writer.js');
+  const wb = new WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = `pmdesk ${report.header.appVersion}`;
   wb.created = new Date(report.header.asOf || 0);
   for (const t of report.tables) {
