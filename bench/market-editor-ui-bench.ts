@@ -48,12 +48,31 @@ export async function runMarketEditorUiBench(): Promise<void> {
     await page.getByTestId('me-im-usd').waitFor();
     const cell = (await page.locator('[data-testid^="vol-"]').nth(5).getAttribute('data-testid'))!;
     const cells = await page.locator('[data-testid^="vol-"]').count();
+    // Record the market:* round trips the edits send (the resource-timing buffer is full of long polls by now).
+    await page.evaluate(`(() => {
+      const f = window.fetch;
+      window.__sent = [];
+      window.fetch = async (url, init) => {
+        const t = performance.now();
+        const r = await f(url, init);
+        const m = /market(?::|%3A)(draft-margin|preview)/i.exec(String(url));
+        if (m) {
+          const body = await r.clone().json();
+          window.__sent.push([m[1] === 'preview' ? 'preview' : 'delta', performance.now() - t, t, body.value && body.value.full, body.value && body.value.repriced]);
+        }
+        return r;
+      };
+    })()`);
     const screen: number[] = [];
     for (let i = 0; i < 20; i++) {
       const t = await editOnce(page, cell, String(40 + (i % 2 === 0 ? i : -i / 2)));
       if (t >= 0) screen.push(t);
       await page.waitForTimeout(100);
     }
+    // What the edits sent: the delta requests (market:draft-margin) and the session pushes (market:preview) after a pause.
+    const sent = await page.evaluate('window.__sent') as [string, number, number, boolean | undefined, number | undefined][];
+    if (process.env['PMDESK_BENCH_TRACE']) for (const x of sent) console.log(`  ${x[0]} at ${x[2].toFixed(0)} took ${x[1].toFixed(0)} ms${x[0] === 'delta' ? ` full=${String(x[3])} repriced=${String(x[4])}` : ''}`);
+    const deltas = sent.filter((x) => x[0] === 'delta').map((x) => x[1]);
     // The service alone: the same preview round trip from the page, without the grid and charts.
     const service = await page.evaluate(`(async () => {
       const token = document.querySelector('meta[name="pmdesk-token"]').content;
@@ -75,7 +94,9 @@ export async function runMarketEditorUiBench(): Promise<void> {
       return xs;
     })()`) as [number, number][];
     console.log(`market editor, 20,000-position book, surface of ${cells} quoted cells for the first underlying`);
+    console.log(`each edit, ms: ${screen.map((x) => x.toFixed(0)).join(' ')}`);
     console.log(`vol cell edit → IM on screen: p50 ${ms(pct(screen, 50))} p95 ${ms(pct(screen, 95))} over ${screen.length} edits   target < 150 ms`);
+    console.log(`during the edits: ${deltas.length} market:draft-margin round trips p50 ${ms(pct(deltas, 50))} p95 ${ms(pct(deltas, 95))} (the first of a draft prices the book whole); ${sent.length - deltas.length} market:preview pushes (after SYNC_PAUSE_MS = 2 s without an edit)`);
     console.log(`market:preview round trip (service + transfer, no rendering): p50 ${ms(pct(service.map((x) => x[0]), 50))}, response ${(service[0]![1] / 1e6).toFixed(1)} MB`);
     await page.close();
     await host.kill();

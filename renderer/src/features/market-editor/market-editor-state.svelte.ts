@@ -14,8 +14,12 @@ import type { ArbitrageWarningDto, DraftMarginDto } from '../../../../shared/dom
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 import { draftOf, draftText, DraftError, setForward, setIndex, setVol, shiftExpiry, volExpiries, volFromPercent, type MarketDraft } from './market-draft';
 
-/** Edits pausing this long (ms) push the draft into the working session (the grid follows). */
-export const SYNC_PAUSE_MS = 600;
+/**
+ * Edits pausing this long (ms) push the draft into the working session (the grid follows). Long
+ * enough that typing through cells does not queue a whole-session re-run (~1 s on 20k rows, one
+ * service thread) in front of the next edit's delta.
+ */
+export const SYNC_PAUSE_MS = 2000;
 
 /** A new id for the service's draft state (one per loaded draft). */
 const newDraftId = (): string => `draft-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
