@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMargin } from '../engine/margin/registry';
+import { MARGIN_METHODS, runMargin } from '../engine/margin/registry';
+import { runSweep } from '../engine/margin/sweep';
+import { runMarginAll } from '../cli/commands/margin-all';
 import { DEFAULT_COIN_CURRENCY, DEFAULT_EXTENSIONS, DEFAULT_PAIR, resolveDeribitPmParams } from '../engine/margin/methods/deribit-pm/deribit-params';
 import { parseSnapshotJson } from './json-formats';
 
@@ -205,5 +207,26 @@ describe('docs/formats.md JSON Schemas', () => {
     const converted = parseSnapshotJson(readFileSync(join(FIX, 'market/deribit-book-summary-btc-eth.json'), 'utf8')).valid[0].json;
     expect(check('pmdesk/market-snapshot.schema.json', converted)).toEqual([]);
     expect(check('pmdesk/market-snapshot.schema.json', readJson(join(FIX, 'margin-deribit-live-eth.market.json')))).toEqual([]);
+  });
+});
+
+describe('sweep and method-comparison schemas describe real output', () => {
+  const portfolio = readJson(join(FIX, 'margin-deribit-live-eth.portfolio.json')) as Parameters<typeof runSweep>[0]['portfolio'];
+  const market = readJson(join(FIX, 'margin-deribit-live-eth.market.json'));
+  it('a sweep of every method (points, skipped methods) validates; a point with a number for a decimal does not', () => {
+    const r = runSweep({ methodIds: Object.keys(MARGIN_METHODS), portfolio, snapshot: market, param: 'usdDecimals', from: '2', to: '6', steps: 3 });
+    expect(r.skipped.length).toBeGreaterThan(0);
+    expect(check('pmdesk/sweep-result.schema.json', JSON.parse(JSON.stringify(r)))).toEqual([]);
+    const bad = structuredClone(r) as unknown as { methods: { points: { initialMarginUsd: unknown }[] }[] };
+    bad.methods[0].points[0].initialMarginUsd = 1;
+    expect(check('pmdesk/sweep-result.schema.json', bad)).not.toEqual([]);
+  });
+  it('pmdesk margin --method all output validates', () => {
+    const out: string[] = [];
+    runMarginAll(Object.keys(MARGIN_METHODS), portfolio, market, { 'no-account': true }, { readStdin: async () => '', readFile: async () => '', writeFile: async () => {}, stdout: (t) => out.push(t), stderr: () => {}, env: {} }, 'json');
+    const doc = JSON.parse(out.join('')) as { comparison: { savingUsd?: string }[] };
+    expect(doc.comparison.some((c) => c.savingUsd !== undefined)).toBe(true);
+    expect(check('pmdesk/method-comparison.schema.json', doc)).toEqual([]);
+    expect(check('pmdesk/method-comparison.schema.json', { ...doc, extra: 1 })).not.toEqual([]);
   });
 });
