@@ -18,7 +18,7 @@ import { runCli } from '../cli/run-cli';
 import { commands } from '../cli/commands/index';
 import type { CliIo } from '../cli/cli-command';
 import { reportTableCsv } from '../../shared/reports/margin-report';
-import { formatCell, PAGE_MARGIN_MM, PAPER_MM, positionsPlan } from '../../shared/reports/report-html';
+import { formatCell, PAGE_MARGIN_MM, PAPER_MM, POSITIONS_LANDSCAPE, positionsPlan } from '../../shared/reports/report-html';
 import { reportCsvZip, reportPdf, reportXlsx, XLSX_FORMATS } from './report-files';
 import { replayReport, reportJson } from './report-json';
 import { reportOf, runReportMethods, type ReportInputs } from './report-run';
@@ -285,11 +285,13 @@ function pdfPages(file: string): PdfPage[] {
   }));
 }
 
-/** The page is the paper (A4 210 × 297 mm, Letter 8.5 × 11 in, within Chromium's px rounding) and every word lies inside its margins. */
+/** The page is the paper (A4 210 × 297 mm, Letter 8.5 × 11 in, within Chromium's px rounding; positions pages turned) and every word lies inside its margins. */
 function expectPaper(pg: PdfPage, paper: 'A4' | 'Letter'): void {
   const pt = 72 / 25.4, mm = PAPER_MM[paper];
-  expect(Math.abs(pg.width - mm.width * pt)).toBeLessThan(1.5);
-  expect(Math.abs(pg.height - mm.height * pt)).toBeLessThan(1.5);
+  // the positions pages are the same paper turned landscape (report-html.ts POSITIONS_LANDSCAPE)
+  const turned = pg.text.startsWith('Positions —') && POSITIONS_LANDSCAPE;
+  expect(Math.abs(pg.width - (turned ? mm.height : mm.width) * pt)).toBeLessThan(1.5);
+  expect(Math.abs(pg.height - (turned ? mm.width : mm.height) * pt)).toBeLessThan(1.5);
   for (const w of pg.words) {
     expect(w.xMin).toBeGreaterThanOrEqual(PAGE_MARGIN_MM.left * pt - 1);
     expect(w.xMax).toBeLessThanOrEqual(pg.width - PAGE_MARGIN_MM.right * pt + 1);

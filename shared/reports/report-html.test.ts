@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MarginReport, ReportTable } from './margin-report';
-import { contentBoxPx, positionsPlan, reportHtml } from './report-html';
+import { contentBoxPx, formatCell, POSITIONS_LANDSCAPE, positionsPlan, reportHtml } from './report-html';
 
 const PAPERS = ['A4', 'Letter'] as const;
 
@@ -38,10 +38,11 @@ function report(table: ReportTable, heatmapScenarios = 0): MarginReport {
 
 describe('positions pages', () => {
   it.each(PAPERS)('%s: every column in exactly one group, key columns in each, each group as wide as the page at most', (paper) => {
-    const t = positions(['deribit-pm', 'span', 'hvar', 'a-long-method-id'], 50);
+    const t = positions(['deribit-pm', 'span', 'hvar', 'a-long-method-id', 'm5', 'm6'], 50);
     const plan = positionsPlan(t, paper);
     expect(plan.length).toBeGreaterThan(1);
-    const box = contentBoxPx(paper);
+    expect(positionsPlan(positions(['deribit-pm'], 50), paper)).toHaveLength(1); // marks and one method on one line
+    const box = contentBoxPx(paper, POSITIONS_LANDSCAPE);
     for (const g of plan) {
       expect(g.cols.slice(0, 3)).toEqual([0, 1, 2]);
       expect(g.chars * g.fontPx * 0.602).toBeLessThanOrEqual(box.width); // DejaVu Sans Mono advance 1233/2048 em
@@ -54,14 +55,14 @@ describe('positions pages', () => {
   it('a column too wide for the usual type is set smaller, never cut', () => {
     const t = positions(['deribit-pm'], 5, (r) => `${'X'.repeat(300)}${r}`);
     for (const paper of PAPERS) {
-      for (const g of positionsPlan(t, paper)) expect(g.chars * g.fontPx * 0.61).toBeLessThanOrEqual(contentBoxPx(paper).width);
+      for (const g of positionsPlan(t, paper)) expect(g.chars * g.fontPx * 0.61).toBeLessThanOrEqual(contentBoxPx(paper, POSITIONS_LANDSCAPE).width);
     }
     const html = reportHtml(report(t));
     for (let r = 0; r < 5; r++) expect(html).toContain(`${'X'.repeat(300)}${r}`);
   });
 
   it.each(PAPERS)('%s: each position once per group, the header on each page, pages of rowsPerPage rows', (paper) => {
-    const t = positions(['deribit-pm', 'span'], 1000);
+    const t = positions(['deribit-pm', 'span', 'hvar', 'm4', 'm5'], 1000);
     const plan = positionsPlan(t, paper);
     const html = reportHtml(report(t), { paper });
     const pages = html.split('<section class="pp"').slice(1);
@@ -76,6 +77,18 @@ describe('positions pages', () => {
     expect(html).toContain('&lt;b&gt;&amp;x');
     expect(html).not.toContain('<b>&x');
     expect(html).toContain('book &lt;&amp;&gt;');
+  });
+});
+
+describe('formatCell', () => {
+  it('a tiny figure in scientific notation keeps every digit (the same value); others grouped as given', () => {
+    expect(formatCell('-0.0000000000000000000000000000015478012295929484', 'amount')).toBe('-1.5478012295929484e-30');
+    expect(formatCell('0.00001', 'amount')).toBe('1e-5');
+    expect(formatCell('-0.00040147614853556227', 'amount')).toBe('-0.00040147614853556227');
+    expect(formatCell('-143682.674631', 'amount')).toBe('-143,682.674631');
+    expect(formatCell(2.578000912345e-26, 'number')).toBe('2.5780009e-26');
+    expect(formatCell(0.0000025247041234, 'number')).toBe('2.5247041e-6');
+    for (const x of ['0.00000123456789012345678901', '-0.0000900000000000000001']) expect(formatCell(x, 'usd').replace(/^-?(\d)\.?(\d*)e-(\d+)$/, (_, a: string, b: string, e: string) => `0.${'0'.repeat(Number(e) - 1)}${a}${b}`)).toBe(x.replace('-', ''));
   });
 });
 
