@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH_ROOT, buildCli, writeBigBook } from './cli-bench-setup';
@@ -34,16 +35,21 @@ export async function runCliStartBench(): Promise<void> {
     const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
     const margin = ['margin', '--portfolio', join(dir, 'book.json'), '--market', join(dir, 'market.json'), '--method', DERIBIT_PM_ID, '--format', 'json'];
 
+    const load0 = loadavg()[0];
     const baseline = medianMs(9, ['-e', '']);
     const help = medianMs(9, ['bin/pmdesk.mjs', '--help']);
+    const version = medianMs(9, ['bin/pmdesk.mjs', '--version']);
     const helpTsx = medianMs(5, [tsx, 'electron/cli/index.ts', '--help']);
     const price = medianMs(9, ['bin/pmdesk.mjs', 'price'], priceReq);
     const marginBundled = medianMs(5, ['bin/pmdesk.mjs', ...margin]);
+    const marginNoAccount = medianMs(5, ['bin/pmdesk.mjs', ...margin, '--no-account']);
     const marginTsx = medianMs(3, [tsx, 'electron/cli/index.ts', ...margin]);
+    console.log(`load average (1 min) before / after:       ${load0.toFixed(2)} / ${loadavg()[0].toFixed(2)} (2 cores)`);
     console.log(`baseline node -e '' (in-run):              ${baseline.toFixed(0)} ms`);
     console.log(`pmdesk --help, bundled (target < 100 ms):  ${help.toFixed(0)} ms (+${(help - baseline).toFixed(0)} over baseline); via tsx ${helpTsx.toFixed(0)} ms`);
+    console.log(`pmdesk --version, bundled:                 ${version.toFixed(0)} ms (+${(version - baseline).toFixed(0)})`);
     console.log(`pmdesk price, 1 request, bundled:          ${price.toFixed(0)} ms (+${(price - baseline).toFixed(0)})`);
-    console.log(`pmdesk margin 20k json, bundled (< 300):   ${marginBundled.toFixed(0)} ms; via tsx ${marginTsx.toFixed(0)} ms`);
+    console.log(`pmdesk margin 20k json, bundled (< 300):   ${marginBundled.toFixed(0)} ms; --no-account ${marginNoAccount.toFixed(0)} ms (the account view: +${(marginBundled - marginNoAccount).toFixed(0)}); via tsx ${marginTsx.toFixed(0)} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
