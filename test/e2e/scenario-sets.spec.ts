@@ -3,11 +3,15 @@
  * edited in the table ("BTC −25 %, ETH −30 %, vols +50 %, 7 days later" and a rally), saved as a
  * scenario-set document, revised with a note (revision 2), duplicated and saved under its own
  * name; Run shows the stress table across scenarios with each P&L equal to the engine's stress
- * runner on the same book and snapshot (`pmdesk margin --scenarios`' runner, through
- * `scenario:run` on the stored set's text), and the P&L per position of the picked scenario; a bad
+ * runner on the same book and snapshot (`scenario:run` on the stored set's text, and the same
+ * result from `pmdesk margin --scenarios` on the exported book, snapshot and set), and the P&L per position of the picked scenario; a bad
  * move is refused naming the field; PNG export of the chart decodes; screenshots in both themes;
  * axe-core finds no serious or critical violation.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, tempDatabase, type HostProcess } from './host';
 import { axe, bothThemes, call, fmt, pngDecodes } from './ui-checks';
@@ -19,6 +23,25 @@ test.afterEach(async () => {
 });
 
 interface Stress { scenarios: { id: string; label: string; pnlUsd: string; positions: { positionId: string; pnl: string }[] }[] }
+
+/** `pmdesk margin --scenarios` on the book and market as stored, and `setText`: its `stress` result. */
+async function cliStress(page: Page, portfolioId: string, setText: string): Promise<Stress> {
+  const dir = mkdtempSync(join(tmpdir(), 'pmdesk-ss-cli-'));
+  try {
+    const book = await call<{ text: string }>(page, 'portfolio:export', { id: portfolioId, format: 'json' });
+    const [m] = await call<{ id: string }[]>(page, 'market:list', undefined);
+    const market = await call<{ snapshot: unknown }>(page, 'market:get', { id: m!.id });
+    writeFileSync(join(dir, 'book.json'), book.text);
+    writeFileSync(join(dir, 'market.json'), JSON.stringify(market.snapshot));
+    writeFileSync(join(dir, 'set.json'), setText);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', 'margin', '--portfolio', join(dir, 'book.json'), '--market', join(dir, 'market.json'),
+      '--scenarios', join(dir, 'set.json'), '--method', 'deribit-pm', '--no-account'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(r.status, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as { stress: Stress }).stress;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function open(page: Page) {
   host = await startHost(tempDatabase());
@@ -88,6 +111,9 @@ test('create, edit, save, revise and duplicate a scenario set; the stress table 
   await expect(page.getByTestId('ss-result-row')).toHaveCount(2);
   const ref = await call<Stress>(page, 'scenario:run', { sessionId: portfolioId, scenarioSetText: stored.text });
   for (const s of ref.scenarios) await expect(page.getByTestId(`ss-pnl-usd-${s.id}`)).toHaveText(fmt(s.pnlUsd, 2));
+  // The CLI on the same inputs (the book and snapshot exported, the stored set's file) gives the same stress result.
+  const cli = await cliStress(page, portfolioId, stored.text);
+  expect(cli).toEqual(ref);
   expect(ref.scenarios[0]!.pnlUsd).not.toBe(ref.scenarios[1]!.pnlUsd);
   // P&L per position of the picked scenario, largest first.
   await page.getByTestId('ss-pick-s2').click();
