@@ -89,6 +89,14 @@ describe('runSweep', () => {
     const im = m.points.map((p) => Number(p.initialMarginUsd));
     for (let i = 1; i < im.length; i++) expect(im[i]).toBeGreaterThan(im[i - 1]);
   });
+  it('re-gridding keeps the rows of underlyings whose grid is unchanged, in cross mode too (ETH rows kept, BTC re-priced)', () => {
+    for (const id of Object.keys(MARGIN_METHODS).filter((k) => MARGIN_METHODS[k].sweeper)) {
+      expectFresh(id, 'currency_pair.btc_usd.price_range', '0.05', '0.3', 4);
+      expectFresh(id, 'currency_pair.eth_usd.volatility_range_up', '0.2', '0.9', 3);
+      // A new scenario count is a fresh build per point.
+      expectFresh(id, 'general.buckets_count', '2', '6', 3);
+    }
+  });
   it('every declared parameter of every method sweeps at its default value and equals a fresh run', () => {
     for (const m of Object.values(MARGIN_METHODS)) {
       for (const p of m.numericParams) {

@@ -214,9 +214,22 @@ export class DeribitPm {
     for (const u of this.underlyings) deribitScenarioSet({ [u]: gridSpec(params, u) }, params.pmdesk.smile).scenarios.forEach((s, i) => { set.scenarios[i].shocks[u] = s.shocks[u]; });
     fields.set = set;
     fields.underlyings = new Set(this.underlyings);
-    fields.arrays = riskArraysFor(fields.set, this.market, this.arrays.currency, this.arrays.size, gridKey(params));
-    fields.arrays.ensureAll(this.arrays.bases.map((b) => b.inst));
-    fields.book = this.book.sizesOver(fields.arrays);
+    const arrays = riskArraysFor(fields.set, this.market, this.arrays.currency, this.arrays.size, gridKey(params));
+    if (arrays.size === 0) {
+      // A row depends only on its own underlying's grid: an underlying whose grid is unchanged
+      // (a sweep of btc_usd leaves ETH's) keeps its rows; the others are re-priced, in row order.
+      const same = new Map<string, boolean>();
+      const kept = (u: string) => { let k = same.get(u); if (k === undefined) { k = JSON.stringify(gridSpec(params, u)) === JSON.stringify(gridSpec(this.params, u)); same.set(u, k); } return k; };
+      let batch: MarginInstrument[] = [];
+      this.arrays.bases.forEach((b, r) => {
+        if (!kept(b.inst.underlying)) { batch.push(b.inst); return; }
+        if (batch.length) { arrays.ensureAll(batch); batch = []; }
+        arrays.adopt(b, this.arrays.row(r));
+      });
+      if (batch.length) arrays.ensureAll(batch);
+    } else arrays.ensureAll(this.arrays.bases.map((b) => b.inst));
+    fields.arrays = arrays;
+    fields.book = this.book.sizesOver(arrays);
     return calc;
   }
 
