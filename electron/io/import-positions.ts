@@ -104,6 +104,9 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
     rows = r.valid.map(strip);
   }
 
+  // The head's revision first, then its content: a revision saved between the two reads makes the
+  // check inside the write transaction (below) read the head again, never skip a newer one.
+  const existingRevision = target.portfolioId ? store.portfolios.headRevision(target.portfolioId) : undefined;
   const existing = target.portfolioId ? store.portfolios.get(target.portfolioId) : undefined;
   if (target.portfolioId && !existing) {
     report.issues.push({ row: 0, column: '', code: 'required', message: `portfolio ${target.portfolioId} does not exist` });
@@ -147,10 +150,12 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
   opts.onProgress?.({ phase: 'writing', done: writing, total: writing });
   try {
     const written = store.transaction(() => {
-      // The head is read again inside the (IMMEDIATE) write transaction: another writer — the CLI, an
-      // import job's thread, the app — may have saved a revision since it was read above, and an
+      // The head is checked again inside the (IMMEDIATE) write transaction: another writer — the CLI,
+      // an import job's thread, the app — may have saved a revision since it was read above, and an
       // append built on that older head would silently drop that revision's rows (a lost write).
-      const head = target.portfolioId ? store.portfolios.get(target.portfolioId) : undefined;
+      // Read again only then: reading a 200,000-row head costs about a second under the write lock.
+      const moved = target.portfolioId !== undefined && store.portfolios.headRevision(target.portfolioId) !== existingRevision;
+      const head = moved ? store.portfolios.get(target.portfolioId!) : existing;
       if (target.portfolioId && !head) return undefined;
       if (source.kind === 'csv' && source.format === 'generic' && source.mapping && source.source) store.importMappings.save(source.source, source.mapping);
       return store.portfolios.save(revisionOn(head), note);

@@ -24,7 +24,8 @@ import type { ImportJobResultDto, JobProgressDto } from '../../shared/ipc/job-co
 
 const RUNS = Number(process.env['PMDESK_JOB_WRITER_RUNS'] ?? 3);
 const SEED = Number(process.env['PMDESK_JOB_WRITER_SEED'] ?? 14_2026);
-const JOB_ROWS = 10_000;
+/** Rows of the job's file (`PMDESK_JOB_WRITER_ROWS`; 200,000 holds the write lock for seconds). */
+const JOB_ROWS = Number(process.env['PMDESK_JOB_WRITER_ROWS'] ?? 10_000);
 const CHILD = fileURLToPath(new URL('./writer-child.ts', import.meta.url));
 
 /** The job's file: `JOB_ROWS` BTC options of run `run` (distinct from the CLI's ETH ones). */
