@@ -28,6 +28,6 @@ if (bin) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('pmdesk: the Electron runtime cannot be obtained on this machine; serving the same app from the local web host instead.');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web-host/cli.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, ['out/main/web-host.js', ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

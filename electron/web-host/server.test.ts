@@ -63,4 +63,31 @@ describe('web host', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
+
+  it('sends the JSON text of a JSON dispatcher as the body, with the status of its code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmdesk-web-json-'));
+    writeFileSync(join(dir, 'index.html'), '<html></html>');
+    const inner = inProcessDispatcher(service);
+    const seen: string[] = [];
+    const h = await startWebHost({
+      dispatch: inner, rendererDir: dir, token: 'tok', log: () => {},
+      dispatchJson: async (channel, raw) => {
+        seen.push(channel);
+        const r = await inner(channel, raw);
+        return { json: JSON.stringify(r), ok: r.ok, ...(r.ok ? {} : { code: r.error.code }) };
+      },
+    });
+    try {
+      const at = (path: string, body: string) => fetch(`${h.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-pmdesk-token': 'tok' }, body });
+      const ok = await at('api/portfolio:list', '{}');
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ ok: true, value: { channel: 'portfolio:list' } });
+      const bad = await at('api/portfolio:get', '{"req":{"id":7}}');
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'validation' } });
+      expect(seen).toEqual(['portfolio:list', 'portfolio:get']);
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import type { Dispatcher } from '../service/worker/worker-protocol';
+import type { Dispatcher, JsonDispatcher } from '../service/worker/worker-protocol';
 import { parseWebHostRequest } from '../../shared/ipc/shell-contract';
 import { checkApiCall, checkHost } from './http-guard';
 import { NoticeBoard } from './notice-board';
@@ -20,6 +20,11 @@ export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 export interface WebHostOptions {
   /** Validates and runs one request (the service worker's, or an in-process `dispatch`). */
   dispatch: Dispatcher;
+  /**
+   * The same, answered with the envelope's JSON text (the service worker serializes it: the body
+   * is sent as it comes, not cloned across threads and serialized again). Used when given.
+   */
+  dispatchJson?: JsonDispatcher;
   /** Folder of the built renderer (`out/renderer`). */
   rendererDir: string;
   /** Port on 127.0.0.1 (0 = any free port). */
@@ -121,6 +126,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
           return sendJson(res, 400, { ok: false, error: { code: 'validation', message, issues: parsed.issues } });
         }
         return sendJson(res, 200, { ok: true, value: await notices.next(parsed.req.afterSeq, parsed.req.waitMs) });
+      }
+      if (opts.dispatchJson) {
+        const answer = await opts.dispatchJson(channel, raw);
+        return send(res, answer.ok ? 200 : STATUS_OF_CODE[answer.code ?? ''] ?? 500, 'application/json; charset=utf-8', answer.json);
       }
       const result = await opts.dispatch(channel, raw);
       return sendJson(res, result.ok ? 200 : STATUS_OF_CODE[result.error.code] ?? 500, result);

@@ -41,8 +41,12 @@ export interface SessionInvokeContract {
    * context, reload) end the wait early, so a window's follow poll is not woken by its own edits.
    */
   'session:since': { req: { sessionId: string; version: number; waitMs?: number; writer?: string }; res: SessionSinceDto };
-  /** Change the market, methods, parameter sets, detail or shown methods: every row re-marked. */
-  'session:context': { req: { sessionId: string } & SessionContextRequestDto; res: SessionSnapshotDto };
+  /**
+   * Change the market, methods, parameter sets, detail or shown methods: every row re-marked.
+   * Given `writer`, that writer's follow poll from before the change is answered `unchanged`
+   * (it has the new snapshot in this answer) instead of with the whole snapshot a second time.
+   */
+  'session:context': { req: { sessionId: string; writer?: string } & SessionContextRequestDto; res: SessionSnapshotDto };
   /** The account view of the detail method at `version` (the slow lane, after the delta). */
   'session:account': { req: { sessionId: string; version: number }; res: SessionAccountDto };
   /** Cut a revision of the pending edits (Ctrl+S). Nothing pending: the head revision, unchanged. */
@@ -96,7 +100,7 @@ export const sessionRequestSchemas = {
   'session:undo': v.strictObject({ sessionId: Id, version: Version, seq: Seq, writer: Writer }),
   'session:redo': v.strictObject({ sessionId: Id, version: Version, seq: Seq, writer: Writer }),
   'session:since': v.strictObject({ sessionId: Id, version: Version, waitMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SINCE_WAIT_MS, `waitMs is at most ${MAX_SINCE_WAIT_MS}`))), writer: Writer }),
-  'session:context': v.strictObject({ sessionId: Id, ...Context }),
+  'session:context': v.strictObject({ sessionId: Id, ...Context, writer: Writer }),
   'session:account': v.strictObject({ sessionId: Id, version: Version }),
   'session:save': v.strictObject({ sessionId: Id, note: v.optional(Text(500)), writer: Writer }),
   'session:close': v.strictObject({ sessionId: Id }),

@@ -1,6 +1,6 @@
 /** Starts the real web host (`electron/web-host/cli.ts`) as a child process on a given database. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,9 +19,19 @@ export function tempDatabase(): string {
   return join(mkdtempSync(join(tmpdir(), 'pmdesk-e2e-')), 'pmdesk.db');
 }
 
+/**
+ * The host as `npm start` runs it: the built `out/main/web-host.js` (the e2e tests run after
+ * `npm run build`, which also builds the renderer they load); its TypeScript source under tsx
+ * when there is no build, or with PMDESK_HOST_SOURCE=1.
+ */
+export function hostCommand(): string[] {
+  const built = 'out/main/web-host.js';
+  return existsSync(built) && !process.env['PMDESK_HOST_SOURCE'] ? [built] : ['--import', 'tsx', 'electron/web-host/cli.ts'];
+}
+
 /** Start the host on `databasePath` and wait until it listens. */
 export async function startHost(databasePath: string, token?: string): Promise<HostProcess> {
-  const args = ['--import', 'tsx', 'electron/web-host/cli.ts', '--port', '0', '--db', databasePath];
+  const args = [...hostCommand(), '--port', '0', '--db', databasePath];
   if (token) args.push('--token', token);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';

@@ -59,6 +59,8 @@ export interface GroupState {
   /** Rows of instruments in this group, ascending. */
   rows: number[];
   vector: Float64Array;
+  /** +1 each time the vector is re-summed (a row of the group changed): lets callers reuse what they derived from an unchanged group. */
+  revision: number;
 }
 
 /** Positions + risk arrays → group vectors, with incremental updates. */
@@ -291,7 +293,7 @@ export class RiskBook {
     b.rowSizes = this.rowSizes.slice();
     b.dirtyMark = new Uint8Array(b.rowSizes.length);
     for (const g of this.groupMap.values()) {
-      const ng: GroupState = { key: g.key, settlementCurrency: g.settlementCurrency, underlying: g.underlying, rows: g.rows.slice(), vector: new Float64Array(arrays.nScen) };
+      const ng: GroupState = { key: g.key, settlementCurrency: g.settlementCurrency, underlying: g.underlying, rows: g.rows.slice(), vector: new Float64Array(arrays.nScen), revision: 0 };
       b.groupMap.set(g.key, ng);
       for (const r of g.rows) b.rowGroup[r] = ng;
       b.dirtyGroups.add(ng);
@@ -398,7 +400,7 @@ export class RiskBook {
     const key = groupKey(inst);
     let g = this.groupMap.get(key);
     if (!g) {
-      g = { key, settlementCurrency: inst.groupCurrency ?? inst.settlementCurrency, underlying: inst.underlying, rows: [], vector: new Float64Array(this.arrays.nScen) };
+      g = { key, settlementCurrency: inst.groupCurrency ?? inst.settlementCurrency, underlying: inst.underlying, rows: [], vector: new Float64Array(this.arrays.nScen), revision: 0 };
       this.groupMap.set(key, g);
     }
     return g;
@@ -408,6 +410,7 @@ export class RiskBook {
   private resum(g: GroupState): void {
     const n = this.arrays.nScen;
     const v = g.vector;
+    g.revision++;
     v.fill(0);
     const data = this.arrays.rawData();
     for (const r of g.rows) {

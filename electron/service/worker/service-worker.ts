@@ -1,13 +1,14 @@
 /**
  * Worker-thread entry that owns the store and the engine, so margin runs never block the Electron
  * main thread or the web host's event loop (Electron performance guide: never block main).
- * Protocol: `{ id, channel, raw }` in, `{ id, result }` out (result = the IPC envelope); jobs'
+ * Protocol: `{ id, channel, raw, json? }` in, `{ id, result }` out (result = the IPC envelope), or
+ * `{ id, json, ok, code? }` (its JSON text) when asked; jobs'
  * progress goes out unasked as `{ progress }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openAppService, type OpenAppServiceOptions } from '../compose';
 import { dispatch } from '../dispatch';
-import type { WorkerProgress, WorkerRequest, WorkerResponse } from './worker-protocol';
+import { jsonEnvelope, type WorkerProgress, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 import { setDefaultSlowLane } from '../workspace/slow-lane';
 import { threadSlowLane } from './slow-lane-thread';
 
@@ -27,7 +28,7 @@ port.on('message', (msg: WorkerRequest | 'close') => {
     return;
   }
   void dispatch(service, msg.channel, msg.raw, (c, e) => console.error(`[service] ${c} failed: ${e instanceof Error ? e.stack : String(e)}`)).then((result) => {
-    const response: WorkerResponse = { id: msg.id, result };
+    const response: WorkerResponse = msg.json ? { id: msg.id, ...jsonEnvelope(result) } : { id: msg.id, result };
     port.postMessage(response);
   });
 });

@@ -20,6 +20,16 @@ describe('service worker', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 
+  it('answers with the envelope\'s JSON text when asked (the web host\'s path): the same envelope, and the code of a refusal', async () => {
+    const [obj, text] = await Promise.all([worker.dispatch('portfolio:list', undefined), worker.dispatchJson('portfolio:list', undefined)]);
+    expect(text.ok).toBe(true);
+    expect(text.code).toBeUndefined();
+    expect(JSON.parse(text.json)).toEqual(obj);
+    const bad = await worker.dispatchJson('portfolio:get', { id: 7 });
+    expect(bad).toMatchObject({ ok: false, code: 'validation' });
+    expect(JSON.parse(bad.json)).toEqual(await worker.dispatch('portfolio:get', { id: 7 }));
+  });
+
   it('answers concurrent requests each with its own result', async () => {
     const [a, b] = await Promise.all([worker.dispatch('app:info', undefined), worker.dispatch('market:list', undefined)]);
     expect(a).toMatchObject({ ok: true, value: { host: 'web' } });

@@ -4,12 +4,15 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { OpenAppServiceOptions } from '../compose';
-import type { Dispatcher, WorkerProgress, WorkerRequest, WorkerResponse } from './worker-protocol';
+import { jsonEnvelope, type Dispatcher, type JsonDispatcher, type JsonEnvelope, type WorkerProgress, type WorkerRequest, type WorkerResponse } from './worker-protocol';
+import type { IpcResult } from '../../../shared/ipc/result';
 import type { JobProgressDto } from '../../../shared/ipc/job-contract';
 
 /** A running service worker. */
 export interface ServiceWorkerHandle {
   dispatch: Dispatcher;
+  /** The same, answered with the envelope's JSON text (serialized in the worker: the web host's path). */
+  dispatchJson: JsonDispatcher;
   close(): Promise<void>;
 }
 
@@ -34,7 +37,7 @@ export async function startServiceWorker(entry: URL | string, options: OpenAppSe
   const log = hooks.log ?? console.error;
   let nextId = 1;
   let closing = false;
-  const pending = new Map<number, (r: WorkerResponse['result']) => void>();
+  const pending = new Map<number, (r: WorkerResponse) => void>();
   let worker: Worker;
 
   const spawn = () =>
@@ -49,7 +52,7 @@ export async function startServiceWorker(entry: URL | string, options: OpenAppSe
       w.on('message', (m: WorkerResponse | WorkerProgress | string) => {
         if (typeof m === 'string') return;
         if ('progress' in m) return void hooks.onProgress?.(m.progress);
-        pending.get(m.id)?.(m.result);
+        pending.get(m.id)?.(m);
         pending.delete(m.id);
       });
       // A failure before 'ready' (database refused: newer schema, corrupt file) rejects the start
@@ -59,7 +62,7 @@ export async function startServiceWorker(entry: URL | string, options: OpenAppSe
         reject(e);
       });
       w.once('exit', (code) => {
-        for (const answer of pending.values()) answer({ ok: false, error: { code: 'internal', message: `internal error: service worker exited (${code})` } });
+        for (const [id, answer] of pending) answer({ id, result: { ok: false, error: { code: 'internal', message: `internal error: service worker exited (${code})` } } });
         pending.clear();
         if (!closing && ready) {
           void spawn().then(
@@ -72,19 +75,23 @@ export async function startServiceWorker(entry: URL | string, options: OpenAppSe
     });
 
   await spawn();
+  const send = (channel: string, raw: unknown, json: boolean): Promise<WorkerResponse> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      const req: WorkerRequest = json ? { id, channel, raw, json } : { id, channel, raw };
+      try {
+        worker.postMessage(req);
+      } catch (e) {
+        pending.delete(id);
+        resolve({ id, result: { ok: false, error: { code: 'validation', message: `request cannot be sent: ${e instanceof Error ? e.message : String(e)}` } } });
+      }
+    });
+  const asResult = (r: WorkerResponse): IpcResult<unknown> => ('result' in r ? r.result : JSON.parse(r.json) as IpcResult<unknown>);
+  const asJson = (r: WorkerResponse): JsonEnvelope => ('result' in r ? jsonEnvelope(r.result) : { json: r.json, ok: r.ok, ...(r.code ? { code: r.code } : {}) });
   return {
-    dispatch: (channel, raw) =>
-      new Promise((resolve) => {
-        const id = nextId++;
-        pending.set(id, resolve);
-        const req: WorkerRequest = { id, channel, raw };
-        try {
-          worker.postMessage(req);
-        } catch (e) {
-          pending.delete(id);
-          resolve({ ok: false, error: { code: 'validation', message: `request cannot be sent: ${e instanceof Error ? e.message : String(e)}` } });
-        }
-      }),
+    dispatch: async (channel, raw) => asResult(await send(channel, raw, false)),
+    dispatchJson: async (channel, raw) => asJson(await send(channel, raw, true)),
     // Ask the worker to close the database, then stop it; terminate anyway after 5 s.
     close: () =>
       new Promise<void>((resolve) => {

@@ -30,6 +30,12 @@ interface UnitMark {
   usdRate?: number;
   index?: number;
   error?: string;
+  /**
+   * The row figures every position in this symbol shares (terms, mark, IV), made once per symbol
+   * and market: a 20,000-row book over 2,000 instruments formats these 2,000 times, not 20,000
+   * (only the size-dependent greeks are per position).
+   */
+  shared?: Omit<RowFiguresDto, 'id'>;
 }
 
 /** Instrument marks against one market snapshot, cached by symbol. */
@@ -63,14 +69,14 @@ export class MarkCache {
 const num = (x: number): string | undefined => (Number.isFinite(x) ? floatText(Number(x.toPrecision(10))) : undefined);
 
 /** Put `value` under `key` when defined (keeps absent fields absent: smaller deltas). */
-function put<K extends keyof RowFiguresDto>(out: RowFiguresDto, key: K, value: RowFiguresDto[K] | undefined): void {
+function put<K extends keyof RowFiguresDto>(out: Partial<RowFiguresDto>, key: K, value: RowFiguresDto[K] | undefined): void {
   if (value !== undefined) out[key] = value;
 }
 
-/** The instrument and mark part of a row's figures (depends only on the row, its size and the market). */
-export function markFigures(p: PositionDto, marks: MarkCache): RowFiguresDto {
-  const out: RowFiguresDto = { id: p.id };
-  const u = marks.unit(p.instrument);
+/** The figures of `u` that do not depend on the position (cached on `u`). */
+function sharedFigures(u: UnitMark): Omit<RowFiguresDto, 'id'> {
+  if (u.shared) return u.shared;
+  const out: Omit<RowFiguresDto, 'id'> = {};
   const inst = u.inst;
   if (inst) {
     out.kind = inst.kind;
@@ -82,17 +88,29 @@ export function markFigures(p: PositionDto, marks: MarkCache): RowFiguresDto {
       out.optionType = inst.optionType === 'call' ? 'C' : 'P';
     }
   }
-  if (u.error !== undefined) { out.error = u.error; return out; }
+  if (u.error !== undefined) out.error = u.error;
+  else {
+    const m = u.mark!;
+    if (m.kind === 'option') {
+      put(out, 'markCoin', num(m.markPrice));
+      put(out, 'markUsd', num(m.markPrice * u.usdRate!));
+      if (m.vol !== null) put(out, 'iv', num(m.vol));
+    } else {
+      put(out, 'markUsd', num(m.markPrice));
+    }
+  }
+  u.shared = out;
+  return out;
+}
+
+/** The instrument and mark part of a row's figures (depends only on the row, its size and the market). */
+export function markFigures(p: PositionDto, marks: MarkCache): RowFiguresDto {
+  const u = marks.unit(p.instrument);
+  const out: RowFiguresDto = { id: p.id, ...sharedFigures(u) };
+  if (u.error !== undefined) return out;
   const m = u.mark!;
   const size = Number(p.size);
   const rate = u.usdRate!;
-  if (m.kind === 'option') {
-    put(out, 'markCoin', num(m.markPrice));
-    put(out, 'markUsd', num(m.markPrice * rate));
-    if (m.vol !== null) put(out, 'iv', num(m.vol));
-  } else {
-    put(out, 'markUsd', num(m.markPrice));
-  }
   put(out, 'deltaCoin', num(size * m.deltaCoin));
   put(out, 'deltaUsd', num(size * m.deltaCoin * u.index!));
   if (m.kind === 'option') {

@@ -250,6 +250,32 @@ describe('working session', () => {
     expect((await anon).kind).toBe('changes');
   });
 
+  it("a writer's own context change answers its follow poll `unchanged` at the new version (no second snapshot); another writer's poll gets the snapshot", async () => {
+    const s = fresh();
+    const a = await s.service['session:open']({ portfolioId: DEMO });
+    const sid = a.sessionId;
+    const v0 = a.state.version;
+    const ownPoll = s.service['session:since']({ sessionId: sid, version: v0, waitMs: 20_000, writer: 'A' });
+    const otherPoll = s.service['session:since']({ sessionId: sid, version: v0, waitMs: 20_000, writer: 'B' });
+    const snap = await s.service['session:context']({ sessionId: sid, writer: 'A', shown: [a.context.detailFor] });
+    expect(snap.state.version).toBeGreaterThan(v0);
+    expect(await ownPoll).toEqual({ kind: 'unchanged', version: snap.state.version });
+    const other = await otherPoll;
+    expect(other.kind).toBe('snapshot');
+    expect(other.kind === 'snapshot' ? other.state.version : -1).toBe(snap.state.version);
+    // A poll of A from before the change (started late) is answered the same at once; without a writer, the snapshot.
+    expect(await s.service['session:since']({ sessionId: sid, version: v0, writer: 'A' })).toEqual({ kind: 'unchanged', version: snap.state.version });
+    expect((await s.service['session:since']({ sessionId: sid, version: v0 })).kind).toBe('snapshot');
+    // After B's edit, A follows from the new version as usual.
+    const rb = applied(await s.service['session:patch']({ sessionId: sid, version: snap.state.version, seq: 1, writer: 'B', ops: [{ op: 'set', id: 'p2', field: 'size', value: '7' }] }));
+    const next = await s.service['session:since']({ sessionId: sid, version: snap.state.version, writer: 'A' });
+    expect(next.kind === 'changes' ? next.version : next.kind).toBe(rb.version);
+    // A context change by B: A's old poll now needs the whole snapshot.
+    const stale = s.service['session:since']({ sessionId: sid, version: rb.version, waitMs: 20_000, writer: 'A' });
+    await s.service['session:context']({ sessionId: sid, writer: 'B', shown: [a.context.detailFor] });
+    expect((await stale).kind).toBe('snapshot');
+  });
+
   it('a refused batch changes nothing: every problem named, version and journal unchanged', async () => {
     const s = fresh();
     const snap = await s.service['session:open']({ portfolioId: DEMO });

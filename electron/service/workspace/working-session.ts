@@ -89,9 +89,17 @@ export class WorkingSession {
   private marginVersion = new Map<string, number>();
   /** Row index by id in `book.positions` (rebuilt after structural edits). */
   private index: Map<string, number> | undefined;
+  /**
+   * The floats `margin` was last made from, by book row (valid while `index` is: no structural
+   * edit since): a row whose floats and group are the same as then is skipped without touching
+   * its entry (a one-cell edit of a 20,000-row book looks at 20,000 numbers, formats its group's).
+   */
+  private lastFloats: { index: Map<string, number>; n: number; pnl: Float64Array; group: (string | undefined)[]; marginal: Map<string, Float64Array> } | undefined;
   private log: LogEntry[] = [];
   /** Windows at a version below this take a snapshot (context changed, reload, log trimmed). */
   private snapshotFloor = 0;
+  /** The writer whose context change set `snapshotFloor` (it holds that snapshot: its older polls need no other). */
+  private floorBy: string | undefined;
   private outcomes = new Map<string, MethodOutcomeDto>();
   /** Each method's cost on its last run, in ms per position (so a cost measured on one book size estimates another). */
   private costs = new Map<string, number>();
@@ -176,7 +184,7 @@ export class WorkingSession {
   // ---------------------------------------------------------------- context and full computation
 
   /** Set the context and compute every row (open, context change, reload). */
-  setContext(ctx: ResolvedContext): void {
+  setContext(ctx: ResolvedContext, writer?: string): void {
     const marketChanged = !this.context || this.context.snapshotKey !== ctx.snapshotKey;
     this.context = ctx;
     if (marketChanged) {
@@ -196,6 +204,7 @@ export class WorkingSession {
     }
     this.runMethods();
     this.snapshotFloor = this.version;
+    this.floorBy = writer;
     this.log = [];
     this.accountCache = undefined;
     this.notify();
@@ -257,8 +266,34 @@ export class WorkingSession {
     };
     const dAt = align(detail);
     const ims = shown.map(([m, c]) => ({ m, c, at: align(c) }));
-    const changed: string[] = [];
+    // This run's floats by book row (NaN: no entry), and last run's while the rows are the same.
+    const last = this.lastFloats && this.lastFloats.index === at && this.lastFloats.n === n ? this.lastFloats : undefined;
+    const pnlNow = new Float64Array(n);
+    const groupNow: (string | undefined)[] = new Array(n);
     for (let i = 0; i < n; i++) {
+      const k = dAt[i];
+      pnlNow[i] = k >= 0 ? detail!.pnl[k] : NaN;
+      groupNow[i] = k >= 0 ? detail!.group(k) : undefined;
+    }
+    const marginalNow = new Map<string, Float64Array>();
+    for (const { m, c, at: mAt } of ims) {
+      const f = new Float64Array(n);
+      for (let i = 0; i < n; i++) f[i] = mAt[i] >= 0 ? c!.marginal[mAt[i]] : NaN;
+      marginalNow.set(m, f);
+    }
+    const lastM = last ? ims.map(({ m }) => last.marginal.get(m)) : [];
+    const nowM = ims.map(({ m }) => marginalNow.get(m)!);
+    this.lastFloats = { index: at, n, pnl: pnlNow, group: groupNow, marginal: marginalNow };
+    const changed: string[] = [];
+    rows: for (let i = 0; i < n; i++) {
+      if (last && Object.is(last.pnl[i], pnlNow[i]) && last.group[i] === groupNow[i]) {
+        let same = true;
+        for (let q = 0; q < nowM.length; q++) {
+          const was = lastM[q];
+          if (!was || !Object.is(was[i], nowM[q][i])) { same = false; break; }
+        }
+        if (same) continue rows;
+      }
       const id = positions[i].id;
       let e = this.margin.get(id);
       let diff = false;
@@ -446,6 +481,7 @@ export class WorkingSession {
     if (this.log.length > LOG_DEPTH) {
       const drop = this.log.splice(0, this.log.length - LOG_DEPTH);
       this.snapshotFloor = Math.max(this.snapshotFloor, drop[drop.length - 1].version + 1);
+      this.floorBy = undefined;
     }
     this.notify(writer);
     return this.delta(seq, ops, marked, changed, removed);
@@ -495,8 +531,14 @@ export class WorkingSession {
 
   // ---------------------------------------------------------------- following and the slow lane
 
-  since(version: number): SessionSinceDto {
+  /**
+   * What changed after `version`. Below the snapshot floor: the whole snapshot, except for the
+   * writer whose own context change set the floor (its answer carried that snapshot): `unchanged`
+   * at the floor, from where it follows as usual.
+   */
+  since(version: number, writer?: string): SessionSinceDto {
     if (version === this.version) return { kind: 'unchanged', version };
+    if (version < this.snapshotFloor && writer !== undefined && writer === this.floorBy) return { kind: 'unchanged', version: this.snapshotFloor };
     if (version < this.snapshotFloor || version > this.version) return { kind: 'snapshot', ...this.snapshot() };
     const batches = this.log.filter((e) => e.version > version).map((e) => ({ version: e.version, ops: e.ops }));
     const present = new Set<string>();

@@ -194,12 +194,12 @@ export function createWorkspaceService(store: SessionStore, engine: MarginEngine
         await s.wait(version, waitMs, setTimer, writer);
         s = get(sessionId).s;
       }
-      return s.since(version);
+      return s.since(version, writer);
     },
-    'session:context': ({ sessionId, ...ctx }) => {
+    'session:context': ({ sessionId, writer, ...ctx }) => {
       const { s } = get(sessionId);
       if (ctx.marketId !== undefined) drafts.delete(sessionId);
-      s.setContext(withDraft(sessionId, resolve(ctx, s.context)));
+      s.setContext(withDraft(sessionId, resolve(ctx, s.context)), writer);
       return s.snapshot();
     },
     'session:account': ({ sessionId, version }) => get(sessionId).s.account(version),

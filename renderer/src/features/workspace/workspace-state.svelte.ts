@@ -135,6 +135,8 @@ export class WorkspaceState {
   #listeners = new Set<(tx: RowTransaction) => void>();
   #slowTimer: ReturnType<typeof setTimeout> | undefined;
   #following = 0;
+  /** This window's context change in flight (its follow poll waits for it: see `session:context`'s `writer`). */
+  #contextCall: Promise<unknown> | undefined;
   /** This window's writer id: its own edits do not wake its follow poll (`session:since`). */
   readonly #writer = crypto.randomUUID();
 
@@ -266,9 +268,10 @@ export class WorkspaceState {
     this.portfolio = snap.portfolio;
     this.marketId = snap.context.marketId;
     this.detailMethod = snap.context.detailFor;
-    this.shownMethods = snap.context.shown;
+    // Same methods shown: keep the array, so the grid's column definitions are not rebuilt (~0.1 s on a 20,000-row book).
+    if (snap.context.shown.join('\n') !== this.shownMethods.join('\n')) this.shownMethods = snap.context.shown;
     this.parameterSetByMethod = snap.context.parameterSets ?? {};
-    this.symbols = snap.symbols;
+    if (snap.symbols.length !== this.symbols.length || snap.symbols.some((x, i) => x !== this.symbols[i])) this.symbols = snap.symbols;
     this.session = snap.state;
     this.margin = snap.summary;
     this.marginVersion = snap.state.version;
@@ -325,7 +328,9 @@ export class WorkspaceState {
     await this.#flush();
     this.activity = 'running';
     try {
-      this.#takeSnapshot(await this.#api.session.context({ sessionId: this.#sessionId, ...ctx }));
+      const call = this.#api.session.context({ sessionId: this.#sessionId, writer: this.#writer, ...ctx });
+      this.#contextCall = call.catch(() => undefined);
+      this.#takeSnapshot(await call);
       this.error = null;
     } catch (e) {
       this.error = `margin run failed: ${message(e)}`;
@@ -507,6 +512,14 @@ export class WorkspaceState {
           continue;
         }
         if (ticket !== this.#following || sessionId !== this.#sessionId) return;
+        // Our own context change: the service answers `unchanged` at its version (we get its
+        // snapshot in our own call's answer); wait for that answer, and if it was lost, take the snapshot.
+        if (r.kind === 'unchanged' && r.version > this.#version) {
+          await this.#contextCall;
+          if (ticket !== this.#following || sessionId !== this.#sessionId) return;
+          if (r.version > this.#version) await this.#catchUp();
+          continue;
+        }
         // Our own batches move the version too: only take changes while nothing of ours is in flight.
         const seen = r.kind === 'snapshot' ? r.state.version : r.version;
         if (seen === this.#version) continue;

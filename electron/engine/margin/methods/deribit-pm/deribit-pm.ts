@@ -142,6 +142,12 @@ export class DeribitPm {
   readonly arrays: RiskArrays;
   readonly book: RiskBook;
   private readonly underlyings: Set<string>;
+  /**
+   * The last marginal IM pass: per position its row, size and figure, and each group's revision.
+   * A position with the same row and size in a group not re-summed since has the same inputs, so
+   * the same figure (bit for bit): an edit recomputes its own group's positions only.
+   */
+  private lastMarginal: { rows: Int32Array; sizes: Float64Array; out: Float64Array; revisions: Map<GroupState, number> } | undefined;
 
   /**
    * `segregated` (S:PM): one margin per settlement currency, vectors in that currency.
@@ -396,8 +402,14 @@ export class DeribitPm {
     const rowRoll: (RollInfo | undefined)[] = new Array(nRows).fill(undefined);
     const rowKind = new Int8Array(nRows); // 1 option, 2 future/perpetual, 0 other
     const rowT = new Float64Array(nRows);
+    // Rows of groups not re-summed since the last pass: their positions' figures can be reused.
+    const prev = this.lastMarginal;
+    const rowSame = new Uint8Array(nRows);
+    const revisions = new Map<GroupState, number>();
     for (const c of currencies) {
       for (const g of c.groups) {
+        revisions.set(g.state, g.state.revision);
+        const same = prev !== undefined && prev.revisions.get(g.state) === g.state.revision ? 1 : 0;
         const roll = new Map<number | null, RollInfo>(g.outcome.rollDetail.map((r) => [r.expiryMs, r]));
         for (const r of g.state.rows) {
           const inst = this.arrays.bases[r].inst;
@@ -406,6 +418,7 @@ export class DeribitPm {
           rowRoll[r] = key === undefined ? undefined : roll.get(key);
           rowKind[r] = inst.kind === 'option' ? 1 : inst.kind === 'future' || inst.kind === 'perpetual' ? 2 : 0;
           rowT[r] = this.book.rowSize(r);
+          rowSame[r] = same;
         }
       }
     }
@@ -413,12 +426,16 @@ export class DeribitPm {
     const data = this.arrays.rawData();
     const bases = this.arrays.bases;
     const rows = cols.rows, sizes = cols.sizeF;
+    const pRows = prev?.rows, pSizes = prev?.sizes, pOut = prev?.out;
+    const pCount = pRows?.length ?? 0;
     for (let i = 0; i < cols.count; i++) {
       const row = rows[i];
       const g = rowGroup[row];
       if (!g) { out[i] = NaN; continue; }
       const ctx = g.ctx;
       const q = sizes[i];
+      // Same row, same size (and sign of zero), unchanged group: the same figure.
+      if (i < pCount && rowSame[row] === 1 && pRows![i] === row && Object.is(pSizes![i], q)) { out[i] = pOut![i]; continue; }
       // Fused: vector without the position → aggregate (aggregate() semantics) → minimum.
       const off = row * n;
       const v = g.state.vector;
@@ -447,6 +464,7 @@ export class DeribitPm {
       const imWithout = worst + rollW + deltaShockCharge(ctx, L, Sh);
       out[i] = g.outcome.im - imWithout;
     }
+    this.lastMarginal = { rows: rows.slice(0, cols.count), sizes: sizes.slice(0, cols.count), out, revisions };
     return new MarginalIm(cols, out);
   }
 }
