@@ -96,7 +96,7 @@ export async function runMarketEditorUiBench(): Promise<void> {
     console.log(`market editor, 20,000-position book, surface of ${cells} quoted cells for the first underlying`);
     console.log(`each edit, ms: ${screen.map((x) => x.toFixed(0)).join(' ')}`);
     console.log(`vol cell edit → IM on screen: p50 ${ms(pct(screen, 50))} p95 ${ms(pct(screen, 95))} over ${screen.length} edits   target < 150 ms`);
-    console.log(`during the edits: ${deltas.length} market:draft-margin round trips p50 ${ms(pct(deltas, 50))} p95 ${ms(pct(deltas, 95))} (the first of a draft prices the book whole); ${sent.length - deltas.length} market:preview pushes (after SYNC_PAUSE_MS = 2 s without an edit)`);
+    console.log(`during the edits: ${deltas.length} market:draft-margin round trips p50 ${ms(pct(deltas, 50))} p95 ${ms(pct(deltas, 95))} (the editor prices the stored revision as the draft when it loads, so every edit is a delta); ${sent.length - deltas.length} market:preview pushes (after SYNC_PAUSE_MS = 2 s without an edit)`);
     console.log(`market:preview round trip (service + transfer, no rendering): p50 ${ms(pct(service.map((x) => x[0]), 50))}, response ${(service[0]![1] / 1e6).toFixed(1)} MB`);
     await page.close();
     await host.kill();

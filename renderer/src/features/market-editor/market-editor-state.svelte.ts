@@ -80,6 +80,7 @@ export class MarketEditorState {
       this.#newDraft();
       this.#setDraft(d, false);
       this.warnings = (await this.#api.marketEditor.check({ snapshotText: draftText(d) })).warnings;
+      this.#warm(d);
       this.error = null;
     } catch (e) {
       this.error = message(e);
@@ -125,6 +126,19 @@ export class MarketEditorState {
     this.#marginNext = null;
     if (this.#syncTimer !== undefined) clearTimeout(this.#syncTimer);
     this.#syncTimer = undefined;
+  }
+
+  /**
+   * Price the stored revision as the draft's first state in the service (its answer is not shown:
+   * the session's figures are the same), so the first edit is already a delta.
+   */
+  #warm(d: MarketDraft): void {
+    const sessionId = this.#ws.portfolio?.id;
+    if (!sessionId || this.#marginInFlight) return;
+    const draftId = this.#draftId;
+    this.#marginInFlight = this.#api.marketEditor.draftMargin({ sessionId, draftId, snapshotText: draftText(d) })
+      .then(() => undefined, () => undefined) // a refusal shows on the first edit
+      .finally(() => { this.#marginInFlight = null; if (this.#marginNext) void this.#margin(this.#marginNext); });
   }
 
   /** Push the draft into the session once the edits pause. */
