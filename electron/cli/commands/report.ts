@@ -3,7 +3,10 @@
  * `--db`) for one or more methods, as PDF, XLSX, CSV (zipped per table) or re-runnable JSON.
  * Methods are whatever the registry lists (electron/engine/margin/registry.ts).
  */
+import { createWriteStream } from 'node:fs';
 import { writeFile, rename, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { APP_VERSION } from '../../service/app-version';
 import { MARGIN_METHODS } from '../../engine/margin/registry';
 import { parsePortfolioJson, parseSnapshotJson } from '../../io/json-formats';
@@ -57,7 +60,11 @@ export async function reportBytes(inputs: ReportInputs, format: ReportFormat, pa
 export async function writeAtomic(path: string, bytes: Uint8Array | string[]): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(tmp, Array.isArray(bytes) ? bytes.join('') : bytes);
+    if (Array.isArray(bytes)) {
+      // JSON pieces (about 64 K characters each) written one at a time: no single string of the
+      // whole report is built (a 20k-book JSON report is tens of MB).
+      await pipeline(Readable.from(bytes), createWriteStream(tmp));
+    } else await writeFile(tmp, bytes);
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
