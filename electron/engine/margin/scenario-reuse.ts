@@ -17,18 +17,36 @@ interface Entry { key: string; market: MarketView; currency: RiskCurrency; array
 /** What a reuse scope did: arrays built (rows priced) and arrays handed back already priced. */
 export interface ReuseCounts { built: number; reused: number }
 
-let scope: { entries: Entry[]; counts: ReuseCounts } | undefined;
+interface Built { key: string; market: MarketView; input: object; value: unknown }
+
+let scope: { entries: Entry[]; builds: Built[]; counts: ReuseCounts } | undefined;
 
 /** Run `fn` with risk-array reuse on; scopes do not nest (an inner call shares the outer scope). */
 export function withScenarioReuse<T>(fn: (counts: Readonly<ReuseCounts>) => T): T {
   if (scope) return fn(scope.counts);
-  scope = { entries: [], counts: { built: 0, reused: 0 } };
+  scope = { entries: [], builds: [], counts: { built: 0, reused: 0 } };
   try { return fn(scope.counts); } finally { scope = undefined; }
 }
 
 /** Count a reuse of priced rows made by the caller itself (a method sharing a whole built book, not only its arrays). */
 export function noteScenarioReuse(): void {
   if (scope) scope.counts.reused++;
+}
+
+/**
+ * A method's whole built book over one scenario set (rows, positions summed into groups, the
+ * per-instrument facts the aggregation reads): `build()` outside a scope; inside one, the value
+ * built earlier for the same `key`, market and book (`input` by identity). `key` must fix
+ * everything the build reads: the scenario set's text and any parameter the build itself uses
+ * (SPAN's spread rates, OKX's MR3–MR7 rows). The value is shared: the aggregation must not change it.
+ */
+export function reusableBuild<T>(key: string, market: MarketView, input: object, build: () => T): T {
+  if (!scope) return build();
+  const hit = scope.builds.find((e) => e.market === market && e.input === input && e.key === key);
+  if (hit) { scope.counts.reused++; return hit.value as T; }
+  const value = build();
+  scope.builds.push({ key, market, input, value });
+  return value;
 }
 
 /** The text a scenario set is known by in a scope (every shock, label and order). */

@@ -13,7 +13,7 @@ import type { MarketView } from '../../../scenarios/market-view';
 import { idsUnique, MarginInputError, type MarginInput } from '../../margin-input';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
-import { riskArraysFor } from '../../scenario-reuse';
+import { reusableBuild, riskArraysFor, scenarioSetKey } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { resolveHvarParams, type HvarParams } from './hvar-params';
@@ -31,6 +31,11 @@ function underlyingsOf(input: MarginInput): string[] {
 
 /** Price every position of `input` under the scenarios (built for the book's underlyings unless given). */
 export function buildHvar(market: MarketView, p: HvarParams, input: MarginInput, scen: HvarScenarios = hvarScenarios(p, underlyingsOf(input), market.asOfMs)): HvarBook {
+  // In a sweep, a parameter set with the same historical scenarios shares the built book (scenario-reuse.ts).
+  return reusableBuild(`hvar ${scenarioSetKey(scen.set)}`, market, input, () => fillHvar(market, input, scen));
+}
+
+function fillHvar(market: MarketView, input: MarginInput, scen: HvarScenarios): HvarBook {
   const book = new RiskBook(riskArraysFor(scen.set, market, 'usd', Math.max(1, input.positions.length)));
   const insts = input.positions.map((x) => ({ ...x.inst, groupCurrency: 'USD' }));
   try {

@@ -13,7 +13,7 @@ import type { MarketView } from '../../../scenarios/market-view';
 import { MarginInputError, type MarginInput } from '../../margin-input';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
-import { riskArraysFor } from '../../scenario-reuse';
+import { reusableBuild, riskArraysFor } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView } from '../../usd-account';
 import { OKX_PM_ID } from './id';
@@ -43,7 +43,12 @@ function fullRow(b: OkxBook, symbol: string): Float64Array {
 
 function buildOkx(market: MarketView, p: OkxPmParams, input: MarginInput): OkxBook {
   const underlyings = [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
-  const { set, decaySet, layout } = okxScenarioSet(p, underlyings);
+  const sets = okxScenarioSet(p, underlyings);
+  // In a sweep, a parameter set with the same scenarios and MR3–MR7 rows shares the built book (scenario-reuse.ts).
+  return reusableBuild(JSON.stringify(['okx-pm', sets.set, sets.decaySet, p.groupOf, p.groups]), market, input, () => fillOkx(market, p, input, sets));
+}
+
+function fillOkx(market: MarketView, p: OkxPmParams, input: MarginInput, { set, decaySet, layout }: ReturnType<typeof okxScenarioSet>): OkxBook {
   const book = new RiskBook(riskArraysFor(set, market, 'usd'));
   const decay = new RiskBook(riskArraysFor(decaySet, market, 'usd'));
   const extra = new Map<string, OkxExtraRow>();

@@ -14,7 +14,7 @@ import type { MethodRunInput } from '../../method-contract';
 import { black76Delta } from '../../pricing-adapter';
 import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
-import { riskArraysFor } from '../../scenario-reuse';
+import { reusableBuild, riskArraysFor } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, marginalIm, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { SPAN_ID } from './id';
@@ -50,6 +50,11 @@ function tierOf(inst: MarginInstrument): string {
 function collectSpan(market: MarketView, params: SpanParams, input: MarginInput): SpanBook {
   const underlyings = [...new Set(input.positions.map((p) => p.inst.underlying))].sort();
   const set = spanScenarioSet(params, underlyings);
+  // In a sweep, a parameter set with the same scan points, rates and file arrays shares the built book (scenario-reuse.ts).
+  return reusableBuild(JSON.stringify(['span', set, params.combinedCommodities, params.riskArrays]), market, input, () => fillSpan(market, params, input, set));
+}
+
+function fillSpan(market: MarketView, params: SpanParams, input: MarginInput, set: ReturnType<typeof spanScenarioSet>): SpanBook {
   const arrays = riskArraysFor(set, market, 'usd');
   const book = new RiskBook(arrays);
   const legs: Leg[] = [];

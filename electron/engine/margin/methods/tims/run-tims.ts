@@ -14,7 +14,7 @@ import { MarginInputError, type MarginInput } from '../../margin-input';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
-import { riskArraysFor } from '../../scenario-reuse';
+import { reusableBuild, riskArraysFor, scenarioSetKey } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { TIMS_ID } from './id';
@@ -47,6 +47,11 @@ interface TimsBook { set: ReturnType<typeof timsScenarioSet>; book: RiskBook; ne
 function buildTims(market: MarketView, p: TimsParams, input: MarginInput): TimsBook {
   const underlyings = [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
   const set = timsScenarioSet(p, underlyings);
+  // In a sweep, a parameter set with the same valuation points shares the built book (scenario-reuse.ts).
+  return reusableBuild(`tims ${scenarioSetKey(set)}`, market, input, () => fillTims(market, set, input));
+}
+
+function fillTims(market: MarketView, set: ReturnType<typeof timsScenarioSet>, input: MarginInput): TimsBook {
   const book = new RiskBook(riskArraysFor(set, market, 'usd'));
   const net = new Map<string, { inst: MarginInstrument; size: number }>();
   for (const x of input.positions) {
