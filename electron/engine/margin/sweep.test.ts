@@ -140,6 +140,15 @@ describe('runSweep', () => {
     // TIMS valuation points must be even: 2 → 6 in 3 steps meets 4 (fine); 2 → 8 in 3 steps meets 5.
     expect(() => runSweep({ methodIds: ['tims'], portfolio: PORTFOLIO, snapshot: MARKET, param: 'valuationPoints', from: '2', to: '8', steps: 3 })).toThrow(/valuationPoints = 5: valuationPoints: must be even/);
   });
+  it('sweeps over a given base set, and refuses a base that is a file\'s text', () => {
+    const r = runSweep({ methodIds: ['tims'], portfolio: PORTFOLIO, snapshot: MARKET, params: { tims: { perUnitMinimum: 5 } }, param: 'productClasses.other.down', from: '0.1', to: '0.2', steps: 2 });
+    const m = r.methods[0];
+    if (!m.ok) throw new Error(m.error);
+    const plain = runMargin({ methodId: 'tims', portfolio: PORTFOLIO, snapshot: MARKET, params: { perUnitMinimum: 5, productClasses: { other: { down: 0.2, up: 0.15 } } }, account: false, marginal: false });
+    expect(m.points[1].initialMarginUsd).toBe(plain.totals.initialMarginUsd);
+    expect(() => runSweep({ methodIds: ['span'], portfolio: PORTFOLIO, snapshot: MARKET, params: { span: '<spanFile/>' }, param: 'usdDecimals', from: '2', to: '3', steps: 2 })).toThrow(/parameters of span: .*a file's text/);
+    expect(() => runSweep({ methodIds: ['tims'], portfolio: PORTFOLIO, snapshot: MARKET, params: { tims: { perUnitMinimum: -1 } }, param: 'usdDecimals', from: '2', to: '3', steps: 2 })).toThrow(/perUnitMinimum/);
+  });
   it('refuses an unknown parameter listing what the methods have, and an unknown method', () => {
     expect(() => runSweep({ methodIds: ['tims'], portfolio: PORTFOLIO, snapshot: MARKET, param: 'general.mm_factor', from: '0.5', to: '0.6', steps: 2 })).toThrow(/general\.mm_factor: no requested method has this numeric parameter \(tims: valuationPoints/);
     expect(() => runSweep({ methodIds: ['nope'], portfolio: PORTFOLIO, snapshot: MARKET, param: 'x', from: '0', to: '1', steps: 2 })).toThrow(/unknown margin method "nope"/);

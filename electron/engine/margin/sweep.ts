@@ -14,6 +14,7 @@ import { Dec, toDecimalString } from '../money';
 import { MarginInputError, parseMarginInput, type MarginInput, type PortfolioLike } from './margin-input';
 import type { MarginMethod } from './method-contract';
 import { decimalInBound, findNumericParam, parsePath, withParamAt } from './numeric-params';
+import { isPlainObject } from './param-fields';
 import { boundText, ParamsError } from './params';
 import { marginMethod, MARGIN_METHODS, toMarketView } from './registry';
 import { withScenarioReuse } from './scenario-reuse';
@@ -68,7 +69,9 @@ function isBookError(e: unknown): boolean {
 
 function sweepMethod(m: MarginMethod, input: MarginInput, market: ReturnType<typeof toMarketView>, base: unknown, path: string, values: readonly Dec[]): SweepMethodDto {
   const declared = findNumericParam(m.numericParams, path)!;
-  // A bad base set is a bad request: every bad field of it, named.
+  // A bad base set is a bad request: every bad field of it, named. A file's text (a PC-SPAN or
+  // price-history file) has no JSON path to set: refused rather than swept over the defaults.
+  if (base !== undefined && base !== null && !isPlainObject(base)) throw new ParamsError(`parameters of ${m.id}: a sweep sets a path in a JSON parameter set; this one is ${typeof base === 'string' ? 'a file\'s text' : 'not an object'}`);
   const resolved = m.parseParams(base);
   const sets = values.map((v) => {
     const json = withParamAt(base, resolved, path, v.toNumber());
