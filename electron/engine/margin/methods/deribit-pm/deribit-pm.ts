@@ -203,7 +203,8 @@ export class DeribitPm {
    * number of scenarios (a fresh build then). Parameters that leave every grid as it is share
    * this calculator's rows, sizes and group vectors (only the aggregation runs again); others
    * re-price each instrument once over the new grids (rows in the same order) and re-sum the
-   * aggregated sizes, as `atMarket` does: `compute()` equals a fresh build's, bit for bit.
+   * aggregated sizes, as `atMarket` does: `compute()` equals a fresh build's, bit for bit. The
+   * copy is for `compute()` only (it may share this book: change positions here, not there).
    */
   withParams(params: DeribitPmParams): DeribitPm | undefined {
     const calc = Object.create(DeribitPm.prototype) as DeribitPm;
@@ -225,7 +226,7 @@ export class DeribitPm {
       // A row depends only on its own underlying's grid: an underlying whose grid is unchanged
       // (a sweep of btc_usd leaves ETH's) keeps its rows; the others are re-priced, in row order.
       const same = new Map<string, boolean>();
-      const kept = (u: string) => { let k = same.get(u); if (k === undefined) { k = JSON.stringify(gridSpec(params, u)) === JSON.stringify(gridSpec(this.params, u)); same.set(u, k); } return k; };
+      const kept = (u: string) => { let k = same.get(u); if (k === undefined) { k = params.pmdesk.smile === this.params.pmdesk.smile && JSON.stringify(gridSpec(params, u)) === JSON.stringify(gridSpec(this.params, u)); same.set(u, k); } return k; };
       let batch: MarginInstrument[] = [];
       this.arrays.bases.forEach((b, r) => {
         if (!kept(b.inst.underlying)) { batch.push(b.inst); return; }
