@@ -115,8 +115,8 @@ describe('runSweep', () => {
       }
     }
   });
-  it('aggregation-only parameters of span, tims, okx-pm and hvar reuse the priced scenarios', () => {
-    for (const [id, path, a, b] of [['span', 'combinedCommodities.*.shortOptionMinimum', '0', '0.1'], ['tims', 'perUnitMinimum', '0', '2'], ['okx-pm', 'imFactor', '1', '2'], ['hvar', 'confidence', '0.9', '0.995']] as const) {
+  it('aggregation-only parameters of span, tims, okx-pm, hvar and derive-pm2 reuse the built book', () => {
+    for (const [id, path, a, b] of [['span', 'combinedCommodities.*.shortOptionMinimum', '0', '0.1'], ['tims', 'perUnitMinimum', '0', '2'], ['okx-pm', 'imFactor', '1', '2'], ['hvar', 'confidence', '0.9', '0.995'], ['derive-pm2', 'Margin.IM_LOSS_FACTOR', '1', '2']] as const) {
       const m = expectFresh(id, path, a, b, 3);
       expect(m.scenarioBuilds, id).toBe(pricedAtOnePoint(id, path, a));
       expect(m.scenarioReuses, id).toBeGreaterThanOrEqual(2);

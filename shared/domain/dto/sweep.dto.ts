@@ -30,8 +30,8 @@ export type SweepMethodDto =
     bound: string;
     /**
      * How often the scenarios were priced: `scenarioBuilds` risk-array sets were priced, and
-     * `scenarioReuses` times a point took rows already priced (a parameter that only changes the
-     * aggregation prices once per sweep).
+     * `scenarioReuses` times a point took what was already built (priced rows, or the method's
+     * whole built book); a parameter that only changes the aggregation prices once per sweep.
      */
     scenarioBuilds: number;
     scenarioReuses: number;

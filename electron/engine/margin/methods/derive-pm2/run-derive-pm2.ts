@@ -15,6 +15,7 @@ import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, Position
 import type { MarketView } from '../../../scenarios/market-view';
 import { MARGINAL_LIMIT, marginalIm, usdAccountView } from '../../usd-account';
 import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
+import { reusableBuild } from '../../scenario-reuse';
 import type { MethodRunInput } from '../../method-contract';
 import { roundUsd } from '../../usd';
 import { resolveDerivePm2Params, type DerivePm2Params } from './derive-pm2-params';
@@ -57,6 +58,11 @@ function ofPosition(p: MarginPosition, m: MarketView, pf: Pm2Portfolio, expiryIn
 
 /** The PMRM_2 portfolio of each underlying of `input`. Positions with the same perp price net into one perp leg per price. */
 export function buildPortfolios(m: MarketView, params: DerivePm2Params, input: MarginInput): Built[] {
+  // In a sweep, the portfolios (which read only the discount rate) are shared between points (scenario-reuse.ts).
+  return reusableBuild(JSON.stringify(['derive-pm2', params.pmdesk.rate]), m, input, () => collectPortfolios(m, params, input));
+}
+
+function collectPortfolios(m: MarketView, params: DerivePm2Params, input: MarginInput): Built[] {
   const by = new Map<string, Built & { expiryIndex: Map<number, number>; optionIndex: Map<string, number> }>();
   for (const p of input.positions) {
     const u = p.inst.underlying;
