@@ -3,14 +3,19 @@
  * the user picked, in one of the report formats, produced by the service (the same writers as
  * `pmdesk report`). The file travels as base64 (JSON-safe over IPC and HTTP); the host saves it
  * (native save dialog in Electron, a download in the web host). `html` is the printable report
- * view: the Electron shell prints it with `webContents.printToPDF`, a browser with its own print,
- * so no Chromium is launched inside the service. Merged into the contract with one-line spreads.
+ * view laid out for `paper`: Electron main prints it with `webContents.printToPDF` in a hidden
+ * sandboxed window (electron/main/modules/report-export.ts). `pdf` is the same view printed by
+ * the service's headless Chromium (electron/reports/report-files.ts `reportPdf`): the web host's
+ * path, never asked for by the Electron shell. Merged into the contract with one-line spreads.
  */
 import * as v from 'valibot';
 import type { PortfolioDto } from '../domain/dto/portfolio.dto';
 import { Id, Methods, ParameterSets, PortfolioSchema } from './common-schemas';
 
-export const REPORT_EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'html'] as const;
+export const REPORT_EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'html', 'pdf'] as const;
+/** Paper the printable formats (`html`, `pdf`) are laid out for. */
+export const REPORT_PAPERS = ['A4', 'Letter'] as const;
+export type ReportPaper = (typeof REPORT_PAPERS)[number];
 export type ReportExportFormat = (typeof REPORT_EXPORT_FORMATS)[number];
 
 export interface ReportExportRequestDto {
@@ -21,6 +26,8 @@ export interface ReportExportRequestDto {
   methods: string[];
   parameterSets?: Record<string, string>;
   format: ReportExportFormat;
+  /** Paper of `html` / `pdf` (A4 when omitted; ignored by the other formats). */
+  paper?: ReportPaper;
 }
 
 export interface ReportFileDto {
@@ -47,6 +54,7 @@ export const reportRequestSchemas = {
     methods: Methods,
     parameterSets: ParameterSets,
     format: v.picklist(REPORT_EXPORT_FORMATS),
+    paper: v.optional(v.picklist(REPORT_PAPERS)),
   }),
 } satisfies { [C in ReportChannel]: v.GenericSchema<unknown, ReportInvokeContract[C]['req']> };
 

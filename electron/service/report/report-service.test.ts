@@ -38,7 +38,23 @@ describe('report:export', () => {
     const html = Buffer.from((await service['report:export']({ ...base, format: 'html' })).base64, 'base64').toString('utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toContain('<script');
+    expect(html).toContain('size: A4;');
+    const letter = Buffer.from((await service['report:export']({ ...base, format: 'html', paper: 'Letter' })).base64, 'base64').toString('utf8');
+    expect(letter).toContain('size: Letter;');
   });
+
+  it('pdf: the web host\'s path prints the report view with headless Chromium on the chosen paper', async () => {
+    const service = open();
+    const portfolio = await service['portfolio:get']({ id: DEMO_PORTFOLIO_ID });
+    const [market] = await service['market:list'](undefined);
+    const pdf = await service['report:export']({ portfolio, revision: 1, marketId: market.id, methods: ['deribit-pm'], format: 'pdf', paper: 'Letter' });
+    expect(pdf).toMatchObject({ mimeType: 'application/pdf' });
+    expect(pdf.fileName).toMatch(/-margin-report\.pdf$/);
+    const bytes = Buffer.from(pdf.base64, 'base64');
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Letter is 612 x 792 pt (the first page is portrait; the positions pages landscape).
+    expect(bytes.toString('latin1')).toMatch(/MediaBox\s*\[\s*0 0 612(\.\d+)? 792(\.\d+)?\s*\]/);
+  }, 60_000);
 
   it('refuses an unknown market or method, and a bad format, through dispatch', async () => {
     const service = open();
@@ -46,7 +62,10 @@ describe('report:export', () => {
     const methods = (await service['app:info'](undefined)).methods.map((m) => m.id);
     const noMarket = await dispatch(service, 'report:export', { portfolio, marketId: 'nope', methods, format: 'json' });
     expect(noMarket).toMatchObject({ ok: false });
-    const badFormat = await dispatch(service, 'report:export', { portfolio, marketId: 'nope', methods, format: 'pdf' });
-    expect(badFormat).toMatchObject({ ok: false });
+    const [market] = await service['market:list'](undefined);
+    const badFormat = await dispatch(service, 'report:export', { portfolio, marketId: market.id, methods, format: 'docx' });
+    expect(badFormat).toMatchObject({ ok: false, error: { code: 'validation' } });
+    const badPaper = await dispatch(service, 'report:export', { portfolio, marketId: market.id, methods, format: 'pdf', paper: 'A3' });
+    expect(badPaper).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 });

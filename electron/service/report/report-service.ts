@@ -6,7 +6,7 @@
 import type { ReportExportFormat, ReportInvokeContract } from '../../../shared/ipc/report-contract';
 import { reportHtml } from '../../../shared/reports/report-html';
 import { MARGIN_METHODS } from '../../engine/margin/registry';
-import { reportCsvZip, reportXlsx } from '../../reports/report-files';
+import { reportCsvZip, reportPdf, reportXlsx } from '../../reports/report-files';
 import { reportJson } from '../../reports/report-json';
 import { reportOf, runReportMethods, type ReportInputs } from '../../reports/report-run';
 import type { ServiceStore } from '../ports';
@@ -20,12 +20,13 @@ const MIME: Record<ReportExportFormat, [string, string]> = {
   csv: ['zip', 'application/zip'],
   json: ['json', 'application/json'],
   html: ['html', 'text/html'],
+  pdf: ['pdf', 'application/pdf'],
 };
 
 /** The report handlers over the store (merged into the app service with one spread). */
 export function createReportService(store: Pick<ServiceStore, 'marketSnapshots' | 'parameterSets'>, appVersion: string): Handlers {
   return {
-    'report:export': async ({ portfolio, revision, marketId, methods, parameterSets, format }) => {
+    'report:export': async ({ portfolio, revision, marketId, methods, parameterSets, format, paper }) => {
       const unknown = methods.filter((id) => !MARGIN_METHODS[id]);
       if (unknown.length > 0) throw new UnknownMethodError(unknown);
       // A book the engine cannot read is refused naming the item, not exported with every method failed.
@@ -49,7 +50,11 @@ export function createReportService(store: Pick<ServiceStore, 'marketSnapshots' 
       if (format === 'json') bytes = new TextEncoder().encode(`${JSON.stringify(reportJson(inputs, outcomes, appVersion), null, 2)}\n`);
       else {
         const model = reportOf(inputs, outcomes, appVersion);
-        bytes = format === 'xlsx' ? await reportXlsx(model) : format === 'csv' ? reportCsvZip(model) : new TextEncoder().encode(reportHtml(model));
+        bytes = format === 'xlsx' ? await reportXlsx(model)
+          : format === 'csv' ? reportCsvZip(model)
+          // The web host's PDF: headless Chromium as `pmdesk report` (Electron main prints `html` itself).
+          : format === 'pdf' ? await reportPdf(model, paper ?? 'A4')
+          : new TextEncoder().encode(reportHtml(model, { paper: paper ?? 'A4' }));
       }
       const [ext, mimeType] = MIME[format];
       const base = portfolio.name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'portfolio';
