@@ -7,6 +7,7 @@ import type { MarketSnapshotRecordDto, MarketSnapshotSummaryDto } from '../domai
 import type { HedgeRequestDto, MarginRunRequestDto, MarginRunResponseDto, WhatIfRequestDto } from '../domain/dto/margin-run.dto';
 import type { HedgeCandidateDto, WhatIfMethodDto } from '../domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../domain/dto/portfolio.dto';
+import type { MethodParamsDto } from './method-params';
 import { ANALYSIS_CHANNELS, type AnalysisInvokeContract } from './analysis-contract';
 import { JOB_CHANNELS, type JobInvokeContract } from './job-contract';
 import { MARKET_EDITOR_CHANNELS, type MarketEditorInvokeContract } from './market-editor-contract';
@@ -24,7 +25,7 @@ export interface AppInfoDto {
   /** Absolute path of the SQLite file. */
   databasePath: string;
   /** Method ids the engine offers, in display order. */
-  methods: { id: string; label: string; role: 'portfolio' | 'standard' | 'placeholder'; savingAgainst?: string }[];
+  methods: { id: string; label: string; role: 'portfolio' | 'standard' | 'placeholder'; savingAgainst?: string; parameters: MethodParamsDto }[];
 }
 
 /**

@@ -12,6 +12,7 @@ import type { MarketView } from '../scenarios/market-view';
 import type { MarginInput } from './margin-input';
 import type { MarginInstrument } from './margin-instrument';
 import type { NumericParam } from './numeric-params';
+import type { MethodParamsDto } from '../../../shared/ipc/method-params';
 
 /** What every method run receives. `params` is the raw parameter set (the method parses it). */
 export interface MethodRunInput {
@@ -56,6 +57,8 @@ export interface MarginMethod {
    * sweep varies any of them; the bound fuzz walks each bound). Empty for a method without any.
    */
   numericParams: readonly NumericParam[];
+  /** Where the default parameter values come from (document, version), shown beside each parameter. */
+  paramsSource: string;
   /** Decimal places of the USD figures a run with `json` produces (what-if rounds the same way). */
   usdDecimals(json?: unknown): number;
   /** Run the method: scenarios → aggregation → explained result. */
@@ -72,4 +75,4 @@ export interface MarginMethod {
 }
 
 /** What the method list gives the service and the renderer (`app:info`). */
-export interface MethodListEntry { id: string; label: string; role: MethodRole; savingAgainst?: string }
+export interface MethodListEntry { id: string; label: string; role: MethodRole; savingAgainst?: string; parameters: MethodParamsDto }

@@ -55,6 +55,11 @@ function valueAt(root: unknown, segs: readonly PathSegment[]): unknown {
   return x;
 }
 
+/** The value at concrete `path` of `root` (a parsed parameter set), or undefined. */
+export function paramValueAt(root: unknown, path: string): unknown {
+  return valueAt(root, parsePath(path));
+}
+
 /**
  * A copy of parameter set `json` with `value` at `path`. Containers missing from `json` are taken
  * from `resolved` (the method's parse of `json`) at the same path, so that a method whose blocks

@@ -8,7 +8,11 @@ import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.d
 import { parseMarketSnapshot } from '../market-data';
 import type { MarketView } from '../scenarios/market-view';
 import { parseMarginInput, MarginInputError, type PortfolioLike } from './margin-input';
+import type { MethodParamDto, MethodParamsDto } from '../../../shared/ipc/method-params';
+import { Dec } from '../money';
 import type { MarginMethod, MethodListEntry } from './method-contract';
+import { paramValueAt, withParamAt } from './numeric-params';
+import { boundText } from './params';
 import { deribitPmCrossMethod, deribitPmMethod } from './methods/deribit-pm';
 import { deribitSmMethod } from './methods/deribit-sm';
 import { derivePm2Method } from './methods/derive-pm2';
@@ -30,10 +34,48 @@ export function marginMethod(id: string): MarginMethod | undefined {
   return Object.hasOwn(MARGIN_METHODS, id) ? MARGIN_METHODS[id] : undefined;
 }
 
-/** `{id, label, role, savingAgainst?}` of every method, in table order. */
+/** A finite end of a range as JSON (±∞ → null). */
+const end = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/**
+ * The default value at a concrete path as plain decimal text, or null. A block the defaults leave
+ * out (Deribit's `currency_pair.btc_usd`: missing pairs take the documented default pair) is read
+ * from the parse of a set giving that block empty, i.e. filled in by the method's own fallback.
+ */
+function defaultText(m: MarginMethod, defaults: unknown, path: string): string | null {
+  let x = paramValueAt(defaults, path);
+  if (x === undefined && path.includes('.')) {
+    try {
+      x = paramValueAt(m.parseParams(withParamAt({}, defaults, path.slice(0, path.lastIndexOf('.')), {})), path);
+    } catch { x = undefined; }
+  }
+  return typeof x === 'number' && Number.isFinite(x) ? new Dec(x).toFixed() : null;
+}
+
+const paramInfo = new Map<string, MethodParamsDto>();
+
+/** `m`'s numeric parameters with ranges, defaults and their source (computed once per method). */
+export function methodParams(m: MarginMethod): MethodParamsDto {
+  let info = paramInfo.get(m.id);
+  if (!info) {
+    const defaults = m.numericParams.length > 0 ? m.parseParams(undefined) : undefined;
+    info = {
+      source: m.paramsSource,
+      params: m.numericParams.map((p): MethodParamDto => ({
+        path: p.path, example: p.example, min: end(p.bound.min), max: end(p.bound.max),
+        minOpen: p.bound.minOpen === true, maxOpen: p.bound.maxOpen === true, integer: p.bound.integer === true,
+        range: boundText(p.bound), default: defaultText(m, defaults, p.example),
+      })),
+    };
+    paramInfo.set(m.id, info);
+  }
+  return info;
+}
+
+/** `{id, label, role, savingAgainst?, parameters}` of every method, in table order. */
 export function marginMethodList(): MethodListEntry[] {
   return Object.values(MARGIN_METHODS).map((m) => {
-    const e: MethodListEntry = { id: m.id, label: m.label, role: m.role };
+    const e: MethodListEntry = { id: m.id, label: m.label, role: m.role, parameters: methodParams(m) };
     if (m.savingAgainst !== undefined) e.savingAgainst = m.savingAgainst;
     return e;
   });

@@ -49,6 +49,7 @@ function method(id: string, label: string, mode: 'segregated' | 'cross', savingA
   const m: MarginMethod = {
     id, label, version: '2024', role: 'portfolio',
     numericParams: DERIBIT_PM_NUMERIC_PARAMS,
+    paramsSource: 'Deribit model_params, June 2024 documentation example (docs.deribit.com private/pme/simulate; margin-methods.md §2.2)',
     parseParams: (json) => resolveDeribitPmParams(json),
     usdDecimals: (json) => resolveDeribitPmParams(json).pmdesk.usdDecimals,
     run: (r) => runDeribitPm(r, mode),

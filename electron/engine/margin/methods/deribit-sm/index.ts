@@ -12,6 +12,7 @@ import { runDeribitSm } from './run-deribit-sm';
 export const deribitSmMethod: MarginMethod = {
   id: DERIBIT_SM_ID, label: 'Deribit-style standard margin', version: '2022-01', role: 'standard',
   numericParams: DERIBIT_SM_NUMERIC_PARAMS,
+  paramsSource: 'Deribit published standard-margin rates, 2022-01 (margin-methods.md §2.13)',
   parseParams: (json) => resolveDeribitSmParams(json),
   usdDecimals: (json) => resolveDeribitSmParams(json).usdDecimals,
   run: runDeribitSm,

@@ -16,6 +16,7 @@ import { runDerivePm2 } from './run-derive-pm2';
 export const derivePm2Method: MarginMethod = {
   id: DERIVE_PM2_ID, label: 'Derive-style portfolio margin (PMRM_2, USD)', version: '2.0', role: 'portfolio', savingAgainst: DERIBIT_SM_ID,
   numericParams: DERIVE_PM2_NUMERIC_PARAMS,
+  paramsSource: 'derivexyz/v2-core PMRMLib_2 test Parameters, commit 7736900d (margin-methods.md §3.4)',
   parseParams: (json) => resolveDerivePm2Params(json),
   usdDecimals: (json) => resolveDerivePm2Params(json).pmdesk.usdDecimals,
   run: runDerivePm2,

@@ -16,6 +16,7 @@ import { runHvar } from './run-hvar';
 export const hvarMethod: MarginMethod = {
   id: HVAR_ID, label: 'Historical VaR / expected shortfall (full revaluation, USD)', version: '1', role: 'portfolio', savingAgainst: DERIBIT_SM_ID,
   numericParams: HVAR_NUMERIC_PARAMS,
+  paramsSource: 'pmdesk hvar defaults v1, default-params.json (margin-methods.md 5e)',
   parseParams: (json) => resolveHvarParams(json),
   usdDecimals: (json) => resolveHvarParams(json).usdDecimals,
   run: runHvar,

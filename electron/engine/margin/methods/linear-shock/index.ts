@@ -12,6 +12,7 @@ import { runLinearShock } from './run-linear-shock';
 export const linearShockMethod: MarginMethod = {
   id: LINEAR_SHOCK_ID, label: 'Placeholder: worst loss of a ±10 % move on delta-one positions', version: '1', role: 'placeholder',
   numericParams: [],
+  paramsSource: 'placeholder: no parameters',
   // No parameters: anything but nothing (or an empty object) is refused by name.
   parseParams: (json) => {
     if (json === undefined || json === null) return {};

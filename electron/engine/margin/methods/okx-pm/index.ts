@@ -14,6 +14,7 @@ import { runOkxPm } from './run-okx-pm';
 export const okxPmMethod: MarginMethod = {
   id: OKX_PM_ID, label: 'OKX-style portfolio margin (USD, risk units MR1–MR7)', version: '1', role: 'portfolio', savingAgainst: DERIBIT_SM_ID,
   numericParams: OKX_PM_NUMERIC_PARAMS,
+  paramsSource: 'OKX portfolio-margin tiers, Jan-2025 values, default-params.json (margin-methods.md §3.1)',
   parseParams: (json) => resolveOkxPmParams(json),
   usdDecimals: (json) => resolveOkxPmParams(json).usdDecimals,
   run: runOkxPm,

@@ -15,6 +15,7 @@ import { SPAN_NUMERIC_PARAMS, resolveSpanParams } from './span-params';
 export const spanMethod: MarginMethod = {
   id: SPAN_ID, label: 'SPAN-style margin (16 scan points, USD)', version: '1', role: 'portfolio', savingAgainst: DERIBIT_SM_ID,
   numericParams: SPAN_NUMERIC_PARAMS,
+  paramsSource: 'PC-SPAN-style scan points and rates, default-params.json (margin-methods.md §4)',
   parseParams: (json) => resolveSpanParams(json),
   usdDecimals: (json) => resolveSpanParams(json).usdDecimals,
   run: runSpan,

@@ -13,6 +13,7 @@ import { TIMS_NUMERIC_PARAMS, resolveTimsParams } from './tims-params';
 export const timsMethod: MarginMethod = {
   id: TIMS_ID, label: 'TIMS/FINRA 4210(g)-style portfolio margin (USD)', version: '1', role: 'portfolio', savingAgainst: DERIBIT_SM_ID,
   numericParams: TIMS_NUMERIC_PARAMS,
+  paramsSource: 'FINRA 4210(g) / OCC TIMS valuation points, default-params.json (margin-methods.md §5)',
   parseParams: (json) => resolveTimsParams(json),
   usdDecimals: (json) => resolveTimsParams(json).usdDecimals,
   run: runTims,
