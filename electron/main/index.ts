@@ -45,7 +45,7 @@ if (!enableSingleInstance()) {
       return;
     }
     registerHandlers(worker.dispatch, where);
-    registerShellHandlers(where);
+    registerShellHandlers(where, worker.dispatch);
     const commandContext = { databasePath, userDataPath: app.getPath('userData') };
     enableMenu(process.platform, app.name, {
       toRenderer: (id) => {

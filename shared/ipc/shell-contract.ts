@@ -8,6 +8,14 @@
 import * as v from 'valibot';
 import { RENDERER_COMMAND_IDS, type RendererCommandId } from '../commands/command-table';
 import { arrayWhereObjectBelongs } from './plain-objects';
+import { reportRequestSchemas, type ReportExportRequestDto } from './report-contract';
+
+/** Formats the user saves a report in (the service's `html` is only main's input to printToPDF). */
+export const SAVE_REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'json'] as const;
+/** "Export report…": the open book's report, saved where the user chooses (a download in the web host). */
+export type SaveReportRequestDto = Omit<ReportExportRequestDto, 'format'> & { format: (typeof SAVE_REPORT_FORMATS)[number] };
+/** The saved file's name (no folder) and the methods that failed on the book; `null` if the dialog was cancelled. */
+export type SavedReportDto = { name: string; failedMethods: string[] } | null;
 
 /** What a file dialog is for: picks the filters and the default name. */
 export const FILE_PURPOSES = ['positions', 'market', 'parameters', 'report'] as const;
@@ -37,6 +45,12 @@ export type ShellEvent = keyof ShellEventContract;
 export interface ShellInvokeContract {
   'shell:open-file': { req: { purpose: FilePurpose }; res: OpenedFileDto | null };
   'shell:save-file': { req: { purpose: FilePurpose; suggestedName: string; text: string }; res: { name: string } | null };
+  /**
+   * Export the report: main shows the save dialog first (cancel: nothing is built or written),
+   * has the service build the file (`report:export`; a PDF is the `html` view printed by
+   * `webContents.printToPDF` in main), and writes it atomically (electron/main/modules/report-export.ts).
+   */
+  'shell:save-report': { req: SaveReportRequestDto; res: SavedReportDto };
   /** Title and unsaved mark (main asks before closing a dirty window). */
   'shell:document-state': { req: { portfolio?: string; revision?: number; dirty: boolean }; res: null };
   /** Close after the renderer saved (or the user discarded). */
@@ -45,7 +59,7 @@ export interface ShellInvokeContract {
 export type ShellChannel = keyof ShellInvokeContract;
 
 export const SHELL_CHANNELS = [
-  'shell:open-file', 'shell:save-file', 'shell:document-state', 'shell:close-window',
+  'shell:open-file', 'shell:save-file', 'shell:save-report', 'shell:document-state', 'shell:close-window',
 ] as const satisfies readonly ShellChannel[];
 
 const Purpose = v.picklist(FILE_PURPOSES);
@@ -56,6 +70,7 @@ const FileName = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^
 export const shellRequestSchemas = {
   'shell:open-file': v.strictObject({ purpose: Purpose }),
   'shell:save-file': v.strictObject({ purpose: Purpose, suggestedName: FileName, text: v.pipe(v.string(), v.maxLength(MAX_SHELL_FILE_BYTES)) }),
+  'shell:save-report': v.strictObject({ ...reportRequestSchemas['report:export'].entries, format: v.picklist(SAVE_REPORT_FORMATS) }),
   'shell:document-state': v.strictObject({ portfolio: v.optional(ShortText(200)), revision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))), dirty: v.boolean() }),
   'shell:close-window': v.undefined(),
 } satisfies { [C in ShellChannel]: v.GenericSchema<unknown, ShellInvokeContract[C]['req']> };
@@ -118,6 +133,7 @@ export interface ShellApi {
   onNotice(fn: (e: ShellEventContract['shell:notice']) => void): () => void;
   openFile: Call<'shell:open-file'>;
   saveFile: Call<'shell:save-file'>;
+  saveReport: Call<'shell:save-report'>;
   setDocumentState: Call<'shell:document-state'>;
   closeWindow: Call<'shell:close-window'>;
 }
@@ -137,6 +153,7 @@ export function buildNativeShell(t: ShellTransport): ShellApi {
     onNotice: (fn) => t.on('shell:notice', fn),
     openFile: (r) => t.invoke('shell:open-file', r),
     saveFile: (r) => t.invoke('shell:save-file', r),
+    saveReport: (r) => t.invoke('shell:save-report', r),
     setDocumentState: (r) => t.invoke('shell:document-state', r),
     closeWindow: () => t.invoke('shell:close-window', undefined),
   } satisfies ShellApi;
@@ -150,6 +167,7 @@ export const HEADLESS_SHELL: ShellApi = {
   onNotice: () => () => {},
   openFile: async () => null,
   saveFile: async () => null,
+  saveReport: async () => null,
   setDocumentState: async () => null,
   closeWindow: async () => null,
 };

@@ -6,7 +6,9 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { IpcResult } from '../../../shared/ipc/result';
 import { parseShellRequest, SHELL_CHANNELS, type ShellChannel, type ShellEventContract, type ShellInvokeContract } from '../../../shared/ipc/shell-contract';
+import type { Dispatcher } from '../../service/worker/worker-protocol';
 import { openFileWithDialog, saveFileWithDialog } from './file-dialogs';
+import { saveReportWithDialog } from './report-export';
 import { isAppUrl, type AppLocation } from './security';
 
 /** What the renderer last said about its document (per window). */
@@ -33,9 +35,16 @@ export function sendToRenderer<E extends keyof ShellEventContract>(win: BrowserW
 
 type ShellHandler<C extends ShellChannel> = (req: ShellInvokeContract[C]['req'], win: BrowserWindow | undefined) => Promise<ShellInvokeContract[C]['res']>;
 
+/** The service `shell:save-report` asks for the report (set by `registerShellHandlers`). */
+let reportDispatch: Dispatcher | undefined;
+
 const handlers: { [C in ShellChannel]: ShellHandler<C> } = {
   'shell:open-file': (req, win) => openFileWithDialog(win, req.purpose),
   'shell:save-file': (req, win) => saveFileWithDialog(win, req.purpose, req.suggestedName, req.text),
+  'shell:save-report': (req, win) => {
+    if (!reportDispatch) throw new Error('the report service is not connected');
+    return saveReportWithDialog(win, req, { dispatch: reportDispatch });
+  },
   'shell:document-state': async (req, win) => {
     if (win) {
       documents.set(win, req);
@@ -53,8 +62,9 @@ const handlers: { [C in ShellChannel]: ShellHandler<C> } = {
   },
 };
 
-/** Register the shell channels; returns the list registered. */
-export function registerShellHandlers(where: AppLocation): string[] {
+/** Register the shell channels (`dispatch`: the service, for the report export); returns the list registered. */
+export function registerShellHandlers(where: AppLocation, dispatch?: Dispatcher): string[] {
+  reportDispatch = dispatch;
   for (const channel of SHELL_CHANNELS) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, raw: unknown): Promise<IpcResult<unknown>> => {
       const senderUrl = event.senderFrame?.url ?? '';

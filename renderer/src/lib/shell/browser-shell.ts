@@ -4,8 +4,9 @@
  * the unsaved mark, the browser's leave-page prompt while edits are unsaved, and the host's
  * notices (the service worker restarted) long-polled in place of main's `shell:notice` push.
  */
+import type { ReportExportRequestDto, ReportFileDto } from '../../../../shared/ipc/report-contract';
 import type { FilePurpose, OpenedFileDto, ShellApi, WebHostInvokeContract } from '../../../../shared/ipc/shell-contract';
-import { downloadText } from '../download';
+import { downloadBase64, downloadText } from '../download';
 import { listenForNotices } from './notice-poll';
 
 /** The web host's `shell:notices` call (long poll). */
@@ -42,8 +43,11 @@ function pickFile(purpose: FilePurpose): Promise<OpenedFileDto | null> {
   });
 }
 
-/** Build the browser shell; `pollNotices` reaches the web host's notice board. */
-export function browserShell(pollNotices: PollNotices): ShellApi {
+/** The service's `report:export` (the web host builds a PDF with its headless Chromium). */
+export type ExportReport = (req: ReportExportRequestDto) => Promise<ReportFileDto>;
+
+/** Build the browser shell; `pollNotices` reaches the web host's notice board, `exportReport` its report export. */
+export function browserShell(pollNotices: PollNotices, exportReport: ExportReport): ShellApi {
   let dirty = false;
   window.addEventListener('beforeunload', (e) => {
     if (dirty) e.preventDefault();
@@ -58,6 +62,12 @@ export function browserShell(pollNotices: PollNotices): ShellApi {
     saveFile: async (r) => {
       downloadText(r.suggestedName, r.suggestedName.endsWith('.csv') ? 'text/csv' : 'application/json', r.text);
       return { name: r.suggestedName };
+    },
+    // No save dialog in a tab: the file is built first, then handed to the browser's download.
+    saveReport: async (r) => {
+      const f = await exportReport(r);
+      downloadBase64(f.fileName, f.mimeType, f.base64);
+      return { name: f.fileName, failedMethods: f.failedMethods };
     },
     setDocumentState: async (s) => {
       dirty = s.dirty;

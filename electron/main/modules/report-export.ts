@@ -1,0 +1,91 @@
+/**
+ * "Export report…" in the app (issue 12 §1): main shows the native save dialog first (cancelled:
+ * nothing is built or written), has the service build the report (`report:export`, the same
+ * writers as `pmdesk report`), and writes the chosen file atomically. A PDF is the report's HTML
+ * view printed by `webContents.printToPDF` in a hidden, sandboxed window of its own in-memory
+ * session (no preload, no JavaScript, no node; the page's own CSP is `default-src 'none'` and the
+ * session's network filter cancels every http(s)/ws request), loaded from a private temp file
+ * (a 20,000-position page is megabytes, past what a data: URL should carry). The renderer gets
+ * the file's name only, never a path.
+ */
+import { BrowserWindow, dialog, type FileFilter } from 'electron';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { ReportFileDto, ReportPaper } from '../../../shared/ipc/report-contract';
+import type { SavedReportDto, SaveReportRequestDto } from '../../../shared/ipc/shell-contract';
+import type { Dispatcher } from '../../service/worker/worker-protocol';
+
+type SaveFormat = SaveReportRequestDto['format'];
+
+/** Extension and save-dialog filter per format (the CSV tables come zipped). */
+export const REPORT_SAVE_FILTERS: Record<SaveFormat, { ext: string; filter: FileFilter }> = {
+  pdf: { ext: 'pdf', filter: { name: 'PDF report', extensions: ['pdf'] } },
+  xlsx: { ext: 'xlsx', filter: { name: 'Excel workbook', extensions: ['xlsx'] } },
+  csv: { ext: 'zip', filter: { name: 'CSV tables (zip)', extensions: ['zip'] } },
+  json: { ext: 'json', filter: { name: 'Re-runnable report JSON', extensions: ['json'] } },
+};
+
+/** `<portfolio>-margin-report.<ext>`, as the service names it. */
+export function suggestedReportName(portfolioName: string, format: SaveFormat): string {
+  const base = portfolioName.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'portfolio';
+  return `${base}-margin-report.${REPORT_SAVE_FILTERS[format].ext}`;
+}
+
+/** Print `html` to PDF on `paper` in a hidden sandboxed window; the window and temp file are gone afterwards. */
+export async function printHtmlToPdf(html: string, paper: ReportPaper): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'pmdesk-report-'));
+  const file = join(dir, 'report.html');
+  const win = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInWorker: false,
+      webviewTag: false, javascript: false, webSecurity: true, allowRunningInsecureContent: false,
+      // Its own in-memory session: nothing shared with the app's renderer (locked down on creation, security.ts).
+      partition: 'pmdesk-report-print',
+    },
+  });
+  try {
+    await writeFile(file, html, { encoding: 'utf8', mode: 0o600 });
+    await win.loadFile(file);
+    // The page's @page rules set the size and margins; pageSize is the same paper for Chromium's default.
+    return await win.webContents.printToPDF({ pageSize: paper, preferCSSPageSize: true, printBackground: true });
+  } finally {
+    win.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Write beside the target and rename over it: the old file stays whole if anything fails. */
+async function writeBytesAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await writeFile(tmp, bytes, { flush: true });
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** What `saveReportWithDialog` needs besides Electron: the service and the printer (a test double in tests). */
+export interface ReportExportDeps {
+  dispatch: Dispatcher;
+  printToPdf?: (html: string, paper: ReportPaper) => Promise<Buffer>;
+}
+
+/** `shell:save-report`: dialog, build, (print), write. `null` if the user cancelled. */
+export async function saveReportWithDialog(win: BrowserWindow | undefined, req: SaveReportRequestDto, deps: ReportExportDeps): Promise<SavedReportDto> {
+  const { filter } = REPORT_SAVE_FILTERS[req.format];
+  const options = { title: 'Export report', defaultPath: suggestedReportName(req.portfolio.name, req.format), filters: [filter] };
+  const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  if (r.canceled || !r.filePath) return null;
+  const paper = req.paper ?? 'A4';
+  const res = await deps.dispatch('report:export', { ...req, format: req.format === 'pdf' ? 'html' : req.format, paper });
+  if (!res.ok) throw new Error(res.error.message);
+  const file = res.value as ReportFileDto;
+  const raw = Buffer.from(file.base64, 'base64');
+  const bytes = req.format === 'pdf' ? await (deps.printToPdf ?? printHtmlToPdf)(raw.toString('utf8'), paper) : raw;
+  await writeBytesAtomically(r.filePath, bytes);
+  return { name: basename(r.filePath), failedMethods: file.failedMethods };
+}
