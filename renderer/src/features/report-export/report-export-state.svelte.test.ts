@@ -1,0 +1,91 @@
+/** ReportExportState against a scripted shell: the request for the open book, busy while saving, the outcome kept. */
+import { describe, expect, it } from 'vitest';
+import type { PortfolioDto } from '../../../../shared/domain/dto/portfolio.dto';
+import type { SavedReportDto, SaveReportRequestDto, ShellApi } from '../../../../shared/ipc/shell-contract';
+import { ReportExportState, type ExportSource } from './report-export-state.svelte';
+
+const book: PortfolioDto = { id: 'p1', name: 'Demo', balances: [], positions: [] };
+const methods = ['deribit-pm', 'deribit-sm', 'span'].map((id) => ({ id, label: id.toUpperCase(), role: 'portfolio' as const, parameters: [] as never }));
+
+function source(over: Partial<ExportSource> = {}): ExportSource {
+  return { portfolio: book, revision: 3, dirty: false, marketId: 'm1', parameterSets: { 'deribit-pm': 'set-1', span: '' }, info: { methods }, ...over };
+}
+
+function shell() {
+  const calls: SaveReportRequestDto[] = [];
+  let answer: (r: SavedReportDto) => void = () => {};
+  let fail: (e: Error) => void = () => {};
+  const api = {
+    shell: {
+      saveReport: (r: SaveReportRequestDto) => {
+        calls.push(r);
+        return new Promise<SavedReportDto>((res, rej) => ((answer = res), (fail = rej)));
+      },
+    } as unknown as ShellApi,
+  };
+  return { api, calls, answer: (r: SavedReportDto) => answer(r), fail: (e: Error) => fail(e) };
+}
+
+describe('ReportExportState', () => {
+  it('asks for the open book\'s stored revision, the ticked methods (registry order) and their parameter sets, with the paper of the PDF', async () => {
+    const s = shell();
+    const rx = new ReportExportState(s.api, source());
+    rx.show();
+    expect(rx.methods).toEqual(['deribit-pm', 'deribit-sm', 'span']);
+    rx.toggleMethod('deribit-sm', false);
+    rx.toggleMethod('deribit-sm', true);
+    rx.toggleMethod('span', false);
+    rx.choiceId = 'pdf-letter';
+    expect(rx.request()).toEqual({ portfolio: book, revision: 3, marketId: 'm1', methods: ['deribit-pm', 'deribit-sm'], parameterSets: { 'deribit-pm': 'set-1' }, format: 'pdf', paper: 'Letter' });
+    rx.choiceId = 'csv';
+    expect(rx.request()).not.toHaveProperty('paper');
+  });
+
+  it('unsaved edits: no revision is claimed; nothing ticked or no book: Export is blocked with the reason', () => {
+    const s = shell();
+    const dirty = new ReportExportState(s.api, source({ dirty: true }));
+    dirty.show();
+    expect(dirty.request()).toMatchObject({ marketId: 'm1' });
+    expect(dirty.request()).not.toHaveProperty('revision');
+    const rx = new ReportExportState(s.api, source());
+    rx.show();
+    for (const m of methods) rx.toggleMethod(m.id, false);
+    expect(rx.blocked).toBe('tick at least one method');
+    expect(rx.request()).toBeNull();
+    expect(new ReportExportState(s.api, source({ portfolio: null })).blocked).toBe('no book is open');
+  });
+
+  it('busy while the shell saves (a second run is ignored); then the saved name; a cancelled dialog keeps the dialog open', async () => {
+    const s = shell();
+    const rx = new ReportExportState(s.api, source());
+    rx.show();
+    const first = rx.run();
+    expect(rx.busy).toBe(true);
+    expect(rx.blocked).toBe('an export is running');
+    await rx.run();
+    expect(s.calls).toHaveLength(1);
+    s.answer({ name: 'book.pdf', failedMethods: ['span'] });
+    await first;
+    expect(rx.busy).toBe(false);
+    expect(rx.open).toBe(false);
+    expect(rx.message).toBe('report saved as book.pdf (failed on this book: span)');
+    rx.show();
+    const second = rx.run();
+    s.answer(null);
+    await second;
+    expect(rx.open).toBe(true);
+    expect(rx.message).toBeNull();
+  });
+
+  it('a failure is shown and the dialog stays open', async () => {
+    const s = shell();
+    const rx = new ReportExportState(s.api, source());
+    rx.show();
+    const p = rx.run();
+    s.fail(new Error('shell:save-report: market snapshot m1 not found'));
+    await p;
+    expect(rx.error).toContain('not found');
+    expect(rx.open).toBe(true);
+    expect(rx.busy).toBe(false);
+  });
+});

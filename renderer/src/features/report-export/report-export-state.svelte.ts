@@ -1,0 +1,136 @@
+/**
+ * File → Export report… (issue 12 §1): the report of the open book at the session's market, for
+ * the methods the user ticks (the registry's, from app:info), in the chosen format. The shell
+ * saves it: Electron main's native save dialog (a PDF printed by `webContents.printToPDF`), a
+ * download in the web host (a PDF from the service's headless Chromium). While it runs the status
+ * bar shows "exporting … (n s)" and the Export button is disabled.
+ */
+import type { PortfolioDto } from '../../../../shared/domain/dto/portfolio.dto';
+import type { AppApi } from '../../../../shared/ipc/api';
+import type { AppInfoDto } from '../../../../shared/ipc/contract';
+import type { ReportPaper } from '../../../../shared/ipc/report-contract';
+import type { SaveReportRequestDto } from '../../../../shared/ipc/shell-contract';
+
+type MethodInfoDto = AppInfoDto['methods'][number];
+
+/** One entry of the format list. */
+export interface ExportChoice {
+  id: string;
+  label: string;
+  format: SaveReportRequestDto['format'];
+  paper?: ReportPaper;
+}
+
+export const EXPORT_CHOICES: readonly ExportChoice[] = [
+  { id: 'pdf-a4', label: 'PDF (A4)', format: 'pdf', paper: 'A4' },
+  { id: 'pdf-letter', label: 'PDF (Letter)', format: 'pdf', paper: 'Letter' },
+  { id: 'xlsx', label: 'Excel workbook (XLSX)', format: 'xlsx' },
+  { id: 'csv', label: 'CSV tables (zip)', format: 'csv' },
+  { id: 'json', label: 'Re-runnable JSON', format: 'json' },
+];
+
+/** What the export reads from the workspace (the open book, its market and parameter sets). */
+export interface ExportSource {
+  readonly portfolio: PortfolioDto | null;
+  readonly revision: number | undefined;
+  readonly dirty: boolean;
+  readonly marketId: string;
+  readonly parameterSets: Record<string, string> | undefined;
+  readonly info: { methods: readonly MethodInfoDto[] } | null;
+}
+
+export class ReportExportState {
+  open = $state(false);
+  choiceId = $state(EXPORT_CHOICES[0]!.id);
+  /** Ticked method ids (all of the registry's when the dialog first opens). */
+  methods = $state.raw<string[]>([]);
+  busy = $state(false);
+  /** Whole seconds since the running export started. */
+  elapsedS = $state(0);
+  /** The last export's outcome for the status bar ("saved X"), or its error. */
+  message = $state<string | null>(null);
+  error = $state<string | null>(null);
+
+  readonly choice = $derived(EXPORT_CHOICES.find((c) => c.id === this.choiceId) ?? EXPORT_CHOICES[0]!);
+
+  readonly #api: Pick<AppApi, 'shell'>;
+  readonly #src: ExportSource;
+
+  constructor(api: Pick<AppApi, 'shell'>, src: ExportSource) {
+    this.#api = api;
+    this.#src = src;
+  }
+
+  get allMethods(): readonly MethodInfoDto[] {
+    return this.#src.info?.methods ?? [];
+  }
+
+  show(): void {
+    const ids = this.allMethods.map((m) => m.id);
+    // Keep an earlier choice of methods if they are all still listed; else every method.
+    if (this.methods.length === 0 || this.methods.some((id) => !ids.includes(id))) this.methods = ids;
+    this.error = null;
+    this.open = true;
+  }
+
+  close(): void {
+    if (!this.busy) this.open = false;
+  }
+
+  toggleMethod(id: string, on: boolean): void {
+    const next = on ? [...this.methods, id] : this.methods.filter((x) => x !== id);
+    // Registry order, whatever the order of the clicks.
+    this.methods = this.allMethods.map((m) => m.id).filter((x) => next.includes(x));
+  }
+
+  /** Why Export is off, or null when it can run. */
+  get blocked(): string | null {
+    if (this.busy) return 'an export is running';
+    if (!this.#src.portfolio) return 'no book is open';
+    if (!this.#src.marketId) return 'no market snapshot is chosen';
+    if (this.methods.length === 0) return 'tick at least one method';
+    return null;
+  }
+
+  /** The request for the open book (a stored revision only when there are no unsaved edits). */
+  request(): SaveReportRequestDto | null {
+    const p = this.#src.portfolio;
+    if (!p || !this.#src.marketId || this.methods.length === 0) return null;
+    const sets = this.#src.parameterSets;
+    const chosenSets = sets ? Object.fromEntries(Object.entries(sets).filter(([id, set]) => this.methods.includes(id) && set !== '')) : {};
+    const { format, paper } = this.choice;
+    return {
+      portfolio: p,
+      ...(this.#src.revision !== undefined && !this.#src.dirty ? { revision: this.#src.revision } : {}),
+      marketId: this.#src.marketId,
+      methods: this.methods,
+      ...(Object.keys(chosenSets).length > 0 ? { parameterSets: chosenSets } : {}),
+      format,
+      ...(paper ? { paper } : {}),
+    };
+  }
+
+  async run(): Promise<void> {
+    const req = this.request();
+    if (!req || this.busy) return;
+    this.busy = true;
+    this.error = null;
+    this.message = null;
+    const started = Date.now();
+    this.elapsedS = 0;
+    const timer = setInterval(() => (this.elapsedS = Math.floor((Date.now() - started) / 1000)), 250);
+    try {
+      const saved = await this.#api.shell.saveReport(req);
+      if (saved) {
+        this.open = false;
+        const failed = saved.failedMethods.length > 0 ? ` (failed on this book: ${saved.failedMethods.join(', ')})` : '';
+        this.message = `report saved as ${saved.name}${failed}`;
+      }
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      clearInterval(timer);
+      this.busy = false;
+    }
+  }
+}
