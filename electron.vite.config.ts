@@ -7,7 +7,11 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      externalizeDeps: true,
+      // npm dependencies stay external; so does @playwright/test (a dev dependency): the web host's
+      // report PDF drives the system Chromium with it (electron/reports/report-files.ts `reportPdf`),
+      // and bundled it cannot find its own package.json. The Electron app never asks for that PDF
+      // (main prints with webContents.printToPDF), so a packaged app does not need it.
+      externalizeDeps: { include: ['@playwright/test'] },
       rolldownOptions: {
         input: {
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
