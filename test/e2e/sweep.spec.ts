@@ -107,3 +107,55 @@ test('sweep a Deribit parameter: ranges and sources listed, table equals analysi
     await page.getByTestId('sweep-theme-toggle').click();
   });
 });
+
+test('parameter-set editor: ranges and sources shown, a bad value refused with the reason, saved as a new set and a new revision', async ({ page }) => {
+  await open(page);
+  const info = await call<Info>(page, 'app:info', undefined);
+  const dpm = info.methods.find((m) => m.id === 'deribit-pm')!;
+  const p = dpm.parameters.params.find((x) => x.example === PARAM)!;
+  await page.getByTestId('sweep-tab-params').click();
+  await page.getByTestId('pe-method').selectOption('deribit-pm');
+  await expect(page.getByTestId('pe-table').locator('tbody tr')).toHaveCount(dpm.parameters.params.length);
+  const row = page.getByTestId(`pe-row-${PARAM}`);
+  await expect(row).toContainText(p.range);
+  await expect(row).toContainText(p.default!);
+  await expect(row.locator('td').nth(3)).toHaveAttribute('title', `default ${dpm.parameters.source}`);
+
+  // Outside the range: refused by the method's parser with the parameter and its bound; nothing written.
+  await page.getByTestId(`pe-value-${PARAM}`).fill('1.5');
+  await page.getByTestId('pe-name').fill('Wide BTC range');
+  await page.getByTestId('pe-save-new').click();
+  await expect(page.getByTestId('pe-error')).toContainText(`deribit-pm: ${PARAM}: must be in ${p.range}, got 1.5`);
+  expect(await call<unknown[]>(page, 'document:list', { kind: 'parameter-set' })).toEqual([]);
+  await page.getByTestId(`pe-value-${PARAM}`).fill('0.2x');
+  await page.getByTestId('pe-save-new').click();
+  await expect(page.getByTestId('pe-error')).toContainText(`${PARAM}: "0.2x" is not a decimal number`);
+
+  await page.getByTestId(`pe-value-${PARAM}`).fill('0.2');
+  await page.getByTestId('pe-save-new').click();
+  await expect(page.getByTestId('pe-notice')).toContainText('revision 1');
+  const [doc] = await call<{ id: string; name: string; revision: number }[]>(page, 'document:list', { kind: 'parameter-set' });
+  expect(doc).toMatchObject({ name: 'Wide BTC range', revision: 1 });
+  const stored = await call<{ text: string }>(page, 'document:export', { kind: 'parameter-set', id: doc!.id });
+  expect(JSON.parse(stored.text)).toEqual({ currency_pair: { btc_usd: { price_range: 0.2 } } });
+  // The edited set is the base now: its value shown with the set as the source; a further edit is revision 2.
+  await expect(row.locator('td').nth(3)).toHaveAttribute('title', 'parameter set Wide BTC range rev 1');
+  await page.getByTestId(`pe-value-${PARAM}`).fill('0.25');
+  await page.getByTestId('pe-note').fill('wider');
+  await page.getByTestId('pe-save-revision').click();
+  await expect(page.getByTestId('pe-notice')).toContainText('revision 2');
+  expect(JSON.parse((await call<{ text: string }>(page, 'document:export', { kind: 'parameter-set', id: doc!.id })).text)).toEqual({ currency_pair: { btc_usd: { price_range: 0.25 } } });
+  await bothThemes(page, 'sweep-param-editor', async () => {
+    const was = await page.getByTestId('sweep-view').getAttribute('data-theme');
+    await page.getByTestId('sweep-theme-toggle').click();
+    await expect(page.getByTestId('sweep-view')).toHaveAttribute('data-theme', was === 'dark' ? 'light' : 'dark');
+  });
+  await axe(page, '[data-testid="sweep-view"]');
+
+  // Run with it (PM parameters): the sweep lists the set as the source of deribit-pm's value.
+  await page.getByTestId('params-select').selectOption(doc!.id);
+  await expect(page.getByTestId('params-select')).toHaveValue(doc!.id);
+  await page.getByTestId('sweep-tab-sweep').click();
+  await page.getByTestId('sweep-param-select').selectOption(PARAM);
+  await expect(page.getByTestId('sweep-holder-deribit-pm')).toContainText('parameter set Wide BTC range rev 2');
+});
