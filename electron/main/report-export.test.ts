@@ -53,7 +53,7 @@ vi.mock('electron', async () => {
 });
 
 const electron = await import('electron');
-const { saveReportWithDialog, suggestedReportName } = await import('./modules/report-export');
+const { cancelReport, saveReportWithDialog, suggestedReportName } = await import('./modules/report-export');
 const { registerShellHandlers } = await import('./modules/shell-ipc');
 
 const WHERE = { indexFileUrl: 'file:///app/out/renderer/index.html' };
@@ -62,7 +62,7 @@ const HTML = "<!doctype html><html><head><meta http-equiv=\"Content-Security-Pol
 
 const request = (format: SaveReportRequestDto['format'], paper?: 'A4' | 'Letter'): SaveReportRequestDto => ({
   portfolio: { id: 'p1', name: 'Demo book / desk', balances: [], positions: [] },
-  revision: 2, marketId: 'm1', methods: ['deribit-pm'], format, ...(paper ? { paper } : {}),
+  revision: 2, marketId: 'm1', methods: ['deribit-pm'], format, ...(paper ? { paper } : {}), exportId: 'e1',
 });
 
 /** A service double: `report:export` answers the format's bytes (the HTML view for `html`). */
@@ -104,6 +104,8 @@ describe('saveReportWithDialog', () => {
     expect(options.defaultPath).toBe('Demo_book_desk-margin-report.json');
     expect(options.filters).toEqual([{ name: 'Re-runnable report JSON', extensions: ['json'] }]);
     expect(dispatch).toHaveBeenCalledWith('report:export', expect.objectContaining({ format: 'json', marketId: 'm1', methods: ['deribit-pm'], revision: 2 }));
+    // The export id is the shell's, not the service's (its schema is strict).
+    expect(dispatch.mock.calls[0]![1]).not.toHaveProperty('exportId');
     expect(readFileSync(target, 'utf8')).toBe('json bytes');
     expect(readdirSync(dir)).toEqual(['chosen.json']);
     expect(h.windows).toEqual([]);
@@ -145,6 +147,26 @@ describe('saveReportWithDialog', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('cancelled while the service builds: nothing is printed or written; unknown or finished exports are not cancelled', async () => {
+    h.save = { canceled: false, filePath: join(dir, 'chosen.pdf') };
+    let release: () => void = () => {};
+    const inner = fakeDispatch();
+    const dispatch = vi.fn(async (c: string, raw: unknown) => {
+      await new Promise<void>((r) => (release = r));
+      return inner(c, raw);
+    });
+    expect(cancelReport('e1')).toEqual({ cancelled: false });
+    const saving = saveReportWithDialog(undefined, request('pdf'), { dispatch });
+    await vi.waitFor(() => expect(dispatch).toHaveBeenCalled());
+    expect(cancelReport('other')).toEqual({ cancelled: false });
+    expect(cancelReport('e1')).toEqual({ cancelled: true });
+    release();
+    expect(await saving).toBeNull();
+    expect(h.printToPDF).not.toHaveBeenCalled();
+    expect(readdirSync(dir)).toEqual([]);
+    expect(cancelReport('e1')).toEqual({ cancelled: false });
+  });
+
   it('names the CSV zip .zip', () => {
     expect(suggestedReportName('Demo', 'csv')).toBe('Demo-margin-report.zip');
     expect(suggestedReportName('///', 'xlsx')).toBe('portfolio-margin-report.xlsx');
@@ -162,9 +184,12 @@ describe('shell:save-report channel', () => {
     expect(await call(fromApp, { ...request('json'), format: 'html' })).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(await call(fromApp, { ...request('pdf'), paper: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(await call(fromApp, { ...request('json'), filePath: '/tmp/x' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await call(fromApp, { ...request('json'), exportId: '' })).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(electron.dialog.showSaveDialog).not.toHaveBeenCalled();
     h.save = { canceled: false, filePath: join(dir, 'r.zip') };
     expect(await call(fromApp, request('csv'))).toEqual({ ok: true, value: { name: 'r.zip', failedMethods: ['hvar'] } });
     expect(readFileSync(join(dir, 'r.zip'), 'utf8')).toBe('csv bytes');
+    expect(await h.handlers.get('shell:cancel-report')!(fromApp, { exportId: 'e1' })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await h.handlers.get('shell:cancel-report')!(fromApp, { exportId: 'e1', path: '/x' })).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 });

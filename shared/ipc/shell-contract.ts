@@ -8,12 +8,17 @@
 import * as v from 'valibot';
 import { RENDERER_COMMAND_IDS, type RendererCommandId } from '../commands/command-table';
 import { arrayWhereObjectBelongs } from './plain-objects';
+import { Id } from './common-schemas';
 import { reportRequestSchemas, type ReportExportRequestDto } from './report-contract';
 
 /** Formats the user saves a report in (the service's `html` is only main's input to printToPDF). */
 export const SAVE_REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'json'] as const;
 /** "Export report…": the open book's report, saved where the user chooses (a download in the web host). */
-export type SaveReportRequestDto = Omit<ReportExportRequestDto, 'format'> & { format: (typeof SAVE_REPORT_FORMATS)[number] };
+export type SaveReportRequestDto = Omit<ReportExportRequestDto, 'format'> & {
+  format: (typeof SAVE_REPORT_FORMATS)[number];
+  /** Names this export for `shell:cancel-report` (chosen by the renderer). */
+  exportId: string;
+};
 /** The saved file's name (no folder) and the methods that failed on the book; `null` if the dialog was cancelled. */
 export type SavedReportDto = { name: string; failedMethods: string[] } | null;
 
@@ -51,6 +56,11 @@ export interface ShellInvokeContract {
    * `webContents.printToPDF` in main), and writes it atomically (electron/main/modules/report-export.ts).
    */
   'shell:save-report': { req: SaveReportRequestDto; res: SavedReportDto };
+  /**
+   * Drop a running export (Esc / Cancel): nothing is written or downloaded; the service may still
+   * finish building it (the export is not a job). `cancelled: false` if it was not running or is writing.
+   */
+  'shell:cancel-report': { req: { exportId: string }; res: { cancelled: boolean } };
   /** Title and unsaved mark (main asks before closing a dirty window). */
   'shell:document-state': { req: { portfolio?: string; revision?: number; dirty: boolean }; res: null };
   /** Close after the renderer saved (or the user discarded). */
@@ -59,7 +69,7 @@ export interface ShellInvokeContract {
 export type ShellChannel = keyof ShellInvokeContract;
 
 export const SHELL_CHANNELS = [
-  'shell:open-file', 'shell:save-file', 'shell:save-report', 'shell:document-state', 'shell:close-window',
+  'shell:open-file', 'shell:save-file', 'shell:save-report', 'shell:cancel-report', 'shell:document-state', 'shell:close-window',
 ] as const satisfies readonly ShellChannel[];
 
 const Purpose = v.picklist(FILE_PURPOSES);
@@ -70,7 +80,8 @@ const FileName = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^
 export const shellRequestSchemas = {
   'shell:open-file': v.strictObject({ purpose: Purpose }),
   'shell:save-file': v.strictObject({ purpose: Purpose, suggestedName: FileName, text: v.pipe(v.string(), v.maxLength(MAX_SHELL_FILE_BYTES)) }),
-  'shell:save-report': v.strictObject({ ...reportRequestSchemas['report:export'].entries, format: v.picklist(SAVE_REPORT_FORMATS) }),
+  'shell:save-report': v.strictObject({ ...reportRequestSchemas['report:export'].entries, format: v.picklist(SAVE_REPORT_FORMATS), exportId: Id }),
+  'shell:cancel-report': v.strictObject({ exportId: Id }),
   'shell:document-state': v.strictObject({ portfolio: v.optional(ShortText(200)), revision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))), dirty: v.boolean() }),
   'shell:close-window': v.undefined(),
 } satisfies { [C in ShellChannel]: v.GenericSchema<unknown, ShellInvokeContract[C]['req']> };
@@ -134,6 +145,7 @@ export interface ShellApi {
   openFile: Call<'shell:open-file'>;
   saveFile: Call<'shell:save-file'>;
   saveReport: Call<'shell:save-report'>;
+  cancelReport: Call<'shell:cancel-report'>;
   setDocumentState: Call<'shell:document-state'>;
   closeWindow: Call<'shell:close-window'>;
 }
@@ -154,6 +166,7 @@ export function buildNativeShell(t: ShellTransport): ShellApi {
     openFile: (r) => t.invoke('shell:open-file', r),
     saveFile: (r) => t.invoke('shell:save-file', r),
     saveReport: (r) => t.invoke('shell:save-report', r),
+    cancelReport: (r) => t.invoke('shell:cancel-report', r),
     setDocumentState: (r) => t.invoke('shell:document-state', r),
     closeWindow: () => t.invoke('shell:close-window', undefined),
   } satisfies ShellApi;
@@ -168,6 +181,7 @@ export const HEADLESS_SHELL: ShellApi = {
   openFile: async () => null,
   saveFile: async () => null,
   saveReport: async () => null,
+  cancelReport: async () => ({ cancelled: false }),
   setDocumentState: async () => null,
   closeWindow: async () => null,
 };

@@ -2,7 +2,7 @@
  * File → Export report… in the web host (issue 12 §1): the dialog (screenshot), the demo book
  * exported as CSV (zip), JSON and a Letter PDF through the UI, each download equal to the service's own
  * `report:export` of the same request, and its figures equal to `margin:run` on the same book and
- * market. The status bar says what was saved.
+ * market. The status bar says what was saved; Esc during a PDF export drops it (no download).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
@@ -102,4 +102,17 @@ test('Export report: CSV zip, JSON and Letter PDF of the demo book as the servic
   expect(pdf.name).toMatch(/-margin-report\.pdf$/);
   expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   expect(pdf.bytes.toString('latin1')).toMatch(/MediaBox\s*\[\s*0 0 612(\.\d+)? 792(\.\d+)?\s*\]/);
+
+  // Esc while a PDF is being built: the status bar counts, then says nothing was saved; no download.
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  await page.getByTestId('export-report').click();
+  await dialog.getByTestId('export-format-pdf-a4').check();
+  await dialog.getByTestId('export-start').click();
+  await expect(page.getByTestId('export-status')).toContainText('exporting PDF (A4) report… (');
+  await expect(page.getByTestId('export-report')).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('export-status')).toHaveText(/export cancelled; nothing was saved/, { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  expect(downloads).toBe(0);
 });

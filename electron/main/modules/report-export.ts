@@ -74,18 +74,40 @@ export interface ReportExportDeps {
   printToPdf?: (html: string, paper: ReportPaper) => Promise<Buffer>;
 }
 
-/** `shell:save-report`: dialog, build, (print), write. `null` if the user cancelled. */
+/** Exports between their dialog and their write, by export id: true once cancelled. */
+const running = new Map<string, boolean>();
+
+/**
+ * `shell:cancel-report`: the export writes nothing (checked after the build and after printing).
+ * The service may still finish building the report; `false` if the export is not running.
+ */
+export function cancelReport(exportId: string): { cancelled: boolean } {
+  if (running.get(exportId) !== false) return { cancelled: false };
+  running.set(exportId, true);
+  return { cancelled: true };
+}
+
+/** `shell:save-report`: dialog, build, (print), write. `null` if the user cancelled the dialog or the export. */
 export async function saveReportWithDialog(win: BrowserWindow | undefined, req: SaveReportRequestDto, deps: ReportExportDeps): Promise<SavedReportDto> {
-  const { filter } = REPORT_SAVE_FILTERS[req.format];
-  const options = { title: 'Export report', defaultPath: suggestedReportName(req.portfolio.name, req.format), filters: [filter] };
+  const { exportId, ...report } = req;
+  const { filter } = REPORT_SAVE_FILTERS[report.format];
+  const options = { title: 'Export report', defaultPath: suggestedReportName(report.portfolio.name, report.format), filters: [filter] };
   const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
   if (r.canceled || !r.filePath) return null;
-  const paper = req.paper ?? 'A4';
-  const res = await deps.dispatch('report:export', { ...req, format: req.format === 'pdf' ? 'html' : req.format, paper });
-  if (!res.ok) throw new Error(res.error.message);
-  const file = res.value as ReportFileDto;
-  const raw = Buffer.from(file.base64, 'base64');
-  const bytes = req.format === 'pdf' ? await (deps.printToPdf ?? printHtmlToPdf)(raw.toString('utf8'), paper) : raw;
-  await writeBytesAtomically(r.filePath, bytes);
-  return { name: basename(r.filePath), failedMethods: file.failedMethods };
+  const paper = report.paper ?? 'A4';
+  running.set(exportId, false);
+  try {
+    const res = await deps.dispatch('report:export', { ...report, format: report.format === 'pdf' ? 'html' : report.format, paper });
+    if (!res.ok) throw new Error(res.error.message);
+    if (running.get(exportId)) return null;
+    const file = res.value as ReportFileDto;
+    const raw = Buffer.from(file.base64, 'base64');
+    const bytes = report.format === 'pdf' ? await (deps.printToPdf ?? printHtmlToPdf)(raw.toString('utf8'), paper) : raw;
+    if (running.get(exportId)) return null;
+    running.delete(exportId);
+    await writeBytesAtomically(r.filePath, bytes);
+    return { name: basename(r.filePath), failedMethods: file.failedMethods };
+  } finally {
+    running.delete(exportId);
+  }
 }

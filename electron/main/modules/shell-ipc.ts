@@ -8,7 +8,7 @@ import type { IpcResult } from '../../../shared/ipc/result';
 import { parseShellRequest, SHELL_CHANNELS, type ShellChannel, type ShellEventContract, type ShellInvokeContract } from '../../../shared/ipc/shell-contract';
 import type { Dispatcher } from '../../service/worker/worker-protocol';
 import { openFileWithDialog, saveFileWithDialog } from './file-dialogs';
-import { saveReportWithDialog } from './report-export';
+import { cancelReport, saveReportWithDialog } from './report-export';
 import { isAppUrl, type AppLocation } from './security';
 
 /** What the renderer last said about its document (per window). */
@@ -45,6 +45,7 @@ const handlers: { [C in ShellChannel]: ShellHandler<C> } = {
     if (!reportDispatch) throw new Error('the report service is not connected');
     return saveReportWithDialog(win, req, { dispatch: reportDispatch });
   },
+  'shell:cancel-report': async (req) => cancelReport(req.exportId),
   'shell:document-state': async (req, win) => {
     if (win) {
       documents.set(win, req);

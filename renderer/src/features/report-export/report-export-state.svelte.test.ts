@@ -13,6 +13,7 @@ function source(over: Partial<ExportSource> = {}): ExportSource {
 
 function shell() {
   const calls: SaveReportRequestDto[] = [];
+  const cancels: string[] = [];
   let answer: (r: SavedReportDto) => void = () => {};
   let fail: (e: Error) => void = () => {};
   const api = {
@@ -21,9 +22,13 @@ function shell() {
         calls.push(r);
         return new Promise<SavedReportDto>((res, rej) => ((answer = res), (fail = rej)));
       },
+      cancelReport: async (r: { exportId: string }) => {
+        cancels.push(r.exportId);
+        return { cancelled: true };
+      },
     } as unknown as ShellApi,
   };
-  return { api, calls, answer: (r: SavedReportDto) => answer(r), fail: (e: Error) => fail(e) };
+  return { api, calls, cancels, answer: (r: SavedReportDto) => answer(r), fail: (e: Error) => fail(e) };
 }
 
 describe('ReportExportState', () => {
@@ -36,7 +41,7 @@ describe('ReportExportState', () => {
     rx.toggleMethod('deribit-sm', true);
     rx.toggleMethod('span', false);
     rx.choiceId = 'pdf-letter';
-    expect(rx.request()).toEqual({ portfolio: book, revision: 3, marketId: 'm1', methods: ['deribit-pm', 'deribit-sm'], parameterSets: { 'deribit-pm': 'set-1' }, format: 'pdf', paper: 'Letter' });
+    expect(rx.request('x1')).toEqual({ portfolio: book, revision: 3, marketId: 'm1', methods: ['deribit-pm', 'deribit-sm'], parameterSets: { 'deribit-pm': 'set-1' }, format: 'pdf', paper: 'Letter', exportId: 'x1' });
     rx.choiceId = 'csv';
     expect(rx.request()).not.toHaveProperty('paper');
   });
@@ -75,6 +80,22 @@ describe('ReportExportState', () => {
     await second;
     expect(rx.open).toBe(true);
     expect(rx.message).toBeNull();
+  });
+
+  it('cancel while it runs goes to the shell with this export\'s id; the outcome says nothing was saved', async () => {
+    const s = shell();
+    const rx = new ReportExportState(s.api, source());
+    rx.show();
+    expect(await rx.cancel()).toBe(false);
+    const p = rx.run();
+    expect(await rx.cancel()).toBe(true);
+    expect(s.cancels).toEqual([s.calls[0]!.exportId]);
+    expect(s.calls[0]!.exportId).toMatch(/^report-/);
+    s.answer(null);
+    await p;
+    expect(rx.busy).toBe(false);
+    expect(rx.message).toBe('export cancelled; nothing was saved');
+    expect(rx.error).toBeNull();
   });
 
   it('a failure is shown and the dialog stays open', async () => {

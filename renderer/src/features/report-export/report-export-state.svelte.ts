@@ -3,7 +3,8 @@
  * the methods the user ticks (the registry's, from app:info), in the chosen format. The shell
  * saves it: Electron main's native save dialog (a PDF printed by `webContents.printToPDF`), a
  * download in the web host (a PDF from the service's headless Chromium). While it runs the status
- * bar shows "exporting … (n s)" and the Export button is disabled.
+ * bar shows "exporting … (n s)" and the Export button is disabled; Esc / Cancel drops it (nothing
+ * is written or downloaded; the service may still finish building it: the export is not a job).
  */
 import type { PortfolioDto } from '../../../../shared/domain/dto/portfolio.dto';
 import type { AppApi } from '../../../../shared/ipc/api';
@@ -55,6 +56,8 @@ export class ReportExportState {
 
   readonly #api: Pick<AppApi, 'shell'>;
   readonly #src: ExportSource;
+  #exportId = '';
+  #cancelled = false;
 
   constructor(api: Pick<AppApi, 'shell'>, src: ExportSource) {
     this.#api = api;
@@ -93,7 +96,7 @@ export class ReportExportState {
   }
 
   /** The request for the open book (a stored revision only when there are no unsaved edits). */
-  request(): SaveReportRequestDto | null {
+  request(exportId = this.#exportId || 'export'): SaveReportRequestDto | null {
     const p = this.#src.portfolio;
     if (!p || !this.#src.marketId || this.methods.length === 0) return null;
     const sets = this.#src.parameterSets;
@@ -107,12 +110,17 @@ export class ReportExportState {
       ...(Object.keys(chosenSets).length > 0 ? { parameterSets: chosenSets } : {}),
       format,
       ...(paper ? { paper } : {}),
+      exportId,
     };
   }
 
   async run(): Promise<void> {
-    const req = this.request();
-    if (!req || this.busy) return;
+    if (this.busy) return;
+    const exportId = `report-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const req = this.request(exportId);
+    if (!req) return;
+    this.#exportId = exportId;
+    this.#cancelled = false;
     this.busy = true;
     this.error = null;
     this.message = null;
@@ -121,16 +129,26 @@ export class ReportExportState {
     const timer = setInterval(() => (this.elapsedS = Math.floor((Date.now() - started) / 1000)), 250);
     try {
       const saved = await this.#api.shell.saveReport(req);
-      if (saved) {
+      if (this.#cancelled) this.message = 'export cancelled; nothing was saved';
+      else if (saved) {
         this.open = false;
         const failed = saved.failedMethods.length > 0 ? ` (failed on this book: ${saved.failedMethods.join(', ')})` : '';
         this.message = `report saved as ${saved.name}${failed}`;
       }
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      if (!this.#cancelled) this.error = e instanceof Error ? e.message : String(e);
+      else this.message = 'export cancelled; nothing was saved';
     } finally {
       clearInterval(timer);
       this.busy = false;
     }
+  }
+
+  /** Esc / Cancel while an export runs: the shell drops it. False when nothing runs or it is already writing. */
+  async cancel(): Promise<boolean> {
+    if (!this.busy) return false;
+    const { cancelled } = await this.#api.shell.cancelReport({ exportId: this.#exportId });
+    if (cancelled) this.#cancelled = true;
+    return cancelled;
   }
 }

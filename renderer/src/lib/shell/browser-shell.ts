@@ -49,6 +49,8 @@ export type ExportReport = (req: ReportExportRequestDto) => Promise<ReportFileDt
 /** Build the browser shell; `pollNotices` reaches the web host's notice board, `exportReport` its report export. */
 export function browserShell(pollNotices: PollNotices, exportReport: ExportReport): ShellApi {
   let dirty = false;
+  /** Running exports by id: true once cancelled (its file is then not downloaded). */
+  const exports = new Map<string, boolean>();
   window.addEventListener('beforeunload', (e) => {
     if (dirty) e.preventDefault();
   });
@@ -64,10 +66,21 @@ export function browserShell(pollNotices: PollNotices, exportReport: ExportRepor
       return { name: r.suggestedName };
     },
     // No save dialog in a tab: the file is built first, then handed to the browser's download.
-    saveReport: async (r) => {
-      const f = await exportReport(r);
-      downloadBase64(f.fileName, f.mimeType, f.base64);
-      return { name: f.fileName, failedMethods: f.failedMethods };
+    saveReport: async ({ exportId, ...req }) => {
+      exports.set(exportId, false);
+      try {
+        const f = await exportReport(req);
+        if (exports.get(exportId)) return null;
+        downloadBase64(f.fileName, f.mimeType, f.base64);
+        return { name: f.fileName, failedMethods: f.failedMethods };
+      } finally {
+        exports.delete(exportId);
+      }
+    },
+    cancelReport: async ({ exportId }) => {
+      if (exports.get(exportId) !== false) return { cancelled: false };
+      exports.set(exportId, true);
+      return { cancelled: true };
     },
     setDocumentState: async (s) => {
       dirty = s.dirty;
