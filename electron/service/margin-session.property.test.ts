@@ -91,7 +91,46 @@ const startBook = (size: number, seed: number): PortfolioDto => ({
   positions: syntheticPositions(SYMBOLS, size, seed).map((p, i) => (i % 3 === 0 ? { ...p, averagePrice: String(1000 + 37 * i) } : p)),
 });
 
+type MarketEdit =
+  | { kind: 'vol'; u: 'BTC' | 'ETH'; at: number; bump: number }
+  | { kind: 'forward'; u: 'BTC' | 'ETH'; at: number; bump: number }
+  | { kind: 'index'; u: 'BTC' | 'ETH'; bump: number };
+const marketEdit: fc.Arbitrary<MarketEdit> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('vol' as const), u: fc.constantFrom('BTC' as const, 'ETH' as const), at: fc.nat(200), bump: fc.integer({ min: -20, max: 40 }).filter((b) => b !== 0) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('forward' as const), u: fc.constantFrom('BTC' as const, 'ETH' as const), at: fc.nat(20), bump: fc.integer({ min: -30, max: 30 }).filter((b) => b !== 0) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('index' as const), u: fc.constantFrom('BTC' as const, 'ETH' as const), bump: fc.integer({ min: -30, max: 30 }).filter((b) => b !== 0) }) },
+);
+type MarketJson = { asOf: string; underlyings: Record<string, { index: number; forwards: { expiry: string; price: number }[]; vols: { expiry: string; strike: number; vol: number }[] }> };
+function editMarket(m: MarketJson, e: MarketEdit): MarketJson {
+  const out = structuredClone(m);
+  const u = out.underlyings[e.u];
+  if (e.kind === 'vol') { const q = u.vols[e.at % u.vols.length]; q.vol *= 1 + e.bump / 100; }
+  else if (e.kind === 'forward') { const f = u.forwards[e.at % u.forwards.length]; f.price *= 1 + e.bump / 1000; }
+  else u.index *= 1 + e.bump / 1000;
+  return out;
+}
+
 describe('margin sessions', () => {
+  it('the same book at an edited market (vol cell, forward, index) takes over the untouched rows and gives exactly the fresh result', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.array(marketEdit, { minLength: 1, maxLength: 4 }), fc.boolean(), (seed, edits, cross) => {
+        const methodId = cross ? 'deribit-pm-cross' : 'deribit-pm';
+        const cache = new MarginSessionCache();
+        const book = startBook(120, seed);
+        let market = SYN.market as unknown as MarketJson;
+        cache.run({ methodId, portfolio: book, snapshotJson: market, params: PARAMS, account: false, marginal: true });
+        for (const e of edits) {
+          market = editMarket(market, e);
+          const fresh = outcome(() => runMargin({ methodId, portfolio: book, snapshot: market, params: PARAMS, account: true, marginal: true }));
+          const mine = outcome(() => cache.run({ methodId, portfolio: book, snapshotJson: structuredClone(market), params: PARAMS, account: true, marginal: true }));
+          expect(mine).toEqual(fresh);
+        }
+        expect(cache.stats.reusedMarkets).toBe(edits.length);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('edit sequences give exactly the fresh result (explanation, marginal margins, account view)', () => {
     const cache = new MarginSessionCache(4);
     fc.assert(fc.property(
@@ -192,7 +231,7 @@ describe('margin sessions', () => {
       const mine = cache.run({ methodId: 'deribit-pm', portfolio: book, snapshotJson: SYN.market, account: k % 2 === 0, marginal: true, ...key });
       expect(JSON.parse(JSON.stringify(mine))).toEqual(JSON.parse(JSON.stringify(fresh)));
     }
-    expect(cache.stats).toEqual({ hits: 4, misses: 1, rebuilds: 0 });
+    expect(cache.stats).toEqual({ hits: 4, misses: 1, rebuilds: 0, reusedMarkets: 0 });
   });
 
   it('cross mode: a position whose id looks like a collateral row is served fresh, equal', () => {

@@ -31,7 +31,9 @@ import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams 
 import { markIdsUnique, parseMarginInput, type MarginInput, type MarginPosition } from '../engine/margin/margin-input';
 import type { MarginInstrument } from '../engine/margin/margin-instrument';
 import { runMargin, toMarketView } from '../engine/margin/registry';
-import { buildPm, deribitPmResult } from '../engine/margin/methods/deribit-pm/run-deribit-pm';
+import { buildPm, deribitPmResult, type PricedRows } from '../engine/margin/methods/deribit-pm/run-deribit-pm';
+import { MarketSnapshot, marketDelta } from '../engine/market-data';
+import type { MarketView } from '../engine/scenarios/market-view';
 import { DERIBIT_PM_MODES } from '../engine/margin/methods/deribit-pm';
 import { pmContributionColumns } from '../engine/margin/methods/deribit-pm/deribit-pm-explain';
 import { columnsOfResult, withoutContributions, type ContributionColumns } from '../engine/margin/contribution-columns';
@@ -62,7 +64,7 @@ export interface SessionRunRequest {
 }
 
 /** Counters for tests and the benchmark. */
-export interface SessionStats { hits: number; misses: number; rebuilds: number }
+export interface SessionStats { hits: number; misses: number; rebuilds: number; /** Builds that took over priced rows from the same book at another market. */ reusedMarkets: number }
 
 /** A position row as last seen, with its parse. */
 interface Row { id: string; instrument: unknown; size: unknown; averagePrice: unknown; pos: MarginPosition }
@@ -85,6 +87,9 @@ interface Session {
   probes: Map<string, CachedProbe>;
   /** The parsed book (the account view's input): as built, or derived from `rows` after an update. */
   input: MarginInput | undefined;
+  /** The market it was built at, and what it is cached for but the snapshot (a build at another market may take over its priced rows). */
+  market: MarketView;
+  family: string;
 }
 
 /** A sub-book probe kept across runs (see `Session.probes`). */
@@ -133,7 +138,7 @@ export class MarginSessionCache {
   private readonly sessions = new Map<string, Session>();
   /** Fingerprints of snapshot objects seen without a `snapshotKey` (computed once per object). */
   private readonly fingerprints = new WeakMap<object, string>();
-  readonly stats: SessionStats = { hits: 0, misses: 0, rebuilds: 0 };
+  readonly stats: SessionStats = { hits: 0, misses: 0, rebuilds: 0, reusedMarkets: 0 };
 
   constructor(readonly capacity = 4) {}
 
@@ -163,6 +168,7 @@ export class MarginSessionCache {
     const key = mode === undefined ? undefined : this.keyOf(req);
     if (key === undefined || mode === undefined) return fresh();
     const cached = this.sessions.get(key);
+    const family = JSON.stringify([req.methodId, req.portfolio.id, req.paramsKey ?? `json:${JSON.stringify(req.params ?? null)}`]);
     if (cached) {
       this.sessions.delete(key);
       try {
@@ -182,7 +188,7 @@ export class MarginSessionCache {
     let session: Session;
     let r: PmResult;
     try {
-      session = this.build(mode, req);
+      session = this.build(mode, req, family);
       r = session.pm.compute({ marginal: req.marginal });
     } catch {
       return fresh();
@@ -215,12 +221,16 @@ export class MarginSessionCache {
     return JSON.stringify([req.methodId, p.id, snap, params]);
   }
 
-  /** Build a session from scratch (throws on any input problem). */
-  private build(mode: 'segregated' | 'cross', req: SessionRunRequest): Session {
+  /**
+   * Build a session (throws on any input problem). The same book at another market (the market
+   * editor's draft pushed into the working session, another revision of the snapshot) takes over
+   * the priced rows of the instruments the change does not reach (`marketDelta`).
+   */
+  private build(mode: 'segregated' | 'cross', req: SessionRunRequest, family: string): Session {
     const market = toMarketView(req.snapshotJson);
     const input = parseMarginInput(req.portfolio);
     const params = resolveDeribitPmParams(req.params);
-    const pm = buildPm(market, params, input, mode);
+    const pm = buildPm(market, params, input, mode, this.pricedRows(family, market));
     const balanceIds = mode === 'cross' ? crossBalances(params, input.balances).map((b) => b.id) : [];
     // Rows map one to one onto parsed positions only when the book has no spot rows (folded
     // into balances) and every row has its id; otherwise the session is not kept.
@@ -233,7 +243,19 @@ export class MarginSessionCache {
         rows.push({ id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos: input.positions[i] });
       }
     }
-    return { mode, params, pm, rows, balances: input.balances, balanceIds, probes: new Map(), input };
+    return { mode, params, pm, rows, balances: input.balances, balanceIds, probes: new Map(), input, market, family };
+  }
+
+  /** Priced rows of a cached session of the same method, book and parameters at another market, with what the change reaches. */
+  private pricedRows(family: string, market: MarketView): PricedRows | undefined {
+    if (!(market instanceof MarketSnapshot)) return undefined;
+    let donor: Session | undefined;
+    for (const s of this.sessions.values()) if (s.family === family && s.market instanceof MarketSnapshot && s.market !== market) donor = s;
+    if (!donor) return undefined;
+    const delta = marketDelta(donor.market as MarketSnapshot, market);
+    if (delta.all) return undefined;
+    this.stats.reusedMarkets++;
+    return { arrays: donor.pm.arrays, affects: (inst) => delta.affects(inst) };
   }
 
   /** Apply the difference between the session's book and `portfolio` and compute (throws Rebuild). */

@@ -15,7 +15,7 @@ import type { RowFiguresDto } from '../../../shared/domain/dto/session.dto';
 import { MARK_FIELDS, type RowTableDto } from '../../../shared/domain/row-table';
 import type { PositionDto } from '../../../shared/domain/dto/portfolio.dto';
 import { formatExpiryCode, parseInstrument, type Instrument } from '../../engine/instruments';
-import type { MarketSnapshot } from '../../engine/market-data';
+import { marketDelta, type MarketSnapshot } from '../../engine/market-data';
 import { markInstrument, type InstrumentMark } from '../../engine/pricing';
 import { floatText } from '../../engine/margin/float-text';
 
@@ -42,6 +42,19 @@ interface UnitMark {
 export class MarkCache {
   private readonly bySymbol = new Map<string, UnitMark>();
   constructor(readonly market: MarketSnapshot) {}
+
+  /**
+   * The cache at `market`, keeping the marks of instruments that read no input the two markets
+   * differ in (`marketDelta`): an edited snapshot (the market editor's draft, a new revision)
+   * re-marks the edited underlying's or expiry's instruments only.
+   */
+  carriedTo(market: MarketSnapshot): MarkCache {
+    const next = new MarkCache(market);
+    const delta = marketDelta(this.market, market);
+    if (delta.all) return next;
+    for (const [symbol, u] of this.bySymbol) if (u.inst && u.error === undefined && !delta.affects(u.inst)) next.bySymbol.set(symbol, u);
+    return next;
+  }
 
   unit(symbol: string): UnitMark {
     let u = this.bySymbol.get(symbol);

@@ -188,7 +188,9 @@ export class WorkingSession {
     const marketChanged = !this.context || this.context.snapshotKey !== ctx.snapshotKey;
     this.context = ctx;
     if (marketChanged) {
-      this.marks = new MarkCache(parseMarketSnapshot(ctx.marketJson));
+      const market = parseMarketSnapshot(ctx.marketJson);
+      // Another snapshot of the same market (an edit, a new revision): unaffected instruments keep their marks.
+      this.marks = this.marks ? this.marks.carriedTo(market) : new MarkCache(market);
       this.symbols = undefined;
     }
     this.pending.clear();

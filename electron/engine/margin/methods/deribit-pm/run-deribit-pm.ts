@@ -9,16 +9,43 @@ import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams 
 import { idsUnique, MarginInputError, type MarginInput } from '../../margin-input';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
+import type { RiskArrays } from '../../risk-arrays';
 
-/** Build a calculator holding every position of `input` (cross mode adds coin collateral rows). */
-export function buildPm(market: MarketView, params: DeribitPmParams, input: MarginInput, mode: 'segregated' | 'cross'): DeribitPm {
+/**
+ * Priced rows a build may take over instead of pricing: those of `arrays` (a calculator of the
+ * same parameters and mode at another market) for the instruments `affects` says read no input
+ * the two markets differ in (`marketDelta`, engine/market-data/market-delta.ts).
+ */
+export interface PricedRows {
+  arrays: RiskArrays;
+  affects: (inst: MarginInstrument) => boolean;
+}
+
+/**
+ * Build a calculator holding every position of `input` (cross mode adds coin collateral rows).
+ * With `reuse`, the rows of unaffected instruments are copied, the others priced one by one, in
+ * the same first-appearance order: each row is what pricing it at `market` gives (the rule
+ * `remarkPm` rests on; tested there and in margin-session.property.test.ts), so the calculator
+ * equals a plain build bit for bit.
+ */
+export function buildPm(market: MarketView, params: DeribitPmParams, input: MarginInput, mode: 'segregated' | 'cross', reuse?: PricedRows): DeribitPm {
   const pm = new DeribitPm(market, params, mode);
   // Instruments in first-appearance order, priced together (call/put pairs share work).
   // Indexed loops and one try block: no iterator or handler per position (20,000 rows).
   const ps = input.positions;
   const seen = new Set<MarginInstrument>();
   for (let i = 0; i < ps.length; i++) seen.add(ps[i].inst);
-  try { pm.prepare([...seen]); } catch { /* an instrument without market data: the loop below reports it per position */ }
+  if (reuse) {
+    for (const inst of seen) {
+      const r = reuse.arrays.rowIndex(inst.symbol);
+      try {
+        if (r >= 0 && !reuse.affects(inst)) pm.adoptPriced(reuse.arrays.bases[r], reuse.arrays.row(r));
+        else pm.prepare([inst]);
+      } catch { /* an instrument without market data: the loop below reports it per position */ }
+    }
+  } else {
+    try { pm.prepare([...seen]); } catch { /* an instrument without market data: the loop below reports it per position */ }
+  }
   // Ids validated distinct by parseMarginInput need no lookup per position.
   const fresh = idsUnique(ps);
   if (fresh) pm.expect(ps);
