@@ -28,6 +28,12 @@ describe('editedSet', () => {
   it('writes typed decimals as numbers over the base set; empty text keeps the base', () => {
     expect(editedSet({ a: { b: 0.2, k: 'x' } }, { 'a.b': ' 0.3 ', 'a.c': '', 'd.e': '1e-3' })).toEqual({ a: { b: 0.3, k: 'x' }, d: { e: 0.001 } });
   });
+  it('a block the base lacks is written whole: its other declared parameters at their defaults', () => {
+    const params = [p('f.BTC.a', '1'), p('f.BTC.b', '2'), p('g.c', '3')];
+    expect(editedSet(undefined, { 'f.BTC.a': '5' }, params)).toEqual({ f: { BTC: { a: 5, b: 2 } } });
+    // A block the base has is changed in its one field.
+    expect(editedSet({ f: { BTC: { a: 1 } } }, { 'f.BTC.a': '5' }, params)).toEqual({ f: { BTC: { a: 5 } } });
+  });
   it('refuses non-decimal text naming every path, and an unchanged set', () => {
     expect(() => editedSet({}, { 'a.b': '0.3x', 'a.c': 'Infinity' })).toThrow(new ParamDraftError('a.b: "0.3x" is not a decimal number; a.c: "Infinity" is not a decimal number'));
     expect(() => editedSet({}, { 'a.b': ' ' })).toThrow(/no parameter changed/);

@@ -63,12 +63,20 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** A draft refused before it reaches the service: the path and why. */
 export class ParamDraftError extends Error {}
 
+/** The container path of a concrete path (`a.b[2].c` → `a.b[2]`), '' at the top. */
+function parentOf(path: string): string {
+  const i = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+  return i < 0 ? '' : path.slice(0, i);
+}
+
 /**
  * The edited set: `base` with every edited value (path → typed text; empty text keeps the base
- * value) written as a JSON number. Throws `ParamDraftError` naming each path whose text is not a
- * decimal, or when nothing was changed.
+ * value) written as a JSON number. Some methods want a block whole (a Deribit-SM futures block,
+ * a TIMS product class): when the base has no block where a value is written, the block's other
+ * declared parameters (`params`) are written too, at their defaults. Throws `ParamDraftError`
+ * naming each path whose text is not a decimal, or when nothing was changed.
  */
-export function editedSet(base: unknown, edits: Record<string, string>): Record<string, unknown> {
+export function editedSet(base: unknown, edits: Record<string, string>, params: readonly Pick<MethodParamDto, 'example' | 'default'>[] = []): Record<string, unknown> {
   const bad: string[] = [];
   let out = structuredClone(isObj(base) && !Array.isArray(base) ? base : {}) as Record<string, unknown>;
   let changed = 0;
@@ -76,6 +84,10 @@ export function editedSet(base: unknown, edits: Record<string, string>): Record<
     const t = raw.trim();
     if (t === '') continue;
     if (!DECIMAL.test(t) || !Number.isFinite(Number(t))) { bad.push(`${path}: ${JSON.stringify(t)} is not a decimal number`); continue; }
+    const parent = parentOf(path);
+    if (parent !== '' && valueAt(out, parent) === undefined) {
+      for (const q of params) if (q.example !== path && q.default !== null && parentOf(q.example) === parent) out = withValueAt(out, q.example, Number(q.default));
+    }
     out = withValueAt(out, path, Number(t));
     changed++;
   }

@@ -83,7 +83,7 @@ export class ParamSetState {
     this.notice = null;
     let json: Record<string, unknown>;
     try {
-      json = editedSet(this.baseJson, this.edits);
+      json = editedSet(this.baseJson, this.edits, m.parameters.params);
     } catch (e) {
       this.error = e instanceof ParamDraftError ? `not saved: ${e.message}` : message(e);
       return null;
