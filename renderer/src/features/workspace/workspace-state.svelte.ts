@@ -258,6 +258,10 @@ export class WorkspaceState {
   }
 
   #takeSnapshot(snap: SessionSnapshotDto): void {
+    // A context change (market, method, parameters, the market editor's draft) keeps the rows:
+    // the grid then keeps its row model, sort, filters and scroll and only re-reads the figures
+    // (a 20,000-row reset cost ~0.25 s and put the view back at the top).
+    const sameRows = this.portfolio !== null && samePositions(this.portfolio.positions, snap.portfolio.positions);
     this.#sessionId = snap.sessionId;
     this.#confirmed = snap.portfolio;
     this.#version = snap.state.version;
@@ -277,7 +281,7 @@ export class WorkspaceState {
     this.marginVersion = snap.state.version;
     this.pendingMethods = snap.pending;
     this.figuresTick++;
-    this.#emit({ reset: snap.portfolio.positions, figures: 'all' });
+    this.#emit(sameRows ? { figures: 'all' } : { reset: snap.portfolio.positions, figures: 'all' });
     this.#scheduleSlowLane();
   }
 
@@ -671,4 +675,14 @@ function newRowId(): string {
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The same rows in the same order with the same fields (the grid need not be reset). */
+function samePositions(a: readonly PositionDto[], b: readonly PositionDto[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x.id !== y.id || x.instrument !== y.instrument || x.size !== y.size || x.averagePrice !== y.averagePrice || x.note !== y.note) return false;
+  }
+  return true;
 }
