@@ -51,6 +51,12 @@ test('sweep a Deribit parameter: ranges and sources listed, table equals analysi
     await expect(page.getByTestId(`sweep-holder-${m.id}`)).toContainText(m.parameters.source);
   }
 
+  // Another pair: the same declared parameter, listed for the same methods with the same range.
+  await page.getByTestId('sweep-param').fill('currency_pair.eth_usd.price_range');
+  await expect(page.getByTestId('sweep-holders').locator('tbody tr')).toHaveCount(holders.length);
+  await page.getByTestId('sweep-param').fill('currency_pair.btc_usd.no_such_field');
+  await expect(page.getByTestId('sweep-unknown-path')).toBeVisible();
+  await page.getByTestId('sweep-param').fill(PARAM);
   await page.getByTestId('sweep-from').fill('0.05');
   await page.getByTestId('sweep-to').fill('0.25');
   await page.getByTestId('sweep-steps').fill('5');
@@ -137,14 +143,17 @@ test('parameter-set editor: ranges and sources shown, a bad value refused with t
   const [doc] = await call<{ id: string; name: string; revision: number }[]>(page, 'document:list', { kind: 'parameter-set' });
   expect(doc).toMatchObject({ name: 'Wide BTC range', revision: 1 });
   const stored = await call<{ text: string }>(page, 'document:export', { kind: 'parameter-set', id: doc!.id });
-  expect(JSON.parse(stored.text)).toEqual({ currency_pair: { btc_usd: { price_range: 0.2 } } });
+  // The pair block is written whole: the edited value, every other declared field of the block at its default.
+  const block = (v: number) => Object.fromEntries(dpm.parameters.params.filter((x) => x.example.startsWith('currency_pair.btc_usd.') && x.default !== null)
+    .map((x) => [x.example.split('.').pop()!, x.example === PARAM ? v : Number(x.default)]));
+  expect(JSON.parse(stored.text)).toEqual({ currency_pair: { btc_usd: block(0.2) } });
   // The edited set is the base now: its value shown with the set as the source; a further edit is revision 2.
   await expect(row.locator('td').nth(3)).toHaveAttribute('title', 'parameter set Wide BTC range rev 1');
   await page.getByTestId(`pe-value-${PARAM}`).fill('0.25');
   await page.getByTestId('pe-note').fill('wider');
   await page.getByTestId('pe-save-revision').click();
   await expect(page.getByTestId('pe-notice')).toContainText('revision 2');
-  expect(JSON.parse((await call<{ text: string }>(page, 'document:export', { kind: 'parameter-set', id: doc!.id })).text)).toEqual({ currency_pair: { btc_usd: { price_range: 0.25 } } });
+  expect(JSON.parse((await call<{ text: string }>(page, 'document:export', { kind: 'parameter-set', id: doc!.id })).text)).toEqual({ currency_pair: { btc_usd: block(0.25) } });
   await bothThemes(page, 'sweep-param-editor', async () => {
     const was = await page.getByTestId('sweep-view').getAttribute('data-theme');
     await page.getByTestId('sweep-theme-toggle').click();

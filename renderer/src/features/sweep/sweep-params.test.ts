@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppInfoDto } from '../../../../shared/ipc/contract';
 import type { MethodParamDto } from '../../../../shared/ipc/method-params';
 import type { SweepResultDto } from '../../../../shared/domain/dto/sweep.dto';
-import { optionLabel, parameterOptions, startingRange, sweepTable } from './sweep-params';
+import { optionFor, optionLabel, parameterOptions, pathMatches, startingRange, sweepTable } from './sweep-params';
 
 const param = (over: Partial<MethodParamDto>): MethodParamDto => ({ path: 'a.<x>.b', example: 'a.y.b', min: 0, max: 1, minOpen: true, maxOpen: true, integer: false, range: '(0, 1)', default: '0.15', ...over });
 const methods: AppInfoDto['methods'] = [
@@ -18,6 +18,22 @@ describe('parameterOptions', () => {
     expect(o[0].holders.map((h) => [h.methodId, h.source])).toEqual([['m1', 'default doc A'], ['m2', 'parameter set S rev 3']]);
     expect(optionLabel(o[0])).toBe('a.y.b ∈ (0, 1) (m1, m2)');
     expect(optionLabel({ path: 'p', holders: [{ ...o[0].holders[0], range: '(0, 1)' }, { ...o[0].holders[1], range: '[0, 2]' }] })).toBe('p ∈ (0, 1) / [0, 2] (m1, m2)');
+  });
+});
+
+describe('optionFor', () => {
+  const o = parameterOptions(methods, () => undefined);
+  it('a listed path is its option; another instance of a declared pattern gets its holders, default unknown', () => {
+    expect(optionFor(o, 'c')).toBe(o[1]);
+    const eth = optionFor(o, 'a.z.b')!;
+    expect(eth.holders.map((h) => [h.methodId, h.example, h.default, h.range])).toEqual([['m1', 'a.z.b', null, '(0, 1)'], ['m2', 'a.z.b', null, '(0, 1)']]);
+    expect(optionFor(o, 'a.z.q')).toBeUndefined();
+    expect(optionFor(o, 'a.z')).toBeUndefined();
+  });
+  it('pathMatches: wildcards match keys and list indices of the same kind only', () => {
+    expect(pathMatches('s[<i>].w', 's[3].w')).toBe(true);
+    expect(pathMatches('s[<i>].w', 's.x.w')).toBe(false);
+    expect(pathMatches('a.<x>.b', 'a.y.b')).toBe(true);
   });
 });
 

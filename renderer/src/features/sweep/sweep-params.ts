@@ -37,6 +37,26 @@ export function parameterOptions(methods: AppInfoDto['methods'], setSource: (met
   return [...byPath.values()];
 }
 
+/** Whether concrete `path` is an instance of declared `pattern` (a `<name>` segment matches any key or index). */
+export function pathMatches(pattern: string, path: string): boolean {
+  const seg = (x: string) => [...x.matchAll(/([^.[\]]+)|\[([^\]]*)\]/g)].map((m) => m[1] ?? `[${m[2]}]`);
+  const p = seg(pattern), q = seg(path);
+  return p.length === q.length && p.every((s, i) => /^\[?<\w+>\]?$/.test(s) ? (s.startsWith('[') === q[i]!.startsWith('[')) : s === q[i]);
+}
+
+/**
+ * The option for a typed path: the listed one, or (another pair, another list entry) every method
+ * whose declared pattern it is an instance of, the default unknown (it is not the defaults' path).
+ */
+export function optionFor(options: ParamOption[], path: string): ParamOption | undefined {
+  const listed = options.find((o) => o.path === path);
+  if (listed || path === '') return listed;
+  const holders = options.flatMap((o) => o.holders.filter((h) => pathMatches(h.path, path)).map((h) => ({ ...h, example: path, default: null })));
+  const seen = new Set<string>();
+  const unique = holders.filter((h) => !seen.has(h.methodId) && seen.add(h.methodId));
+  return unique.length > 0 ? { path, holders: unique } : undefined;
+}
+
 /** Short text of an option for a select: the path and the range (the first holder's; differing ranges say so). */
 export function optionLabel(o: ParamOption): string {
   const ranges = [...new Set(o.holders.map((h) => h.range))];

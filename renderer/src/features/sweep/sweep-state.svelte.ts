@@ -9,7 +9,7 @@ import type { AppApi } from '../../../../shared/ipc/api';
 import type { SweepResultDto } from '../../../../shared/domain/dto/sweep.dto';
 import { BookRequests } from '../../lib/state/book-requests.svelte';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
-import { parameterOptions, startingRange, sweepTable, type ParamOption } from './sweep-params';
+import { optionFor, parameterOptions, startingRange, sweepTable, type ParamOption } from './sweep-params';
 
 /** Points of a new sweep. */
 export const DEFAULT_STEPS = 11;
@@ -43,7 +43,9 @@ export class SweepState {
   });
 
   /** The option the typed path is (its holders' ranges and sources), if it is one of the listed ones. */
-  readonly option = $derived(this.options.find((o) => o.path === this.param));
+  readonly option = $derived(optionFor(this.options, this.param.trim()));
+  /** Whether the typed path is one of the listed ones (the select shows it). */
+  readonly listed = $derived(this.options.some((o) => o.path === this.param));
 
   get busy(): boolean { return this.req.busy !== null; }
   get error(): string | null { return this.req.error; }
