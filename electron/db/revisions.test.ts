@@ -232,3 +232,19 @@ describe('service port', () => {
     expect(port.portfolios.list()).toEqual([]);
   });
 });
+
+describe('check then saveChecked (validation before the write lock)', () => {
+  it('check refuses what save refuses and writes nothing; saveChecked writes the checked value once, and refuses a value it did not check', () => {
+    const { store } = fresh();
+    expect(() => store.portfolios.check({ ...v1, positions: [{ id: 'a', instrument: 'BTC-PERPETUAL', size: '1e400' }] })).toThrow(StoreValidationError);
+    expect(store.portfolios.list()).toEqual([]);
+    const checked = store.portfolios.check(v1);
+    expect(store.portfolios.list()).toEqual([]);
+    const saved = store.portfolios.saveChecked(checked, 'checked first');
+    expect(saved.revision).toBe(1);
+    expect(store.portfolios.get('book')?.positions).toEqual(v1.positions);
+    expect(() => store.portfolios.saveChecked(checked)).toThrow(/not a value this repository checked/);
+    expect(() => store.portfolios.saveChecked({ value: { ...v1, positions: [{ id: 'a', instrument: 'BTC-PERPETUAL', size: 'not a number' }] } })).toThrow(/not a value this repository checked/);
+    expect(store.portfolios.headRevision('book')).toBe(1);
+  });
+});

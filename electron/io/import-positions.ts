@@ -149,6 +149,10 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
   const writing = rows.length + (mode === 'append' && existing ? existing.positions.length : 0);
   opts.onProgress?.({ phase: 'writing', done: writing, total: writing });
   try {
+    // Validated here, before the write lock: under it, the validation of a 200,000-row book took
+    // seconds at high load and a CLI import waiting on the lock gave up at its busy timeout. Only
+    // when another writer moved the head meanwhile is the book rebuilt and validated under the lock.
+    const planned = target.portfolioId && !existing ? undefined : store.portfolios.check(revisionOn(existing));
     const written = store.transaction(() => {
       // The head is checked again inside the (IMMEDIATE) write transaction: another writer — the CLI,
       // an import job's thread, the app — may have saved a revision since it was read above, and an
@@ -158,7 +162,7 @@ export function importPositions(store: Store, text: unknown, source: PositionSou
       const head = moved ? store.portfolios.get(target.portfolioId!) : existing;
       if (target.portfolioId && !head) return undefined;
       if (source.kind === 'csv' && source.format === 'generic' && source.mapping && source.source) store.importMappings.save(source.source, source.mapping);
-      return store.portfolios.save(revisionOn(head), note);
+      return !moved && planned ? store.portfolios.saveChecked(planned, note) : store.portfolios.save(revisionOn(head), note);
     });
     if (!written) {
       report.issues.push({ row: 0, column: '', code: 'required', message: `portfolio ${target.portfolioId} was deleted during the import` });
