@@ -52,3 +52,12 @@ describe('unreadable input files are input errors (exit 2) in every command', ()
     expect(t.err.join('')).toBe('pmdesk margin: --portfolio given more than once\n');
   });
 });
+
+describe('a database another writer keeps locked', () => {
+  it('exits 75 with a message saying it is busy and nothing was written (not an internal error)', async () => {
+    const { io, err } = realIo();
+    const busy = { name: 'busy', usage: 'busy', summary: 'x', run: async () => { throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }); } };
+    expect(await runCli(['busy'], io, [busy as unknown as (typeof commands)[number]])).toBe(75);
+    expect(err.join('')).toMatch(/^pmdesk busy: the database is busy: .*nothing was written, try again/);
+  });
+});

@@ -49,7 +49,9 @@ function checkedIo(io: CliIo): CliIo {
 
 /**
  * Run the CLI. Exit codes: 0 success, 1 a command-level failure it reported, 2 usage or input
- * error (message on stderr naming the offending item), 70 an unexpected internal error.
+ * error (message on stderr naming the offending item), 75 the database stayed locked by another
+ * writer past the busy timeout (nothing written: try again; sysexits EX_TEMPFAIL), 70 an
+ * unexpected internal error.
  */
 export async function runCli(argv: string[], io: CliIo, commands: CliCommand[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -68,6 +70,11 @@ export async function runCli(argv: string[], io: CliIo, commands: CliCommand[]):
     return await command.run(rest, checkedIo(io));
   } catch (e) {
     if (e instanceof CliError) { io.stderr(`pmdesk ${name}: ${e.message}\n`); return e.exitCode; }
+    const code = (e as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) {
+      io.stderr(`pmdesk ${name}: the database is busy: another pmdesk (the app, an import, another command) held its write lock past the wait; nothing was written, try again\n`);
+      return 75;
+    }
     const msg = e instanceof Error ? e.message : String(e);
     io.stderr(`pmdesk ${name}: internal error: ${msg}\n`);
     return 70;

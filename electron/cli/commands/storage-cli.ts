@@ -6,13 +6,20 @@ import { DatabaseCorruptError, openDatabase, SchemaTooNewError, type DocumentRep
 /** Document kinds addressable from the CLI (`--kind`). */
 export type CliDocKind = 'snapshot' | 'scenario-set' | 'parameter-set';
 
+/**
+ * How long a CLI command waits for another process's write lock (the app, an import job, another
+ * CLI): a batch tool can wait longer than the app's interactive 5 s; past it the command fails
+ * with exit 75 and a message saying so (run-cli.ts), writing nothing.
+ */
+export const CLI_BUSY_TIMEOUT_MS = 30_000;
+
 /** Open the database named by `--db FILE` or `PMDESK_DB`; store errors become clear CLI errors. */
 export function openCliStore(parsed: ParsedArgs, io: CliIo): Store {
   const flag = parsed.flags.db;
   const path = typeof flag === 'string' ? flag : io.env.PMDESK_DB;
   if (!path) throw new CliError('no database: pass --db FILE or set PMDESK_DB');
   try {
-    return openDatabase(path);
+    return openDatabase(path, { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS });
   } catch (e) {
     if (e instanceof SchemaTooNewError || e instanceof DatabaseCorruptError) throw new CliError(e.message, 1);
     throw new CliError(`cannot open database ${path}: ${e instanceof Error ? e.message : String(e)}`, 1);
