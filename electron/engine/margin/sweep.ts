@@ -117,8 +117,9 @@ export function runSweep(req: SweepRequest): SweepResultDto {
   for (const m of having) {
     const p = findNumericParam(m.numericParams, req.param)!;
     const where = methods.length > 1 ? `${req.param} (${m.id})` : req.param;
-    from = decimalInBound(where, p, req.from);
-    to = decimalInBound(where, p, req.to);
+    // The refusal names the request field too (`from: general.mm_factor: -1e400 is outside (0, 1]`).
+    from = decimalInBound(`from: ${where}`, p, req.from);
+    to = decimalInBound(`to: ${where}`, p, req.to);
   }
   const values = sweepValues(from!, to!, req.steps);
   for (const m of having) {
