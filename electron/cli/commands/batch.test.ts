@@ -3,11 +3,11 @@
  * one run; the summary matches the engine's own strings; the bad books are named with a reason
  * while the others go on; --out appears whole, with no temporary directory left.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MARGIN_METHODS, runMargin } from '../../engine/margin/registry';
 import { parsePortfolioJson } from '../../io/json-formats';
@@ -30,7 +30,9 @@ describe('pmdesk batch', () => {
     writeFileSync(join(dir, 'books', 'e-not-json.json'), '{"name": ');
     const r = pmdesk(['batch', '--market', join(DEMO, 'demo-market.json'), '--method', methods.join(','), '--books', 'books', '--out', 'run', '--jobs', '2', '--report', 'json'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/batch: 5\/5 books, 2 failed/);
+    expect(r.err).toMatch(/batch: 5 of 5 books, 2 failed, [\d.]+ s\n/);
+    // Not a terminal and no --progress: only the closing count, no running lines.
+    expect(r.err.match(/^batch: \d+ of 5 books/gm)).toHaveLength(1);
     expect(r.err).toContain('books/c-bad-size.json: 1 problem(s): positions[0].size');
     expect(r.err).toContain('books/e-not-json.json');
     expect(readdirSync(dir).sort()).toEqual(['books', 'run']); // no partial directory left
@@ -59,4 +61,38 @@ describe('pmdesk batch', () => {
     expect(leanRow[3]).toBe(summary[1][3]); // same IM
     expect(leanRow.slice(5, 7)).toEqual(['', '']); // no equity, no ratio
   }, 60_000);
+
+  it('--progress: n of m lines with an ETA, in order; SIGINT stops the workers, exits 130 and writes no --out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmdesk-batch-int-'));
+    mkdirSync(join(dir, 'books'));
+    const N = 300;
+    for (let i = 0; i < N; i++) copyFileSync(join(DEMO, 'demo-portfolio.json'), join(dir, 'books', `b${String(i).padStart(3, '0')}.json`));
+    // Plain node with tsx's loader (no tsx launcher process in between to relay the signal).
+    const child = spawn(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')).href, join(ROOT, 'electron/cli/index.ts'), 'batch', '--market', join(DEMO, 'demo-market.json'),
+      '--method', methods.join(','), '--books', 'books', '--out', 'run', '--jobs', '2', '--report', 'json', '--progress'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    let sent = false;
+    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      err += d;
+      // A few books done, and the partial directory has files in it: interrupt mid-run.
+      const m = [...err.matchAll(/^batch: (\d+) of (\d+) books, 0 failed, ETA /gm)];
+      if (!sent && m.length >= 2) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await exited;
+    expect(sent, err).toBe(true);
+    expect(code).toBe(130);
+    const lines = [...err.matchAll(/^batch: (\d+) of (\d+) books/gm)];
+    expect(lines.every((l) => l[2] === String(N))).toBe(true);
+    const counts = lines.map((l) => Number(l[1]));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(counts.at(-1)).toBeLessThan(N);
+    expect(err).toContain('interrupted; the workers were stopped and nothing was written to --out');
+    // Neither --out nor the temporary sibling is left.
+    expect(readdirSync(dir)).toEqual(['books']);
+  }, 120_000);
 });

@@ -4,7 +4,7 @@
  * done, so `--out` never holds a half-written run (a crash or Ctrl-C removes the temporary
  * directory). A bad book is reported with its file and reason while the others go on.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -29,14 +29,17 @@ one market snapshot. Writes into --out (which must not exist yet; created whole 
                                  binding scenario per currency
   failures.csv                   each bad book: file and reason (only when some failed)
   reports/                       each book's report (with --report)
-A progress line (books done / total, failures, ETA) goes to standard error. Exit 0 when every
-book ran, 1 when some failed (the others are still in the summary), 2 for usage errors.
+Progress (books done of total, failures, ETA) goes to standard error when it is a terminal, or
+with --progress; a bad book's file and reason, and the closing count, always do. Exit 0 when
+every book ran, 1 when some failed (the others are still in the summary), 2 for usage errors,
+130 on Ctrl-C (SIGINT; 143 on SIGTERM): the workers are stopped and nothing is written to --out.
 
 options:
   --method ID[,ID…]    ${Object.keys(MARGIN_METHODS).join(' | ')}
   --jobs N             worker threads (default: the core count)
   --summary csv|xlsx   summary format (default csv)
   --report json|xlsx|csv  also write each book's report into reports/
+  --progress           progress lines on standard error even when it is not a terminal
   --no-account         skip the account view (its liquidation searches are most of the time):
                        equityUsd and marginRatio stay empty
 `;
@@ -81,7 +84,7 @@ export const batchCommand: CliCommand = {
   summary: 'margin many books against one market on worker threads: summary CSV/XLSX, reports',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const parsed = parseArgs(args, { valued: ['market', 'method', 'books', 'out', 'jobs', 'summary', 'report'], booleans: ['no-account'] });
+    const parsed = parseArgs(args, { valued: ['market', 'method', 'books', 'out', 'jobs', 'summary', 'report'], booleans: ['no-account', 'progress'] });
     const methods = methodList(requireFlag(parsed, 'method'));
     const files = bookFiles([requireFlag(parsed, 'books'), ...parsed.positionals]);
     const out = resolve(requireFlag(parsed, 'out'));
@@ -92,22 +95,35 @@ export const batchCommand: CliCommand = {
     const [{ json: market }] = await readValidated(io, requireFlag(parsed, 'market'), 'market', undefined, (t) => parseSnapshotJson(t));
 
     const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
+    // A terminal gets one progress line rewritten in place; --progress elsewhere gets a line per update.
+    const tty = process.stderr.isTTY === true;
+    const showProgress = tty || parsed.flags.progress === true;
     await mkdir(join(tmp, report ? 'reports' : ''), { recursive: true });
-    const cleanup = () => { void rm(tmp, { recursive: true, force: true }); };
-    const onSignal = () => { io.stderr('\npmdesk batch: interrupted; nothing written to --out\n'); cleanup(); process.exit(130); };
+    const workers: Worker[] = [];
+    let interrupted = false;
+    // On Ctrl-C / SIGTERM: stop the workers, remove the temporary directory now (synchronously:
+    // process.exit does not wait for a promise), and leave --out as it was (absent).
+    const onSignal = (signal: NodeJS.Signals) => {
+      interrupted = true;
+      for (const w of workers) void w.terminate();
+      rmSync(tmp, { recursive: true, force: true });
+      io.stderr(`${tty ? '\n' : ''}pmdesk batch: interrupted; the workers were stopped and nothing was written to --out\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    const workers: Worker[] = [];
     try {
       const results: BatchBookResult[] = new Array(files.length);
       const started = Date.now();
       let next = 0, done = 0, failed = 0, lastProgress = 0;
       const progress = (final: boolean) => {
         const now = Date.now();
-        if (!final && now - lastProgress < 250) return;
+        if (!final && (!showProgress || now - lastProgress < 250)) return;
         lastProgress = now;
         const eta = done === 0 ? '' : `, ETA ${fmtSeconds(((now - started) / done) * (files.length - done) / 1000)}`;
-        io.stderr(`batch: ${done}/${files.length} books, ${failed} failed${final ? `, ${((now - started) / 1000).toFixed(1)} s` : eta}\n`);
+        const line = `batch: ${done} of ${files.length} books, ${failed} failed${final ? `, ${((now - started) / 1000).toFixed(1)} s` : eta}`;
+        // On a terminal the running line is rewritten (\r, cleared to its end); the closing count ends it.
+        io.stderr(tty ? `\r${line}\x1b[K${final ? '\n' : ''}` : `${line}\n`);
       };
       await new Promise<void>((resolveAll, rejectAll) => {
         if (files.length === 0) { resolveAll(); return; }
@@ -120,7 +136,7 @@ export const batchCommand: CliCommand = {
             write.then(() => {
               results[r.index] = r;
               done++;
-              if (!r.ok) { failed++; io.stderr(`batch: ${r.file}: ${r.reason}\n`); }
+              if (!r.ok) { failed++; io.stderr(`${tty ? '\r\x1b[K' : ''}batch: ${r.file}: ${r.reason}\n`); }
               progress(false);
               if (done === files.length) resolveAll(); else feed();
             }, rejectAll);
@@ -140,10 +156,11 @@ export const batchCommand: CliCommand = {
       }
       const bad = results.filter((r): r is Extract<BatchBookResult, { ok: false }> => !r.ok);
       if (bad.length) await writeFile(join(tmp, 'failures.csv'), ['file,reason', ...bad.map((r) => `${csvCell(r.file)},${csvCell(r.reason)}`)].join('\r\n') + '\r\n');
+      if (interrupted) return 130;
       await rename(tmp, out);
       return bad.length ? 1 : 0;
     } catch (e) {
-      cleanup();
+      await rm(tmp, { recursive: true, force: true });
       throw e;
     } finally {
       await Promise.all(workers.map((w) => w.terminate()));
