@@ -7,15 +7,16 @@
 import type { AnalysisInvokeContract, MarginHeatmapCellDto, ScenarioPositionPnlDto } from '../../../shared/ipc/analysis-contract';
 import type { ServiceStore } from '../ports';
 import { NotFoundError } from '../service-errors';
-import { runMargin, toMarketView } from '../../engine/margin/registry';
+import { toMarketView } from '../../engine/margin/registry';
 import { runSweep } from '../../engine/margin/sweep';
-import { MarginInputError, parseMarginInput } from '../../engine/margin/margin-input';
+import { MarginInputError, parseMarginInput, type MarginInput } from '../../engine/margin/margin-input';
 import { floatText } from '../../engine/margin/float-text';
 import { isInputError } from '../service-errors';
 import { marketMovedTo } from './market-shift';
 import { methodGridOf } from './method-grids';
 import { payoffCurves } from './payoff';
 import { bookOver } from './book-over';
+import { cellRunner } from './cell-runner';
 import { assertInstrumentsParse, assertPortfolioDecimals } from '../portfolio-checks';
 
 type Handlers = { [C in keyof AnalysisInvokeContract]: (req: AnalysisInvokeContract[C]['req']) => AnalysisInvokeContract[C]['res'] };
@@ -64,6 +65,13 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
       assertInstrumentsParse('analysis:margin-heatmap', portfolio);
       const json = snapshotOf(marketId);
       const params = Object.fromEntries(methods.map((m) => [m, paramsOf(parameterSets, m)]));
+      // The book parsed once; each method's runner keeps what it can across the cells (cell-runner.ts).
+      let input: MarginInput | { error: unknown };
+      try { input = parseMarginInput(portfolio); } catch (e) {
+        if (!isInputError(e)) throw e;
+        input = { error: e };
+      }
+      const runners = methods.map((methodId) => cellRunner(methodId, input, params[methodId]));
       const cells: MarginHeatmapCellDto[] = [];
       for (const volShift of volShifts) {
         for (const move of moves) {
@@ -75,11 +83,11 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
           }
           cells.push({
             move, volShift,
-            methods: methods.map((methodId) => {
+            methods: methods.map((methodId, k) => {
               if (!market) return { methodId, ok: false as const, error: marketError ?? 'market unusable' };
               try {
-                const r = runMargin({ methodId, portfolio, snapshot: market, params: params[methodId], account: false, marginal: false });
-                return { methodId, ok: true as const, initialMarginUsd: r.totals.initialMarginUsd, maintenanceMarginUsd: r.totals.maintenanceMarginUsd };
+                const totals = runners[k](market);
+                return { methodId, ok: true as const, initialMarginUsd: totals.initialMarginUsd, maintenanceMarginUsd: totals.maintenanceMarginUsd };
               } catch (e) {
                 if (!isInputError(e)) throw e;
                 return { methodId, ok: false as const, error: (e as Error).message };

@@ -20,8 +20,16 @@ export const MAX_EXPIRY_CURVES = 6;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-/** The curves of `req` on `input` at `market`. */
-export function payoffCurves(market: MarketView, input: MarginInput, req: PayoffRequestDto): PayoffDto {
+/**
+ * The curves of `req` on `input` at `market`. With the other underlyings held (`othersBeta` 0)
+ * their instruments' P&L depends on the date only, so by default (`split`) the book is priced in
+ * two parts: positions on the charted underlying over every (price, date), the others over one
+ * scenario per date, that group vector read at each price. Groups are per (currency, underlying)
+ * and each sums its own rows in the same order at the same sizes, so every group vector, and the
+ * sum over groups in key order, equals the whole book priced over every (price, date) (`split:
+ * false`, the reference in analysis-fast-paths.test.ts) bit for bit.
+ */
+export function payoffCurves(market: MarketView, input: MarginInput, req: PayoffRequestDto, how: { split?: boolean } = {}): PayoffDto {
   const u = req.underlying;
   const underlyings = [...new Set(input.positions.map((p) => p.inst.underlying))];
   if (!underlyings.includes(u)) throw new MarginInputError(`the book holds nothing on ${u} (it holds ${underlyings.join(', ') || 'nothing'})`);
@@ -48,18 +56,31 @@ export function payoffCurves(market: MarketView, input: MarginInput, req: Payoff
     }));
   }
   const set: ScenarioSet = { id: 'payoff', name: 'payoff', version: '1', smile: 'sticky-strike', scenarios };
-  const { book } = bookOver(set, market, input, { currency: 'settlement' });
-  const groups = book.groups();
   const n = moves.length;
+  /** Each group's vector and the entry of scenario (date di, price i) in it. */
+  let groups: { settlementCurrency: string; vector: Float64Array; key: string; perDate: boolean }[];
+  if (how.split !== false && beta === 0) {
+    const on = input.positions.filter((p) => p.inst.underlying === u);
+    const off = input.positions.filter((p) => p.inst.underlying !== u);
+    // One scenario per date: the charted underlying's shock is irrelevant to these rows.
+    const dated: ScenarioSet = { ...set, id: 'payoff-dates', scenarios: at.map((_, di) => ({ ...scenarios[di * n], id: `d${di}` })) };
+    const a = bookOver(set, market, { ...input, positions: on }, { currency: 'settlement' }).book.groups().map((g) => ({ ...g, perDate: false }));
+    const b = off.length === 0 ? [] : bookOver(dated, market, { ...input, positions: off }, { currency: 'settlement' }).book.groups().map((g) => ({ ...g, perDate: true }));
+    // Key order, as RiskBook.groups() gives them for the whole book (keys hold the underlying: no group is in both).
+    groups = [...a, ...b].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  } else {
+    groups = bookOver(set, market, input, { currency: 'settlement' }).book.groups().map((g) => ({ ...g, perDate: false }));
+  }
   const curves = at.map((a, di) => {
     const pnlUsd = moves.map((m, i) => {
       const s = di * n + i;
       let usd = 0;
       for (const g of groups) {
         const c = g.settlementCurrency.toUpperCase();
-        if (USD_LIKE.has(c)) { usd += g.vector[s]; continue; }
+        const v = g.vector[g.perDate ? di : s];
+        if (USD_LIKE.has(c)) { usd += v; continue; }
         const cm = c === u ? m : beta === 0 ? 0 : Math.max(-0.99, beta * m);
-        usd += g.vector[s] * market.index(c) * (1 + cm);
+        usd += v * market.index(c) * (1 + cm);
       }
       return usd;
     });
