@@ -52,7 +52,7 @@ describe('service margin engine', () => {
     // Two session methods × (1 first run, 4 edits). One rebuild: in cross mode the BTC collateral
     // row shares the USD_BTC group, and a fresh build puts the new instrument's row before it
     // (summation order), so adding a new BTC instrument there rebuilds to stay identical.
-    expect(engine.sessions!.stats).toEqual({ hits: 7, misses: 2, rebuilds: 1 });
+    expect(engine.sessions!.stats).toEqual({ hits: 7, misses: 2, rebuilds: 1, reusedMarkets: 0 });
   });
 
   it('each engine has its own sessions; none is created at import', () => {
