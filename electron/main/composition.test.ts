@@ -17,6 +17,7 @@ const h = vi.hoisted(() => ({
   start: vi.fn(),
   hooks: undefined as ServiceWorkerHooks | undefined,
   calls: [] as string[],
+  windowUrl: undefined as string | undefined,
   sent: [] as { channel: string; payload: unknown }[],
   bars: [] as number[],
   errorBox: vi.fn(),
@@ -33,6 +34,10 @@ vi.mock('electron', () => {
     BrowserWindow: { getAllWindows: () => [win], getFocusedWindow: () => win, fromWebContents: () => win },
     dialog: { showErrorBox: h.errorBox },
     ipcMain: { handle: vi.fn() },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => h.calls.push(`scheme:${schemes.map((s) => s.scheme).join()}`),
+      handle: (scheme: string) => h.calls.push(`protocol:${scheme}`),
+    },
   };
 });
 vi.mock('../service/worker/worker-dispatcher', () => ({
@@ -45,7 +50,7 @@ vi.mock('./modules/single-instance', () => ({ enableSingleInstance: () => true }
 vi.mock('./modules/security', () => ({ enableSecurity: () => h.calls.push('security') }));
 vi.mock('./ipc/register-handlers', () => ({ registerHandlers: () => h.calls.push('handlers') }));
 vi.mock('./modules/menu', () => ({ enableMenu: () => h.calls.push('menu') }));
-vi.mock('./modules/window', () => ({ createMainWindow: async () => (h.calls.push('window'), {}) }));
+vi.mock('./modules/window', () => ({ createMainWindow: async (_preload: string, url: string) => (h.calls.push('window'), (h.windowUrl = url), {}) }));
 vi.mock('./modules/window-state', () => ({ loadWindowState: async () => ({}), trackWindowState: () => h.calls.push('track') }));
 vi.mock('./modules/log-file', async (importOriginal) => ({ ...(await importOriginal<typeof import('./modules/log-file')>()), captureProcessOutput: () => h.calls.push('capture') }));
 vi.mock('./modules/shell-ipc', async (importOriginal) => ({
@@ -62,6 +67,7 @@ describe('electron/main/index.ts', () => {
     vi.resetModules();
     h.userData = mkdtempSync(join(tmpdir(), 'pmdesk-main-'));
     h.calls = [];
+    h.windowUrl = undefined;
     h.sent = [];
     h.bars = [];
     h.start.mockReset();
@@ -70,13 +76,16 @@ describe('electron/main/index.ts', () => {
     delete process.env['PMDESK_DB'];
   });
 
-  it('wires log, worker hooks, channels, menu and the window, in that order', async () => {
+  it('wires the app: scheme, log, worker hooks, channels, menu and the window, in that order', async () => {
     h.start.mockResolvedValue({ dispatch: vi.fn(), close: vi.fn() });
     await import('./index');
+    // Checklist item 18: the scheme is privileged at import, before ready (Electron ignores it later).
+    expect(h.calls).toEqual(['scheme:app', 'security']);
     h.ready!();
     await flush();
     expect(h.start).toHaveBeenCalledWith(expect.stringMatching(/service-worker\.js$/), { databasePath: join(h.userData, 'pmdesk.db'), host: 'electron', version: '9.9.9' }, expect.anything());
-    expect(h.calls).toEqual(['security', 'capture', 'handlers', 'shell', 'menu', 'window', 'guard', 'track']);
+    expect(h.calls).toEqual(['scheme:app', 'security', 'protocol:app', 'capture', 'handlers', 'shell', 'menu', 'window', 'guard', 'track']);
+    expect(h.windowUrl).toBe('app://pmdesk/index.html');
     const log = join(h.userData, 'logs', 'pmdesk.log');
     expect(readFileSync(log, 'utf8')).toMatch(/\[main\] pmdesk 9\.9\.9 started .* database .*pmdesk\.db/);
 

@@ -1,9 +1,9 @@
 /** Electron main: the composition root only (lifecycle + modules). All work lives in the service. */
 import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startServiceWorker } from '../service/worker/worker-dispatcher';
 import { registerHandlers } from './ipc/register-handlers';
+import { APP_INDEX_URL, enableAppProtocol, registerAppScheme } from './modules/app-protocol';
 import { enableSecurity, type AppLocation } from './modules/security';
 import { captureProcessOutput, openRotatingLog } from './modules/log-file';
 import { runMainCommand } from './modules/main-commands';
@@ -12,23 +12,24 @@ import { serviceHooks } from './modules/service-hooks';
 import { guardClose, registerShellHandlers, sendToRenderer } from './modules/shell-ipc';
 import { enableSingleInstance } from './modules/single-instance';
 import { loadWindowState, trackWindowState } from './modules/window-state';
-import { createMainWindow, type RendererSource } from './modules/window';
+import { createMainWindow } from './modules/window';
 
 // The dev server is honoured only in development: a packaged app never loads or trusts it.
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
-const indexPath = join(import.meta.dirname, '../renderer/index.html');
-const where: AppLocation = { indexFileUrl: pathToFileURL(indexPath).href, devServerUrl };
+// The built renderer is served as app://pmdesk/… from this folder (checklist item 18: no file://).
+const rendererRoot = join(import.meta.dirname, '../renderer');
+const where: AppLocation = { indexUrl: APP_INDEX_URL, devServerUrl };
 
 if (!enableSingleInstance()) {
   app.quit();
 } else {
+  registerAppScheme(); // before ready, or the scheme gets no privileges
   enableSecurity(where);
   const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
-  const source: RendererSource = devServerUrl
-    ? { kind: 'url', url: devServerUrl }
-    : { kind: 'file', path: indexPath };
+  const rendererUrl = devServerUrl ?? APP_INDEX_URL;
 
   app.whenReady().then(async () => {
+    enableAppProtocol(rendererRoot);
     // Main's and the worker's messages (the worker's stderr reaches main's) go to a local rotating file.
     const log = openRotatingLog(join(app.getPath('userData'), 'logs'));
     captureProcessOutput(log);
@@ -56,7 +57,7 @@ if (!enableSingleInstance()) {
     });
     app.on('will-quit', () => void worker.close());
     const open = async () => {
-      const win = await createMainWindow(preloadPath, source, await loadWindowState(worker.dispatch));
+      const win = await createMainWindow(preloadPath, rendererUrl, await loadWindowState(worker.dispatch));
       guardClose(win);
       trackWindowState(win, worker.dispatch);
     };

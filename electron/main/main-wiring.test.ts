@@ -44,8 +44,8 @@ function fakeService(): AppService {
   return Object.fromEntries(calls) as unknown as AppService;
 }
 
-const WHERE = { indexFileUrl: 'file:///app/out/renderer/index.html' };
-const fromApp = { senderFrame: { url: 'file:///app/out/renderer/index.html' } };
+const WHERE = { indexUrl: 'app://pmdesk/index.html' };
+const fromApp = { senderFrame: { url: 'app://pmdesk/index.html' } };
 
 describe('registerHandlers', () => {
   beforeEach(() => h.handlers.clear());
@@ -90,13 +90,13 @@ describe('registerHandlers', () => {
 });
 
 describe('main window', () => {
-  it('is created with the hardened webPreferences and loads the built file', async () => {
+  it('is created with the hardened webPreferences and loads the app:// page, never a file', async () => {
     h.windows.length = 0;
-    await createMainWindow('/app/out/preload/index.cjs', { kind: 'file', path: '/app/out/renderer/index.html' });
+    await createMainWindow('/app/out/preload/index.cjs', 'app://pmdesk/index.html');
     const prefs = h.windows[0].options['webPreferences'] as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, webSecurity: true, preload: '/app/out/preload/index.cjs' });
     expect(prefs).toEqual(hardenedWebPreferences('/app/out/preload/index.cjs'));
-    expect(h.windows[0].loaded).toBe('/app/out/renderer/index.html');
+    expect(h.windows[0].loaded).toBe('app://pmdesk/index.html');
   });
 });
 
@@ -114,21 +114,26 @@ describe('navigation guards', () => {
     listeners['will-navigate'](foreign, 'https://evil.example/');
     expect(foreign.preventDefault).toHaveBeenCalled();
     const own = { preventDefault: vi.fn() };
-    listeners['will-navigate'](own, 'file:///app/out/renderer/index.html#grid');
+    listeners['will-navigate'](own, 'app://pmdesk/index.html#grid');
     expect(own.preventDefault).not.toHaveBeenCalled();
-    const otherFile = { preventDefault: vi.fn() };
-    listeners['will-navigate'](otherFile, 'file:///tmp/evil.html');
-    expect(otherFile.preventDefault).toHaveBeenCalled();
+    // The built page as a file (what loadFile used to open), any other file, another path or host of app:.
+    for (const url of ['file:///app/out/renderer/index.html', 'file:///tmp/evil.html', 'app://pmdesk/assets/index.js', 'app://pmdesk/', 'app://evil/index.html', 'app://pmdesk.evil/index.html']) {
+      const other = { preventDefault: vi.fn() };
+      listeners['will-navigate'](other, url);
+      expect(other.preventDefault, url).toHaveBeenCalled();
+    }
     const redirect = { preventDefault: vi.fn() };
     listeners['will-redirect'](redirect, 'https://evil.example/');
     expect(redirect.preventDefault).toHaveBeenCalled();
   });
 
-  it('refuses IPC from any other file: page', async () => {
+  it('refuses IPC from any file: page (the built page included) and any other app: page', async () => {
     h.handlers.clear();
     registerHandlers(inProcessDispatcher(fakeService()), WHERE);
-    const res = await h.handlers.get('portfolio:list')!({ senderFrame: { url: 'file:///tmp/evil.html' } }, undefined);
-    expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    for (const url of ['file:///tmp/evil.html', 'file:///app/out/renderer/index.html', 'app://evil/index.html', 'app://pmdesk/other.html']) {
+      const res = await h.handlers.get('portfolio:list')!({ senderFrame: { url } }, undefined);
+      expect(res, url).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
   });
 
   it('accepts the dev server origin only when one is configured', () => {

@@ -41,8 +41,8 @@ const { registerShellHandlers, guardClose, windowTitle } = await import('./modul
 type Item = MenuItemConstructorOptions;
 const items = (template: Item[]): Item[] => template.flatMap((top) => (top.submenu as Item[]).filter((i) => i.type !== 'separator'));
 const actions = () => ({ toRenderer: vi.fn(), inMain: vi.fn() });
-const WHERE = { indexFileUrl: 'file:///app/out/renderer/index.html' };
-const fromApp = { senderFrame: { url: WHERE.indexFileUrl }, sender: {} };
+const WHERE = { indexUrl: 'app://pmdesk/index.html' };
+const fromApp = { senderFrame: { url: WHERE.indexUrl }, sender: {} };
 
 describe('application menu from the command table', () => {
   for (const platform of ['linux', 'win32', 'darwin'] as const) {

@@ -56,8 +56,8 @@ const electron = await import('electron');
 const { cancelReport, saveReportWithDialog, suggestedReportName } = await import('./modules/report-export');
 const { registerShellHandlers } = await import('./modules/shell-ipc');
 
-const WHERE = { indexFileUrl: 'file:///app/out/renderer/index.html' };
-const fromApp = { senderFrame: { url: WHERE.indexFileUrl }, sender: {} };
+const WHERE = { indexUrl: 'app://pmdesk/index.html' };
+const fromApp = { senderFrame: { url: WHERE.indexUrl }, sender: {} };
 const HTML = "<!doctype html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head><body>report</body></html>";
 
 const request = (format: SaveReportRequestDto['format'], paper?: 'A4' | 'Letter'): SaveReportRequestDto => ({

@@ -47,8 +47,8 @@ describe('Electron security checklist: wiring', () => {
   it('items 14, 15: window.open is denied and sends only https links to the browser', () => {
     let handler: ((d: { url: string }) => { action: string }) | undefined;
     const contents = { setWindowOpenHandler: (fn: typeof handler) => (handler = fn), on: vi.fn() };
-    guardWebContents(contents as never, { indexFileUrl: 'file:///app/out/renderer/index.html' });
-    expect(handler!({ url: 'file:///app/out/renderer/index.html' })).toEqual({ action: 'deny' });
+    guardWebContents(contents as never, { indexUrl: 'app://pmdesk/index.html' });
+    expect(handler!({ url: 'app://pmdesk/index.html' })).toEqual({ action: 'deny' });
     expect(handler!({ url: 'http://example.com/' })).toEqual({ action: 'deny' });
     expect(handler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
     expect(h.opened).toEqual(['https://example.com/']);

@@ -27,6 +27,9 @@ test('the Electron app opens the demo book with hardened preferences', async () 
   try {
     const page = await app.firstWindow();
     await expect(page.locator('[data-testid="positions-grid"] .ag-row').first()).toBeVisible();
+    // Checklist item 18: the built renderer comes from the app's own scheme, never file://.
+    expect(page.url()).toBe('app://pmdesk/index.html');
+    expect(await page.evaluate(() => window.location.origin)).toBe('app://pmdesk');
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       // getLastWebPreferences exists at run time but is not in electron.d.ts.
       const wc = BrowserWindow.getAllWindows()[0].webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null };

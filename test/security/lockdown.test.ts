@@ -38,7 +38,7 @@ const { lockDownSession, networkRequestAllowed } = await import('../../electron/
 const { lockDevTools } = await import('../../electron/main/modules/devtools');
 const { CONTENT_SECURITY_POLICY } = await import('../../electron/main/modules/csp');
 
-const WHERE = { indexFileUrl: 'file:///app/out/renderer/index.html' };
+const WHERE = { indexUrl: 'app://pmdesk/index.html' };
 
 /** A fake WebContents recording its listeners. */
 function fakeContents(devtoolsOpen = false) {

@@ -1,8 +1,9 @@
 /**
  * The renderer's Content-Security-Policy (Electron security checklist item 7; issue 11 §5).
  * Delivered the same way by both hosts: a `<meta http-equiv="Content-Security-Policy">` in
- * `renderer/index.html`, which the packaged app loads from app.asar (file://, where response
- * headers cannot be set) and the web host serves as-is (adding only its token meta). A test
+ * `renderer/index.html`, which the packaged app serves from app.asar as `app://pmdesk/index.html`
+ * (`modules/app-protocol.ts`; `'self'` is then that origin only) and the web host serves as-is
+ * (adding only its token meta); neither adds a CSP header, so one text governs both. A test
  * (test/security/lockdown.test.ts) holds the file, the built page and the web host's answer to
  * exactly this text.
  *   connect-src 'self': the app calls main over IPC (Electron) or its own origin's /api (web host);

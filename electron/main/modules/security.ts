@@ -8,26 +8,25 @@ import { app, session, shell, type WebContents } from 'electron';
 import { lockDevTools } from './devtools';
 import { lockDownSession } from './permissions';
 
-/** Where our renderer lives: the built `index.html` (as a file URL) and, in development only, the dev server. */
+/** Where our renderer lives: the built `index.html` on the app's own origin and, in development only, the dev server. */
 export interface AppLocation {
-  /** `pathToFileURL(out/renderer/index.html).href`. */
-  indexFileUrl: string;
+  /** The page main loads: `app://pmdesk/index.html` (`modules/app-protocol.ts` `APP_INDEX_URL`). */
+  indexUrl: string;
   /** electron-vite's dev server; never set in a packaged app. */
   devServerUrl?: string;
 }
 
 /**
- * Whether `url` is our own renderer page: exactly the built index.html (any other `file:` URL is
- * foreign), or a page of the dev server's origin when one is configured.
+ * Whether `url` is our own renderer page: exactly the built index.html (query and fragment aside;
+ * any other path of its origin, and every `file:` URL, is foreign), or a page of the dev server's
+ * origin when one is configured.
  */
 export function isAppUrl(url: string, where: AppLocation): boolean {
   try {
     const u = new URL(url);
-    if (u.protocol === 'file:') {
-      u.hash = '';
-      u.search = '';
-      return u.href === new URL(where.indexFileUrl).href;
-    }
+    u.hash = '';
+    u.search = '';
+    if (u.href === new URL(where.indexUrl).href) return true;
     if (where.devServerUrl) return u.origin === new URL(where.devServerUrl).origin;
     return false;
   } catch {

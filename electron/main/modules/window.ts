@@ -18,11 +18,12 @@ export function hardenedWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
-/** Where the renderer comes from: the built file, or the electron-vite dev server in development. */
-export type RendererSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
-
-/** Create and show the main window on the renderer. */
-export async function createMainWindow(preloadPath: string, source: RendererSource, restore: { bounds?: { x: number; y: number; width: number; height: number }; maximized?: boolean } = {}): Promise<BrowserWindow> {
+/**
+ * Create and show the main window on the renderer at `url`: `app://pmdesk/index.html` (the built
+ * renderer, served by `modules/app-protocol.ts`; never `file://`), or the electron-vite dev server
+ * in development.
+ */
+export async function createMainWindow(preloadPath: string, url: string, restore: { bounds?: { x: number; y: number; width: number; height: number }; maximized?: boolean } = {}): Promise<BrowserWindow> {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -38,7 +39,6 @@ export async function createMainWindow(preloadPath: string, source: RendererSour
     if (restore.maximized) win.maximize();
     win.show();
   });
-  if (source.kind === 'file') await win.loadFile(source.path);
-  else await win.loadURL(source.url);
+  await win.loadURL(url);
   return win;
 }
