@@ -20,6 +20,8 @@ export default defineConfig({
           'run-all-thread': resolve(import.meta.dirname, 'electron/service/jobs/run-all-thread.ts'),
           // Started by the service worker for an import job (job:import-positions / job:import-document; terminated on Cancel).
           'import-thread': resolve(import.meta.dirname, 'electron/service/jobs/import-thread.ts'),
+          // Started by the service worker for a report export job (job:export-report; terminated on Cancel).
+          'report-thread': resolve(import.meta.dirname, 'electron/service/jobs/report-thread.ts'),
           'slow-lane-worker': resolve(import.meta.dirname, 'electron/service/worker/slow-lane-worker.ts'),
           // The local web host (npm start without Electron, e2e tests, benches): runs with plain Node.
           'web-host': resolve(import.meta.dirname, 'electron/web-host/cli.ts'),

@@ -24,7 +24,7 @@ export const XLSX_FORMATS: Record<Exclude<ReportColumnKind, 'text'>, string> = {
  * positions sheet included). Decimal strings become IEEE doubles in the cells (Excel has no
  * other numeric type); the exact strings are in the CSV and JSON reports.
  */
-export async function reportXlsx(report: MarginReport): Promise<Buffer> {
+export async function reportXlsx(report: MarginReport, onSheet?: (index: number, count: number, title: string) => void): Promise<Buffer> {
   // The streaming writer: rows are committed as they are added (a 20,000-row sheet is not kept
   // as cell objects), the bytes gathered from its output stream.
   const chunks: Buffer[] = [];
@@ -38,7 +38,8 @@ export async function reportXlsx(report: MarginReport): Promise<Buffer> {
   const wb = new WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = `pmdesk ${report.header.appVersion}`;
   wb.created = new Date(report.header.asOf || 0);
-  for (const t of report.tables) {
+  for (const [index, t] of report.tables.entries()) {
+    onSheet?.(index, report.tables.length, t.title);
     const ws = wb.addWorksheet(t.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
     // One style object per column, given to every cell of the column: exceljs resolves a cell's
     // style through a WeakMap keyed by the style object, so a shared object is resolved once per
@@ -73,9 +74,12 @@ export async function reportXlsx(report: MarginReport): Promise<Buffer> {
 const ZIP_TIME = new Date(Date.UTC(2000, 0, 1));
 
 /** Every table as its own CSV file (`<id>.csv`), zipped. */
-export function reportCsvZip(report: MarginReport): Uint8Array {
+export function reportCsvZip(report: MarginReport, onTable?: (index: number, count: number, title: string) => void): Uint8Array {
   const files: Record<string, [Uint8Array, { mtime: Date }]> = {};
-  for (const t of report.tables) files[`${t.id}.csv`] = [strToU8(reportTableCsv(t)), { mtime: ZIP_TIME }];
+  for (const [index, t] of report.tables.entries()) {
+    onTable?.(index, report.tables.length, t.title);
+    files[`${t.id}.csv`] = [strToU8(reportTableCsv(t)), { mtime: ZIP_TIME }];
+  }
   return zipSync(files, { level: 6 });
 }
 
@@ -113,6 +117,23 @@ export async function reportPdf(report: MarginReport, paper: PaperSize = 'A4'): 
     throw e;
   }
   const browser = await launching;
+  try {
+    const page = await browser.newPage();
+    await page.setContent(html, { waitUntil: 'load' });
+    return await page.pdf({ format: paper, preferCSSPageSize: true, printBackground: true });
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * An HTML report view (already laid out for `paper`, `reportHtml`) printed to PDF by headless
+ * Chromium, as `reportPdf` does: the report job's path (the view is built in the job's thread,
+ * which the service can terminate; Chromium is a child process of the service's own thread).
+ */
+export async function htmlToPdf(html: string, paper: PaperSize = 'A4'): Promise<Buffer> {
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });

@@ -29,7 +29,7 @@ export function openAppService(opts: OpenAppServiceOptions, hooks: { onProgress?
   const engine = createMarginEngine();
   const workspace = createWorkspaceService(store, engine);
   const storage = createStorageService(store, engine);
-  const jobs = createJobService({ store, methods: engine.methods, openBook: (id) => workspace.sessions.get(id)?.book, onProgress: hooks.onProgress, databasePath: opts.databasePath, storage });
+  const jobs = createJobService({ store, methods: engine.methods, openBook: (id) => workspace.sessions.get(id)?.book, onProgress: hooks.onProgress, databasePath: opts.databasePath, storage, appVersion: opts.version });
   const service = createAppService({ store, engine, storage, workspace, jobs, host: opts.host, databasePath: opts.databasePath, version: opts.version, windowState: store.windowState });
   return { service, close: () => store.close() };
 }

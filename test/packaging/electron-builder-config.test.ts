@@ -52,7 +52,7 @@ describe('electron-builder configuration', () => {
 
   it('packs what the app loads: main, the service worker, the preload, the renderer; no source maps', () => {
     expect(config.extraMetadata.main).toBe(pkg.main);
-    for (const f of [pkg.main, 'out/main/service-worker.js', 'out/main/run-all-thread.js', 'out/main/import-thread.js', 'out/main/slow-lane-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/renderer/assets/index-abc.js', 'package.json']) {
+    for (const f of [pkg.main, 'out/main/service-worker.js', 'out/main/run-all-thread.js', 'out/main/import-thread.js', 'out/main/report-thread.js', 'out/main/slow-lane-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/renderer/assets/index-abc.js', 'package.json']) {
       expect(included(f), f).toBe(true);
     }
     for (const f of ['electron/main/index.ts', 'test/e2e/shell.spec.ts', 'out/main/index.js.map', 'bench/run.ts']) expect(included(f), f).toBe(false);

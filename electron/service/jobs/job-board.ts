@@ -54,6 +54,11 @@ export class JobBoard {
     return true;
   }
 
+  /** The job's progress now (undefined for an unknown job). */
+  peek(jobId: string): JobProgressDto | undefined {
+    return this.#jobs.get(jobId)?.progress;
+  }
+
   /** The job's progress once its seq passes `afterSeq`, waiting at most `waitMs`; null if unknown. */
   async progress(jobId: string, afterSeq = 0, waitMs = 0): Promise<JobProgressDto | null> {
     const e = this.#jobs.get(jobId);

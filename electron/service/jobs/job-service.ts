@@ -2,9 +2,15 @@
  * The job channels (`shared/ipc/job-contract.ts`): "Run every method" on a stored book, run on a
  * thread of its own (`run-all-thread.ts`) so the service keeps answering — progress polls, the
  * cancel, the grid's edits — while it works; Cancel terminates that thread, which writes nothing.
+ * A report export (`job:export-report`) runs the same way on `report-thread.ts`: the margin run
+ * and the file's bytes are built there; the host writes the file only from the finished bytes.
  */
 import { Worker } from 'node:worker_threads';
-import type { ImportJobRequestDto, ImportJobResultDto, JobInvokeContract, JobProgressDto, RunAllMethodDto, RunAllResultDto } from '../../../shared/ipc/job-contract';
+import type { ImportJobRequestDto, ImportJobResultDto, JobInvokeContract, JobProgressDto, ReportJobResultDto, RunAllMethodDto, RunAllResultDto } from '../../../shared/ipc/job-contract';
+import { htmlToPdf } from '../../reports/report-files';
+import { reportFileDto, reportInputs } from '../report/report-service';
+import type { ReportBuildStep } from '../report/report-build';
+import type { ReportThreadInput, ReportThreadMessage } from './report-thread';
 import type { ImportResultDto } from '../../../shared/domain/dto/storage.dto';
 import type { PortfolioDto } from '../../../shared/domain/dto/portfolio.dto';
 import type { MethodListEntry } from '../../engine/margin/method-contract';
@@ -35,10 +41,14 @@ export interface JobServiceDeps {
   databasePath?: string;
   /** The storage service's import handlers (the inline path). */
   storage?: Pick<StorageService, 'portfolio:import' | 'document:import'>;
+  /** The app version written into reports (`job:export-report`). */
+  appVersion?: string;
+  /** Prints a report's HTML view to PDF (a `pdf` export job; the web host's headless Chromium by default). */
+  printPdf?: (html: string, paper: 'A4' | 'Letter') => Promise<Uint8Array>;
 }
 
 /** A thread beside this module: the `.ts` source under tsx, or the built `.js` next to the bundle. */
-function threadEntry(name: 'run-all-thread' | 'import-thread' = 'run-all-thread'): URL {
+function threadEntry(name: 'run-all-thread' | 'import-thread' | 'report-thread' = 'run-all-thread'): URL {
   return new URL(import.meta.url.endsWith('.ts') ? `./${name}.ts` : `./${name}.js`, import.meta.url);
 }
 
@@ -131,6 +141,77 @@ export function createJobService(deps: JobServiceDeps): JobHandlers {
     });
   }
 
+  /** The status bar's words for a step of a report build (`m` methods, on `n` positions). */
+  const reportLabel = (step: ReportBuildStep, n: number, labelOf: (id: string) => string): string => {
+    switch (step.phase) {
+      case 'method': return `margin run: ${labelOf(step.methodId)} on ${count(n)} positions (${step.index + 1} of ${step.count})`;
+      case 'sheet': return `writing sheet ${step.index + 1} of ${step.count}: ${step.title}`;
+      case 'table': return `writing table ${step.index + 1} of ${step.count}: ${step.title}`;
+      case 'json': return 'writing the report JSON';
+      case 'page': return `writing the report view: part ${step.index + 1}`;
+    }
+  };
+
+  function runReport({ jobId, request }: JobInvokeContract['job:export-report']['req']): Promise<ReportJobResultDto> {
+    // Checked before the job starts: a bad request is refused naming the item, with no thread.
+    const inputs = reportInputs(store, request, 'job:export-report');
+    const paper = request.paper ?? 'A4';
+    const m = inputs.methods.length;
+    const n = inputs.portfolio.positions.length;
+    const known = deps.methods();
+    const labelOf = (id: string) => known.find((x) => x.id === id)?.label ?? id;
+    const input: ReportThreadInput = { inputs, format: request.format === 'pdf' ? 'html' : request.format, paper, appVersion: deps.appVersion ?? '' };
+    return new Promise<ReportJobResultDto>((resolve, reject) => {
+      const entry = threadEntry('report-thread');
+      const w = new Worker(entry, { workerData: input, execArgv: workerExecArgv(entry) });
+      let settled = false;
+      /** The thread posted its bytes (its exit is then expected; a PDF is still printing here). */
+      let built = false;
+      const settle = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        f();
+      };
+      // Steps: one per method, then one per sheet / table (the count is known when writing starts), or one for the file.
+      board.start(jobId, m + 1, `margin run: starting ${m} method${m === 1 ? '' : 's'} on ${count(n)} positions`, () => {
+        void w.terminate();
+        settle(() => resolve({ kind: 'cancelled' }));
+      });
+      const fail = (e: Error) => {
+        board.update(jobId, { state: 'failed', label: e.message });
+        settle(() => reject(e));
+      };
+      const finish = (bytes: Uint8Array, failedMethods: string[]) => {
+        if (settled) return;
+        board.update(jobId, { state: 'done', done: Math.max(m + 1, board.peek(jobId)?.total ?? 0), label: `report built (${request.format}, ${count(bytes.length)} bytes)` });
+        settle(() => resolve({ kind: 'done', file: reportFileDto(request.portfolio.name, request.format, { bytes, failedMethods }) }));
+      };
+      w.on('message', (msg: ReportThreadMessage) => {
+        if (msg.kind === 'step') {
+          const { step } = msg;
+          const writing = step.phase === 'sheet' || step.phase === 'table';
+          board.update(jobId, {
+            done: step.phase === 'method' ? step.index : m + (writing ? step.index : 0),
+            ...(writing ? { total: m + step.count } : {}),
+            label: reportLabel(step, n, labelOf),
+          });
+        } else if (msg.kind === 'end') {
+          built = true;
+          void w.terminate();
+          if (request.format !== 'pdf') return finish(msg.bytes, msg.failedMethods);
+          // The view is built; headless Chromium prints it here (Cancel now drops the print's result).
+          board.update(jobId, { done: m, label: `printing the PDF (${paper})` });
+          const html = new TextDecoder().decode(msg.bytes);
+          (deps.printPdf ?? htmlToPdf)(html, paper).then((pdf) => finish(pdf, msg.failedMethods), (e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
+        } else fail(rethrown(msg.name, msg.message));
+      });
+      w.once('error', fail);
+      w.once('exit', (code) => {
+        if (!built) fail(new Error(`the report export stopped before it finished (exit code ${code})`));
+      });
+    });
+  }
+
   return {
     'job:run-all': ({ jobId, portfolioId, marketId, methods, parameterSets }) => {
       const book = deps.openBook?.(portfolioId) ?? store.portfolios.get(portfolioId);
@@ -186,6 +267,7 @@ export function createJobService(deps: JobServiceDeps): JobHandlers {
     },
     'job:import-positions': ({ jobId, request }) => runImport({ jobId, kind: 'positions', request }),
     'job:import-document': ({ jobId, request }) => runImport({ jobId, kind: 'document', request }),
+    'job:export-report': (req) => runReport(req),
     'job:progress': ({ jobId, afterSeq, waitMs }) => board.progress(jobId, afterSeq, waitMs),
     'job:cancel': ({ jobId }) => ({ cancelled: board.cancel(jobId) }),
   };

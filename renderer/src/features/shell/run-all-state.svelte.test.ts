@@ -26,6 +26,7 @@ function fakeJobs(total: number) {
     }),
     importPositions: (req) => startImport(req.jobId),
     importDocument: (req) => startImport(req.jobId),
+    exportReport: () => Promise.reject(new Error('not a report test')),
     progress: async ({ jobId, afterSeq = 0, waitMs = 0 }) => {
       if (!p || p.jobId !== jobId) return null; // not started yet: the service answers null for an unknown job
       if ((p.seq > afterSeq || p.state !== 'running' || waitMs === 0)) return p;
