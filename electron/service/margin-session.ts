@@ -108,6 +108,12 @@ function hash53(s: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
+/** The content fingerprint a session keys a snapshot JSON by when no `snapshotKey` is given. */
+export function snapshotFingerprint(json: object): string {
+  const text = JSON.stringify(json);
+  return `${String((json as { asOf?: unknown }).asOf)}#${text.length}#${hash53(text)}`;
+}
+
 /** Whether `v` compares by value with `!==`. */
 function primitive(v: unknown): boolean {
   return v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -212,8 +218,7 @@ export class MarginSessionCache {
       if (typeof json !== 'object' || json === null) return undefined;
       snap = this.fingerprints.get(json);
       if (snap === undefined) {
-        const text = JSON.stringify(json);
-        snap = `${String((json as { asOf?: unknown }).asOf)}#${text.length}#${hash53(text)}`;
+        snap = snapshotFingerprint(json);
         this.fingerprints.set(json, snap);
       }
     }

@@ -9,7 +9,7 @@
 import type { Dec } from '../money';
 import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
-import type { MarginInput } from './margin-input';
+import type { MarginInput, MarginPosition } from './margin-input';
 import type { MarginInstrument } from './margin-instrument';
 import type { NumericParam } from './numeric-params';
 import type { MethodParamsDto } from '../../../shared/ipc/method-params';
@@ -37,6 +37,20 @@ export interface MethodCalculator {
   setPosition(id: string, inst: MarginInstrument, size: Dec): void;
   removePosition(id: string): void;
   figures(): MarginFigures;
+}
+
+/**
+ * An incremental run of one method over one book at one market and parameter set (the service's
+ * session cache, `electron/service/method-session.ts`): positions are set and removed in place
+ * (a size edit re-sums one row, a new instrument prices one instrument) and `result` returns
+ * exactly what `run` returns for `input` — the book as it now is, in order — deep-equal JSON.
+ * Where the kept state cannot be proved to be what a fresh build of `input` makes, `result`
+ * builds afresh. Errors are those of `run` (a session that threw is dropped by its caller).
+ */
+export interface MethodSession {
+  set(pos: MarginPosition): void;
+  remove(id: string): void;
+  result(req: { input: MarginInput; account: boolean; marginal: boolean }): MarginResultDto;
 }
 
 /** How a method sits beside the others (the renderer's side-by-side table). */
@@ -72,6 +86,8 @@ export interface MarginMethod {
   sweeper?(market: MarketView, input: MarginInput): (json: unknown) => MarginResultDto;
   /** An incremental calculator for `input` (methods without one are re-run fresh by what-if). */
   calculator?(market: MarketView, json: unknown, input: MarginInput): MethodCalculator;
+  /** Optional: an incremental session (methods without one are run fresh by the service). Throws `ParamsError` on bad parameters. */
+  session?(market: MarketView, json: unknown): MethodSession;
 }
 
 /** What the method list gives the service and the renderer (`app:info`). */

@@ -21,6 +21,21 @@ interface Built { key: string; market: MarketView; input: object; value: unknown
 
 let scope: { entries: Entry[]; builds: Built[]; counts: ReuseCounts } | undefined;
 
+/** A built book handed in by an incremental session (`withBuiltBook`), in or out of a scope. */
+let seeded: Built | undefined;
+
+/**
+ * Run `fn` with `value` as the built book of `key`, `market` and `input` (by identity): an
+ * incremental session (book-session.ts) has kept it up to date with the book a fresh build of
+ * `input` would make, so the method's own run aggregates and explains it without building. Any
+ * other build (sub-books of the account view, marginal margin) is built as usual.
+ */
+export function withBuiltBook<T>(key: string, market: MarketView, input: object, value: unknown, fn: () => T): T {
+  const prev = seeded;
+  seeded = { key, market, input, value };
+  try { return fn(); } finally { seeded = prev; }
+}
+
 /** Run `fn` with risk-array reuse on; scopes do not nest (an inner call shares the outer scope). */
 export function withScenarioReuse<T>(fn: (counts: Readonly<ReuseCounts>) => T): T {
   if (scope) return fn(scope.counts);
@@ -41,6 +56,7 @@ export function noteScenarioReuse(): void {
  * (SPAN's spread rates, OKX's MR3–MR7 rows). The value is shared: the aggregation must not change it.
  */
 export function reusableBuild<T>(key: string, market: MarketView, input: object, build: () => T): T {
+  if (seeded && seeded.input === input && seeded.market === market && seeded.key === key) return seeded.value as T;
   if (!scope) return build();
   const hit = scope.builds.find((e) => e.market === market && e.input === input && e.key === key);
   if (hit) { scope.counts.reused++; return hit.value as T; }

@@ -9,6 +9,7 @@
 import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
 import { HVAR_NUMERIC_PARAMS, resolveHvarParams } from './hvar-params';
+import { hvarSession } from './hvar-session';
 import { HVAR_ID } from './id';
 import { runHvar } from './run-hvar';
 
@@ -20,4 +21,5 @@ export const hvarMethod: MarginMethod = {
   parseParams: (json) => resolveHvarParams(json),
   usdDecimals: (json) => resolveHvarParams(json).usdDecimals,
   run: runHvar,
+  session: hvarSession,
 };

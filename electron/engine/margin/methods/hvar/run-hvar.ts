@@ -10,7 +10,8 @@
 import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
 import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
-import { idsUnique, MarginInputError, type MarginInput } from '../../margin-input';
+import { idsUnique, MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
+import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
 import { reusableBuild, riskArraysFor, scenarioSetKey } from '../../scenario-reuse';
@@ -25,19 +26,32 @@ import { tailMeasures, type TailMeasures } from './tail-measures';
 export interface HvarBook { scen: HvarScenarios; book: RiskBook }
 
 /** The underlyings of a book, upper-case, sorted. */
-function underlyingsOf(input: MarginInput): string[] {
+export function underlyingsOf(input: MarginInput): string[] {
   return [...new Set(input.positions.map((x) => x.inst.underlying.toUpperCase()))].sort();
 }
 
 /** Price every position of `input` under the scenarios (built for the book's underlyings unless given). */
 export function buildHvar(market: MarketView, p: HvarParams, input: MarginInput, scen: HvarScenarios = hvarScenarios(p, underlyingsOf(input), market.asOfMs)): HvarBook {
   // In a sweep, a parameter set with the same historical scenarios shares the built book (scenario-reuse.ts).
-  return reusableBuild(`hvar ${scenarioSetKey(scen.set)}`, market, input, () => fillHvar(market, input, scen));
+  return reusableBuild(hvarBuildKey(scen), market, input, () => fillHvar(market, input, scen));
 }
 
-function fillHvar(market: MarketView, input: MarginInput, scen: HvarScenarios): HvarBook {
+/** The `reusableBuild` key of a build over `scen` (the incremental session, hvar-session.ts, computes it too). */
+export function hvarBuildKey(scen: HvarScenarios): string {
+  return `hvar ${scenarioSetKey(scen.set)}`;
+}
+
+/** The instrument as the book holds it (USD groups) and the size text `fillHvar` enters. */
+export function hvarEntry(x: MarginPosition): { inst: MarginInstrument; text: string | undefined } {
+  // The size text only where it still is the size: a copy of a position with a new size
+  // (what-if sensitivity: `{...p, size}`) keeps the old text.
+  return { inst: { ...x.inst, groupCurrency: 'USD' }, text: x.sizeText !== undefined && x.size.eq(x.sizeText) ? x.sizeText : undefined };
+}
+
+export function fillHvar(market: MarketView, input: MarginInput, scen: HvarScenarios): HvarBook {
   const book = new RiskBook(riskArraysFor(scen.set, market, 'usd', Math.max(1, input.positions.length)));
-  const insts = input.positions.map((x) => ({ ...x.inst, groupCurrency: 'USD' }));
+  const entries = input.positions.map(hvarEntry);
+  const insts = entries.map((e) => e.inst);
   try {
     book.arrays.ensureAll(insts);
   } catch {
@@ -45,9 +59,7 @@ function fillHvar(market: MarketView, input: MarginInput, scen: HvarScenarios): 
   }
   const unique = idsUnique(input.positions);
   input.positions.forEach((x, i) => {
-    // The size text only where it still is the size: a copy of a position with a new size
-    // (what-if sensitivity: `{...p, size}`) keeps the old text.
-    const text = x.sizeText !== undefined && x.size.eq(x.sizeText) ? x.sizeText : undefined;
+    const text = entries[i].text;
     try {
       if (unique) book.addNew(x.id, insts[i], text ?? x.size, text);
       else book.set(x.id, insts[i], text ?? x.size, text);

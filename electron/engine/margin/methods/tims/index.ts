@@ -7,6 +7,7 @@ import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
 import { TIMS_ID } from './id';
 import { runTims } from './run-tims';
+import { timsSession } from './tims-session';
 import { TIMS_NUMERIC_PARAMS, resolveTimsParams } from './tims-params';
 
 /** `tims`: one USD requirement per book. */
@@ -17,4 +18,5 @@ export const timsMethod: MarginMethod = {
   parseParams: (json) => resolveTimsParams(json),
   usdDecimals: (json) => resolveTimsParams(json).usdDecimals,
   run: runTims,
+  session: timsSession,
 };

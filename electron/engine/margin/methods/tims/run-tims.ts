@@ -10,7 +10,7 @@
 import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
 import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
-import { MarginInputError, type MarginInput } from '../../margin-input';
+import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
@@ -42,28 +42,49 @@ function unitsPerSize(inst: MarginInstrument, m: MarketView): number {
 }
 
 /** A book's valuation-point rows and net sizes, before aggregation. */
-interface TimsBook { set: ReturnType<typeof timsScenarioSet>; book: RiskBook; net: Map<string, { inst: MarginInstrument; size: number }> }
+export interface TimsBook { set: ReturnType<typeof timsScenarioSet>; book: RiskBook; net: Map<string, { inst: MarginInstrument; size: number }> }
 
 function buildTims(market: MarketView, p: TimsParams, input: MarginInput): TimsBook {
-  const underlyings = [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
-  const set = timsScenarioSet(p, underlyings);
+  const set = timsScenarioSet(p, timsUnderlyings(input));
   // In a sweep, a parameter set with the same valuation points shares the built book (scenario-reuse.ts).
-  return reusableBuild(`tims ${scenarioSetKey(set)}`, market, input, () => fillTims(market, set, input));
+  return reusableBuild(timsBuildKey(set), market, input, () => fillTims(market, set, input));
 }
 
-function fillTims(market: MarketView, set: ReturnType<typeof timsScenarioSet>, input: MarginInput): TimsBook {
-  const book = new RiskBook(riskArraysFor(set, market, 'usd'));
+/** The underlyings of a book, sorted (the valuation points are built for them). */
+export function timsUnderlyings(input: MarginInput): string[] {
+  return [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
+}
+
+/** The `reusableBuild` key of a build over `set` (the incremental session, tims-session.ts, computes it too). */
+export function timsBuildKey(set: ReturnType<typeof timsScenarioSet>): string {
+  return `tims ${scenarioSetKey(set)}`;
+}
+
+/** Enter one position into a book as `fillTims` does (USD groups). */
+export function timsEnter(book: RiskBook, x: MarginPosition): void {
+  book.set(x.id, { ...x.inst, groupCurrency: 'USD' }, x.sizeText ?? x.size, x.sizeText);
+}
+
+/** Net size per instrument (float, summed in position order), instruments in first-appearance order. */
+export function timsNet(input: MarginInput): TimsBook['net'] {
   const net = new Map<string, { inst: MarginInstrument; size: number }>();
   for (const x of input.positions) {
+    const e = net.get(x.inst.symbol);
+    if (e) e.size += x.size.toNumber(); else net.set(x.inst.symbol, { inst: x.inst, size: x.size.toNumber() });
+  }
+  return net;
+}
+
+export function fillTims(market: MarketView, set: ReturnType<typeof timsScenarioSet>, input: MarginInput): TimsBook {
+  const book = new RiskBook(riskArraysFor(set, market, 'usd'));
+  for (const x of input.positions) {
     try {
-      book.set(x.id, { ...x.inst, groupCurrency: 'USD' }, x.sizeText ?? x.size, x.sizeText);
-      const e = net.get(x.inst.symbol);
-      if (e) e.size += x.size.toNumber(); else net.set(x.inst.symbol, { inst: x.inst, size: x.size.toNumber() });
+      timsEnter(book, x);
     } catch (e) {
       throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  return { set, book, net };
+  return { set, book, net: timsNet(input) };
 }
 
 /** Product groups and the minimum over a built book (its rows priced at `market`). */
