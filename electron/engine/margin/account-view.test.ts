@@ -184,6 +184,19 @@ describe('account view root searches', () => {
         expect(ev(mk, rows.map((r) => at.arrays.bases[r].value)), `${u} ${move} from rows`).toEqual(want);
       }
     }
+    // The whole book at the base market from the build's own rows (the run's base equity).
+    const pm = buildPm(market, params, input, 'segregated');
+    const ev = equityEvaluator(input);
+    expect(ev(market, ev.options.map((i) => pm.arrays.bases[pm.arrays.rowIndex(i.symbol)].value))).toEqual(equityByCurrency(market, input));
+  });
+
+  it('positions sharing instrument objects or each holding its own copy give the same view', () => {
+    // accountView keys pairs and sub-books per instrument object; a copy per position must not change them.
+    for (const portfolio of Object.values(books)) {
+      const input = parseMarginInput(portfolio);
+      const copies: MarginInput = { positions: input.positions.map((p) => Object.assign(Object.create(Object.getPrototypeOf(p)) as typeof p, p, { inst: { ...p.inst } })), balances: input.balances };
+      for (const perCurrency of [false, true]) expect(slowView(copies, perCurrency)).toEqual(slowView(input, perCurrency));
+    }
   });
 });
 

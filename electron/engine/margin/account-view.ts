@@ -324,12 +324,24 @@ export function accountView(
   });
   const liquidation: LiquidationDistanceDto[] = [];
   // (currency, underlying) pairs searched, and the positions per underlying, in book order.
+  // Keys and lists are looked up once per instrument object (positions on one instrument usually
+  // share it), not once per position.
   const pairs = new Set<string>();
   const onUnderlying = new Map<string, MarginPosition[]>();
+  const settlementOf = new Map<MarginPosition['inst'], string>();
+  let lastInst: MarginPosition['inst'] | undefined, lastList: MarginPosition[] = [];
   for (const p of input.positions) {
-    pairs.add(`${opts.cross ? 'USD' : p.inst.settlementCurrency.toUpperCase()}|${p.inst.underlying}`);
-    const list = onUnderlying.get(p.inst.underlying);
-    if (list) list.push(p); else onUnderlying.set(p.inst.underlying, [p]);
+    if (p.inst !== lastInst) {
+      lastInst = p.inst;
+      if (!settlementOf.has(p.inst)) {
+        const ccy = p.inst.settlementCurrency.toUpperCase();
+        settlementOf.set(p.inst, ccy);
+        pairs.add(`${opts.cross ? 'USD' : ccy}|${p.inst.underlying}`);
+      }
+      const list = onUnderlying.get(p.inst.underlying);
+      if (list) lastList = list; else onUnderlying.set(p.inst.underlying, (lastList = []));
+    }
+    lastList.push(p);
   }
   // Narrowing to one currency prices fewer rows per probe, but probes are no longer shared
   // between currencies: worth it once rows, not the fixed cost of a probe, dominate. The roots
@@ -344,7 +356,7 @@ export function accountView(
       if (!sub) {
         const all = onUnderlying.get(u)!;
         const book: MarginInput = {
-          positions: subsetOf(input.positions, narrow(u) ? all.filter((p) => p.inst.settlementCurrency.toUpperCase() === c) : all),
+          positions: subsetOf(input.positions, narrow(u) ? all.filter((p) => settlementOf.get(p.inst) === c) : all),
           balances: opts.cross ? new Map([...input.balances].filter(([ccy]) => ccy === u)) : new Map(),
         };
         sub = { ...probe(book, u, subKey), memo: new Map() };

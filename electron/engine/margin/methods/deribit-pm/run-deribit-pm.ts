@@ -2,7 +2,7 @@
 import { fromFloat, roundHalfEven, toDecimalString } from '../../../money';
 import type { AccountViewDto, MarginResultDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
-import { accountView, equityEvaluator, shiftedMarket, type SubBookProbe } from '../../account-view';
+import { accountView, equityEvaluator, shiftedMarket, type EquityEvaluator, type SubBookProbe } from '../../account-view';
 import { DeribitPm, type PmResult } from './deribit-pm';
 import { crossEquityOf, deribitPmResultDto, marginNumbers } from './deribit-pm-result';
 import { currencyParams, resolveDeribitPmParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
@@ -107,7 +107,13 @@ function deribitPmAccountView(pm: DeribitPm, r: PmResult, input: MarginInput, pr
   const marginAt = (mk: MarketView, book: MarginInput) => marginNumbers(mk === market && book === input ? r : buildPm(mk, params, book, mode).compute());
   // `equityEvaluator` values each option instrument once: the same sums in the same order as
   // `equityByCurrency`, so the same numbers.
-  const equityAt = (mk: MarketView, book: MarginInput) => { const e = equityEvaluator(book)(mk); return mode === 'cross' ? crossEquityOf(mk, e, params) : e; };
+  // The whole book at the base market (segregated) takes its option unit values from `pm`'s rows,
+  // as the probes below do: the same `unitValue` at the same inputs, without valuing them again.
+  const equityAt = (mk: MarketView, book: MarginInput) => {
+    if (mode === 'segregated' && mk === market && book === input) return equityFromRows(equityEvaluator(book), pm.arrays, mk);
+    const e = equityEvaluator(book)(mk);
+    return mode === 'cross' ? crossEquityOf(mk, e, params) : e;
+  };
   // Root-search probes: each sub-book's calculator is taken from `pm` (rows and aggregated
   // sizes, see subBookPm); a probe re-prices its instruments at the shifted market (once each)
   // and re-runs the margin — the same numbers as a fresh build at that market. Equity values
@@ -127,7 +133,7 @@ function deribitPmAccountView(pm: DeribitPm, r: PmResult, input: MarginInput, pr
       return equityOf(mk, units);
     };
     return {
-      base: { margin: marginNumbers(pm0.compute()), equity: equityAt(market, pm0) },
+      base: { margin: pm0.marginNumbers(), equity: equityAt(market, pm0) },
       at: (move) => {
         const mk = shiftedMarket(market, u, move);
         const at = pm0.atShift(mk, u, 1 + move);
@@ -144,6 +150,22 @@ function deribitPmAccountView(pm: DeribitPm, r: PmResult, input: MarginInput, pr
 }
 
 /**
+ * Equity per currency of `equityOf`'s book at `mk` with its option unit values read from
+ * `arrays` (settlement-currency rows priced at `mk`: each row's base value is the `unitValue`
+ * that `equityByCurrency` multiplies by the size, at the same inputs); valued afresh when an
+ * option has no row.
+ */
+function equityFromRows(equityOf: EquityEvaluator, arrays: RiskArrays, mk: MarketView): Map<string, number> {
+  const units = new Float64Array(equityOf.options.length);
+  for (let k = 0; k < units.length; k++) {
+    const r = arrays.rowIndex(equityOf.options[k].symbol);
+    if (r < 0) return equityOf(mk);
+    units[k] = arrays.bases[r].value;
+  }
+  return equityOf(mk, units);
+}
+
+/**
  * A calculator over `book`, a sub-book of `pm`'s (whole instruments: every position of each of
  * its instruments, and in cross mode its coins' balances), for margins only: its rows are copied
  * from `pm` (priced at the same market, in the order a build from `book` gives them) and each row
@@ -157,7 +179,9 @@ export function subBookPm(pm: DeribitPm, params: DeribitPmParams, book: MarginIn
   const insts: MarginInstrument[] = [];
   const seen = new Set<string>();
   const add = (inst: MarginInstrument) => { if (!seen.has(inst.symbol)) { seen.add(inst.symbol); insts.push(inst); } };
-  for (const p of book.positions) add(p.inst);
+  // Positions on one instrument usually share its object: look its symbol up once per run of them.
+  let last: MarginInstrument | undefined;
+  for (const p of book.positions) if (p.inst !== last) { last = p.inst; add(p.inst); }
   if (mode === 'cross') {
     for (const [ccy, amt] of book.balances) {
       if (USD_LIKE.has(ccy) || amt.isZero() || currencyParams(params, ccy).equity_side_impact === 'none') continue;
