@@ -63,8 +63,10 @@ describe('analysis:margin-heatmap fast path', () => {
       fc.constantFrom(undefined, 'BTC', 'ETH'),
       (b, marketId, moves, volShifts, underlying) => {
         const portfolio = toPortfolio(b);
-        const h = sut['analysis:margin-heatmap']({ portfolio, marketId, methods, moves: [0, ...moves], volShifts, underlying });
-        for (const cell of h.cells) {
+        // One vol shift per request, as the renderer asks (the book and its calculators kept between).
+        const cells = volShifts.flatMap((v) => sut['analysis:margin-heatmap']({ portfolio, marketId, methods, moves: [0, ...moves], volShifts: [v], underlying }).cells);
+        expect(cells).toHaveLength(volShifts.length * (moves.length + 1));
+        for (const cell of cells) {
           const market = toMarketView(marketMovedTo(MARKETS[marketId], { move: cell.move, volShift: cell.volShift, underlying }));
           for (const m of cell.methods) {
             let want: unknown;
@@ -79,6 +81,17 @@ describe('analysis:margin-heatmap fast path', () => {
         }
       },
     ), { numRuns: 25 });
+  });
+
+  it('answers an edited book\'s figures after a request on the previous one (one size changed, same ids)', () => {
+    const b = { rows: [{ sym: 0, size: 30 }, { sym: 5, size: -20 }, { sym: SYMBOLS.length - 1, size: 400 }], btc: 1, eth: 0 };
+    const ask = (p: ReturnType<typeof toPortfolio>) => sut['analysis:margin-heatmap']({ portfolio: p, marketId: 'full', methods: [DERIBIT_PM_ID], moves: [0.1], volShifts: [0.05] }).cells[0].methods[0];
+    const before = ask(toPortfolio(b));
+    const edited = toPortfolio({ ...b, rows: [{ sym: 0, size: 31 }, ...b.rows.slice(1)] });
+    const after = ask(edited);
+    const plain = runMargin({ methodId: DERIBIT_PM_ID, portfolio: edited, snapshot: marketMovedTo(SYN.market, { move: 0.1, volShift: 0.05 }), account: false, marginal: false });
+    expect(after).toMatchObject({ ok: true, initialMarginUsd: plain.totals.initialMarginUsd });
+    expect(after).not.toEqual(before);
   });
 
   it('reports an unknown method in every cell, as runMargin does', () => {

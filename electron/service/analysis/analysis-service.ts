@@ -16,7 +16,7 @@ import { marketMovedTo } from './market-shift';
 import { methodGridOf } from './method-grids';
 import { payoffCurves } from './payoff';
 import { bookOver } from './book-over';
-import { cellRunner } from './cell-runner';
+import { cellRunner, type CellRun } from './cell-runner';
 import { assertInstrumentsParse, assertPortfolioDecimals } from '../portfolio-checks';
 
 type Handlers = { [C in keyof AnalysisInvokeContract]: (req: AnalysisInvokeContract[C]['req']) => AnalysisInvokeContract[C]['res'] };
@@ -35,6 +35,8 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
     if (!doc) throw new NotFoundError(`parameter set ${id}`);
     return doc.json;
   };
+  /** The last heatmap request's book (its JSON), parsed, and its runners by method and parameters. */
+  let heat: { key: string; input: MarginInput | { error: unknown }; runners: Map<string, CellRun> } | undefined;
   return {
     'analysis:scenario-pnl': ({ portfolio, marketId, methodId, scenarioId, parameterSets }) => {
       const market = toMarketView(snapshotOf(marketId));
@@ -60,18 +62,29 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
     },
     'analysis:margin-heatmap': ({ portfolio, marketId, methods, moves, volShifts, underlying, parameterSets }) => {
       const t0 = performance.now();
-      // A book the engine cannot read is refused up front, naming the item, not answered cell by cell.
-      assertPortfolioDecimals('analysis:margin-heatmap', portfolio);
-      assertInstrumentsParse('analysis:margin-heatmap', portfolio);
       const json = snapshotOf(marketId);
       const params = Object.fromEntries(methods.map((m) => [m, paramsOf(parameterSets, m)]));
-      // The book parsed once; each method's runner keeps what it can across the cells (cell-runner.ts).
-      let input: MarginInput | { error: unknown };
-      try { input = parseMarginInput(portfolio); } catch (e) {
-        if (!isInputError(e)) throw e;
-        input = { error: e };
+      // The renderer asks one vol shift (row) at a time for the same book: the parsed book and each
+      // method's runner (its calculator, cell-runner.ts) are kept while the book's text is the same.
+      const key = JSON.stringify(portfolio);
+      if (heat?.key !== key) {
+        // A book the engine cannot read is refused up front, naming the item, not answered cell by cell.
+        assertPortfolioDecimals('analysis:margin-heatmap', portfolio);
+        assertInstrumentsParse('analysis:margin-heatmap', portfolio);
+        let input: MarginInput | { error: unknown };
+        try { input = parseMarginInput(portfolio); } catch (e) {
+          if (!isInputError(e)) throw e;
+          input = { error: e };
+        }
+        heat = { key, input, runners: new Map() };
       }
-      const runners = methods.map((methodId) => cellRunner(methodId, input, params[methodId]));
+      const h = heat;
+      const runners = methods.map((methodId) => {
+        const k = `${methodId}\u0000${JSON.stringify(params[methodId]) ?? ''}`;
+        let r = h.runners.get(k);
+        if (!r) { r = cellRunner(methodId, h.input, params[methodId]); h.runners.set(k, r); }
+        return r;
+      });
       const cells: MarginHeatmapCellDto[] = [];
       for (const volShift of volShifts) {
         for (const move of moves) {

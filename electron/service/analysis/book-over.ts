@@ -14,7 +14,10 @@ export interface BookValuation {
 
 /** Price every position of `input` under every scenario of `set`. */
 export function bookOver(set: ScenarioSet, market: MarketView, input: MarginInput, how: BookValuation): { book: RiskBook; arrays: RiskArrays } {
-  const arrays = new RiskArrays(set, market, how.currency);
+  // Sized for every instrument up front (one row each): no regrowth of the scenario × row array.
+  const instruments = new Set<string>();
+  for (const p of input.positions) instruments.add(p.inst.symbol);
+  const arrays = new RiskArrays(set, market, how.currency, instruments.size + input.balances.size);
   const book = new RiskBook(arrays);
   const usd = how.currency === 'usd';
   const asGroup = (inst: MarginInstrument): MarginInstrument => (usd ? { ...inst, groupCurrency: 'USD' } : inst);
