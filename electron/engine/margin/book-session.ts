@@ -9,10 +9,10 @@
  * A kept book equals a fresh build of the current input when (`freshShape`): it holds the same
  * positions in the same order; the instruments' rows ascend in the order the input first names
  * them (a group vector sums its rows in ascending order, and a fresh build numbers rows by first
- * appearance); every group still holds a position (a fresh build has no empty group). Rows of
- * instruments no longer held keep size 0 and are skipped by the sums, as absent rows are. When the
- * build key changes (e.g. a new underlying changes the scenario set) or the shape check fails, the
- * session builds afresh.
+ * appearance); every row and every group still holds a position (a fresh build has no row of an
+ * instrument not held, nor an empty group) — so the rows are a fresh build's, row for row. When
+ * the build key changes (e.g. a new underlying changes the scenario set) or the shape check fails
+ * (an instrument no longer held, a moved first appearance), the session builds afresh.
  */
 import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
@@ -29,6 +29,8 @@ export interface BookSessionSpec<T> {
   fill(input: MarginInput): T;
   /** The books of a build whose shape `freshShape` checks. */
   books(b: T): readonly RiskBook[];
+  /** Whether a position is entered in the books (default: all; SPAN leaves file-array positions out). */
+  enters?(pos: MarginPosition): boolean;
   /** Apply one position's change to a build, as `fill` would have entered it. */
   set(b: T, pos: MarginPosition): void;
   remove(b: T, id: string): void;
@@ -40,7 +42,7 @@ export interface BookSessionSpec<T> {
 
 /**
  * Whether `book` is what a fresh build of `positions` (entered in order) makes: same ids in the
- * same order, rows ascending in first-appearance order, no group without a position.
+ * same order, rows ascending in first-appearance order, no row and no group without a position.
  */
 export function freshShape(book: RiskBook, positions: readonly MarginPosition[]): boolean {
   const held = book.allPositions();
@@ -57,7 +59,7 @@ export function freshShape(book: RiskBook, positions: readonly MarginPosition[])
     last = p.row;
     groups.add(p.groupKey);
   }
-  return book.groups().length === groups.size;
+  return seen.every((x) => x === 1) && book.groups().length === groups.size;
 }
 
 /** A `MethodSession` over a method's built book (see the file comment). */
@@ -68,11 +70,13 @@ export function bookSession<T>(market: MarketView, json: unknown, spec: BookSess
     remove: (id) => { if (built) spec.remove(built.value, id); },
     result: ({ input, account, marginal }) => {
       const key = spec.keyOf(input);
-      if (!built || built.key !== key || !spec.books(built.value).every((b) => freshShape(b, input.positions))) {
+      const entered = spec.enters ? input.positions.filter(spec.enters) : input.positions;
+      let value: T;
+      if (!built || built.key !== key || !spec.books(built.value).every((b) => freshShape(b, entered))) {
         built = undefined;
         built = { key, value: spec.fill(input) };
-      }
-      const value = spec.prepare ? spec.prepare(built.value, input) : built.value;
+        value = built.value;
+      } else value = spec.prepare ? spec.prepare(built.value, input) : built.value;
       return withBuiltBook(key, market, input, value, () => spec.run({ input, market, params: json, account, marginal }));
     },
   };

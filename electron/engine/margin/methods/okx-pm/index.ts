@@ -8,6 +8,7 @@ import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
 import { OKX_PM_ID } from './id';
 import { OKX_PM_NUMERIC_PARAMS, resolveOkxPmParams } from './okx-pm-params';
+import { okxSession } from './okx-session';
 import { runOkxPm } from './run-okx-pm';
 
 /** `okx-pm`: one USD requirement per book, summed over risk units. */
@@ -18,4 +19,5 @@ export const okxPmMethod: MarginMethod = {
   parseParams: (json) => resolveOkxPmParams(json),
   usdDecimals: (json) => resolveOkxPmParams(json).usdDecimals,
   run: runOkxPm,
+  session: okxSession,
 };

@@ -10,7 +10,7 @@
 import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
 import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
-import { MarginInputError, type MarginInput } from '../../margin-input';
+import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
 import { reusableBuild, riskArraysFor } from '../../scenario-reuse';
@@ -22,7 +22,7 @@ import { groupFor, resolveOkxPmParams, type OkxPmParams } from './okx-pm-params'
 import { okxScenarioSet, type OkxLayout } from './scenario-template';
 
 /** A built book: scenario rows (MR1/MR6 book and MR2 book), extra rows by symbol, and each unit's holdings. */
-interface OkxBook {
+export interface OkxBook {
   /** The scenarios of a unit vector: the main set's, then MR2. */
   scenarios: ReturnType<typeof okxScenarioSet>['set']['scenarios'];
   layout: OkxLayout;
@@ -42,29 +42,47 @@ function fullRow(b: OkxBook, symbol: string): Float64Array {
 }
 
 function buildOkx(market: MarketView, p: OkxPmParams, input: MarginInput): OkxBook {
-  const underlyings = [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
-  const sets = okxScenarioSet(p, underlyings);
+  const sets = okxScenarioSet(p, okxUnderlyings(input));
   // In a sweep, a parameter set with the same scenarios and MR3–MR7 rows shares the built book (scenario-reuse.ts).
-  return reusableBuild(JSON.stringify(['okx-pm', sets.set, sets.decaySet, p.groupOf, p.groups]), market, input, () => fillOkx(market, p, input, sets));
+  return reusableBuild(okxBuildKey(sets, p), market, input, () => fillOkx(market, p, input, sets));
 }
 
-function fillOkx(market: MarketView, p: OkxPmParams, input: MarginInput, { set, decaySet, layout }: ReturnType<typeof okxScenarioSet>): OkxBook {
-  const book = new RiskBook(riskArraysFor(set, market, 'usd'));
-  const decay = new RiskBook(riskArraysFor(decaySet, market, 'usd'));
-  const extra = new Map<string, OkxExtraRow>();
+/** The underlyings of a book, sorted (the scenarios are built for them). */
+export function okxUnderlyings(input: MarginInput): string[] {
+  return [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
+}
+
+/** The `reusableBuild` key of a build over `sets` (the incremental session, okx-session.ts, computes it too). */
+export function okxBuildKey(sets: ReturnType<typeof okxScenarioSet>, p: OkxPmParams): string {
+  return JSON.stringify(['okx-pm', sets.set, sets.decaySet, p.groupOf, p.groups]);
+}
+
+/** Enter one position into a build's books (and its instrument's extra row) as `fillOkx` does. */
+export function okxEnter(b: Pick<OkxBook, 'book' | 'decay' | 'extra'>, market: MarketView, p: OkxPmParams, x: MarginPosition): void {
+  const inst = { ...x.inst, groupCurrency: 'USD' };
+  // The size text only where it still is the size: a copy of a position with a new size
+  // (what-if sensitivity: `{...p, size}`) keeps the old text.
+  const text = x.sizeText !== undefined && x.size.eq(x.sizeText) ? x.sizeText : undefined;
+  b.book.set(x.id, inst, text ?? x.size, text);
+  b.decay.set(x.id, inst, text ?? x.size, text);
+  if (!b.extra.has(x.inst.symbol)) b.extra.set(x.inst.symbol, extraRow(x.inst, market, groupFor(p, x.inst.underlying)));
+}
+
+export function fillOkx(market: MarketView, p: OkxPmParams, input: MarginInput, { set, decaySet, layout }: ReturnType<typeof okxScenarioSet>): OkxBook {
+  const b = { book: new RiskBook(riskArraysFor(set, market, 'usd')), decay: new RiskBook(riskArraysFor(decaySet, market, 'usd')), extra: new Map<string, OkxExtraRow>() };
   for (const x of input.positions) {
     try {
-      const inst = { ...x.inst, groupCurrency: 'USD' };
-      // The size text only where it still is the size: a copy of a position with a new size
-      // (what-if sensitivity: `{...p, size}`) keeps the old text.
-      const text = x.sizeText !== undefined && x.size.eq(x.sizeText) ? x.sizeText : undefined;
-      book.set(x.id, inst, text ?? x.size, text);
-      decay.set(x.id, inst, text ?? x.size, text);
-      if (!extra.has(x.inst.symbol)) extra.set(x.inst.symbol, extraRow(x.inst, market, groupFor(p, x.inst.underlying)));
+      okxEnter(b, market, p, x);
     } catch (e) {
       throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  return okxWithUnits({ scenarios: [...set.scenarios, ...decaySet.scenarios], layout, ...b, units: [] });
+}
+
+/** `b` with its units' holdings read from its books (what `fillOkx` derives after entering the positions). */
+export function okxWithUnits(b: OkxBook): OkxBook {
+  const { book, decay, extra } = b;
   const arrays = book.arrays;
   const n = arrays.nScen;
   const units = book.groups().map((g) => {
@@ -77,7 +95,7 @@ function fillOkx(market: MarketView, p: OkxPmParams, input: MarginInput, { set, 
     const holdings: UnitHoldings = { vector, rows: rows.map((r, i) => { rowOf.set(r, i); return { size: book.rowSize(r), extra: extra.get(arrays.bases[r].inst.symbol)! }; }) };
     return { underlying: g.underlying.toUpperCase(), holdings, rowOf };
   });
-  return { scenarios: [...set.scenarios, ...decaySet.scenarios], layout, book, decay, extra, units };
+  return { ...b, units };
 }
 
 /** A unit's components rounded to `dp` and composed: the unit's MMR (Dec) and its add-on lines. */

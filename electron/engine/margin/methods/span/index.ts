@@ -9,6 +9,7 @@ import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
 import { SPAN_ID } from './id';
 import { runSpan } from './run-span';
+import { spanSession } from './span-session';
 import { SPAN_NUMERIC_PARAMS, resolveSpanParams } from './span-params';
 
 /** `span`: one USD margin per book, the sum of its combined commodities' requirements. */
@@ -19,4 +20,5 @@ export const spanMethod: MarginMethod = {
   parseParams: (json) => resolveSpanParams(json),
   usdDecimals: (json) => resolveSpanParams(json).usdDecimals,
   run: runSpan,
+  session: spanSession,
 };

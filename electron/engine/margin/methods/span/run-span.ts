@@ -31,7 +31,7 @@ interface CcFixed { cc: string; underlying: string; fileVector: Float64Array; fi
 interface Reval { p: MarginPosition; cc: string; tier: string; row: number; size: number }
 
 /** A book's scan-point rows and fixed parts, before aggregation (re-evaluated at shifted markets). */
-interface SpanBook { set: ReturnType<typeof spanScenarioSet>; arrays: RiskArrays; book: RiskBook; legs: Leg[]; fixed: CcFixed[]; reval: Reval[] }
+export interface SpanBook { set: ReturnType<typeof spanScenarioSet>; arrays: RiskArrays; book: RiskBook; legs: Leg[]; fixed: CcFixed[]; reval: Reval[] }
 
 interface Built extends SpanBook { inputs: SpanCcInput[]; result: SpanResult }
 
@@ -48,15 +48,35 @@ function tierOf(inst: MarginInstrument): string {
 
 /** Build the book's rows and fixed parts (file arrays, net short options). */
 function collectSpan(market: MarketView, params: SpanParams, input: MarginInput): SpanBook {
-  const underlyings = [...new Set(input.positions.map((p) => p.inst.underlying))].sort();
-  const set = spanScenarioSet(params, underlyings);
+  const set = spanScenarioSet(params, spanUnderlyings(input));
   // In a sweep, a parameter set with the same scan points, rates and file arrays shares the built book (scenario-reuse.ts).
-  return reusableBuild(JSON.stringify(['span', set, params.combinedCommodities, params.riskArrays]), market, input, () => fillSpan(market, params, input, set));
+  return reusableBuild(spanBuildKey(set, params), market, input, () => fillSpan(market, params, input, set));
 }
 
-function fillSpan(market: MarketView, params: SpanParams, input: MarginInput, set: ReturnType<typeof spanScenarioSet>): SpanBook {
-  const arrays = riskArraysFor(set, market, 'usd');
-  const book = new RiskBook(arrays);
+/** The underlyings of a book, sorted (the scan points are built for them). */
+export function spanUnderlyings(input: MarginInput): string[] {
+  return [...new Set(input.positions.map((p) => p.inst.underlying))].sort();
+}
+
+/** The `reusableBuild` key of a build over `set` (the incremental session, span-session.ts, computes it too). */
+export function spanBuildKey(set: ReturnType<typeof spanScenarioSet>, params: SpanParams): string {
+  return JSON.stringify(['span', set, params.combinedCommodities, params.riskArrays]);
+}
+
+/** Enter one revalued position into a book as `fillSpan` does (file-array positions are not entered). */
+export function spanEnter(book: RiskBook, params: SpanParams, p: MarginPosition): void {
+  if (params.riskArrays[p.inst.symbol]) { book.remove(p.id); return; }
+  book.set(p.id, { ...p.inst, groupCurrency: 'USD' }, p.sizeText ?? p.size, p.sizeText);
+}
+
+/**
+ * Build the book's rows and fixed parts. With `kept` (an incremental session's arrays and book,
+ * holding exactly the revalued positions of `input`, in order: book-session.ts) nothing is priced
+ * or entered; the per-position facts are collected as a fresh build collects them.
+ */
+export function fillSpan(market: MarketView, params: SpanParams, input: MarginInput, set: ReturnType<typeof spanScenarioSet>, kept?: { arrays: RiskArrays; book: RiskBook }): SpanBook {
+  const arrays = kept?.arrays ?? riskArraysFor(set, market, 'usd');
+  const book = kept?.book ?? new RiskBook(arrays);
   const legs: Leg[] = [];
   const reval: Reval[] = [];
   const by = new Map<string, CcFixed>();
@@ -90,7 +110,7 @@ function fillSpan(market: MarketView, params: SpanParams, input: MarginInput, se
         continue;
       }
       const inst: MarginInstrument = { ...p.inst, groupCurrency: 'USD' };
-      book.set(p.id, inst, p.sizeText ?? p.size, p.sizeText);
+      if (!kept) book.set(p.id, inst, p.sizeText ?? p.size, p.sizeText);
       const r = arrays.rowIndex(inst.symbol);
       reval.push({ p, cc: c.cc, tier, row: r, size });
       legs.push({ p, cc: c.cc, row: arrays.row(r), size });
