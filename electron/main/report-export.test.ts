@@ -1,6 +1,6 @@
 /**
  * "Export report…" in main against a mocked `electron`: the save dialog comes first (cancel builds
- * and writes nothing), the service is asked for the chosen format (a PDF for its HTML view, printed
+ * and writes nothing), the service's report job is asked for the chosen format (a PDF for its HTML view, printed
  * by `printToPDF` with the chosen page size in a hidden sandboxed window), only the chosen file is
  * written and only its name goes back; a bad request is refused before any dialog.
  */
@@ -65,14 +65,15 @@ const request = (format: SaveReportRequestDto['format'], paper?: 'A4' | 'Letter'
   revision: 2, marketId: 'm1', methods: ['deribit-pm'], format, ...(paper ? { paper } : {}), exportId: 'e1',
 });
 
-/** A service double: `report:export` answers the format's bytes (the HTML view for `html`). */
+/** A service double: the `job:export-report` job answers the format's bytes (the HTML view for `html`); `job:cancel` finds no job. */
 function fakeDispatch(fail?: string) {
   return vi.fn(async (channel: string, raw: unknown): Promise<IpcResult<unknown>> => {
     if (fail) return { ok: false, error: { code: 'not-found', message: fail } };
-    expect(channel).toBe('report:export');
-    const format = (raw as { format: string }).format;
+    if (channel === 'job:cancel') return { ok: true, value: { cancelled: false } };
+    expect(channel).toBe('job:export-report');
+    const format = (raw as { request: { format: string } }).request.format;
     const text = format === 'html' ? HTML : `${format} bytes`;
-    return { ok: true, value: { fileName: `x.${format}`, mimeType: 'x', base64: Buffer.from(text).toString('base64'), failedMethods: ['hvar'] } };
+    return { ok: true, value: { kind: 'done', file: { fileName: `x.${format}`, mimeType: 'x', base64: Buffer.from(text).toString('base64'), failedMethods: ['hvar'] } } };
   });
 }
 
@@ -103,9 +104,9 @@ describe('saveReportWithDialog', () => {
     const options = vi.mocked(electron.dialog.showSaveDialog).mock.calls[0]![0] as unknown as { defaultPath: string; filters: { extensions: string[] }[] };
     expect(options.defaultPath).toBe('Demo_book_desk-margin-report.json');
     expect(options.filters).toEqual([{ name: 'Re-runnable report JSON', extensions: ['json'] }]);
-    expect(dispatch).toHaveBeenCalledWith('report:export', expect.objectContaining({ format: 'json', marketId: 'm1', methods: ['deribit-pm'], revision: 2 }));
-    // The export id is the shell's, not the service's (its schema is strict).
-    expect(dispatch.mock.calls[0]![1]).not.toHaveProperty('exportId');
+    // The export's id names the service's job (its progress and its cancel); the request itself is report:export's (strict schema).
+    expect(dispatch).toHaveBeenCalledWith('job:export-report', { jobId: 'e1', request: expect.objectContaining({ format: 'json', marketId: 'm1', methods: ['deribit-pm'], revision: 2 }) });
+    expect((dispatch.mock.calls[0]![1] as { request: object }).request).not.toHaveProperty('exportId');
     expect(readFileSync(target, 'utf8')).toBe('json bytes');
     expect(readdirSync(dir)).toEqual(['chosen.json']);
     expect(h.windows).toEqual([]);
@@ -117,7 +118,7 @@ describe('saveReportWithDialog', () => {
       h.save = { canceled: false, filePath: target };
       const dispatch = fakeDispatch();
       await saveReportWithDialog(undefined, request('pdf', paper), { dispatch });
-      expect(dispatch).toHaveBeenCalledWith('report:export', expect.objectContaining({ format: 'html', paper }));
+      expect(dispatch).toHaveBeenCalledWith('job:export-report', { jobId: 'e1', request: expect.objectContaining({ format: 'html', paper }) });
       expect(h.printToPDF).toHaveBeenCalledOnce();
       expect(h.printToPDF.mock.calls[0]![0]).toMatchObject({ pageSize: paper, preferCSSPageSize: true });
       const [win] = h.windows;
@@ -147,24 +148,44 @@ describe('saveReportWithDialog', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('cancelled while the service builds: nothing is printed or written; unknown or finished exports are not cancelled', async () => {
+  it('cancelled while the service builds: the job is cancelled, nothing is printed or written; unknown or finished exports are not cancelled', async () => {
     h.save = { canceled: false, filePath: join(dir, 'chosen.pdf') };
-    let release: () => void = () => {};
-    const inner = fakeDispatch();
-    const dispatch = vi.fn(async (c: string, raw: unknown) => {
-      await new Promise<void>((r) => (release = r));
-      return inner(c, raw);
+    // A service double whose job runs until job:cancel stops it (as job-service.ts: answered `cancelled`).
+    let stop: () => void = () => {};
+    const dispatch = vi.fn(async (c: string, raw: unknown): Promise<IpcResult<unknown>> => {
+      if (c === 'job:cancel') {
+        expect(raw).toEqual({ jobId: 'e1' });
+        stop();
+        return { ok: true, value: { cancelled: true } };
+      }
+      expect(c).toBe('job:export-report');
+      await new Promise<void>((r) => (stop = r));
+      return { ok: true, value: { kind: 'cancelled' } };
     });
-    expect(cancelReport('e1')).toEqual({ cancelled: false });
+    expect(await cancelReport('e1')).toEqual({ cancelled: false });
     const saving = saveReportWithDialog(undefined, request('pdf'), { dispatch });
     await vi.waitFor(() => expect(dispatch).toHaveBeenCalled());
-    expect(cancelReport('other')).toEqual({ cancelled: false });
-    expect(cancelReport('e1')).toEqual({ cancelled: true });
-    release();
+    expect(await cancelReport('other')).toEqual({ cancelled: false });
+    expect(await cancelReport('e1')).toEqual({ cancelled: true });
     expect(await saving).toBeNull();
+    expect(dispatch).toHaveBeenCalledWith('job:cancel', { jobId: 'e1' });
     expect(h.printToPDF).not.toHaveBeenCalled();
     expect(readdirSync(dir)).toEqual([]);
-    expect(cancelReport('e1')).toEqual({ cancelled: false });
+    expect(await cancelReport('e1')).toEqual({ cancelled: false });
+  });
+
+  it('cancelled while main prints the PDF: the print is dropped, no file and no temp file are left', async () => {
+    h.save = { canceled: false, filePath: join(dir, 'chosen.pdf') };
+    let printed: () => void = () => {};
+    const printToPdf = vi.fn(() => new Promise<Buffer>((r) => (printed = () => r(Buffer.from('%PDF-1.4 late')))));
+    const dispatch = fakeDispatch();
+    const saving = saveReportWithDialog(undefined, request('pdf'), { dispatch, printToPdf });
+    await vi.waitFor(() => expect(printToPdf).toHaveBeenCalled());
+    // The job has finished (job:cancel finds nothing running); the export is still dropped.
+    expect(await cancelReport('e1')).toEqual({ cancelled: true });
+    printed();
+    expect(await saving).toBeNull();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('names the CSV zip .zip', () => {

@@ -52,13 +52,15 @@ export interface ShellInvokeContract {
   'shell:save-file': { req: { purpose: FilePurpose; suggestedName: string; text: string }; res: { name: string } | null };
   /**
    * Export the report: main shows the save dialog first (cancel: nothing is built or written),
-   * has the service build the file (`report:export`; a PDF is the `html` view printed by
-   * `webContents.printToPDF` in main), and writes it atomically (electron/main/modules/report-export.ts).
+   * has the service build the file as a job (`job:export-report` with `exportId` as its job id, so
+   * `job:progress` follows it; a PDF is the `html` view printed by `webContents.printToPDF` in
+   * main), and writes it atomically (electron/main/modules/report-export.ts).
    */
   'shell:save-report': { req: SaveReportRequestDto; res: SavedReportDto };
   /**
-   * Drop a running export (Esc / Cancel): nothing is written or downloaded; the service may still
-   * finish building it (the export is not a job). `cancelled: false` if it was not running or is writing.
+   * Stop a running export (Esc / Cancel): its job's thread is terminated (`job:cancel`), or a PDF
+   * being printed is dropped; nothing is written or downloaded. `cancelled: false` if it was not
+   * running or is already writing its file.
    */
   'shell:cancel-report': { req: { exportId: string }; res: { cancelled: boolean } };
   /** Title and unsaved mark (main asks before closing a dirty window). */

@@ -2,7 +2,8 @@
  * File → Export report… in the web host (issue 12 §1): the dialog (screenshot), the demo book
  * exported as CSV (zip), JSON and a Letter PDF through the UI, each download equal to the service's own
  * `report:export` of the same request, and its figures equal to `margin:run` on the same book and
- * market. The status bar says what was saved; Esc during a PDF export drops it (no download).
+ * market. The status bar says what was saved; while a PDF export runs it shows the job's progress
+ * bar and step, and Esc stops it (no download).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
@@ -113,6 +114,10 @@ test('Export report: CSV zip, JSON and Letter PDF of the demo book as the servic
   await dialog.getByTestId('export-start').click();
   await expect(page.getByTestId('export-status')).toContainText('exporting PDF (A4) report… (');
   await expect(page.getByTestId('export-report')).toBeDisabled();
+  // The export is a service job: its progress bar and current step (margin run i of m, the view's pages, the print).
+  await expect(page.getByTestId('export-progress')).toBeVisible();
+  await expect(page.getByTestId('export-step')).toHaveText(/^(margin run: .* \(\d+ of \d+\)|writing the report view: part \d+|printing the PDF \(A4\))$/);
+  await page.screenshot({ path: `${SHOTS}/report-export-progress.png` });
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('export-status')).toHaveText(/export cancelled; nothing was saved/, { timeout: 30_000 });
   await page.waitForTimeout(500);

@@ -1,7 +1,10 @@
 /**
- * "Export report…" in the app (issue 12 §1): main shows the native save dialog first (cancelled:
- * nothing is built or written), has the service build the report (`report:export`, the same
- * writers as `pmdesk report`), and writes the chosen file atomically. A PDF is the report's HTML
+ * "Export report…" in the app (issue 12 §1, issue 14 §4): main shows the native save dialog first
+ * (cancelled: nothing is built or written), has the service build the report as a job
+ * (`job:export-report`, id = the export's id: the same writers as `report:export` and `pmdesk
+ * report`, on a thread the service terminates on Cancel; its progress reaches the renderer's
+ * status bar over `job:progress` and the taskbar through service-hooks.ts), and writes the chosen
+ * file atomically from the finished bytes only (temp file beside it, renamed on success). A PDF is the report's HTML
  * view printed by `webContents.printToPDF` in a hidden, sandboxed window of its own in-memory
  * session (no preload, no JavaScript, no node; the page's own CSP is `default-src 'none'` and the
  * session's network filter cancels every http(s)/ws request), loaded from a private temp file
@@ -12,7 +15,8 @@ import { BrowserWindow, dialog, type FileFilter } from 'electron';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { ReportFileDto, ReportPaper } from '../../../shared/ipc/report-contract';
+import type { ReportJobResultDto } from '../../../shared/ipc/job-contract';
+import type { ReportPaper } from '../../../shared/ipc/report-contract';
 import type { SavedReportDto, SaveReportRequestDto } from '../../../shared/ipc/shell-contract';
 import type { Dispatcher } from '../../service/worker/worker-protocol';
 
@@ -74,20 +78,36 @@ export interface ReportExportDeps {
   printToPdf?: (html: string, paper: ReportPaper) => Promise<Buffer>;
 }
 
-/** Exports between their dialog and their write, by export id: true once cancelled. */
-const running = new Map<string, boolean>();
+/** Exports between their dialog and their write, by export id. */
+interface RunningExport {
+  dispatch: Dispatcher;
+  /** `building`: the service's job; `printing`: main's printToPDF; `writing`: too late to cancel. */
+  phase: 'building' | 'printing' | 'writing';
+  cancelled: boolean;
+}
+const running = new Map<string, RunningExport>();
 
 /**
- * `shell:cancel-report`: the export writes nothing (checked after the build and after printing).
- * The service may still finish building the report; `false` if the export is not running.
+ * `shell:cancel-report` (Esc / Cancel): while the service builds the report, its job is cancelled
+ * (`job:cancel`: the report's thread is terminated); while main prints the PDF, the print's result
+ * is dropped. Either way nothing is written. `false` if the export is not running or is already
+ * writing its file (the rename is then a moment away).
  */
-export function cancelReport(exportId: string): { cancelled: boolean } {
-  if (running.get(exportId) !== false) return { cancelled: false };
-  running.set(exportId, true);
+export async function cancelReport(exportId: string): Promise<{ cancelled: boolean }> {
+  const r = running.get(exportId);
+  if (!r || r.cancelled || r.phase === 'writing') return { cancelled: false };
+  if (r.phase === 'building') {
+    const res = await r.dispatch('job:cancel', { jobId: exportId });
+    // Not cancelled by the service: the job has just finished (main drops its bytes) or has not started yet.
+    if (!res.ok) throw new Error(res.error.message);
+  }
+  // The phase may have moved on while the service answered.
+  if ((r.phase as RunningExport['phase']) === 'writing') return { cancelled: false };
+  r.cancelled = true;
   return { cancelled: true };
 }
 
-/** `shell:save-report`: dialog, build, (print), write. `null` if the user cancelled the dialog or the export. */
+/** `shell:save-report`: dialog, build (a job), (print), write. `null` if the user cancelled the dialog or the export. */
 export async function saveReportWithDialog(win: BrowserWindow | undefined, req: SaveReportRequestDto, deps: ReportExportDeps): Promise<SavedReportDto> {
   const { exportId, ...report } = req;
   const { filter } = REPORT_SAVE_FILTERS[report.format];
@@ -95,18 +115,20 @@ export async function saveReportWithDialog(win: BrowserWindow | undefined, req: 
   const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
   if (r.canceled || !r.filePath) return null;
   const paper = report.paper ?? 'A4';
-  running.set(exportId, false);
+  const entry: RunningExport = { dispatch: deps.dispatch, phase: 'building', cancelled: false };
+  running.set(exportId, entry);
   try {
-    const res = await deps.dispatch('report:export', { ...report, format: report.format === 'pdf' ? 'html' : report.format, paper });
+    const res = await deps.dispatch('job:export-report', { jobId: exportId, request: { ...report, format: report.format === 'pdf' ? 'html' : report.format, paper } });
     if (!res.ok) throw new Error(res.error.message);
-    if (running.get(exportId)) return null;
-    const file = res.value as ReportFileDto;
-    const raw = Buffer.from(file.base64, 'base64');
+    const out = res.value as ReportJobResultDto;
+    if (out.kind === 'cancelled' || entry.cancelled) return null;
+    const raw = Buffer.from(out.file.base64, 'base64');
+    entry.phase = 'printing';
     const bytes = report.format === 'pdf' ? await (deps.printToPdf ?? printHtmlToPdf)(raw.toString('utf8'), paper) : raw;
-    if (running.get(exportId)) return null;
-    running.delete(exportId);
+    if (entry.cancelled) return null;
+    entry.phase = 'writing';
     await writeBytesAtomically(r.filePath, bytes);
-    return { name: basename(r.filePath), failedMethods: file.failedMethods };
+    return { name: basename(r.filePath), failedMethods: out.file.failedMethods };
   } finally {
     running.delete(exportId);
   }

@@ -24,7 +24,11 @@ function httpApi(): AppApi {
     return unwrapResult<T>(channel, await res.json());
   };
   // `shell:notices` is the web host's own channel (shell-contract.ts), answered by the host, not the service.
-  return buildApi((channel, req) => post(channel, req), browserShell((req) => post('shell:notices', req), (req) => post('report:export', req)));
+  return buildApi((channel, req) => post(channel, req), browserShell(
+    (req) => post('shell:notices', req),
+    (jobId, request) => post('job:export-report', { jobId, request }),
+    (jobId) => post('job:cancel', { jobId }),
+  ));
 }
 
 /** The typed API (`api.portfolio.list()`, `api.margin.run(…)`, …). */

@@ -1,7 +1,8 @@
-/** ReportExportState against a scripted shell: the request for the open book, busy while saving, the outcome kept. */
-import { describe, expect, it } from 'vitest';
+/** ReportExportState against a scripted shell and job service: the request for the open book, busy while saving, the job's progress followed, the outcome kept. */
+import { describe, expect, it, vi } from 'vitest';
 import type { PortfolioDto } from '../../../../shared/domain/dto/portfolio.dto';
 import type { SavedReportDto, SaveReportRequestDto, ShellApi } from '../../../../shared/ipc/shell-contract';
+import type { JobApi, JobProgressDto } from '../../../../shared/ipc/job-contract';
 import { ReportExportState, type ExportSource } from './report-export-state.svelte';
 
 const book: PortfolioDto = { id: 'p1', name: 'Demo', balances: [], positions: [] };
@@ -27,8 +28,22 @@ function shell() {
         return { cancelled: true };
       },
     } as unknown as ShellApi,
+    // The service's job board: `step` posts progress; a poll waits (briefly, as waitMs would) for a newer seq.
+    job: {
+      progress: async ({ jobId, afterSeq = 0 }: { jobId: string; afterSeq?: number }) => {
+        const next = () => steps.find((p) => p.jobId === jobId && p.seq > afterSeq);
+        if (!next()) await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 20); });
+        return next() ?? steps.filter((p) => p.jobId === jobId).at(-1) ?? null;
+      },
+    } as unknown as JobApi,
   };
-  return { api, calls, cancels, answer: (r: SavedReportDto) => answer(r), fail: (e: Error) => fail(e) };
+  const steps: JobProgressDto[] = [];
+  const waiters: (() => void)[] = [];
+  const step = (p: Omit<JobProgressDto, 'jobId' | 'seq'>) => {
+    steps.push({ ...p, jobId: calls[0]!.exportId, seq: steps.length + 1 });
+    waiters.splice(0).forEach((w) => w());
+  };
+  return { api, calls, cancels, step, answer: (r: SavedReportDto) => answer(r), fail: (e: Error) => fail(e) };
 }
 
 describe('ReportExportState', () => {
@@ -108,5 +123,25 @@ describe('ReportExportState', () => {
     expect(rx.error).toContain('not found');
     expect(rx.open).toBe(true);
     expect(rx.busy).toBe(false);
+  });
+
+  it("follows the export's job (id = the export id) while it runs: each step in order, none after it ends", async () => {
+    const s = shell();
+    const rx = new ReportExportState(s.api, source());
+    rx.show();
+    const p = rx.run();
+    expect(rx.progress).toBeNull(); // the save dialog is open: no job yet
+    s.step({ state: 'running', done: 0, total: 4, label: 'margin run: DERIBIT-PM on 2 positions (1 of 3)' });
+    await vi.waitFor(() => expect(rx.progress?.label).toContain('(1 of 3)'));
+    s.step({ state: 'running', done: 3, total: 9, label: 'writing sheet 1 of 6: Header' });
+    await vi.waitFor(() => expect(rx.progress).toMatchObject({ done: 3, total: 9, label: 'writing sheet 1 of 6: Header' }));
+    s.step({ state: 'done', done: 9, total: 9, label: 'report built' });
+    await vi.waitFor(() => expect(rx.progress?.state).toBe('done'));
+    expect(rx.busy).toBe(true); // main is still writing the file
+    s.answer({ name: 'book.xlsx', failedMethods: [] });
+    await p;
+    expect(rx.busy).toBe(false);
+    expect(rx.progress).toBeNull();
+    expect(rx.message).toBe('report saved as book.xlsx');
   });
 });

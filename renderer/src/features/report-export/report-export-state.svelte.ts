@@ -2,12 +2,16 @@
  * File → Export report… (issue 12 §1): the report of the open book at the session's market, for
  * the methods the user ticks (the registry's, from app:info), in the chosen format. The shell
  * saves it: Electron main's native save dialog (a PDF printed by `webContents.printToPDF`), a
- * download in the web host (a PDF from the service's headless Chromium). While it runs the status
- * bar shows "exporting … (n s)" and the Export button is disabled; Esc / Cancel drops it (nothing
- * is written or downloaded; the service may still finish building it: the export is not a job).
+ * download in the web host (a PDF from the service's headless Chromium). The service builds it
+ * as a job (`job:export-report`, job id = the export's id) on a thread of its own: while it runs
+ * the status bar follows the job's progress (`job:progress` long polls: margin run method i of m,
+ * then the sheets / tables / pages written) with the seconds gone, the Export button is
+ * disabled, and Esc / Cancel stops the job's thread (`shell:cancel-report`); nothing is written
+ * or downloaded then.
  */
 import type { PortfolioDto } from '../../../../shared/domain/dto/portfolio.dto';
 import type { AppApi } from '../../../../shared/ipc/api';
+import type { JobProgressDto } from '../../../../shared/ipc/job-contract';
 import type { AppInfoDto } from '../../../../shared/ipc/contract';
 import type { ReportPaper } from '../../../../shared/ipc/report-contract';
 import type { SaveReportRequestDto } from '../../../../shared/ipc/shell-contract';
@@ -40,6 +44,9 @@ export interface ExportSource {
   readonly info: { methods: readonly MethodInfoDto[] } | null;
 }
 
+/** Wait of each progress long poll (ms). */
+const POLL_WAIT_MS = 2_000;
+
 export class ReportExportState {
   open = $state(false);
   choiceId = $state(EXPORT_CHOICES[0]!.id);
@@ -48,18 +55,20 @@ export class ReportExportState {
   busy = $state(false);
   /** Whole seconds since the running export started. */
   elapsedS = $state(0);
+  /** The running export's job progress (null until the service has started it, e.g. while the save dialog is open). */
+  progress = $state.raw<JobProgressDto | null>(null);
   /** The last export's outcome for the status bar ("saved X"), or its error. */
   message = $state<string | null>(null);
   error = $state<string | null>(null);
 
   readonly choice = $derived(EXPORT_CHOICES.find((c) => c.id === this.choiceId) ?? EXPORT_CHOICES[0]!);
 
-  readonly #api: Pick<AppApi, 'shell'>;
+  readonly #api: Pick<AppApi, 'shell' | 'job'>;
   readonly #src: ExportSource;
   #exportId = '';
   #cancelled = false;
 
-  constructor(api: Pick<AppApi, 'shell'>, src: ExportSource) {
+  constructor(api: Pick<AppApi, 'shell' | 'job'>, src: ExportSource) {
     this.#api = api;
     this.#src = src;
   }
@@ -127,28 +136,50 @@ export class ReportExportState {
     const started = Date.now();
     this.elapsedS = 0;
     const timer = setInterval(() => (this.elapsedS = Math.floor((Date.now() - started) / 1000)), 250);
+    this.progress = null;
+    const following = this.#follow(exportId);
     try {
       const saved = await this.#api.shell.saveReport(req);
-      if (this.#cancelled) this.message = 'export cancelled; nothing was saved';
-      else if (saved) {
+      if (saved) {
         this.open = false;
         const failed = saved.failedMethods.length > 0 ? ` (failed on this book: ${saved.failedMethods.join(', ')})` : '';
         this.message = `report saved as ${saved.name}${failed}`;
-      }
+      } else if (this.#cancelled) this.message = 'export cancelled; nothing was saved';
     } catch (e) {
       if (!this.#cancelled) this.error = e instanceof Error ? e.message : String(e);
       else this.message = 'export cancelled; nothing was saved';
     } finally {
       clearInterval(timer);
       this.busy = false;
+      await following;
+      this.progress = null;
     }
   }
 
-  /** Esc / Cancel while an export runs: the shell drops it. False when nothing runs or it is already writing. */
+  /** Follow the export's job while it runs (the same long poll as the other jobs; null until the service starts it). */
+  async #follow(jobId: string): Promise<void> {
+    let seq = 0;
+    while (this.busy && this.#exportId === jobId) {
+      const p = await this.#api.job.progress({ jobId, afterSeq: seq, waitMs: POLL_WAIT_MS }).catch(() => null);
+      if (!this.busy || this.#exportId !== jobId) return;
+      if (!p) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      this.progress = p;
+      seq = p.seq;
+      // Done: main may still be printing or writing (busy until saveReport answers); keep the last step shown.
+      if (p.state !== 'running') return;
+    }
+  }
+
+  /** Esc / Cancel while an export runs: the shell stops its job (or drops a print). False when nothing runs or it is already writing. */
   async cancel(): Promise<boolean> {
     if (!this.busy) return false;
-    const { cancelled } = await this.#api.shell.cancelReport({ exportId: this.#exportId });
-    if (cancelled) this.#cancelled = true;
+    // Marked first: the stopped job's empty answer can reach run() before the cancel's own answer does.
+    this.#cancelled = true;
+    const { cancelled } = await this.#api.shell.cancelReport({ exportId: this.#exportId }).catch(() => ({ cancelled: false }));
+    if (!cancelled) this.#cancelled = false;
     return cancelled;
   }
 }

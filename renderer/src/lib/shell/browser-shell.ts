@@ -4,7 +4,8 @@
  * the unsaved mark, the browser's leave-page prompt while edits are unsaved, and the host's
  * notices (the service worker restarted) long-polled in place of main's `shell:notice` push.
  */
-import type { ReportExportRequestDto, ReportFileDto } from '../../../../shared/ipc/report-contract';
+import type { ReportJobResultDto } from '../../../../shared/ipc/job-contract';
+import type { ReportExportRequestDto } from '../../../../shared/ipc/report-contract';
 import type { FilePurpose, OpenedFileDto, ShellApi, WebHostInvokeContract } from '../../../../shared/ipc/shell-contract';
 import { downloadBase64, downloadText } from '../download';
 import { listenForNotices } from './notice-poll';
@@ -43,11 +44,16 @@ function pickFile(purpose: FilePurpose): Promise<OpenedFileDto | null> {
   });
 }
 
-/** The service's `report:export` (the web host builds a PDF with its headless Chromium). */
-export type ExportReport = (req: ReportExportRequestDto) => Promise<ReportFileDto>;
+/** The service's report job `job:export-report` under `jobId` (the web host prints a PDF with its headless Chromium). */
+export type ExportReport = (jobId: string, req: ReportExportRequestDto) => Promise<ReportJobResultDto>;
+/** The service's `job:cancel`. */
+export type CancelJob = (jobId: string) => Promise<{ cancelled: boolean }>;
 
-/** Build the browser shell; `pollNotices` reaches the web host's notice board, `exportReport` its report export. */
-export function browserShell(pollNotices: PollNotices, exportReport: ExportReport): ShellApi {
+/**
+ * Build the browser shell; `pollNotices` reaches the web host's notice board, `exportReport` and
+ * `cancelJob` the service's report job (its progress is followed with `job:progress` like any job).
+ */
+export function browserShell(pollNotices: PollNotices, exportReport: ExportReport, cancelJob: CancelJob): ShellApi {
   let dirty = false;
   /** Running exports by id: true once cancelled (its file is then not downloaded). */
   const exports = new Map<string, boolean>();
@@ -65,21 +71,23 @@ export function browserShell(pollNotices: PollNotices, exportReport: ExportRepor
       downloadText(r.suggestedName, r.suggestedName.endsWith('.csv') ? 'text/csv' : 'application/json', r.text);
       return { name: r.suggestedName };
     },
-    // No save dialog in a tab: the file is built first, then handed to the browser's download.
+    // No save dialog in a tab: the file is built first (a job, id = the export's), then handed to the browser's download.
     saveReport: async ({ exportId, ...req }) => {
       exports.set(exportId, false);
       try {
-        const f = await exportReport(req);
-        if (exports.get(exportId)) return null;
-        downloadBase64(f.fileName, f.mimeType, f.base64);
-        return { name: f.fileName, failedMethods: f.failedMethods };
+        const r = await exportReport(exportId, req);
+        if (r.kind === 'cancelled' || exports.get(exportId)) return null;
+        downloadBase64(r.file.fileName, r.file.mimeType, r.file.base64);
+        return { name: r.file.fileName, failedMethods: r.file.failedMethods };
       } finally {
         exports.delete(exportId);
       }
     },
+    // Stops the job's thread; a job that has just finished (or not yet started) is dropped here instead: nothing is downloaded.
     cancelReport: async ({ exportId }) => {
       if (exports.get(exportId) !== false) return { cancelled: false };
       exports.set(exportId, true);
+      await cancelJob(exportId).catch(() => ({ cancelled: false }));
       return { cancelled: true };
     },
     setDocumentState: async (s) => {
