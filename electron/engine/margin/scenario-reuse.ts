@@ -43,6 +43,11 @@ export function withScenarioReuse<T>(fn: (counts: Readonly<ReuseCounts>) => T): 
   try { return fn(scope.counts); } finally { scope = undefined; }
 }
 
+/** The built book `withBuiltBook` hands in for `key`, `market` and `input` (by identity), if any (for methods whose build is not a `reusableBuild`). */
+export function builtBook<T>(key: string, market: MarketView, input: object): T | undefined {
+  return seeded && seeded.input === input && seeded.market === market && seeded.key === key ? (seeded.value as T) : undefined;
+}
+
 /** Count a reuse of priced rows made by the caller itself (a method sharing a whole built book, not only its arrays). */
 export function noteScenarioReuse(): void {
   if (scope) scope.counts.reused++;

@@ -6,6 +6,7 @@
 import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_NUMERIC_PARAMS, resolveDeribitSmParams } from './deribit-sm';
 import { DERIBIT_SM_ID } from './id';
+import { deribitSmSession } from './deribit-sm-session';
 import { runDeribitSm } from './run-deribit-sm';
 
 /** `deribit-sm`: the standard-margin baseline portfolio methods are compared against. */
@@ -16,4 +17,5 @@ export const deribitSmMethod: MarginMethod = {
   parseParams: (json) => resolveDeribitSmParams(json),
   usdDecimals: (json) => resolveDeribitSmParams(json).usdDecimals,
   run: runDeribitSm,
+  session: deribitSmSession,
 };

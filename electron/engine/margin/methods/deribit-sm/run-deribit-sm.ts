@@ -8,8 +8,12 @@ import { MarginInputError, type MarginInput } from '../../margin-input';
 import type { MethodRunInput } from '../../method-contract';
 import { DERIBIT_SM_ID } from './id';
 import { roundUsd, USD_LIKE } from '../../usd';
+import { builtBook } from '../../scenario-reuse';
 
-interface SmLine { id: string; symbol: string; size: Dec; ccy: string; im: number; mm: number; kind: 'option' | 'future' }
+export interface SmLine { id: string; symbol: string; size: Dec; ccy: string; im: number; mm: number; kind: 'option' | 'future' }
+
+/** The `withBuiltBook` key of a book's lines (scenario-reuse.ts). */
+export const SM_LINES_KEY = 'deribit-sm lines';
 
 /** Standard margin of every position at `m` (float64, settlement currency). */
 export function standardLines(p: DeribitSmParams, m: MarketView, input: MarginInput): SmLine[] {
@@ -47,7 +51,8 @@ function totalsAt(p: DeribitSmParams, m: MarketView, input: MarginInput): Map<st
  */
 export function runDeribitSm(req: MethodRunInput): MarginResultDto {
   const p = resolveDeribitSmParams(req.params);
-  const lines = standardLines(p, req.market, req.input);
+  // An incremental session (deribit-sm-session.ts) hands in the lines it keeps for this book.
+  const lines = builtBook<SmLine[]>(SM_LINES_KEY, req.market, req.input) ?? standardLines(p, req.market, req.input);
   const byCcy = new Map<string, SmLine[]>();
   for (const l of lines) {
     const ls = byCcy.get(l.ccy);

@@ -15,6 +15,7 @@ import { black76Delta } from '../../pricing-adapter';
 import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
 import { reusableBuild, riskArraysFor } from '../../scenario-reuse';
+import { sizeFloat } from '../../size-float';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, marginalIm, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { SPAN_ID } from './id';
@@ -42,8 +43,14 @@ function unitSpanDelta(inst: MarginInstrument, base: RiskArrays['bases'][number]
   return black76Delta(inst.optionType === 'call', base.inputs.forward, inst.strike!, base.inputs.vol, years);
 }
 
+/** Expiry dates as text by expiry time (a few expiries, thousands of positions). */
+const tierText = new Map<number, string>();
+
 function tierOf(inst: MarginInstrument): string {
-  return inst.expiryMs === undefined ? 'perpetual' : new Date(inst.expiryMs).toISOString().slice(0, 10);
+  if (inst.expiryMs === undefined) return 'perpetual';
+  let t = tierText.get(inst.expiryMs);
+  if (t === undefined) { t = new Date(inst.expiryMs).toISOString().slice(0, 10); if (tierText.size < 4096) tierText.set(inst.expiryMs, t); }
+  return t;
 }
 
 /** Build the book's rows and fixed parts (file arrays, net short options). */
@@ -92,7 +99,7 @@ export function fillSpan(market: MarketView, params: SpanParams, input: MarginIn
   // Net size per option instrument: the short option minimum counts net short contracts.
   const optionNet = new Map<string, { c: CcFixed; call: boolean; size: number }>();
   for (const p of input.positions) {
-    const size = p.size.toNumber();
+    const size = sizeFloat(p);
     try {
       const file = params.riskArrays[p.inst.symbol];
       const c = ccOf(file?.cc ?? p.inst.underlying.toUpperCase(), p.inst.underlying);

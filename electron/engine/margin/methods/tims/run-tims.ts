@@ -15,6 +15,7 @@ import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
 import { reusableBuild, riskArraysFor, scenarioSetKey } from '../../scenario-reuse';
+import { sizeFloat } from '../../size-float';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { TIMS_ID } from './id';
@@ -70,7 +71,7 @@ export function timsNet(input: MarginInput): TimsBook['net'] {
   const net = new Map<string, { inst: MarginInstrument; size: number }>();
   for (const x of input.positions) {
     const e = net.get(x.inst.symbol);
-    if (e) e.size += x.size.toNumber(); else net.set(x.inst.symbol, { inst: x.inst, size: x.size.toNumber() });
+    if (e) e.size += sizeFloat(x); else net.set(x.inst.symbol, { inst: x.inst, size: sizeFloat(x) });
   }
   return net;
 }

@@ -1,0 +1,96 @@
+/**
+ * The incremental session of `deribit-sm` (method-contract.ts `MethodSession`): standard margin
+ * is per position, a function of the instrument, the position's size and the instrument's net
+ * size (`positionStandardMargin`), so the session keeps each position's line (by position object,
+ * with the net size it was computed at) and the per-instrument unit requirements of short options
+ * (a function of instrument and market only); an edit re-sums the net size of the instruments it
+ * touches — exactly, in position order, as `standardLines` does — and recomputes the lines of
+ * their positions. The lines are handed to `runDeribitSm` (`withBuiltBook`), which aggregates and
+ * explains them as on the fresh path.
+ */
+import { Dec } from '../../../money';
+import type { MarketView } from '../../../scenarios/market-view';
+import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
+import type { MethodSession } from '../../method-contract';
+import { withBuiltBook } from '../../scenario-reuse';
+import { positionStandardMargin, resolveDeribitSmParams } from './deribit-sm';
+import { runDeribitSm, SM_LINES_KEY, standardLines, type SmLine } from './run-deribit-sm';
+
+/** A `deribit-sm` session at `market` with parameter set `json` (throws `ParamsError` on a bad set). */
+export function deribitSmSession(market: MarketView, json: unknown): MethodSession {
+  const p = resolveDeribitSmParams(json);
+  const unitCache = new Map<string, { im: number; mm: number }>();
+  /** Net size per instrument (float of the exact sum), of the book last computed. */
+  let totals: Map<string, number> | undefined;
+  /** The book's positions by id, as last computed or set. */
+  const byId = new Map<string, MarginPosition>();
+  /** Instruments whose net size may have changed since the last result. */
+  const touched = new Set<string>();
+  /** Each position's line (null: none) and the net size it was computed at. */
+  let lineOf = new WeakMap<MarginPosition, { total: number; line: SmLine | null }>();
+
+  const lineFor = (x: MarginPosition, total: number): SmLine | null => {
+    let r;
+    try { r = positionStandardMargin(p, market, x.inst, x.size.toNumber(), total, unitCache); } catch (e) {
+      throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return r ? { id: x.id, symbol: x.inst.symbol, size: x.size, ccy: x.inst.settlementCurrency.toUpperCase(), ...r } : null;
+  };
+
+  const linesOf = (input: MarginInput): SmLine[] => {
+    if (!totals) {
+      // First run: the fresh computation, then what it read kept.
+      const lines = standardLines(p, market, input);
+      const exact = new Map<string, Dec>();
+      for (const x of input.positions) { const t = exact.get(x.inst.symbol); exact.set(x.inst.symbol, t ? t.plus(x.size) : x.size); }
+      totals = new Map([...exact].map(([s, t]) => [s, t.toNumber()]));
+      for (const x of input.positions) byId.set(x.id, x);
+      lineOf = new WeakMap();
+      // Lines are in position order, positions without a line skipped: pair them up again.
+      let k = 0;
+      for (const x of input.positions) {
+        const l = lines[k]?.id === x.id ? lines[k++] : null;
+        lineOf.set(x, { total: totals.get(x.inst.symbol)!, line: l });
+      }
+      touched.clear();
+      return lines;
+    }
+    if (touched.size > 0) {
+      const exact = new Map<string, Dec>();
+      for (const x of input.positions) {
+        if (!touched.has(x.inst.symbol)) continue;
+        const t = exact.get(x.inst.symbol);
+        exact.set(x.inst.symbol, t ? t.plus(x.size) : x.size);
+      }
+      for (const s of touched) { const t = exact.get(s); if (t) totals.set(s, t.toNumber()); else totals.delete(s); }
+      touched.clear();
+    }
+    const out: SmLine[] = [];
+    for (const x of input.positions) {
+      const total = totals.get(x.inst.symbol)!;
+      let e = lineOf.get(x);
+      if (!e || e.total !== total) { e = { total, line: lineFor(x, total) }; lineOf.set(x, e); }
+      if (e.line) out.push(e.line);
+    }
+    return out;
+  };
+
+  return {
+    set: (x) => {
+      const old = byId.get(x.id);
+      if (old) touched.add(old.inst.symbol);
+      touched.add(x.inst.symbol);
+      byId.set(x.id, x);
+    },
+    remove: (id) => {
+      const old = byId.get(id);
+      if (old) touched.add(old.inst.symbol);
+      byId.delete(id);
+    },
+    result: ({ input, account, marginal }) => {
+      let lines: SmLine[];
+      try { lines = linesOf(input); } catch (e) { totals = undefined; throw e; }
+      return withBuiltBook(SM_LINES_KEY, market, input, lines, () => runDeribitSm({ input, market, params: json, account, marginal }));
+    },
+  };
+}
