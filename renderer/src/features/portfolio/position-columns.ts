@@ -15,6 +15,21 @@ import { marginalColId, type GridRow } from './grid-groups';
 import { InstrumentEditor } from './instrument-editor';
 
 /**
+ * Parsed decimal texts, so a sort of 20,000 rows (~300,000 comparisons) parses each text once
+ * (bounded: cleared past 400,000 texts).
+ */
+const parsedNumbers = new Map<string, number>();
+function asNumber(s: string): number {
+  let v = parsedNumbers.get(s);
+  if (v === undefined) {
+    if (parsedNumbers.size >= 400_000) parsedNumbers.clear();
+    v = Number(s);
+    parsedNumbers.set(s, v);
+  }
+  return v;
+}
+
+/**
  * Exact numeric order of decimal strings, fast: compared as doubles first (the double of a
  * decimal string is monotone in its value), decimal.js only when the doubles tie. A 20,000-row
  * sort then costs milliseconds, not a Decimal per comparison. Empty values sort first.
@@ -22,7 +37,7 @@ import { InstrumentEditor } from './instrument-editor';
 export function compareDecimalFast(a: string | undefined | null, b: string | undefined | null): number {
   const ea = a === undefined || a === null || a === '', eb = b === undefined || b === null || b === '';
   if (ea || eb) return ea === eb ? 0 : ea ? -1 : 1;
-  const x = Number(a), y = Number(b);
+  const x = asNumber(a!), y = asNumber(b!);
   if (x < y) return -1;
   if (x > y) return 1;
   return a === b ? 0 : compareDecimal(a!, b!);
