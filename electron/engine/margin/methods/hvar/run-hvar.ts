@@ -27,7 +27,10 @@ export interface HvarBook { scen: HvarScenarios; book: RiskBook }
 
 /** The underlyings of a book, upper-case, sorted. */
 export function underlyingsOf(input: MarginInput): string[] {
-  return [...new Set(input.positions.map((x) => x.inst.underlying.toUpperCase()))].sort();
+  // Upper-cased once per distinct name (a 20,000-row book names a few).
+  const names = new Set<string>();
+  for (const x of input.positions) names.add(x.inst.underlying);
+  return [...new Set([...names].map((u) => u.toUpperCase()))].sort();
 }
 
 /** Price every position of `input` under the scenarios (built for the book's underlyings unless given). */

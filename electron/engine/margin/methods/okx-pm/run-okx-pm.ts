@@ -49,7 +49,9 @@ function buildOkx(market: MarketView, p: OkxPmParams, input: MarginInput): OkxBo
 
 /** The underlyings of a book, sorted (the scenarios are built for them). */
 export function okxUnderlyings(input: MarginInput): string[] {
-  return [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
+  const names = new Set<string>();
+  for (const x of input.positions) names.add(x.inst.underlying);
+  return [...names].sort();
 }
 
 /** The `reusableBuild` key of a build over `sets` (the incremental session, okx-session.ts, computes it too). */

@@ -62,7 +62,9 @@ function collectSpan(market: MarketView, params: SpanParams, input: MarginInput)
 
 /** The underlyings of a book, sorted (the scan points are built for them). */
 export function spanUnderlyings(input: MarginInput): string[] {
-  return [...new Set(input.positions.map((p) => p.inst.underlying))].sort();
+  const names = new Set<string>();
+  for (const p of input.positions) names.add(p.inst.underlying);
+  return [...names].sort();
 }
 
 /** The `reusableBuild` key of a build over `set` (the incremental session, span-session.ts, computes it too). */
@@ -98,6 +100,7 @@ export function fillSpan(market: MarketView, params: SpanParams, input: MarginIn
   };
   // Net size per option instrument: the short option minimum counts net short contracts.
   const optionNet = new Map<string, { c: CcFixed; call: boolean; size: number }>();
+  const views: Float64Array[] = [];
   for (const p of input.positions) {
     const size = sizeFloat(p);
     try {
@@ -116,11 +119,11 @@ export function fillSpan(market: MarketView, params: SpanParams, input: MarginIn
         legs.push({ p, cc: c.cc, row, size });
         continue;
       }
-      const inst: MarginInstrument = { ...p.inst, groupCurrency: 'USD' };
-      if (!kept) book.set(p.id, inst, p.sizeText ?? p.size, p.sizeText);
-      const r = arrays.rowIndex(inst.symbol);
+      if (!kept) book.set(p.id, { ...p.inst, groupCurrency: 'USD' }, p.sizeText ?? p.size, p.sizeText);
+      const r = arrays.rowIndex(p.inst.symbol);
       reval.push({ p, cc: c.cc, tier, row: r, size });
-      legs.push({ p, cc: c.cc, row: arrays.row(r), size });
+      // Over a kept book (nothing priced meanwhile) one view per row serves all its positions.
+      legs.push({ p, cc: c.cc, row: kept ? (views[r] ??= arrays.row(r)) : arrays.row(r), size });
     } catch (e) {
       throw new MarginInputError(`position ${p.id} (${p.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }

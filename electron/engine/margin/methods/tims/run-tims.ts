@@ -53,7 +53,9 @@ function buildTims(market: MarketView, p: TimsParams, input: MarginInput): TimsB
 
 /** The underlyings of a book, sorted (the valuation points are built for them). */
 export function timsUnderlyings(input: MarginInput): string[] {
-  return [...new Set(input.positions.map((x) => x.inst.underlying))].sort();
+  const names = new Set<string>();
+  for (const x of input.positions) names.add(x.inst.underlying);
+  return [...names].sort();
 }
 
 /** The `reusableBuild` key of a build over `set` (the incremental session, tims-session.ts, computes it too). */
