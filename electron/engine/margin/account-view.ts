@@ -293,6 +293,10 @@ function optionUnitEquity(m: MarketView, i: MarginPosition['inst']): number {
  * reported, in the first grid interval where the value turns negative (when the value crosses
  * once in that interval, as it does on smooth books, that crossing). A pair's searches see only
  * its own values and probes, so the roots do not depend on `perCurrency` or on the order of pairs.
+ * The grid scan never stops early: a pair that does not reach the line must be probed at every
+ * grid point, because no bound of a sub-book's equity minus margin over the grid is both safe
+ * (the float evaluation is not guaranteed monotone in spot) and tight enough to replace a probe
+ * (Σ|size| × forward exceeds the cushion on the bench book; figures in docs/cli.md).
  */
 export function accountView(
   m: MarketView, input: MarginInput, marginAt: BookMarginAt,
