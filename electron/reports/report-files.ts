@@ -129,16 +129,23 @@ export async function reportPdf(report: MarginReport, paper: PaperSize = 'A4'): 
 /**
  * An HTML report view (already laid out for `paper`, `reportHtml`) printed to PDF by headless
  * Chromium, as `reportPdf` does: the report job's path (the view is built in the job's thread,
- * which the service can terminate; Chromium is a child process of the service's own thread).
+ * which the service can terminate; Chromium is a child process of the service's own thread, so
+ * Cancel aborts `signal` and Chromium is closed mid-print).
  */
-export async function htmlToPdf(html: string, paper: PaperSize = 'A4'): Promise<Buffer> {
+export async function htmlToPdf(html: string, paper: PaperSize = 'A4', signal?: AbortSignal): Promise<Buffer> {
   const { chromium } = await import('@playwright/test');
+  signal?.throwIfAborted();
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  // Aborted (the job's Cancel): Chromium is closed at once, which fails the print under way.
+  const abort = () => void browser.close();
+  signal?.addEventListener('abort', abort, { once: true });
   try {
+    signal?.throwIfAborted();
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });
     return await page.pdf({ format: paper, preferCSSPageSize: true, printBackground: true });
   } finally {
+    signal?.removeEventListener('abort', abort);
     await browser.close();
   }
 }

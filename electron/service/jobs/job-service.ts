@@ -44,7 +44,7 @@ export interface JobServiceDeps {
   /** The app version written into reports (`job:export-report`). */
   appVersion?: string;
   /** Prints a report's HTML view to PDF (a `pdf` export job; the web host's headless Chromium by default). */
-  printPdf?: (html: string, paper: 'A4' | 'Letter') => Promise<Uint8Array>;
+  printPdf?: (html: string, paper: 'A4' | 'Letter', signal: AbortSignal) => Promise<Uint8Array>;
 }
 
 /** A thread beside this module: the `.ts` source under tsx, or the built `.js` next to the bundle. */
@@ -167,6 +167,8 @@ export function createJobService(deps: JobServiceDeps): JobHandlers {
       let settled = false;
       /** The thread posted its bytes (its exit is then expected; a PDF is still printing here). */
       let built = false;
+      /** Stops a PDF print under way (its Chromium is closed). */
+      const printing = new AbortController();
       const settle = (f: () => void) => {
         if (settled) return;
         settled = true;
@@ -175,6 +177,7 @@ export function createJobService(deps: JobServiceDeps): JobHandlers {
       // Steps: one per method, then one per sheet / table (the count is known when writing starts), or one for the file.
       board.start(jobId, m + 1, `margin run: starting ${m} method${m === 1 ? '' : 's'} on ${count(n)} positions`, () => {
         void w.terminate();
+        printing.abort();
         settle(() => resolve({ kind: 'cancelled' }));
       });
       const fail = (e: Error) => {
@@ -199,10 +202,10 @@ export function createJobService(deps: JobServiceDeps): JobHandlers {
           built = true;
           void w.terminate();
           if (request.format !== 'pdf') return finish(msg.bytes, msg.failedMethods);
-          // The view is built; headless Chromium prints it here (Cancel now drops the print's result).
+          // The view is built; headless Chromium prints it here (Cancel closes it mid-print).
           board.update(jobId, { done: m, label: `printing the PDF (${paper})` });
           const html = new TextDecoder().decode(msg.bytes);
-          (deps.printPdf ?? htmlToPdf)(html, paper).then((pdf) => finish(pdf, msg.failedMethods), (e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
+          (deps.printPdf ?? htmlToPdf)(html, paper, printing.signal).then((pdf) => finish(pdf, msg.failedMethods), (e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
         } else fail(rethrown(msg.name, msg.message));
       });
       w.once('error', fail);

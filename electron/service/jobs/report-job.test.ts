@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAppService } from '../compose';
+import { createJobService } from './job-service';
+import type { ServiceStore } from '../ports';
 import type { AppService } from '../dispatch';
 import { dispatch } from '../dispatch';
 import type { JobProgressDto, ReportJobResultDto } from '../../../shared/ipc/job-contract';
@@ -108,4 +110,36 @@ describe('job:export-report', () => {
     expect(await dispatch(s, 'job:export-report', { jobId: 'x', request: { ...req, methods: ['no-such-method'], format: 'json' } })).toMatchObject({ ok: false });
     expect(await s['job:progress']({ jobId: 'x' })).toBeNull();
   });
+
+  it('pdf: the thread builds the view, the service prints it; Cancel while printing aborts the print (Chromium closed) and answers cancelled', async () => {
+    const s = open();
+    const req = await base(s);
+    const market = await s['market:get']({ id: req.marketId });
+    const store = {
+      portfolios: { get: () => undefined },
+      marketSnapshots: { get: () => ({ id: req.marketId, name: 'm', revision: 1, json: market.snapshot }) },
+      parameterSets: { get: () => undefined },
+    } as unknown as Pick<ServiceStore, 'portfolios' | 'marketSnapshots' | 'parameterSets'>;
+    const seen: JobProgressDto[] = [];
+    let printed: { html: string; paper: string; signal: AbortSignal } | undefined;
+    const jobs = createJobService({
+      store, methods: () => [], appVersion: 'test', onProgress: (p) => seen.push(p),
+      printPdf: (html, paper, signal) => {
+        printed = { html, paper, signal };
+        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('closed')), { once: true }));
+      },
+    });
+    const run = jobs['job:export-report']({ jobId: 'pdf', request: { ...req, format: 'pdf', paper: 'Letter' } });
+    let p = await jobs['job:progress']({ jobId: 'pdf' });
+    while (p && p.state === 'running' && !p.label.startsWith('printing')) p = await jobs['job:progress']({ jobId: 'pdf', afterSeq: p.seq, waitMs: 5_000 });
+    expect(p).toMatchObject({ state: 'running', label: 'printing the PDF (Letter)' });
+    expect(printed!.html).toMatch(/^<!doctype html>/);
+    expect(printed!.html).toContain('size: Letter;');
+    expect(printed!.html).not.toContain('class="failure"'); // the methods ran on the real market
+    expect(printed!.signal.aborted).toBe(false);
+    expect(await jobs['job:cancel']({ jobId: 'pdf' })).toEqual({ cancelled: true });
+    expect(printed!.signal.aborted).toBe(true);
+    expect(await run).toEqual({ kind: 'cancelled' });
+    expect(seen.at(-1)).toMatchObject({ jobId: 'pdf', state: 'cancelled' });
+  }, 60_000);
 });
