@@ -95,4 +95,23 @@ describe('pmdesk batch', () => {
     // Neither --out nor the temporary sibling is left.
     expect(readdirSync(dir)).toEqual(['books']);
   }, 120_000);
+
+  // util-linux `script` runs the command on a pseudo-terminal, so standard error is a TTY.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('on a terminal: one progress line rewritten in place (\\r, cleared to its end), ended by the closing count', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmdesk-batch-tty-'));
+    mkdirSync(join(dir, 'books'));
+    for (let i = 0; i < 12; i++) copyFileSync(join(DEMO, 'demo-portfolio.json'), join(dir, 'books', `b${String(i).padStart(2, '0')}.json`));
+    const q = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
+    const cmd = [process.execPath, '--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')).href, join(ROOT, 'electron/cli/index.ts'),
+      'batch', '--market', join(DEMO, 'demo-market.json'), '--method', methods[0]!, '--books', 'books', '--out', 'run', '--jobs', '1'].map(q).join(' ');
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stdout).toBe(0);
+    // The terminal's output: \r-led lines with an ETA, the last one the closing count and a newline.
+    const shown = r.stdout.replace(/\r\n/g, '\n');
+    expect(shown).toMatch(/^\rbatch: 1 of 12 books, 0 failed, ETA [\d.]+ (s|min)/);
+    expect(shown).toMatch(/\rbatch: 12 of 12 books, 0 failed, [\d.]+ s\x1b\[K\n$/);
+    expect(shown.split('\n').filter(Boolean)).toHaveLength(1); // one line on screen, rewritten
+    expect(readdirSync(join(dir, 'run'))).toEqual(['summary.csv']);
+  }, 60_000);
 });
