@@ -112,6 +112,24 @@ describe('generic method sessions', () => {
       expect(cache.size).toBeLessThanOrEqual(4);
     }, 240_000);
 
+    it(`${methodId}: an instrument dropped and held again (its row would now come last in a fresh build) equals the fresh run`, () => {
+      const cache = new MethodSessionCache(2);
+      fc.assert(fc.property(fc.integer({ min: 6, max: 40 }), fc.nat(), fc.nat(), fc.integer({ min: -40, max: 40 }), (n, seed, pick, size) => {
+        let book = startBook(n, seed);
+        const run = () => {
+          const fresh = outcome(() => runMargin({ methodId, portfolio: book, snapshot: SYN.market, account: false, marginal: false }));
+          const mine = outcome(() => cache.run({ methodId, portfolio: book, snapshotJson: SYN.market, account: false, marginal: false, snapshotKey: 'syn', paramsKey: 'd' }));
+          expect(mine).toEqual(fresh);
+        };
+        run();
+        const symbol = book.positions[pick % book.positions.length].instrument;
+        book = { ...book, positions: book.positions.filter((p) => p.instrument !== symbol) };
+        run();
+        book = { ...book, positions: [...book.positions, { id: `n${nextId++}`, instrument: symbol, size: String(size / 8) }] };
+        run();
+      }), { numRuns: 60 });
+    }, 240_000);
+
     it(`${methodId}: size edits and appends on a larger book are hits equal to the fresh run; bad parameters give the fresh error`, () => {
       const engine = createMarginEngine();
       let book = startBook(300, 7);
