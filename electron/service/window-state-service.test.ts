@@ -38,4 +38,18 @@ describe('window-state channels', () => {
     expect(() => parseRequest('window-state:get', { key: '../x' })).toThrow(/kebab-case/);
     expect(parseRequest('window-state:set', { key: 'main', state: { marketId: null } })).toEqual({ key: 'main', state: { marketId: null } });
   });
+
+  it('the grid column layout is kept in the store beside the other fields; a bad layout is refused by field', () => {
+    const { store, close } = openTempStore();
+    cleanup = close;
+    const svc = createWindowStateService(store.windowState);
+    const columns = [{ colId: 'size', hide: false, width: 120, pinned: 'left' as const }, { colId: 'iv', hide: true, pinned: null }];
+    svc['window-state:set']({ key: 'main', state: { portfolioId: 'p' } });
+    expect(svc['window-state:set']({ key: 'main', state: { columns } })).toEqual({ portfolioId: 'p', columns });
+    expect(svc['window-state:get']({ key: 'main' })).toEqual({ portfolioId: 'p', columns });
+    expect(() => parseRequest('window-state:set', { key: 'main', state: { columns: [{ colId: 'size', hide: false, width: 1.5, pinned: null }] } })).toThrow(/columns/);
+    expect(() => parseRequest('window-state:set', { key: 'main', state: { columns: [{ colId: 'size', hide: false, pinned: 'top' }] } })).toThrow(/columns/);
+    expect(() => parseRequest('window-state:set', { key: 'main', state: { columns: Array.from({ length: 201 }, (_, i) => ({ colId: `c${i}`, hide: false, pinned: null })) } })).toThrow(/200 columns/);
+    expect(parseRequest('window-state:set', { key: 'main', state: { columns: null } })).toEqual({ key: 'main', state: { columns: null } });
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Window-state channels (issue 14): the desktop window's bounds and maximised flag (written by
- * Electron main) and the last open portfolio and market (written by the renderer), kept in the
+ * Electron main), the last open portfolio and market and the positions grid's column layout
+ * (written by the renderer), kept in the
  * store (migration 6) so they survive restarts. Served by `electron/service/window-state-service.ts`;
  * merged into the contract, the schemas and `AppApi` with one line each.
  */
@@ -14,12 +15,25 @@ export interface WindowBoundsDto {
   height: number;
 }
 
+/** One column of the positions grid as kept: its place is its index in the list. */
+export interface KeptColumnDto {
+  colId: string;
+  hide: boolean;
+  width?: number;
+  pinned: 'left' | 'right' | null;
+}
+
+/** Most columns kept per grid. */
+export const MAX_KEPT_COLUMNS = 200;
+
 /** What is remembered of one window. Every field optional: an empty store knows nothing. */
 export interface WindowStateDto {
   bounds?: WindowBoundsDto;
   maximized?: boolean;
   portfolioId?: string;
   marketId?: string;
+  /** The positions grid's column order, visibility, widths and pins (issue 14 §3: in the store, not a second file). */
+  columns?: KeptColumnDto[];
 }
 
 export interface WindowStateInvokeContract {
@@ -40,6 +54,12 @@ export const WindowStateSchema = v.strictObject({
   maximized: v.optional(v.boolean()),
   portfolioId: v.optional(Ref),
   marketId: v.optional(Ref),
+  columns: v.optional(v.pipe(v.array(v.strictObject({
+    colId: Ref,
+    hide: v.boolean(),
+    width: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(10_000))),
+    pinned: v.nullable(v.picklist(['left', 'right'])),
+  })), v.maxLength(MAX_KEPT_COLUMNS, `at most ${MAX_KEPT_COLUMNS} columns`))),
 });
 const Patch = v.strictObject(Object.fromEntries(Object.entries(WindowStateSchema.entries).map(([k, s]) => [k, v.optional(v.nullable(s.wrapped))])) as {
   [K in keyof typeof WindowStateSchema.entries]: v.OptionalSchema<v.NullableSchema<(typeof WindowStateSchema.entries)[K]['wrapped'], undefined>, undefined>

@@ -191,6 +191,14 @@ test('grouping by underlying shows exact subtotal rows and a totals row; a colum
   await expect(bookRows(page)).toHaveCount(18);
   await expect(page.locator(`${grid} .ag-header-cell[col-id="underlying"]`)).toHaveCount(1);
   await expect(page.locator(`${grid} .ag-header-cell[col-id="kind"]`)).toHaveCount(0);
+  // Kept in the store, not the browser: a new browser profile (empty localStorage) on the same database sees it too.
+  const other = await page.context().browser()!.newContext({ viewport: { width: 1440, height: 900 } });
+  const fresh = await other.newPage();
+  await fresh.goto(host!.url);
+  await expect(bookRows(fresh)).toHaveCount(18);
+  await expect(fresh.locator(`${grid} .ag-header-cell[col-id="underlying"]`)).toHaveCount(1);
+  await expect(fresh.locator(`${grid} .ag-header-cell[col-id="kind"]`)).toHaveCount(0);
+  await other.close();
 });
 
 test('two tabs on one portfolio: an edit in one appears in the other, never a silent overwrite', async ({ page, context }) => {

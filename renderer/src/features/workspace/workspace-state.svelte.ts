@@ -135,6 +135,8 @@ export class WorkspaceState {
   #listeners = new Set<(tx: RowTransaction) => void>();
   #slowTimer: ReturnType<typeof setTimeout> | undefined;
   #following = 0;
+  /** The window-state channels (the grid keeps its column layout there). */
+  get windowState(): AppApi['windowState'] { return this.#api.windowState; }
   /** This window's context change in flight (its follow poll waits for it: see `session:context`'s `writer`). */
   #contextCall: Promise<unknown> | undefined;
   /** This window's writer id: its own edits do not wake its follow poll (`session:since`). */
