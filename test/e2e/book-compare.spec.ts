@@ -2,7 +2,8 @@
  * Compare → Two books (issue 13 §7) in Chromium via the web host, on the demo book and a second
  * revision of it saved with one position resized, one removed and one added: the picker starts
  * at the previous and the latest revision; IM per method equals margin:run on each revision, the
- * difference is B − A, and the position diff names the three rows; screenshots in both themes;
+ * difference is B − A, the position diff names the three rows, each with the IM it moves alone
+ * (margin:what-if of its change on A, per chosen method); screenshots in both themes;
  * axe-core finds no serious or critical violation.
  */
 import Decimal from 'decimal.js';
@@ -75,6 +76,18 @@ test('two revisions side by side: IM per method and B − A equal margin:run on 
   await expect(page.getByTestId(`book-diff-${drop.id}`)).toContainText('removed');
   await expect(page.getByTestId(`book-diff-${keep.id}`)).toContainText('changed');
   await expect(page.getByTestId(`book-diff-${keep.id}`)).toContainText('size');
+  // Each row's own effect: the what-if of its change on A, under the chosen method.
+  const pa = await call(page, 'portfolio:get', { id: p.id, revision: revA });
+  const alone = async (trades: { instrument: string; size: string }[], method: string) =>
+    (await call<{ methodId: string; incremental: { initialMarginUsd: string } }[]>(page, 'margin:what-if', { portfolio: pa, marketId: m.id, methods: [method], trades }))[0].incremental.initialMarginUsd;
+  const signed = (v: string) => `${new Decimal(v).gt(0) ? '+' : ''}${fmt(v, 2)}`;
+  for (const method of [methods[0], methods[1]]) {
+    await page.getByTestId('book-effect-method').selectOption(method);
+    await expect(page.getByTestId(`book-effect-added-${added.id}`)).toHaveText(signed(await alone([{ instrument: added.instrument, size: added.size }], method)));
+    await expect(page.getByTestId(`book-effect-removed-${drop.id}`)).toHaveText(signed(await alone([{ instrument: drop.instrument, size: new Decimal(drop.size).neg().toFixed() }], method)));
+    await expect(page.getByTestId(`book-effect-changed-${keep.id}`)).toHaveText(signed(await alone([{ instrument: keep.instrument, size: keep.size }], method)));
+  }
+  await page.getByTestId('book-effect-method').selectOption(methods[0]);
   await both(page);
   await axe(page, '[data-testid="book-compare"]');
 });

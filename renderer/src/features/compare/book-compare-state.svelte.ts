@@ -11,7 +11,10 @@ import type { PortfolioRevisionInfoDto, RowDiffDto } from '../../../../shared/do
 import type { MethodOutcomeDto } from '../../../../shared/domain/dto/margin-run.dto';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 import { sumDecimals } from '../../lib/format/decimal-format';
-import { positionDiff } from './book-diff';
+import { positionDiff, rowTrades } from './book-diff';
+
+/** Most differing rows whose own margin effect is asked (one what-if each). */
+export const MAX_ROW_EFFECTS = 25;
 
 /** One side: a portfolio and one of its revisions. */
 export interface BookSide { portfolioId: string; revision: number }
@@ -53,6 +56,12 @@ export class BookCompareState {
   diff = $state.raw<RowDiffDto<PositionDto> | null>(null);
   /** What was compared (names and revisions), for the headings. */
   compared = $state.raw<{ a: string; b: string } | null>(null);
+  /**
+   * Per differing row (key `kind:id`), the IM change in USD by method had only that row changed
+   * on A (`margin:what-if` of its trades, rowTrades); `{}` for a row with no size change. The
+   * effects of several rows do not add up to B − A in general (margin is not linear).
+   */
+  rowEffects = $state.raw<Record<string, Record<string, string>>>({});
   busy = $state(false);
   error = $state<string | null>(null);
   readonly #api: AppApi;
@@ -101,6 +110,20 @@ export class BookCompareState {
         ? (await this.#api.storage.portfolioDiff({ id: a.portfolioId, from: a.revision, to: b.revision })).positions
         : positionDiff(pa.positions, pb.positions);
       this.compared = { a: `${pa.name} r${a.revision}`, b: `${pb.name} r${b.revision}` };
+      this.rowEffects = {};
+      const d = this.diff;
+      const rows = [
+        ...d.added.map((q) => ({ key: `added:${q.id}`, trades: rowTrades('added', undefined, q) })),
+        ...d.removed.map((q) => ({ key: `removed:${q.id}`, trades: rowTrades('removed', q, undefined) })),
+        ...d.changed.map((c) => ({ key: `changed:${c.key}`, trades: rowTrades('changed', c.old, c.new) })),
+      ].slice(0, MAX_ROW_EFFECTS);
+      const effects: Record<string, Record<string, string>> = {};
+      for (const r of rows) {
+        if (r.trades.length === 0) { effects[r.key] = {}; continue; }
+        const w = await this.#api.margin.whatIf({ portfolio: pa, marketId: ws.marketId, methods: ws.methodIds, trades: r.trades, ...(ws.parameterSets ? { parameterSets: ws.parameterSets } : {}) });
+        effects[r.key] = Object.fromEntries(w.map((x) => [x.methodId, x.incremental.initialMarginUsd]));
+      }
+      this.rowEffects = effects;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     } finally {

@@ -31,3 +31,19 @@ export function positionDiff(a: readonly PositionDto[], b: readonly PositionDto[
   for (const p of a) if (!inB.has(p.id)) out.removed.push(p);
   return out;
 }
+
+/**
+ * One differing row as trades on book A that turn it into B's row: an added row is bought, a
+ * removed one sold back, a resized one traded by the size change, a row whose instrument changed
+ * closes the old and opens the new. Empty when only the average price or note changed (no
+ * margin effect). The what-if of these trades on A is the margin the row moved on its own.
+ */
+export function rowTrades(kind: 'added' | 'removed' | 'changed', a: PositionDto | undefined, b: PositionDto | undefined): { instrument: string; size: string }[] {
+  const negate = (s: string) => new Decimal(s).neg().toFixed();
+  if (kind === 'added' && b) return [{ instrument: b.instrument, size: b.size }];
+  if (kind === 'removed' && a) return [{ instrument: a.instrument, size: negate(a.size) }];
+  if (!a || !b) return [];
+  if (a.instrument !== b.instrument) return [{ instrument: a.instrument, size: negate(a.size) }, { instrument: b.instrument, size: b.size }];
+  const d = new Decimal(b.size).minus(a.size);
+  return d.isZero() ? [] : [{ instrument: a.instrument, size: d.toFixed() }];
+}
