@@ -65,14 +65,26 @@ export function freshShape(book: RiskBook, positions: readonly MarginPosition[])
 /** A `MethodSession` over a method's built book (see the file comment). */
 export function bookSession<T>(market: MarketView, json: unknown, spec: BookSessionSpec<T>): MethodSession {
   let built: { key: string; value: T } | undefined;
+  /**
+   * Whether a change since the last result may have moved the book's shape (a position added,
+   * removed, or moved to another instrument); while only sizes changed, the positions, their rows
+   * and the underlyings (so the key) are those already checked, and the checks are skipped.
+   */
+  let reshaped = false;
   return {
-    set: (pos) => { if (built) spec.set(built.value, pos); },
-    remove: (id) => { if (built) spec.remove(built.value, id); },
+    set: (pos) => {
+      if (!built) return;
+      const held = spec.books(built.value)[0].getPosition(pos.id);
+      if (!held || held.inst.symbol !== pos.inst.symbol) reshaped = true;
+      spec.set(built.value, pos);
+    },
+    remove: (id) => { if (built) { reshaped = true; spec.remove(built.value, id); } },
     result: ({ input, account, marginal }) => {
-      const key = spec.keyOf(input);
-      const entered = spec.enters ? input.positions.filter(spec.enters) : input.positions;
+      const sizesOnly = built !== undefined && !reshaped;
+      reshaped = false;
+      const key = sizesOnly ? built!.key : spec.keyOf(input);
       let value: T;
-      if (!built || built.key !== key || !spec.books(built.value).every((b) => freshShape(b, entered))) {
+      if (!built || (!sizesOnly && (built.key !== key || !spec.books(built.value).every((b) => freshShape(b, spec.enters ? input.positions.filter(spec.enters) : input.positions))))) {
         built = undefined;
         built = { key, value: spec.fill(input) };
         value = built.value;
