@@ -48,6 +48,15 @@ export function builtBook<T>(key: string, market: MarketView, input: object): T 
   return seeded && seeded.input === input && seeded.market === market && seeded.key === key ? (seeded.value as T) : undefined;
 }
 
+/**
+ * The built book handed in for `market` and `input` whose key starts with `prefix`, with its key:
+ * for a run that would otherwise compute the key itself (hvar's is its whole scenario set's text).
+ * Only an incremental session seeds one, after proving it is the build of `input`.
+ */
+export function seededBuild<T>(prefix: string, market: MarketView, input: object): { key: string; value: T } | undefined {
+  return seeded && seeded.input === input && seeded.market === market && seeded.key.startsWith(prefix) ? { key: seeded.key, value: seeded.value as T } : undefined;
+}
+
 /** Count a reuse of priced rows made by the caller itself (a method sharing a whole built book, not only its arrays). */
 export function noteScenarioReuse(): void {
   if (scope) scope.counts.reused++;

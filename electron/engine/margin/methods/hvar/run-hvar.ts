@@ -14,7 +14,7 @@ import { idsUnique, MarginInputError, type MarginInput, type MarginPosition } fr
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
-import { reusableBuild, riskArraysFor, scenarioSetKey } from '../../scenario-reuse';
+import { reusableBuild, riskArraysFor, scenarioSetKey, seededBuild } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { resolveHvarParams, type HvarParams } from './hvar-params';
@@ -116,8 +116,10 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
   const dp = p.usdDecimals;
   const round = (x: number) => roundHalfEven(fromFloat(x), dp);
   const has = req.input.positions.length > 0;
-  const scen = hvarScenarios(p, underlyingsOf(req.input), req.market.asOfMs);
-  const b = buildHvar(req.market, p, req.input, scen);
+  // An incremental session (hvar-session.ts) hands in the build of this book, scenarios included.
+  const kept = seededBuild<HvarBook>('hvar ', req.market, req.input)?.value;
+  const scen = kept?.scen ?? hvarScenarios(p, underlyingsOf(req.input), req.market.asOfMs);
+  const b = kept ?? buildHvar(req.market, p, req.input, scen);
   const pnl = bookPnl(b);
   const { tm, im: imF } = requirementOf(pnl, p);
   const n = pnl.length;
