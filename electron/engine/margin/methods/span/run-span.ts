@@ -141,10 +141,14 @@ function evaluateSpan(b: SpanBook, arrays: RiskArrays, book: RiskBook, mk: Marke
       optionValue: 0, intraSpreadRate: f.intraSpreadRate, shortOptionMinimum: f.shortOptionMinimum,
     });
   }
+  // A unit's delta is a function of its row (instrument and priced base): once per row, not per position.
+  const unitDelta = new Float64Array(arrays.size).fill(NaN);
   for (const x of b.reval) {
     const c = by.get(x.cc)!;
     const base = arrays.bases[x.row];
-    c.tierDeltas.set(x.tier, (c.tierDeltas.get(x.tier) ?? 0) + x.size * unitSpanDelta(x.p.inst, base, mk.asOfMs));
+    let d = unitDelta[x.row];
+    if (Number.isNaN(d)) { d = unitSpanDelta(x.p.inst, base, mk.asOfMs); unitDelta[x.row] = d; }
+    c.tierDeltas.set(x.tier, (c.tierDeltas.get(x.tier) ?? 0) + x.size * d);
     if (x.p.inst.kind === 'option') c.optionValue += x.size * base.value;
   }
   // Revalued instruments: the book's group vector (Σ exact size × row) per underlying.
