@@ -60,7 +60,8 @@ describe('electron-builder configuration', () => {
     const mainSource = readFileSync(join(ROOT, 'electron/main/index.ts'), 'utf8');
     expect(mainSource).toContain("'service-worker.js'");
     expect(mainSource).toContain("'../preload/index.cjs'");
-    expect(mainSource).toContain("'../renderer/index.html'");
+    // The renderer folder app://pmdesk serves (modules/app-protocol.ts), whose index.html is packed above.
+    expect(mainSource).toContain("'../renderer'");
   });
 
   it('better-sqlite3 is a runtime dependency, rebuilt for Electron (install-app-deps) and unpacked from the asar', () => {
