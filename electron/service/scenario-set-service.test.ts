@@ -4,29 +4,13 @@
  * market editor's draft when one is open), each position's P&L included; bad sets are refused
  * naming the item; a set saved through `document:import` keeps its revisions.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/index';
-import { tempDbPath } from '../db/test-helpers';
-import { createAppService } from './app-service';
-import { DEMO_PORTFOLIO_ID, seedDemoData } from './demo-data';
-import { dispatch, type AppService } from './dispatch';
-import { createMarginEngine } from './margin-engine';
-import { createStorageService } from './storage-service';
-import { createWorkspaceService } from './workspace/workspace-service';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PORTFOLIO_ID } from './demo-data';
+import { seededServiceFixture } from './test-fixtures';
+import { dispatch } from './dispatch';
 import { runStress } from '../engine/margin/stress';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => { while (cleanups.length > 0) cleanups.pop()!(); });
-
-function service(): AppService {
-  const t = tempDbPath('pmdesk-scenario-sets-');
-  const store = openDatabase(t.path);
-  cleanups.push(t.cleanup, () => store.close());
-  seedDemoData(store);
-  const engine = createMarginEngine();
-  const workspace = createWorkspaceService(store, engine, { autosaveMs: 0, deferAboveMs: Number.MAX_SAFE_INTEGER });
-  return createAppService({ store, engine, storage: createStorageService(store, engine), workspace, host: 'web', version: 'test', databasePath: t.path });
-}
+const service = seededServiceFixture('pmdesk-scenario-sets-');
 
 const crash = {
   id: 'crash', name: 'Crash week', version: '1', smile: 'sticky-strike',

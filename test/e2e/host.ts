@@ -62,3 +62,13 @@ export async function startHost(databasePath: string, token?: string): Promise<H
       }),
   };
 }
+
+/** Call a channel on a running host over HTTP with its token and unwrap the envelope (throws the error's message). */
+export async function hostCall(host: HostProcess, token: string, channel: string, req: unknown): Promise<unknown> {
+  const res = await fetch(`${host.url}api/${encodeURIComponent(channel)}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-pmdesk-token': token }, body: JSON.stringify({ req }),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!body.ok) throw new Error(`${channel}: ${body.error?.message}`);
+  return body.value;
+}

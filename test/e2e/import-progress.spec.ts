@@ -5,7 +5,7 @@
  * and the demo book's history are unchanged).
  */
 import { expect, test } from '@playwright/test';
-import { startHost, tempDatabase, type HostProcess } from './host';
+import { hostCall, startHost, tempDatabase, type HostProcess } from './host';
 
 const TOKEN = 'import-progress-spec-token';
 const ROWS = 200_000;
@@ -15,14 +15,7 @@ test.afterEach(async () => {
   host = undefined;
 });
 
-async function call(channel: string, req: unknown): Promise<unknown> {
-  const res = await fetch(`${host!.url}api/${encodeURIComponent(channel)}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-pmdesk-token': TOKEN }, body: JSON.stringify({ req }),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${channel}: ${body.error?.message}`);
-  return body.value;
-}
+const call = (channel: string, req: unknown): Promise<unknown> => hostCall(host!, TOKEN, channel, req);
 
 function bigCsv(): string {
   const lines = ['instrument_name,size,average_price'];

@@ -9,7 +9,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, tempDatabase, type HostProcess } from './host';
-import { axe, bothThemes, call, fmt, pngDecodes } from './ui-checks';
+import { axe, bothThemes, call, fmt, pngDecodes, openedDemo } from './ui-checks';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
@@ -28,19 +28,15 @@ const pctText = (vol: number) => { const p = Number((vol * 100).toFixed(6)); con
 async function open(page: Page) {
   host = await startHost(tempDatabase());
   await page.goto(host.url);
-  await expect(page.locator('[data-testid="positions-grid"] .ag-row').first()).toBeVisible();
-  await expect(page.getByTestId('im-usd-deribit-pm')).toBeVisible();
-  const [p] = await call<{ id: string }[]>(page, 'portfolio:list', undefined);
-  const portfolio = await call<unknown>(page, 'portfolio:get', { id: p!.id });
-  const [m] = await call<{ id: string }[]>(page, 'market:list', undefined);
-  const snap = (await call<{ snapshot: Snap }>(page, 'market:get', { id: m!.id })).snapshot;
+  const { portfolio, marketId } = await openedDemo(page);
+  const snap = (await call<{ snapshot: Snap }>(page, 'market:get', { id: marketId })).snapshot;
   await page.getByTestId('tab-market').click();
   await expect(page.getByTestId('market-editor')).toBeVisible();
   await expect(page.getByTestId('me-im-usd')).toBeVisible();
   const method = (await page.getByTestId('me-margin').getAttribute('data-method'))!;
   const btc = snap.underlyings.BTC!;
   const expiries = [...new Set(btc.vols.map((v) => v.expiry))].sort();
-  return { portfolio, marketId: m!.id, snap, method, btc, expiries };
+  return { portfolio, marketId, snap, method, btc, expiries };
 }
 
 /** IM and MM in USD of `method` on `snap`, stored as a separate snapshot and run with margin:run (the reference path). */

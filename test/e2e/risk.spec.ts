@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, tempDatabase, type HostProcess } from './host';
-import { auto, axe as axeOn, bothThemes, call, fmt, pngDecodes } from './ui-checks';
+import { auto, axe as axeOn, bothThemes, call, fmt, pngDecodes, openedDemo } from './ui-checks';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
@@ -29,15 +29,11 @@ const axe = (page: Page) => axeOn(page, '[data-testid="risk-view"]');
 async function open(page: Page): Promise<{ portfolio: unknown; marketId: string }> {
   host = await startHost(tempDatabase());
   await page.goto(host.url);
-  await expect(page.locator('[data-testid="positions-grid"] .ag-row').first()).toBeVisible();
-  await expect(page.getByTestId('im-usd-deribit-pm')).toBeVisible();
-  const [p] = await call<{ id: string }[]>(page, 'portfolio:list', undefined);
-  const portfolio = await call<unknown>(page, 'portfolio:get', { id: p.id });
-  const [m] = await call<{ id: string }[]>(page, 'market:list', undefined);
+  const { portfolio, marketId } = await openedDemo(page);
   // View → Risk view by its shortcut (the web host's keyboard fallback of the command table).
   await page.locator('body').press('Control+Shift+X');
   await expect(page.getByTestId('risk-view')).toBeVisible();
-  return { portfolio, marketId: m.id };
+  return { portfolio, marketId };
 }
 
 interface Entry { id: string; preAggregated: string }

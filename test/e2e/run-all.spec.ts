@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { startHost, tempDatabase, type HostProcess } from './host';
+import { hostCall, startHost, tempDatabase, type HostProcess } from './host';
 
 const TOKEN = 'run-all-spec-token';
 const BIG = 200_000;
@@ -16,14 +16,7 @@ test.afterEach(async () => {
   host = undefined;
 });
 
-async function call(channel: string, req: unknown): Promise<unknown> {
-  const res = await fetch(`${host!.url}api/${encodeURIComponent(channel)}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-pmdesk-token': TOKEN }, body: JSON.stringify({ req }),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${channel}: ${body.error?.message}`);
-  return body.value;
-}
+const call = (channel: string, req: unknown): Promise<unknown> => hostCall(host!, TOKEN, channel, req);
 
 test('Run every method: figures for the open book; progress and cancel on a 200,000-position book', async ({ page }) => {
   test.setTimeout(180_000);

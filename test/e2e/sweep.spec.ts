@@ -9,7 +9,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, tempDatabase, type HostProcess } from './host';
-import { auto, axe, bothThemes, call, pngDecodes } from './ui-checks';
+import { auto, axe, bothThemes, call, pngDecodes, openedDemo } from './ui-checks';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
@@ -25,14 +25,10 @@ interface Sweep { values: string[]; methods: ({ methodId: string; ok: true; poin
 async function open(page: Page) {
   host = await startHost(tempDatabase());
   await page.goto(host.url);
-  await expect(page.locator('[data-testid="positions-grid"] .ag-row').first()).toBeVisible();
-  await expect(page.getByTestId('im-usd-deribit-pm')).toBeVisible();
-  const [p] = await call<{ id: string }[]>(page, 'portfolio:list', undefined);
-  const portfolio = await call<unknown>(page, 'portfolio:get', { id: p!.id });
-  const [m] = await call<{ id: string }[]>(page, 'market:list', undefined);
+  const { portfolio, marketId } = await openedDemo(page);
   await page.getByTestId('tab-sweep').click();
   await expect(page.getByTestId('sweep-view')).toBeVisible();
-  return { portfolio, marketId: m!.id };
+  return { portfolio, marketId };
 }
 
 test('sweep a Deribit parameter: ranges and sources listed, table equals analysis:sweep, bad values refused with the reason', async ({ page }) => {

@@ -20,6 +20,19 @@ export async function call<T>(page: Page, channel: string, req: unknown): Promis
   }, { channel, req }) as Promise<T>;
 }
 
+/**
+ * The demo book as the page opened it: waits for its rows and the first margin on screen, then
+ * fetches the stored portfolio and the first market id through the page's API (the references).
+ */
+export async function openedDemo<P = unknown>(page: Page): Promise<{ portfolio: P; marketId: string }> {
+  await expect(page.locator('[data-testid="positions-grid"] .ag-row').first()).toBeVisible();
+  await expect(page.getByTestId('im-usd-deribit-pm')).toBeVisible();
+  const [p] = await call<{ id: string }[]>(page, 'portfolio:list', undefined);
+  const portfolio = await call<P>(page, 'portfolio:get', { id: p!.id });
+  const [m] = await call<{ id: string }[]>(page, 'market:list', undefined);
+  return { portfolio, marketId: m!.id };
+}
+
 /** `v` with `dp` decimals and thousands separators in the integer part, as the views show it. */
 export function fmt(v: string, dp: number): string {
   const [i, f] = Number(v).toFixed(dp).split('.');

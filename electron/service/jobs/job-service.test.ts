@@ -2,26 +2,12 @@
  * "Run every method" as a job: the figures match `margin:run`, the open session's pending edits
  * are included, progress is reported step by step, and Cancel stops the run thread with nothing written.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openAppService } from '../compose';
-import type { AppService } from '../dispatch';
-import type { JobProgressDto, RunAllResultDto } from '../../../shared/ipc/job-contract';
+import { describe, expect, it } from 'vitest';
+import { composedServiceFixture } from '../test-fixtures';
+import type { RunAllResultDto } from '../../../shared/ipc/job-contract';
 import type { PortfolioDto } from '../../../shared/domain/dto/portfolio.dto';
 
-let opened: { service: AppService; close: () => void } | undefined;
-const progress: JobProgressDto[] = [];
-afterEach(() => {
-  opened?.close();
-  opened = undefined;
-  progress.length = 0;
-});
-const open = () => {
-  opened = openAppService({ databasePath: join(mkdtempSync(join(tmpdir(), 'pmdesk-job-')), 'pmdesk.db'), host: 'web', version: 'test' }, { onProgress: (p) => progress.push(p) });
-  return opened.service;
-};
+const { open, progress } = composedServiceFixture('pmdesk-job-');
 
 describe('job:run-all', () => {
   it('runs every method, with the figures margin:run gives, and reports each step', async () => {

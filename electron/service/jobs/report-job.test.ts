@@ -3,11 +3,8 @@
  * is byte for byte `report:export`'s; progress arrives in order (margin run method by method, then
  * the sheets written); Cancel mid-way answers cancelled, no bytes, no 'done', and the store is unchanged.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openAppService } from '../compose';
+import { describe, expect, it } from 'vitest';
+import { composedServiceFixture } from '../test-fixtures';
 import { createJobService } from './job-service';
 import type { ServiceStore } from '../ports';
 import type { AppService } from '../dispatch';
@@ -15,17 +12,7 @@ import { dispatch } from '../dispatch';
 import type { JobProgressDto, ReportJobResultDto } from '../../../shared/ipc/job-contract';
 import type { PortfolioDto } from '../../../shared/domain/dto/portfolio.dto';
 
-let opened: { service: AppService; close: () => void } | undefined;
-const progress: JobProgressDto[] = [];
-afterEach(() => {
-  opened?.close();
-  opened = undefined;
-  progress.length = 0;
-});
-const open = () => {
-  opened = openAppService({ databasePath: join(mkdtempSync(join(tmpdir(), 'pmdesk-report-job-')), 'pmdesk.db'), host: 'web', version: 'test' }, { onProgress: (p) => progress.push(p) });
-  return opened.service;
-};
+const { open, progress } = composedServiceFixture('pmdesk-report-job-');
 
 async function base(s: AppService) {
   const portfolio = await s['portfolio:get']({ id: 'demo-book' });
