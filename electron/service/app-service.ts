@@ -121,7 +121,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
         }
       });
       const asOf = (market.json as { asOf?: unknown }).asOf;
-      return { asOf: typeof asOf === 'string' ? asOf : '', outcomes };
+      // Figures-only outcomes keep the totals and add-ons the comparison reads.
+      return { asOf: typeof asOf === 'string' ? asOf : '', outcomes, comparison: engine.compare(outcomes) };
     },
     'margin:what-if': ({ portfolio, marketId, methods, trades, parameterSets }) => {
       checkMethods(methods);

@@ -1,6 +1,7 @@
 /** Adapter from the engine's margin registry to the service's `MarginEngine` port. */
 import { marginMethodList, runMargin } from '../engine/margin/registry';
 import { WhatIf } from '../engine/margin/what-if';
+import { compareMethods } from '../engine/margin/method-comparison';
 import { isSessionMethod, MarginSessionCache } from './margin-session';
 import { hasMethodSession, MethodSessionCache } from './method-session';
 import type { MarginEngine } from './ports';
@@ -54,6 +55,8 @@ export function createMarginEngine(opts: MarginEngineOptions = {}): MarginEngine
     },
     whatIf: (methodIds, portfolio, snapshotJson, trades, params) => new WhatIf(portfolio, snapshotJson, params).trades(methodIds, trades),
     hedge: (methodId, portfolio, snapshotJson, candidates, params) => new WhatIf(portfolio, snapshotJson, params).hedgeSearch(methodId, candidates),
+    // The rows `pmdesk margin --method all` prints (issue 10 §3), from the same function.
+    compare: compareMethods,
   };
 }
 

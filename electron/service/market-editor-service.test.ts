@@ -15,7 +15,7 @@ import { dispatch, type AppService } from './dispatch';
 import { createMarginEngine } from './margin-engine';
 import { createStorageService } from './storage-service';
 import { createWorkspaceService } from './workspace/workspace-service';
-import type { MarginRunResponseDto } from '../../shared/domain/dto/margin-run.dto';
+import type { MarginSummaryDto } from '../../shared/domain/dto/margin-run.dto';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -34,7 +34,7 @@ function service(): AppService {
 
 interface SnapJson { asOf: string; underlyings: Record<string, { index: number; forwards: { expiry: string; price: number }[]; vols: { expiry: string; strike: number; vol: number | string }[] }> }
 
-const totals = (r: MarginRunResponseDto) => r.outcomes.map((o) => (o.ok ? [o.methodId, o.result.totals] : [o.methodId, o.error]));
+const totals = (r: MarginSummaryDto) => r.outcomes.map((o) => (o.ok ? [o.methodId, o.result.totals] : [o.methodId, o.error]));
 
 async function setup() {
   const s = service();

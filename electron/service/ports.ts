@@ -5,6 +5,8 @@
 import type { MarketSnapshotSummaryDto } from '../../shared/domain/dto/market.dto';
 import type { HedgeCandidateDto, MarginResultDto, TradeDto, WhatIfMethodDto } from '../../shared/domain/dto/margin-result.dto';
 import type { PortfolioDto, PortfolioSummaryDto } from '../../shared/domain/dto/portfolio.dto';
+import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
+import type { MethodComparisonRowDto } from '../../shared/domain/dto/sweep.dto';
 import type { MethodListEntry } from '../engine/margin/method-contract';
 import type { ContributionColumns } from '../engine/margin/contribution-columns';
 
@@ -59,4 +61,6 @@ export interface MarginEngine {
   whatIf(methodIds: string[], portfolio: PortfolioDto, snapshotJson: unknown, trades: TradeDto[], params?: Record<string, unknown>): WhatIfMethodDto[];
   /** Every candidate scored by the IM change it causes under `methodId`, best first. */
   hedge(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, candidates: TradeDto[], params?: Record<string, unknown>): HedgeCandidateDto[];
+  /** The methods' outcomes side by side (USD IM/MM, binding add-on, saving against the standard method), in their order. */
+  compare(outcomes: readonly MethodOutcomeDto[]): MethodComparisonRowDto[];
 }

@@ -1,6 +1,7 @@
 /** The app's margin-run request/response DTOs (what the margin panel asks for and shows). */
 import type { MarginResultDto, TradeDto } from './margin-result.dto';
 import type { PortfolioDto } from './portfolio.dto';
+import type { MethodComparisonRowDto } from './sweep.dto';
 
 /** Run one or more margin methods on a portfolio (as edited, saved or not) against a stored snapshot. */
 export interface MarginRunRequestDto {
@@ -26,10 +27,20 @@ export type MethodOutcomeDto =
   | { methodId: string; ok: true; result: MarginResultDto }
   | { methodId: string; ok: false; error: string };
 
-/** Response of `margin:run`: one outcome per requested method, in request order. */
-export interface MarginRunResponseDto {
+/** Every method's outcome on a book at a market, in request order (what a session summary carries too). */
+export interface MarginSummaryDto {
   asOf: string;
   outcomes: MethodOutcomeDto[];
+}
+
+/**
+ * Response of `margin:run`: one outcome per requested method, in request order, and the methods
+ * side by side (issue 10 §3; the rows `pmdesk margin --method all` prints): per method its USD
+ * IM/MM, the add-on that binds, and for a portfolio method the saving against its standard
+ * method (`engine/margin/method-comparison.ts` `compareMethods` of `outcomes`, same order).
+ */
+export interface MarginRunResponseDto extends MarginSummaryDto {
+  comparison: MethodComparisonRowDto[];
 }
 
 /** Incremental margin of candidate trades (added together) under each method; the book is not changed. */

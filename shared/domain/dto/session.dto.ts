@@ -8,7 +8,7 @@ import type { PatchOp, PatchRefusal } from '../book-patch';
 import type { RowTableDto } from '../row-table';
 import type { DecimalString } from '../decimal-string';
 import type { AccountViewDto } from './margin-result.dto';
-import type { MarginRunResponseDto, MethodOutcomeDto } from './margin-run.dto';
+import type { MarginSummaryDto, MethodOutcomeDto } from './margin-run.dto';
 import type { PortfolioDto } from './portfolio.dto';
 
 /**
@@ -81,7 +81,7 @@ export interface SessionStateDto {
 }
 
 /** The margin summary after a change: every method's figures, the detail method explained (without per-position lists). */
-export type SessionSummaryDto = MarginRunResponseDto;
+export type SessionSummaryDto = MarginSummaryDto;
 
 /** `session:open` and full refreshes: the whole book once, with every row's figures. */
 export interface SessionSnapshotDto {

@@ -14,7 +14,7 @@
 import type { AppApi } from '../../../../shared/ipc/api';
 import type { AppInfoDto } from '../../../../shared/ipc/contract';
 import type { MarketSnapshotSummaryDto } from '../../../../shared/domain/dto/market.dto';
-import type { MarginRunResponseDto, MethodOutcomeDto } from '../../../../shared/domain/dto/margin-run.dto';
+import type { MarginSummaryDto, MethodOutcomeDto } from '../../../../shared/domain/dto/margin-run.dto';
 import type { PositionContributionDto, TradeDto } from '../../../../shared/domain/dto/margin-result.dto';
 import type { DocumentSummaryDto } from '../../../../shared/domain/dto/storage.dto';
 import type { ArbitrageWarningDto } from '../../../../shared/domain/dto/market-editor.dto';
@@ -61,7 +61,7 @@ export class WorkspaceState {
   portfolio = $state.raw<PortfolioDto | null>(null);
   marketId = $state('');
   /** Every method's figures; the detail method explained (per-position figures are in `figures`). */
-  margin = $state.raw<MarginRunResponseDto | null>(null);
+  margin = $state.raw<MarginSummaryDto | null>(null);
   /** The session version `margin` is the summary of (shown on the margin panel as `data-version`). */
   marginVersion = $state(0);
   activity = $state<Activity>('idle');
