@@ -143,6 +143,17 @@ export function applyPatch(book: PortfolioDto, ops: readonly PatchOp[]): Applied
   const refusals: PatchRefusal[] = [];
   const touched = new Set<string>();
   const removed = new Set<string>();
+  // The rows a `delete` or `move` names, each once and each in the book; null (refusals recorded) otherwise.
+  const listedRows = (k: number, list: unknown, ids: Map<string, number>): Set<string> | null => {
+    if (!Array.isArray(list) || list.length === 0) { refusals.push({ op: k, reason: `${ops[k]!.op} needs at least one id` }); return null; }
+    const seen = new Set<string>();
+    for (const id of list as string[]) {
+      if (!ids.has(id)) refusals.push({ op: k, rowId: String(id), reason: 'no such row (deleted or never existed)' });
+      else if (seen.has(id)) refusals.push({ op: k, rowId: id, reason: 'listed twice' });
+      seen.add(id);
+    }
+    return refusals.length > 0 ? null : seen;
+  };
   ops.forEach((o, k) => {
     if (refusals.length > 0) return; // later operations depend on earlier ones: stop at the first refused
     switch (o?.op) {
@@ -187,15 +198,9 @@ export function applyPatch(book: PortfolioDto, ops: readonly PatchOp[]): Applied
         return;
       }
       case 'delete': {
-        if (!Array.isArray(o.ids) || o.ids.length === 0) { refusals.push({ op: k, reason: 'delete needs at least one id' }); return; }
         const ids = at();
-        const seen = new Set<string>();
-        for (const id of o.ids) {
-          if (!ids.has(id)) refusals.push({ op: k, rowId: String(id), reason: 'no such row (deleted or never existed)' });
-          else if (seen.has(id)) refusals.push({ op: k, rowId: id, reason: 'listed twice' });
-          seen.add(id);
-        }
-        if (refusals.length > 0) return;
+        const seen = listedRows(k, o.ids, ids);
+        if (!seen) return;
         // Inverse: re-insert each run of consecutive removed rows at its old index (ascending).
         const idx = o.ids.map((id) => ids.get(id)!).sort((a, b) => a - b);
         const restore: PatchOp[] = [];
@@ -213,15 +218,9 @@ export function applyPatch(book: PortfolioDto, ops: readonly PatchOp[]): Applied
         return;
       }
       case 'move': {
-        if (!Array.isArray(o.ids) || o.ids.length === 0) { refusals.push({ op: k, reason: 'move needs at least one id' }); return; }
         const ids = at();
-        const seen = new Set<string>();
-        for (const id of o.ids) {
-          if (!ids.has(id)) refusals.push({ op: k, rowId: String(id), reason: 'no such row (deleted or never existed)' });
-          else if (seen.has(id)) refusals.push({ op: k, rowId: id, reason: 'listed twice' });
-          seen.add(id);
-        }
-        if (refusals.length > 0) return;
+        const seen = listedRows(k, o.ids, ids);
+        if (!seen) return;
         const rest = positions.filter((p) => !seen.has(p.id));
         if (!Number.isInteger(o.index) || o.index < 0 || o.index > rest.length) { refusals.push({ op: k, reason: `index must be an integer from 0 to ${rest.length}` }); return; }
         const moving = positions.filter((p) => seen.has(p.id));
