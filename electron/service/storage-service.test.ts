@@ -15,6 +15,20 @@ function fresh(): Store {
   return s;
 }
 
+/** A fresh store with the demo portfolio and market imported through a storage service over the real engine. */
+async function demoImported() {
+  const { marginEngine } = await import('./margin-engine');
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const store = fresh();
+  const svc = createStorageService(store, marginEngine);
+  const demo = (f: string) => readFileSync(join(__dirname, 'demo', f), 'utf8');
+  const pf = svc['portfolio:import']({ text: demo('demo-portfolio.json'), format: 'json' });
+  expect(pf.status).toBe('written');
+  const mk = svc['document:import']({ kind: 'market', text: demo('demo-market.json'), name: 'demo' });
+  return { store, svc, pf, mk, method: marginEngine.methods()[0]!.id };
+}
+
 describe('storage service', () => {
   it('history, diff, restore and export of a portfolio through JSON-safe DTOs', () => {
     const store = fresh();
@@ -66,16 +80,7 @@ describe('storage service', () => {
 
 describe('saved runs through the storage service', () => {
   it('pin exact revisions: a re-run after later edits gives the same numbers', async () => {
-    const { marginEngine } = await import('./margin-engine');
-    const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const store = fresh();
-    const svc = createStorageService(store, marginEngine);
-    const demo = (f: string) => readFileSync(join(__dirname, 'demo', f), 'utf8');
-    const pf = svc['portfolio:import']({ text: demo('demo-portfolio.json'), format: 'json' });
-    expect(pf.status).toBe('written');
-    const mk = svc['document:import']({ kind: 'market', text: demo('demo-market.json'), name: 'demo' });
-    const method = marginEngine.methods()[0].id;
+    const { store, svc, pf, mk, method } = await demoImported();
     const saved = svc['run:save']({ name: 'EOD', method, portfolioId: pf.portfolio!.id, marketId: mk.document!.id });
     expect(saved.portfolio.revision).toBe(1);
     // Later edits do not change what the run pinned.
@@ -94,14 +99,7 @@ describe('saved runs through the storage service', () => {
 
 describe('saved runs with a parameter set', () => {
   it('pin the parameter-set revision: a re-run after the set changes gives the same numbers', async () => {
-    const { marginEngine } = await import('./margin-engine');
-    const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const store = fresh();
-    const svc = createStorageService(store, marginEngine);
-    const demo = (f: string) => readFileSync(join(__dirname, 'demo', f), 'utf8');
-    const pf = svc['portfolio:import']({ text: demo('demo-portfolio.json'), format: 'json' });
-    const mk = svc['document:import']({ kind: 'market', text: demo('demo-market.json'), name: 'demo' });
+    const { store, svc, pf, mk } = await demoImported();
     const ps = svc['document:import']({ kind: 'parameter-set', text: JSON.stringify({ currency_pair: { btc_usd: { price_range: 0.2 } } }), name: 'range 20' });
     const ids = { portfolioId: pf.portfolio!.id, marketId: mk.document!.id };
     const plain = svc['run:save']({ name: 'default', method: 'deribit-pm', ...ids });
