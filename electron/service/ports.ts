@@ -10,15 +10,18 @@ import type { MethodComparisonRowDto } from '../../shared/domain/dto/sweep.dto';
 import type { MethodListEntry } from '../engine/margin/method-contract';
 import type { ContributionColumns } from '../engine/margin/contribution-columns';
 
+/** The portfolios the service and its working sessions read and cut revisions of. */
+export interface PortfolioPort {
+  list(): PortfolioSummaryDto[];
+  get(id: string, revision?: number): PortfolioDto | undefined;
+  save(dto: PortfolioDto, note?: string): PortfolioSummaryDto;
+  /** Latest revision number of `id`, or undefined for a new portfolio. */
+  headRevision(id: string): number | undefined;
+}
+
 /** The persistence the service uses (implemented by `electron/db`'s Store). */
 export interface ServiceStore {
-  portfolios: {
-    list(): PortfolioSummaryDto[];
-    get(id: string, revision?: number): PortfolioDto | undefined;
-    save(dto: PortfolioDto, note?: string): PortfolioSummaryDto;
-    /** Latest revision number of `id`, or undefined for a new portfolio. */
-    headRevision(id: string): number | undefined;
-  };
+  portfolios: PortfolioPort;
   marketSnapshots: {
     list(): Omit<MarketSnapshotSummaryDto, 'asOf'>[];
     get(id: string, revision?: number): { id: string; name: string; revision: number; json: unknown } | undefined;

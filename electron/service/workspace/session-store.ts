@@ -1,14 +1,9 @@
 /** What working sessions need from the store (implemented by `electron/db`'s Store). */
-import type { PortfolioDto, PortfolioSummaryDto } from '../../../shared/domain/dto/portfolio.dto';
 import type { WorkingEditRepository } from '../../db/working-edit-repository';
+import type { PortfolioPort } from '../ports';
 
 export interface SessionStore {
-  portfolios: {
-    list(): PortfolioSummaryDto[];
-    get(id: string, revision?: number): PortfolioDto | undefined;
-    save(dto: PortfolioDto, note?: string): PortfolioSummaryDto;
-    headRevision(id: string): number | undefined;
-  };
+  portfolios: PortfolioPort;
   marketSnapshots: {
     list(): { id: string; name: string; revision: number }[];
     get(id: string, revision?: number): { id: string; name: string; revision: number; json: unknown } | undefined;
