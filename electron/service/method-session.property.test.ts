@@ -130,6 +130,29 @@ describe('generic method sessions', () => {
       }), { numRuns: 60 });
     }, 240_000);
 
+    it(`${methodId}: size edits on a book whose instruments are each held by several positions (per-instrument sums in book order) equal the fresh run`, () => {
+      const cache = new MethodSessionCache(2);
+      const pool = [...SYN.options.slice(0, 4), ...SYN.deltaOne.slice(0, 2)];
+      fc.assert(fc.property(
+        fc.integer({ min: 3, max: 40 }), fc.nat(),
+        fc.array(fc.record({ at, size: sizeArb, marginal: fc.boolean() }), { minLength: 1, maxLength: 10 }),
+        (n, seed, steps) => {
+          let book: PortfolioDto = { id: `rep-${seed}`, name: 'repeated', balances: [], positions: syntheticPositions(pool, n, seed) };
+          const run = (marginal: boolean) => {
+            const fresh = outcome(() => runMargin({ methodId, portfolio: book, snapshot: SYN.market, account: false, marginal }));
+            const mine = outcome(() => cache.run({ methodId, portfolio: book, snapshotJson: SYN.market, account: false, marginal, snapshotKey: 'syn', paramsKey: 'd' }));
+            expect(mine).toEqual(fresh);
+          };
+          run(false);
+          for (const s of steps) {
+            book = { ...book, positions: book.positions.map((p, i) => (i === s.at % n ? { ...p, size: s.size } : p)) };
+            run(s.marginal);
+          }
+        },
+      ), { numRuns: 40 });
+      expect(cache.stats.hits).toBeGreaterThan(40);
+    }, 240_000);
+
     it(`${methodId}: size edits and appends on a larger book are hits equal to the fresh run; bad parameters give the fresh error`, () => {
       const engine = createMarginEngine();
       let book = startBook(300, 7);

@@ -4,13 +4,14 @@
  * `derive-pm2-params.ts` (the v2-core test files' `Parameters` block; defaults
  * `default-params.json`); scenarios: the parameter set's `Scenarios` (23 regular, tail with
  * dampening, 2 skew); aggregation: `pm2-kernel.ts`; book mapping and explanation:
- * `run-derive-pm2.ts`.
+ * `run-derive-pm2.ts`; incremental session: `derive-pm2-session.ts`.
  */
 import type { MarginMethod } from '../../method-contract';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
 import { DERIVE_PM2_NUMERIC_PARAMS, resolveDerivePm2Params } from './derive-pm2-params';
 import { DERIVE_PM2_ID } from './id';
 import { runDerivePm2 } from './run-derive-pm2';
+import { derivePm2Session } from './derive-pm2-session';
 
 /** `derive-pm2`: one USD margin per book, the sum of its underlyings' PMRM_2 requirements. */
 export const derivePm2Method: MarginMethod = {
@@ -20,4 +21,5 @@ export const derivePm2Method: MarginMethod = {
   parseParams: (json) => resolveDerivePm2Params(json),
   usdDecimals: (json) => resolveDerivePm2Params(json).pmdesk.usdDecimals,
   run: runDerivePm2,
+  session: derivePm2Session,
 };

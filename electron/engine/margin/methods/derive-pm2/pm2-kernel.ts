@@ -105,17 +105,73 @@ function price(o: Pm2Option, sec: number, vol: number, forward: number, discount
   return black76Value(o.isCall ? 1 : -1, forward, o.strike, sec / SEC_PER_YEAR, vol, discount);
 }
 
+/**
+ * One contract's Black-76 value at every revaluation the kernel makes (MtM, the basis moves, each
+ * scenario's spot × vol state, the two skews), kept per option between kernel calls of one
+ * incremental session (derive-pm2-session.ts: one market, one parameter set, so an option's
+ * label — its instrument symbol — fixes its strike, type, vol and expiry). A revaluation is then
+ * Σ unit·amount over the expiry's options in their order, the very products and sums of the
+ * uncached path (`price(…) · amount`), so results are the same bit for bit; a size edit prices
+ * nothing and a new instrument prices its own row once. Options without a label are priced as usual.
+ */
+export class Pm2UnitPrices {
+  private readonly slots = new Map<string, number>();
+  private readonly rows = new Map<string, Float64Array>();
+  private readonly width: number;
+  constructor(p: DerivePm2Params) {
+    const keys = [shockKey(1, 'None'), shockKey(p.BasisContingency.SCENARIO_SPOT_UP, 'None'), shockKey(p.BasisContingency.SCENARIO_SPOT_DOWN, 'None'), skewKey(true), skewKey(false)];
+    for (const s of p.Scenarios) keys.push(shockKey(s.SpotShock, s.VolShockDirection));
+    for (const k of keys) if (!this.slots.has(k)) this.slots.set(k, this.slots.size);
+    this.width = this.slots.size;
+  }
+  /** The slot of a revaluation (-1: not kept). */
+  slot(key: string): number { return this.slots.get(key) ?? -1; }
+  /** The unit values of option `label` (NaN: not yet priced). */
+  row(label: string): Float64Array {
+    let r = this.rows.get(label);
+    if (!r) { r = new Float64Array(this.width).fill(NaN); this.rows.set(label, r); }
+    return r;
+  }
+  /** Number of options with a kept row (tests and benchmarks). */
+  get size(): number { return this.rows.size; }
+}
+
+const shockKey = (spotShock: number, dir: Pm2VolShock) => `${spotShock}|${dir}`;
+const skewKey = (linear: boolean) => (linear ? 'skew|LINEAR' : 'skew|ABS');
+
 /** Per-expiry precomputes (addPrecomputes, lines 349–391). */
-interface ExpiryState extends Pm2ExpiryResult { e: Pm2Expiry; discount: number; basisUpMtm: number; basisDownMtm: number }
+interface ExpiryState extends Pm2ExpiryResult {
+  e: Pm2Expiry; discount: number; basisUpMtm: number; basisDownMtm: number;
+  /** Kept unit values per option (aligned with `e.options`), with their table. */
+  units?: Pm2UnitPrices; rows?: (Float64Array | undefined)[];
+}
+
+/** `value(o)` · `o.amount` summed over the expiry's options in order, `value(o)` taken from slot `key` of the kept rows when there are some. */
+function revalue(x: ExpiryState, key: string, value: (o: Pm2Option) => number): number {
+  const os = x.e.options;
+  const slot = x.units ? x.units.slot(key) : -1;
+  let tot = 0;
+  if (slot < 0) {
+    for (const o of os) tot += value(o) * o.amount;
+    return tot;
+  }
+  const rows = x.rows!;
+  for (let i = 0; i < os.length; i++) {
+    const o = os[i], row = rows[i];
+    let u: number;
+    if (row === undefined) u = value(o);
+    else { u = row[slot]; if (u !== u) { u = value(o); row[slot] = u; } }
+    tot += u * o.amount;
+  }
+  return tot;
+}
 
 /** _getExpiryShockedMTM (lines 239–274): vol × the expiry's up/down multiplier, up floored at MIN_VOL_EVAL_SHOCKED. */
 function shockedMtm(x: ExpiryState, p: DerivePm2Params, spotShock: number, dir: Pm2VolShock): number {
   let mult = 1, minVol = 0;
   if (dir === 'Up') { mult = x.volShockUp; minVol = p.VolShock.MIN_VOL_EVAL_SHOCKED; } else if (dir === 'Down') mult = x.volShockDown;
   const f = x.e.forwardVariable * spotShock + x.e.forwardFixed;
-  let tot = 0;
-  for (const o of x.e.options) tot += price(o, x.e.secToExpiry, Math.max(minVol, o.vol * mult), f, x.discount) * o.amount;
-  return tot;
+  return revalue(x, shockKey(spotShock, dir), (o) => price(o, x.e.secToExpiry, Math.max(minVol, o.vol * mult), f, x.discount));
 }
 
 /** _getKStar (lines 278–282) and _getExpirySkewedShockedMTM (lines 285–334): wings raised by a capped multiplier of k = ln(K/F). */
@@ -125,14 +181,12 @@ function skewMtm(x: ExpiryState, p: DerivePm2Params, linear: boolean): number {
   const sqrtTau = Math.sqrt(x.e.secToExpiry / SEC_PER_YEAR);
   const cap = linear ? s.LINEAR_CBASE * sqrtTau + s.LINEAR_SCALE_CAP : s.ABS_CBASE * sqrtTau + s.ABS_SCALE_CAP;
   const kStar = Math.max(s.MIN_K_STAR, sqrtTau * s.MIN_WIDTH_SCALE * (s.VOL_PARAM_STATIC + sqrtTau * s.VOL_PARAM_SCALE));
-  let tot = 0;
-  for (const o of x.e.options) {
+  return revalue(x, skewKey(linear), (o) => {
     const k0 = Math.log(o.strike / f);
     const k = linear ? k0 : Math.abs(k0);
     const m = 1 + (k >= 0 ? Math.min(cap, (k * cap) / kStar) : Math.max(-cap, (k * cap) / kStar));
-    tot += price(o, x.e.secToExpiry, o.vol * (m < 0 ? 0 : m), f, x.discount) * o.amount;
-  }
-  return tot;
+    return price(o, x.e.secToExpiry, o.vol * (m < 0 ? 0 : m), f, x.discount);
+  });
 }
 
 /** _addOptionContingency (lines 451–495): net short contracts per strike (calls and puts of a strike net, pairwise as the contract does). */
@@ -156,7 +210,7 @@ function nakedShorts(options: readonly Pm2Option[]): number {
   return naked;
 }
 
-function precompute(e: Pm2Expiry, p: DerivePm2Params): ExpiryState {
+function precompute(e: Pm2Expiry, p: DerivePm2Params, units?: Pm2UnitPrices): ExpiryState {
   const sec = Math.max(0, e.secToExpiry);
   const rate = Math.max(0, e.rate);
   const tau = sec / SEC_PER_YEAR;
@@ -174,6 +228,7 @@ function precompute(e: Pm2Expiry, p: DerivePm2Params): ExpiryState {
     volShockUp: 1 + p.VolShock.VOLRANGEUP * mult, volShockDown: Math.max(0, 1 - p.VolShock.VOLRANGEDOWN * mult),
     staticDiscountPos, staticDiscountNeg, basisContingency: 0, nakedShorts: nakedShorts(e.options),
   };
+  if (units) { x.units = units; x.rows = e.options.map((o) => (o.label === undefined ? undefined : units.row(o.label))); }
   x.mtm = shockedMtm(x, p, 1, 'None');
   // _addBasisContingency (lines 428–442): min(up − mtm, down − mtm, 0) · (add + mult·τ).
   const b = p.BasisContingency;
@@ -208,10 +263,14 @@ function scenarioPnl(pf: Pm2Portfolio, xs: readonly ExpiryState[], p: DerivePm2P
   return { pnl, perExpiry, perp };
 }
 
-/** The PMRM_2 margin of one portfolio under parameter set `p` (getMarginAndMarkToMarket, lines 127–164). */
-export function derivePm2Margin(pf: Pm2Portfolio, p: DerivePm2Params): Pm2Result {
+/**
+ * The PMRM_2 margin of one portfolio under parameter set `p` (getMarginAndMarkToMarket, lines
+ * 127–164). `units`: unit values kept for `p` and the market the portfolio was built at (see
+ * `Pm2UnitPrices`); the result is the same with or without.
+ */
+export function derivePm2Margin(pf: Pm2Portfolio, p: DerivePm2Params, units?: Pm2UnitPrices): Pm2Result {
   const o = p.OtherContingency;
-  const xs = pf.expiries.map((e) => precompute(e, p));
+  const xs = pf.expiries.map((e) => precompute(e, p, units));
   const optionMtm = xs.reduce((a, x) => a + x.mtm, 0);
   const mtm = pf.perpValue + optionMtm + pf.cash;
   const basisContingency = xs.reduce((a, x) => a + x.basisContingency, 0);

@@ -20,12 +20,18 @@ import type { MethodRunInput } from '../../method-contract';
 import { roundUsd } from '../../usd';
 import { resolveDerivePm2Params, type DerivePm2Params } from './derive-pm2-params';
 import { DERIVE_PM2_ID } from './id';
-import { derivePm2Margin, type Pm2Portfolio, type Pm2Result } from './pm2-kernel';
+import { derivePm2Margin, type Pm2Portfolio, type Pm2Result, type Pm2UnitPrices } from './pm2-kernel';
 
 /** Where each position sits in its underlying's portfolio. */
-type Slot = { p: MarginPosition; kind: 'option'; expiry: number; option: number } | { p: MarginPosition; kind: 'perp'; coins: number; price: number };
+export type Slot = { p: MarginPosition; kind: 'option'; expiry: number; option: number } | { p: MarginPosition; kind: 'perp'; coins: number; price: number };
 
-interface Built { underlying: string; pf: Pm2Portfolio; slots: Slot[] }
+/** One underlying's PMRM_2 portfolio, each position's place in it and, in a session, the kept unit values of its options. */
+export interface Built { underlying: string; pf: Pm2Portfolio; slots: Slot[]; units?: Pm2UnitPrices }
+
+/** The `reusableBuild` key of a book's portfolios under `params` (the build reads only the discount rate). */
+export function derivePm2BuildKey(params: DerivePm2Params): string {
+  return JSON.stringify(['derive-pm2', params.pmdesk.rate]);
+}
 
 function ofPosition(p: MarginPosition, m: MarketView, pf: Pm2Portfolio, expiryIndex: Map<number, number>, optionIndex: Map<string, number>, rate: number, slots: Slot[]): void {
   const i = p.inst;
@@ -59,10 +65,11 @@ function ofPosition(p: MarginPosition, m: MarketView, pf: Pm2Portfolio, expiryIn
 /** The PMRM_2 portfolio of each underlying of `input`. Positions with the same perp price net into one perp leg per price. */
 export function buildPortfolios(m: MarketView, params: DerivePm2Params, input: MarginInput): Built[] {
   // In a sweep, the portfolios (which read only the discount rate) are shared between points (scenario-reuse.ts).
-  return reusableBuild(JSON.stringify(['derive-pm2', params.pmdesk.rate]), m, input, () => collectPortfolios(m, params, input));
+  return reusableBuild(derivePm2BuildKey(params), m, input, () => collectPortfolios(m, params, input));
 }
 
-function collectPortfolios(m: MarketView, params: DerivePm2Params, input: MarginInput): Built[] {
+/** A fresh build of `input`'s portfolios (outside any reuse scope). */
+export function collectPortfolios(m: MarketView, params: DerivePm2Params, input: MarginInput): Built[] {
   const by = new Map<string, Built & { expiryIndex: Map<number, number>; optionIndex: Map<string, number> }>();
   for (const p of input.positions) {
     const u = p.inst.underlying;
@@ -85,7 +92,7 @@ function collectPortfolios(m: MarketView, params: DerivePm2Params, input: Margin
  * position = Σ coins·price / spot; the contingency is on Σ over instruments of |net coins| (one
  * instrument nets, a perpetual against a future does not: Derive has no dated futures to say).
  */
-function withPerps(pf: Pm2Portfolio, slots: Slot[]): Pm2Portfolio {
+export function withPerps(pf: Pm2Portfolio, slots: Slot[]): Pm2Portfolio {
   let usdDelta = 0, gross = 0;
   const net = new Map<string, number>();
   for (const s of slots) {
@@ -100,7 +107,7 @@ function withPerps(pf: Pm2Portfolio, slots: Slot[]): Pm2Portfolio {
 /** IM and MM (USD, float) of a book: the sum over its underlyings. */
 export function derivePm2Totals(m: MarketView, params: DerivePm2Params, input: MarginInput): { im: number; mm: number } {
   let im = 0, mm = 0;
-  for (const b of buildPortfolios(m, params, input)) { const r = derivePm2Margin(b.pf, params); im += r.imRequirement; mm += r.mmRequirement; }
+  for (const b of buildPortfolios(m, params, input)) { const r = derivePm2Margin(b.pf, params, b.units); im += r.imRequirement; mm += r.mmRequirement; }
   return { im, mm };
 }
 
@@ -148,7 +155,7 @@ export function runDerivePm2(req: MethodRunInput): MarginResultDto {
   const marginal = req.marginal && req.input.positions.length <= MARGINAL_LIMIT;
   if (req.marginal && !marginal) notes.push(`Marginal IM per position not computed (more than ${MARGINAL_LIMIT} positions).`);
   for (const b of built) {
-    const r = derivePm2Margin(b.pf, params);
+    const r = derivePm2Margin(b.pf, params, b.units);
     const key = `USD_${b.underlying}`;
     const wl = round(-r.minSpan * r.imFactor);
     const oc = round(r.contingency.imOption + r.contingency.mmOption);
