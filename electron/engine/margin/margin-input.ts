@@ -104,6 +104,21 @@ function lazyPosition(id: string, inst: MarginInstrument, i: number, raw: unknow
   return { id, inst, size, sizeText: typeof raw === 'string' ? raw : undefined, averagePrice };
 }
 
+/**
+ * `p.sizeText` where it is exactly `p.size`, else undefined: a parsed position's own text is known
+ * to be (its decimal is built from it, nothing is parsed here); any other position is compared
+ * (`size.eq`, as before: a copy with another size, e.g. what-if's `{...p, size}`, keeps the old text).
+ */
+export function exactSizeText(p: MarginPosition): string | undefined {
+  if (p instanceof LazyPosition) return p.sizeText;
+  return p.sizeText !== undefined && p.size.eq(p.sizeText) ? p.sizeText : undefined;
+}
+
+/** `p.size.toNumber()`; for a parsed position the float of its text (the same correctly rounded value) without building the decimal. */
+export function sizeNumber(p: MarginPosition): number {
+  return p instanceof LazyPosition ? Number(p.sizeText) : p.size.toNumber();
+}
+
 class LazyPosition implements MarginPosition {
   private exact: Dec | undefined;
   constructor(readonly id: string, readonly inst: MarginInstrument, readonly sizeText: string, readonly averagePrice?: Dec) {}
