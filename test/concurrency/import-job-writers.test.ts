@@ -10,13 +10,11 @@
  * `npm test` runs 3 (one per moment); `PMDESK_JOB_WRITER_RUNS` sets the count (`npm run test:soak` 30).
  * Before the append was built inside the write transaction, the first run lost the job's 10,000 rows.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db';
 import { tempDbPath } from '../../electron/db/test-helpers';
 import { prng } from '../../electron/engine/margin/synthetic-book';
+import { startWriter, type Writer } from './writer-process';
 import { openAppService } from '../../electron/service/compose';
 import { INLINE_MAX_CHARS } from '../../electron/service/jobs/job-service';
 import type { AppService } from '../../electron/service/dispatch';
@@ -26,7 +24,6 @@ const RUNS = Number(process.env['PMDESK_JOB_WRITER_RUNS'] ?? 3);
 const SEED = Number(process.env['PMDESK_JOB_WRITER_SEED'] ?? 14_2026);
 /** Rows of the job's file (`PMDESK_JOB_WRITER_ROWS`; 200,000 holds the write lock for seconds). */
 const JOB_ROWS = Number(process.env['PMDESK_JOB_WRITER_ROWS'] ?? 10_000);
-const CHILD = fileURLToPath(new URL('./writer-child.ts', import.meta.url));
 
 /** The job's file: `JOB_ROWS` BTC options of run `run` (distinct from the CLI's ETH ones). */
 function jobCsv(run: number): string {
@@ -38,25 +35,13 @@ function jobCsv(run: number): string {
 type Result = { what: string; revision?: number; error?: string };
 let tmp: ReturnType<typeof tempDbPath>;
 let app: ReturnType<typeof openAppService>;
-let cli: { proc: ChildProcessWithoutNullStreams; next: () => Promise<string>; stderr: string[] };
+let cli: Writer;
 
 beforeAll(async () => {
   tmp = tempDbPath('pmdesk-job-writers-');
   app = openAppService({ databasePath: tmp.path, host: 'web', version: 'job-writers', seedDemo: false });
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, 'cli', tmp.path, 'unused'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const queue: string[] = [];
-  const waiting: ((l: string) => void)[] = [];
-  createInterface({ input: proc.stdout }).on('line', (l) => { const w = waiting.shift(); if (w) w(l); else queue.push(l); });
-  const stderr: string[] = [];
-  proc.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const next = () => new Promise<string>((ok, fail) => {
-    const q = queue.shift();
-    if (q !== undefined) return ok(q);
-    waiting.push(ok);
-    proc.once('exit', (c) => fail(new Error(`cli writer exited ${c}: ${stderr.join('')}`)));
-  });
-  cli = { proc, next, stderr };
-  expect(await next()).toBe('ready');
+  cli = startWriter('cli writer', 'cli', tmp.path, 'unused');
+  expect(await cli.next()).toBe('ready');
 }, 60_000);
 
 afterAll(async () => {

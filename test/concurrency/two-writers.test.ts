@@ -7,38 +7,17 @@
  * history is 1..N with save times that never go backwards. Separate processes, as in real use:
  * SQLite's locks are per process. `PMDESK_WRITER_RUNS` changes the run count (default 50).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db';
 import { tempDbPath } from '../../electron/db/test-helpers';
 import { prng } from '../../electron/engine/margin/synthetic-book';
+import { startWriter, type Writer } from './writer-process';
 
 const RUNS = Number(process.env['PMDESK_WRITER_RUNS'] ?? 50);
 const SEED = Number(process.env['PMDESK_WRITER_SEED'] ?? 11_2026);
-const CHILD = fileURLToPath(new URL('./writer-child.ts', import.meta.url));
 const BOOK = 'shared-book';
 
-interface Writer { name: string; proc: ChildProcessWithoutNullStreams; lines: Interface; next: () => Promise<string>; stderr: string[] }
 type Result = { what: string; revision?: number; error?: string };
-
-function startWriter(name: string, role: 'app' | 'cli', db: string): Writer {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, role, db, BOOK], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const lines = createInterface({ input: proc.stdout });
-  const queue: string[] = [];
-  const waiting: ((l: string) => void)[] = [];
-  lines.on('line', (l) => { const w = waiting.shift(); if (w) w(l); else queue.push(l); });
-  const stderr: string[] = [];
-  proc.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const next = () => new Promise<string>((ok, fail) => {
-    const q = queue.shift();
-    if (q !== undefined) return ok(q);
-    waiting.push(ok);
-    proc.once('exit', (c) => fail(new Error(`${name} exited ${c}: ${stderr.join('')}`)));
-  });
-  return { name, proc, lines, next, stderr };
-}
 
 let tmp: ReturnType<typeof tempDbPath>;
 let writers: Writer[] = [];
@@ -50,7 +29,7 @@ beforeAll(async () => {
   store.portfolios.save({ id: BOOK, name: 'shared book', balances: [], positions: [] }, 'created');
   snapshotId = store.marketSnapshots.save('shared-snapshot', { asOf: '2026-02-15T12:00:00Z', underlyings: { BTC: { index: 60_000 } } }, 'created').id;
   store.close();
-  writers = [startWriter('app', 'app', tmp.path), startWriter('cli-a', 'cli', tmp.path), startWriter('cli-b', 'cli', tmp.path)];
+  writers = [startWriter('app', 'app', tmp.path, BOOK), startWriter('cli-a', 'cli', tmp.path, BOOK), startWriter('cli-b', 'cli', tmp.path, BOOK)];
   for (const w of writers) expect(await w.next()).toBe('ready');
 }, 60_000);
 
