@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecimalParseError, fromFloat, roundHalfEven, toDecimalString } from '../money';
-import { halfEvenText } from './half-even-text';
+import { halfEvenText, sizeDecimalText } from './half-even-text';
+import { parseMarginInput } from './margin-input';
 
 /** The reference: the money module's rounding step through decimal.js. */
 const viaDecimal = (x: number, dp: number) => toDecimalString(roundHalfEven(fromFloat(x), dp));
@@ -38,5 +39,17 @@ describe('halfEvenText', () => {
     expect(halfEvenText(123.456, 6)).toBe('123.456');
     for (const [x, dp] of [[0.125, 2], [1.0000005, 6], [-3.5, 0], [9.9999996, 6], [5.5e-7, 6], [1.2345e21, 2]] as const) expect(halfEvenText(x, dp)).toBe(viaDecimal(x, dp));
     expect(() => halfEvenText(Number.NaN, 6)).toThrow(DecimalParseError);
+  });
+});
+
+describe('sizeDecimalText', () => {
+  it('prints a size as toDecimalString of its decimal, parsed texts and copies alike', () => {
+    const sizes = ['1', '-2.5', '0', '-0', '1.50', '0.0', '007', '123456789012345', '0.1234567890123456789', '1e3', ' 2 ', 3.25, '100000000000000.5'];
+    const input = parseMarginInput({ name: 't', positions: sizes.map((size, i) => ({ id: `p${i}`, instrument: 'BTC-PERPETUAL', size })) as never });
+    for (const p of input.positions) {
+      expect(sizeDecimalText(p)).toBe(toDecimalString(p.size));
+      const copy = { ...p, size: p.size.plus(1) };
+      expect(sizeDecimalText(copy)).toBe(toDecimalString(copy.size));
+    }
   });
 });

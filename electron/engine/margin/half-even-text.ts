@@ -7,8 +7,10 @@
  * group) use it instead of three decimal.js calls per figure; the digits are the same string
  * operation decimal.js performs (ROUND_HALF_EVEN on the decimal digits, money/decimal.ts).
  */
-import { DecimalParseError } from '../money';
+import { DecimalParseError, toDecimalString } from '../money';
+import { scaledInt, scan } from './exact-sum';
 import { floatText } from './float-text';
+import { exactSizeText, type MarginPosition } from './margin-input';
 
 /** `toDecimalString(roundHalfEven(fromFloat(x), dp))` for a finite `x` and an integer `dp ≥ 0`. */
 export function halfEvenText(x: number, dp: number): string {
@@ -51,4 +53,16 @@ function increment(d: string): string {
   while (i >= 0 && d.charCodeAt(i) === 57) i--;
   if (i < 0) return `1${'0'.repeat(d.length)}`;
   return d.slice(0, i) + String.fromCharCode(d.charCodeAt(i) + 1) + '0'.repeat(d.length - 1 - i);
+}
+
+/**
+ * `toDecimalString(p.size)` — the size as an explanation prints it — without building the decimal
+ * when the position's own text is exact and already canonical (`-?(0|[1-9]d*)(.d*[1-9])?`, not `-0`),
+ * as a parsed size usually is; any other size is printed through decimal.js.
+ */
+export function sizeDecimalText(p: MarginPosition): string {
+  const t = p.sizeText;
+  // Canonical first: only then is the text compared with the size (decimal.js refuses e.g. padded text).
+  if (t !== undefined && t !== '-0' && !Number.isNaN(scaledInt(t)) && scan.canonical && exactSizeText(p) !== undefined) return t;
+  return toDecimalString(p.size);
 }

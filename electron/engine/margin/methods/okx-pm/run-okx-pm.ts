@@ -10,10 +10,12 @@
 import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
 import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
-import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
+import { exactSizeText, idsUnique, MarginInputError, sizeNumber, type MarginInput, type MarginPosition } from '../../margin-input';
+import type { MarginInstrument } from '../../margin-instrument';
+import { halfEvenText, sizeDecimalText } from '../../half-even-text';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
-import { reusableBuild, riskArraysFor } from '../../scenario-reuse';
+import { reusableBuild, riskArraysFor, seededBuild } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView } from '../../usd-account';
 import { OKX_PM_ID } from './id';
@@ -30,6 +32,12 @@ export interface OkxBook {
   decay: RiskBook;
   extra: Map<string, OkxExtraRow>;
   units: { underlying: string; holdings: UnitHoldings; rowOf: Map<number, number> }[];
+  /**
+   * Per unit (group key), its rows as last read (`g.rows`), in symbol order, and their extra rows:
+   * `okxWithUnits` sorts a unit's rows again only when they changed (an incremental session re-reads the units
+   * after every edit; a size edit leaves the rows as they are).
+   */
+  sortedRows?: Map<string, { rows: number[]; sorted: number[]; rowOf: Map<number, number>; extras: OkxExtraRow[] }>;
 }
 
 /** The unit-vector row of `symbol` (main row, then its MR2 entry). */
@@ -42,6 +50,9 @@ function fullRow(b: OkxBook, symbol: string): Float64Array {
 }
 
 function buildOkx(market: MarketView, p: OkxPmParams, input: MarginInput): OkxBook {
+  // An incremental session (okx-session.ts) hands in the build of this book under its key (okxBuildKey: same text).
+  const kept = seededBuild<OkxBook>(OKX_KEY_HEAD, market, input);
+  if (kept) return kept.value;
   const sets = okxScenarioSet(p, okxUnderlyings(input));
   // In a sweep, a parameter set with the same scenarios and MR3–MR7 rows shares the built book (scenario-reuse.ts).
   return reusableBuild(okxBuildKey(sets, p), market, input, () => fillOkx(market, p, input, sets));
@@ -56,21 +67,27 @@ export function okxUnderlyings(input: MarginInput): string[] {
 
 /** The `reusableBuild` key of a build over `sets` (the incremental session, okx-session.ts, computes it too). */
 export function okxBuildKey(sets: ReturnType<typeof okxScenarioSet>, p: OkxPmParams): string {
-  return JSON.stringify(['okx-pm', sets.set, sets.decaySet, p.groupOf, p.groups]);
+  return JSON.stringify([OKX_PM_ID, sets.set, sets.decaySet, p.groupOf, p.groups]);
 }
+
+/** How every `okxBuildKey` begins (`seededBuild`'s prefix). */
+const OKX_KEY_HEAD = JSON.stringify([OKX_PM_ID]).slice(0, -1) + ',';
 
 /** Enter one position into a build's books (and its instrument's extra row) as `fillOkx` does. */
 export function okxEnter(b: Pick<OkxBook, 'book' | 'decay' | 'extra'>, market: MarketView, p: OkxPmParams, x: MarginPosition): void {
   const inst = { ...x.inst, groupCurrency: 'USD' };
   // The size text only where it still is the size: a copy of a position with a new size
   // (what-if sensitivity: `{...p, size}`) keeps the old text.
-  const text = x.sizeText !== undefined && x.size.eq(x.sizeText) ? x.sizeText : undefined;
+  const text = exactSizeText(x);
   b.book.set(x.id, inst, text ?? x.size, text);
   b.decay.set(x.id, inst, text ?? x.size, text);
   if (!b.extra.has(x.inst.symbol)) b.extra.set(x.inst.symbol, extraRow(x.inst, market, groupFor(p, x.inst.underlying)));
 }
 
-export function fillOkx(market: MarketView, p: OkxPmParams, input: MarginInput, { set, decaySet, layout }: ReturnType<typeof okxScenarioSet>): OkxBook {
+export function fillOkx(market: MarketView, p: OkxPmParams, input: MarginInput, sets: ReturnType<typeof okxScenarioSet>): OkxBook {
+  const { set, decaySet, layout } = sets;
+  const fast = fillOkxBulk(market, p, input, sets);
+  if (fast) return okxWithUnits({ scenarios: [...set.scenarios, ...decaySet.scenarios], layout, ...fast, units: [] });
   const b = { book: new RiskBook(riskArraysFor(set, market, 'usd')), decay: new RiskBook(riskArraysFor(decaySet, market, 'usd')), extra: new Map<string, OkxExtraRow>() };
   for (const x of input.positions) {
     try {
@@ -82,22 +99,75 @@ export function fillOkx(market: MarketView, p: OkxPmParams, input: MarginInput, 
   return okxWithUnits({ scenarios: [...set.scenarios, ...decaySet.scenarios], layout, ...b, units: [] });
 }
 
+/**
+ * `fillOkx`'s books built in bulk, when the book's ids are known distinct: every instrument priced
+ * once up front in first-appearance order (`ensureAll`: the rows successive `set` calls make,
+ * calls and puts paired), its extra row made once, one USD copy of each instrument object, and the
+ * positions appended with `addNew` (no id index, no position object). Undefined when the ids are
+ * not known distinct or anything throws: `fillOkx` then enters position by position on new books,
+ * so errors name the position exactly as before.
+ */
+function fillOkxBulk(market: MarketView, p: OkxPmParams, input: MarginInput, { set, decaySet }: ReturnType<typeof okxScenarioSet>): Pick<OkxBook, 'book' | 'decay' | 'extra'> | undefined {
+  const positions = input.positions;
+  if (!idsUnique(positions)) return undefined;
+  // Positions of one symbol share one instrument object (instrument-adapter's cache), so this map holds one entry per instrument.
+  const usd = new Map<MarginInstrument, MarginInstrument>();
+  const insts = new Array<MarginInstrument>(positions.length);
+  for (let i = 0; i < positions.length; i++) {
+    const inst = positions[i].inst;
+    let u = usd.get(inst);
+    if (u === undefined) { u = { ...inst, groupCurrency: 'USD' }; usd.set(inst, u); }
+    insts[i] = u;
+  }
+  const distinct = [...usd.values()];
+  const cap = Math.max(1, distinct.length);
+  try {
+    const b = { book: new RiskBook(riskArraysFor(set, market, 'usd', cap)), decay: new RiskBook(riskArraysFor(decaySet, market, 'usd', cap)), extra: new Map<string, OkxExtraRow>() };
+    b.book.arrays.ensureAll(distinct);
+    b.decay.arrays.ensureAll(distinct);
+    for (const inst of usd.keys()) if (!b.extra.has(inst.symbol)) b.extra.set(inst.symbol, extraRow(inst, market, groupFor(p, inst.underlying)));
+    for (let i = 0; i < positions.length; i++) {
+      const x = positions[i];
+      const text = exactSizeText(x);
+      b.book.addNew(x.id, insts[i], text ?? x.size, text);
+      b.decay.addNew(x.id, insts[i], text ?? x.size, text);
+    }
+    return b;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `b` with its units' holdings read from its books (what `fillOkx` derives after entering the positions). */
 export function okxWithUnits(b: OkxBook): OkxBook {
   const { book, decay, extra } = b;
   const arrays = book.arrays;
   const n = arrays.nScen;
+  const sortedRows: NonNullable<OkxBook['sortedRows']> = (b.sortedRows ??= new Map());
   const units = book.groups().map((g) => {
-    const rowOf = new Map<number, number>();
     // Rows in symbol order: the MR3/MR4/MR5/MR7 sums do not depend on the order of the positions.
-    const rows = [...g.rows].sort((a, b) => { const sa = arrays.bases[a].inst.symbol, sb = arrays.bases[b].inst.symbol; return sa < sb ? -1 : sa > sb ? 1 : 0; });
+    let memo = sortedRows.get(g.key);
+    if (memo === undefined || !sameRows(memo.rows, g.rows)) {
+      const sorted = [...g.rows].sort((a, b) => { const sa = arrays.bases[a].inst.symbol, sb = arrays.bases[b].inst.symbol; return sa < sb ? -1 : sa > sb ? 1 : 0; });
+      const rowOf = new Map<number, number>();
+      sorted.forEach((r, i) => rowOf.set(r, i));
+      memo = { rows: g.rows.slice(), sorted, rowOf, extras: sorted.map((r) => extra.get(arrays.bases[r].inst.symbol)!) };
+      sortedRows.set(g.key, memo);
+    }
+    const { sorted, extras } = memo;
     const vector = new Float64Array(n + 1);
     vector.set(g.vector);
     vector[n] = decay.getGroup(g.key)!.vector[0];
-    const holdings: UnitHoldings = { vector, rows: rows.map((r, i) => { rowOf.set(r, i); return { size: book.rowSize(r), extra: extra.get(arrays.bases[r].inst.symbol)! }; }) };
-    return { underlying: g.underlying.toUpperCase(), holdings, rowOf };
+    const holdings: UnitHoldings = { vector, rows: sorted.map((r, i) => ({ size: book.rowSize(r), extra: extras[i] })) };
+    return { underlying: g.underlying.toUpperCase(), holdings, rowOf: memo.rowOf };
   });
   return { ...b, units };
+}
+
+function sameRows(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A unit's components rounded to `dp` and composed: the unit's MMR (Dec) and its add-on lines. */
@@ -152,11 +222,12 @@ function pct(x: number): string { return `${Math.round(x * 1e6) / 1e4}%`; }
 export function runOkxPm(req: MethodRunInput): MarginResultDto {
   const p = resolveOkxPmParams(req.params);
   const dp = p.usdDecimals;
-  const round = (x: number) => roundHalfEven(fromFloat(x), dp);
+  // `toDecimalString(roundHalfEven(fromFloat(x), dp))` without decimal.js (half-even-text.ts).
+  const text = (x: number) => halfEvenText(x, dp);
   const r = computeOkx(req.market, p, req.input);
   const { built } = r;
   const entries = (vector: ArrayLike<number>, u: string): ScenarioEntryDto[] => built.scenarios.map((s, j) => {
-    const v = toDecimalString(round(vector[j]));
+    const v = text(vector[j]);
     return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: (s.shocks[u] ?? s.defaultShock)?.move ?? 0, preAggregated: v, aggregated: v };
   });
   let binding: CurrencyMarginResultDto['bindingScenario'] = null, bindingMm = new Dec(-1), vector: ScenarioEntryDto[] = [];
@@ -169,10 +240,10 @@ export function runOkxPm(req: MethodRunInput): MarginResultDto {
     const b = at >= 0 ? { ...vec[at], group: key, side: (vec[at].move > 0 ? 'right' : vec[at].move < 0 ? 'left' : 'center') as 'left' | 'right' | 'center' } : null;
     if (ru.mm.gt(bindingMm)) { binding = b; bindingMm = ru.mm; vector = vec; }
     const g = groupFor(p, bu.underlying);
-    notes.push(`${bu.underlying} (${g.name}): MR1 ${toDecimalString(round(u.mr1))}, MR2 ${toDecimalString(round(u.mr2))}, MR3 ${toDecimalString(round(u.mr3))}, MR4 ${toDecimalString(round(u.mr4))}, MR5 ${toDecimalString(round(u.mr5))}, MR6 ${toDecimalString(round(u.mr6))} (±${pct(g.mr6.move)} × ${g.mr6.weight}), MR7 raw ${toDecimalString(round(u.mr7Raw))} → tiered ${toDecimalString(round(u.mr7))}; MMR ${toDecimalString(ru.mm)} (${ru.binding === 'minimum' ? 'MR7 binds' : `${ru.stress.toUpperCase()} + MR3 + MR4 + MR5 binds`}).`);
+    notes.push(`${bu.underlying} (${g.name}): MR1 ${text(u.mr1)}, MR2 ${text(u.mr2)}, MR3 ${text(u.mr3)}, MR4 ${text(u.mr4)}, MR5 ${text(u.mr5)}, MR6 ${text(u.mr6)} (±${pct(g.mr6.move)} × ${g.mr6.weight}), MR7 raw ${text(u.mr7Raw)} → tiered ${text(u.mr7)}; MMR ${toDecimalString(ru.mm)} (${ru.binding === 'minimum' ? 'MR7 binds' : `${ru.stress.toUpperCase()} + MR3 + MR4 + MR5 binds`}).`);
     return {
       key, settlementCurrency: 'USD', underlying: bu.underlying, index: req.market.index(bu.underlying),
-      worstCase: toDecimalString(round(Math.max(u.mr1, u.mr2, u.mr6))), rollShock: toDecimalString(round(u.mr4)), deltaShock: '0',
+      worstCase: text(Math.max(u.mr1, u.mr2, u.mr6)), rollShock: text(u.mr4), deltaShock: '0',
       initialMargin: toDecimalString(roundHalfEven(ru.mm.times(fromFloat(p.imFactor)), dp)),
       bindingScenario: b, adjustments: [], vector: vec, rollShockDetail: [], deltaShockDetail: { longOptionDelta: 0, shortDelta: 0, shockDelta: 0, charge: '0' },
     };
@@ -183,16 +254,28 @@ export function runOkxPm(req: MethodRunInput): MarginResultDto {
   if (req.marginal !== false) {
     const arrays = built.book.arrays;
     const unitAt = new Map(built.units.map((u, i) => [u.underlying, i]));
+    const nScen = arrays.nScen, data = arrays.rawData(), decay = built.decay.arrays;
+    // Per instrument object (positions of one symbol share it): its unit, its row and its unit-vector
+    // entry at the unit's binding scenario (the main row's, or MR2's from the decay row).
+    const perInst = new Map<MarginInstrument, { i: number; r: number; bound: boolean; atValue: number; group: string }>();
     for (const x of req.input.positions) {
-      const i = unitAt.get(x.inst.underlying.toUpperCase())!;
-      const bu = built.units[i], ru = r.rounded[i];
-      const row = fullRow(built, x.inst.symbol);
-      const size = x.size.toNumber();
-      const at = groups[i].bindingScenario?.index ?? -1;
+      let e = perInst.get(x.inst);
+      if (e === undefined) {
+        const i = unitAt.get(x.inst.underlying.toUpperCase())!;
+        const r = arrays.rowIndex(x.inst.symbol);
+        const at = groups[i].bindingScenario?.index ?? -1;
+        const atValue = at < 0 ? 0 : at < nScen ? data[r * nScen + at] : decay.row(decay.rowIndex(x.inst.symbol))[0];
+        e = { i, r, bound: at >= 0, atValue, group: `USD_${x.inst.underlying}` };
+        perInst.set(x.inst, e);
+      }
+      const { i } = e;
+      const size = sizeNumber(x);
       let marginalIm = '0';
       if (marginal) {
+        const bu = built.units[i], ru = r.rounded[i];
+        const row = fullRow(built, x.inst.symbol);
         // Only this position's unit changes: its vector less the position's row, its net size less the position's size.
-        const k = bu.rowOf.get(arrays.rowIndex(x.inst.symbol))!;
+        const k = bu.rowOf.get(e.r)!;
         const vec = Float64Array.from(bu.holdings.vector, (v, j) => v - size * row[j]);
         const rows = bu.holdings.rows.map((h, j) => (j === k ? { ...h, size: h.size - size } : h));
         const without = roundedUnit(unitFigures(bu.underlying, groupFor(p, bu.underlying), { vector: vec, rows }, built.layout), dp).mm;
@@ -200,8 +283,8 @@ export function runOkxPm(req: MethodRunInput): MarginResultDto {
         marginalIm = toDecimalString(r.im.minus(imWithout));
       }
       contributions.push({
-        positionId: x.id, instrument: x.inst.symbol, size: toDecimalString(x.size), group: `USD_${x.inst.underlying}`,
-        pnlInBinding: toDecimalString(round(at >= 0 ? size * row[at] : 0)), marginalInitialMargin: marginalIm,
+        positionId: x.id, instrument: x.inst.symbol, size: sizeDecimalText(x), group: e.group,
+        pnlInBinding: text(e.bound ? size * e.atValue : 0), marginalInitialMargin: marginalIm,
       });
     }
   }
