@@ -223,6 +223,7 @@ export function runSpan(req: MethodRunInput): MarginResultDto {
     });
     if (c.som > base) notes.push(`${c.cc}: the short option minimum (${toDecimalString(round(c.som))}) exceeds the scan-based risk.`);
   }
+  for (const s of b.result.intraSpreads) if (s.spreads > 0) notes.push(`intra-commodity spread ${s.id} (${s.cc}): ${s.spreads} spreads, charge ${toDecimalString(round(s.amount))}.`);
   for (const s of b.result.spreads) if (s.spreads > 0) notes.push(`inter-commodity spread ${s.id}: ${s.spreads} spreads, credit ${toDecimalString(round(s.credit))}.`);
   // MM is the exact sum of the rounded maintenance add-ons, IM adds the IM/MM multiplier's: IM ≥ MM to the digit.
   const mm = add.scanRisk.plus(add.intraSpread).plus(add.interSpreadCredit).plus(add.shortOptionMinimum).plus(add.netOptionValue);

@@ -30,8 +30,31 @@ export interface CombinedCommodityParams {
   shortOptionMinimum: number;
 }
 
-/** An inter-commodity spread: `deltaPerSpread` coins of each leg (signs give the pattern; its mirror counts too). */
-export interface InterSpread { id: string; credit: number; legs: { cc: string; deltaPerSpread: number }[] }
+/**
+ * Expiry dates a spread leg covers (a PC-SPAN tier's start/end periods, or one period), inclusive,
+ * as ISO `YYYY-MM-DD` text; an open end is unbounded. A leg without `periods` covers the whole
+ * combined commodity, perpetuals included; a leg with them never covers a perpetual (no expiry).
+ */
+export interface PeriodRange { start?: string; end?: string }
+
+/** One leg of a spread: `deltaPerSpread` of net delta per spread (sign: side A +, side B −) within `periods`. */
+export interface SpreadLeg { deltaPerSpread: number; periods?: PeriodRange }
+
+/**
+ * An inter-commodity spread (CME "Inter Spreads", WPR rate type, §4.4): `deltaPerSpread` of each
+ * leg's cc (signs give the pattern; its mirror counts too); `credit` a fraction of each leg's
+ * weighted price risk. Spreads are formed in `priority` order (lower first; list order among equal
+ * or absent priorities, absent after given ones).
+ */
+export interface InterSpread { id: string; credit: number; priority?: number; legs: (SpreadLeg & { cc: string })[] }
+
+/**
+ * An intra-commodity (inter-month) spread of a PC-SPAN file's `ccDef/dSpread` (§4.4: "in SPAN
+ * proper the charge is per matched delta pair (flat or tiered)"): legs in tiers of combined
+ * commodity `cc`, `charge` USD per spread formed. A cc with any of these is charged by them (in
+ * `priority` order, as inter spreads) instead of `intraSpreadRate`.
+ */
+export interface IntraSpread { id: string; cc: string; charge: number; priority?: number; legs: SpreadLeg[] }
 
 /** A file-supplied risk array: loss per unit of size under each scan point (SPAN sign: loss positive), and the composite delta. */
 export interface FileRiskArray { ra: number[]; delta: number; cc?: string }
@@ -42,6 +65,7 @@ export interface SpanParams {
   scanPoints: ScanPoint[];
   combinedCommodities: Record<string, CombinedCommodityParams>;
   interSpreads: InterSpread[];
+  intraSpreads: IntraSpread[];
   netOptionValue: boolean;
   initialToMaintenance: number;
   riskArrays: Record<string, FileRiskArray>;
@@ -88,19 +112,62 @@ function parseCc(problems: Problems, at: string, base: CombinedCommodityParams, 
   return out;
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function parsePeriods(problems: Problems, at: string, v: unknown): PeriodRange | undefined | null {
+  if (v === undefined) return undefined;
+  if (!isObject(v)) { problems.list.push(`${at}: expected {start?, end?} (YYYY-MM-DD)`); return null; }
+  const out: PeriodRange = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k !== 'start' && k !== 'end') { problems.list.push(`${at}.${k}: unknown parameter`); return null; }
+    if (typeof x !== 'string' || !ISO_DAY.test(x)) { problems.list.push(`${at}.${k}: expected a YYYY-MM-DD date`); return null; }
+    out[k] = x;
+  }
+  if (out.start !== undefined && out.end !== undefined && out.start > out.end) { problems.list.push(`${at}: start ${out.start} is after end ${out.end}`); return null; }
+  return out;
+}
+
+/** The legs of spread `at` (cc required when `withCc`); undefined when any is bad (each problem listed). */
+function parseLegs(problems: Problems, at: string, v: unknown, withCc: boolean): (SpreadLeg & { cc: string })[] | undefined {
+  if (!Array.isArray(v) || v.length < 2) { problems.list.push(`${at}.legs: expected at least two legs`); return undefined; }
+  const legs: (SpreadLeg & { cc: string })[] = [];
+  v.forEach((l: unknown, j: number) => {
+    const la = `${at}.legs[${j}]`;
+    if (!isObject(l)) { problems.list.push(`${la}: expected an object`); return; }
+    if (withCc && (typeof l.cc !== 'string' || l.cc === '')) { problems.list.push(`${la}.cc: expected a combined-commodity code`); return; }
+    const d = num(problems, `${la}.deltaPerSpread`, l.deltaPerSpread);
+    const periods = parsePeriods(problems, `${la}.periods`, l.periods);
+    if (d === 0) problems.list.push(`${la}.deltaPerSpread: must not be 0`);
+    else if (d !== undefined && periods !== null) legs.push({ cc: withCc ? (l.cc as string).toUpperCase() : '', deltaPerSpread: d, ...(periods ? { periods } : {}) });
+  });
+  return legs.length === v.length ? legs : undefined;
+}
+
+/** Spreads sorted by priority (stable: list order among equal priorities; absent ones last). */
+function byPriority<T extends { priority?: number }>(list: T[]): T[] {
+  return list.map((x, i) => ({ x, i })).sort((a, b) => (a.x.priority ?? Infinity) - (b.x.priority ?? Infinity) || a.i - b.i).map((e) => e.x);
+}
+
 function parseSpreads(problems: Problems, v: unknown): InterSpread[] {
-  return objectList(problems, 'interSpreads', v, (s, at) => {
+  return byPriority(objectList(problems, 'interSpreads', v, (s, at) => {
     const credit = num(problems, `${at}.credit`, s.credit, { min: 0, max: 1 });
-    if (!Array.isArray(s.legs) || s.legs.length < 2) { problems.list.push(`${at}.legs: expected at least two legs`); return undefined; }
-    const legs: InterSpread['legs'] = [];
-    s.legs.forEach((l: unknown, j: number) => {
-      if (!isObject(l) || typeof l.cc !== 'string' || l.cc === '') { problems.list.push(`${at}.legs[${j}].cc: expected a combined-commodity code`); return; }
-      const d = num(problems, `${at}.legs[${j}].deltaPerSpread`, l.deltaPerSpread);
-      if (d === 0) problems.list.push(`${at}.legs[${j}].deltaPerSpread: must not be 0`);
-      else if (d !== undefined) legs.push({ cc: l.cc.toUpperCase(), deltaPerSpread: d });
-    });
-    return credit !== undefined && legs.length === s.legs.length ? { id: typeof s.id === 'string' ? s.id : at, credit, legs } : undefined;
-  }, false);
+    const priority = s.priority === undefined ? undefined : num(problems, `${at}.priority`, s.priority);
+    const legs = parseLegs(problems, at, s.legs, true);
+    return credit !== undefined && legs && (s.priority === undefined || priority !== undefined)
+      ? { id: typeof s.id === 'string' ? s.id : at, credit, ...(priority !== undefined ? { priority } : {}), legs } : undefined;
+  }, false));
+}
+
+function parseIntraSpreads(problems: Problems, v: unknown): IntraSpread[] {
+  return byPriority(objectList(problems, 'intraSpreads', v, (s, at) => {
+    const cc = typeof s.cc === 'string' && s.cc !== '' ? s.cc.toUpperCase() : undefined;
+    if (cc === undefined) problems.list.push(`${at}.cc: expected a combined-commodity code`);
+    const charge = num(problems, `${at}.charge`, s.charge, { min: 0, max: Infinity });
+    const priority = s.priority === undefined ? undefined : num(problems, `${at}.priority`, s.priority);
+    const legs = parseLegs(problems, at, s.legs, false);
+    return cc !== undefined && charge !== undefined && legs && (s.priority === undefined || priority !== undefined)
+      ? { id: typeof s.id === 'string' ? s.id : at, cc, charge, ...(priority !== undefined ? { priority } : {}), legs: legs.map(({ cc: _cc, ...l }) => l) } : undefined;
+  }, false));
 }
 
 function parseArrays(problems: Problems, v: unknown, nPoints: number): Record<string, FileRiskArray> {
@@ -119,7 +186,7 @@ function parseArrays(problems: Problems, v: unknown, nPoints: number): Record<st
   return out;
 }
 
-const TOP = new Set(['name', 'version', 'source', 'scanPoints', 'combinedCommodities', 'interSpreads', 'netOptionValue', 'initialToMaintenance', 'riskArrays', 'usdDecimals']);
+const TOP = new Set(['name', 'version', 'source', 'scanPoints', 'combinedCommodities', 'interSpreads', 'intraSpreads', 'netOptionValue', 'initialToMaintenance', 'riskArrays', 'usdDecimals']);
 
 function resolve(json: unknown, base: SpanParams | undefined): SpanParams {
   const { given: g, problems } = openParamSet(json, TOP);
@@ -144,6 +211,7 @@ function resolve(json: unknown, base: SpanParams | undefined): SpanParams {
     if (typeof c.priceScanRange === 'number' && !(deepest * c.priceScanRange < 1)) problems.list.push(`combinedCommodities.${cc}.priceScanRange: ${c.priceScanRange} × the deepest scan-point down move (${deepest} ranges) takes the price to 0 or below`);
   }
   const interSpreads = pick('interSpreads', (v) => parseSpreads(problems, v), base?.interSpreads);
+  const intraSpreads = pick('intraSpreads', (v) => parseIntraSpreads(problems, v), base?.intraSpreads ?? []);
   const riskArrays = pick('riskArrays', (v) => parseArrays(problems, v, scanPoints.length), base?.riskArrays);
   const netOptionValue = pick('netOptionValue', (v) => { if (typeof v !== 'boolean') problems.list.push('netOptionValue: expected true or false'); return v === true; }, base?.netOptionValue);
   const initialToMaintenance = pick('initialToMaintenance', (v) => num(problems, 'initialToMaintenance', v, I2M_BOUND) ?? 1, base?.initialToMaintenance);
@@ -151,7 +219,7 @@ function resolve(json: unknown, base: SpanParams | undefined): SpanParams {
   problems.throwIfAny();
   return {
     ...paramSetIdentity(g, base, SPAN_ID),
-    scanPoints, combinedCommodities, interSpreads, netOptionValue, initialToMaintenance, riskArrays, usdDecimals,
+    scanPoints, combinedCommodities, interSpreads, intraSpreads, netOptionValue, initialToMaintenance, riskArrays, usdDecimals,
   };
 }
 

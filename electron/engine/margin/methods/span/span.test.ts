@@ -47,6 +47,36 @@ describe('span', () => {
     expect(Number(m.byCurrency.USD.maintenanceMargin)).toBeCloseTo(16000, 6);
   });
 
+  it('hand-worked intra spreads between tiers from the parameters replace the rate rule for their cc', () => {
+    // Inverse Dec 26 +100,000 USD and Mar 27 −100,000 USD on flat forwards: scan risk 0; deltas
+    // +1 coin (2026-12-25), −1 coin (2027-03-26). Spread "cal" (Dec A : 2027 B, 1:1): n = 1, 1 × 50 = 50
+    // (the rate rule would charge matched 1 × 0.002 × 100,000 = 200).
+    const book = [{ instrument: 'BTC-25DEC26', size: '100000' }, { instrument: 'BTC-26MAR27', size: '-100000' }];
+    const cal = { intraSpreads: [{ id: 'cal', cc: 'BTC', charge: 50, legs: [{ deltaPerSpread: 1, periods: { start: '2026-12-01', end: '2026-12-31' } }, { deltaPerSpread: -1, periods: { start: '2027-01-01' } }] }] };
+    const r = run(book, cal);
+    expect(r.byCurrency.USD.addOns.intraSpread).toBe('50');
+    expect(r.notes.some((n) => n.startsWith('intra-commodity spread cal (BTC): 1 spreads'))).toBe(true);
+    expect(run(book).byCurrency.USD.addOns.intraSpread).toBe('200');
+    // A leg whose periods hold no delta forms no spread: the cc's charge is then 0 (its definitions alone apply).
+    const none = { intraSpreads: [{ ...cal.intraSpreads[0], legs: [cal.intraSpreads[0].legs[0], { deltaPerSpread: -1, periods: { start: '2028-01-01' } }] }] };
+    expect(run(book, none).byCurrency.USD.addOns.intraSpread).toBe('0');
+  });
+
+  it('inter spreads are formed in priority order; a leg with periods never holds a perpetual', () => {
+    // As the 1 BTC / 25 ETH example: a 50 % spread and a 10 % one on the same deltas. The 10 % one
+    // listed first but with priority 2 comes second and finds the deltas used: credit 16,000.
+    const legs = [{ cc: 'BTC', deltaPerSpread: 1 }, { cc: 'ETH', deltaPerSpread: -25 }];
+    const book = [{ instrument: 'BTC_USDC-PERPETUAL', size: '1' }, { instrument: 'ETH_USDC-PERPETUAL', size: '-25' }];
+    const both = { interSpreads: [{ id: 'low', priority: 2, credit: 0.1, legs }, { id: 'high', priority: 1, credit: 0.5, legs }] };
+    expect(Number(run(book, both).byCurrency.USD.addOns.interSpreadCredit)).toBeCloseTo(-16000, 6);
+    // Without priorities, list order: the 10 % spread takes the deltas: 0.1 × 32,000 = 3,200.
+    const listed = { interSpreads: both.interSpreads.map(({ priority: _p, ...sp }) => sp) };
+    expect(Number(run(book, listed).byCurrency.USD.addOns.interSpreadCredit)).toBeCloseTo(-3200, 6);
+    // The BTC leg restricted to Dec 2026: the perpetual is not in it, no credit.
+    const dec = { interSpreads: [{ id: 'dec', credit: 0.5, legs: [{ ...legs[0], periods: { start: '2026-12-01', end: '2026-12-31' } }, legs[1]] }] };
+    expect(run(book, dec).byCurrency.USD.addOns.interSpreadCredit).toBe('0');
+  });
+
   it('NOV: a long option is margined at most its value (requirement floored at 0)', () => {
     const r = run([{ instrument: 'BTC_USDC-25DEC26-100000-C', size: '1' }]);
     expect(r.byCurrency.USD.maintenanceMargin).toBe('0');
@@ -88,6 +118,20 @@ describe('span', () => {
       expect(e).toBeInstanceOf(ParamsError);
       const pr = (e as ParamsError).problems.join('\n');
       for (const f of ['combinedCommodities.BTC.priceScanRange', 'combinedCommodities.BTC.volScanRange', 'scanPoints[0].priceScanDef.denominator', 'scanPoints[0].weight', 'initialToMaintenance', 'bogus']) expect(pr).toContain(f);
+    }
+  });
+
+  it('bad spreads report every bad field at once', () => {
+    try {
+      resolveSpanParams({
+        interSpreads: [{ credit: 0.5, priority: 'first', legs: [{ cc: 'BTC', deltaPerSpread: 1, periods: { start: '2027-01-01', end: '2026-12-31' } }, { cc: 'ETH', deltaPerSpread: -2, periods: { from: '2026-12-01' } }] }],
+        intraSpreads: [{ charge: -1, legs: [{ deltaPerSpread: 1 }] }, { cc: 'BTC', charge: 10, legs: [{ deltaPerSpread: 0 }, { deltaPerSpread: -1, periods: { start: '20261201' } }] }],
+      });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ParamsError);
+      const pr = (e as ParamsError).problems.join('\n');
+      for (const f of ['interSpreads[0].priority', 'interSpreads[0].legs[0].periods: start 2027-01-01 is after end 2026-12-31', 'interSpreads[0].legs[1].periods.from', 'intraSpreads[0].cc', 'intraSpreads[0].charge', 'intraSpreads[0].legs: expected at least two legs', 'intraSpreads[1].legs[0].deltaPerSpread: must not be 0', 'intraSpreads[1].legs[1].periods.start: expected a YYYY-MM-DD date']) expect(pr).toContain(f);
     }
   });
 });
