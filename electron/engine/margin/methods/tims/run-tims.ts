@@ -10,12 +10,12 @@
 import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
 import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
-import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
+import { exactSizeText, idsUnique, MarginInputError, sizeNumber, type MarginInput, type MarginPosition } from '../../margin-input';
+import { halfEvenText } from '../../half-even-text';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
-import { reusableBuild, riskArraysFor, scenarioSetKey } from '../../scenario-reuse';
-import { sizeFloat } from '../../size-float';
+import { reusableBuild, riskArraysFor, scenarioSetKey, seededBuild } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { TIMS_ID } from './id';
@@ -46,6 +46,9 @@ function unitsPerSize(inst: MarginInstrument, m: MarketView): number {
 export interface TimsBook { set: ReturnType<typeof timsScenarioSet>; book: RiskBook; net: Map<string, { inst: MarginInstrument; size: number }> }
 
 function buildTims(market: MarketView, p: TimsParams, input: MarginInput): TimsBook {
+  // An incremental session (tims-session.ts) hands in the build of this book under its key (timsBuildKey: same text).
+  const kept = seededBuild<TimsBook>(TIMS_KEY_HEAD, market, input);
+  if (kept) return kept.value;
   const set = timsScenarioSet(p, timsUnderlyings(input));
   // In a sweep, a parameter set with the same valuation points shares the built book (scenario-reuse.ts).
   return reusableBuild(timsBuildKey(set), market, input, () => fillTims(market, set, input));
@@ -60,8 +63,11 @@ export function timsUnderlyings(input: MarginInput): string[] {
 
 /** The `reusableBuild` key of a build over `set` (the incremental session, tims-session.ts, computes it too). */
 export function timsBuildKey(set: ReturnType<typeof timsScenarioSet>): string {
-  return `tims ${scenarioSetKey(set)}`;
+  return `${TIMS_KEY_HEAD}${scenarioSetKey(set)}`;
 }
+
+/** How every `timsBuildKey` begins (`seededBuild`'s prefix). */
+const TIMS_KEY_HEAD = `${TIMS_ID} `;
 
 /** Enter one position into a book as `fillTims` does (USD groups). */
 export function timsEnter(book: RiskBook, x: MarginPosition): void {
@@ -73,12 +79,52 @@ export function timsNet(input: MarginInput): TimsBook['net'] {
   const net = new Map<string, { inst: MarginInstrument; size: number }>();
   for (const x of input.positions) {
     const e = net.get(x.inst.symbol);
-    if (e) e.size += sizeFloat(x); else net.set(x.inst.symbol, { inst: x.inst, size: sizeFloat(x) });
+    if (e) e.size += sizeNumber(x); else net.set(x.inst.symbol, { inst: x.inst, size: sizeNumber(x) });
   }
   return net;
 }
 
+/**
+ * `timsNet(input)` read from a book that holds exactly `input`'s positions in its order (a bulk
+ * build, or an incremental session's kept book: book-session.ts proves it): the same float sums in
+ * the same order — each position's size float (`sizeF`, the correctly rounded value of its decimal,
+ * as `size.toNumber()`), per instrument (one row per symbol) in position order, instruments in
+ * first-appearance order — from the book's typed columns instead of 20,000 map look-ups. Any other
+ * book (a position count that differs), or a position whose text is not its size (the book holds
+ * the text, `timsEnter`), is summed from the input.
+ */
+export function timsNetOf(book: RiskBook, input: MarginInput): TimsBook['net'] {
+  const cols = book.positionColumns();
+  const n = input.positions.length;
+  if (cols.count !== n || !textsAreSizes(input.positions)) return timsNet(input);
+  const { rows, sizeF } = cols;
+  const byRow: ({ inst: MarginInstrument; size: number } | undefined)[] = [];
+  const net = new Map<string, { inst: MarginInstrument; size: number }>();
+  for (let i = 0; i < n; i++) {
+    const e = byRow[rows[i]];
+    if (e !== undefined) { e.size += sizeF[i]; continue; }
+    const x = input.positions[i];
+    const made = { inst: x.inst, size: sizeF[i] };
+    byRow[rows[i]] = made;
+    net.set(x.inst.symbol, made);
+  }
+  return net;
+}
+
+/** Whether every position's size text (where it has one) is exactly its size (parsed positions: known without a decimal). */
+function textsAreSizes(positions: readonly MarginPosition[]): boolean {
+  try {
+    for (const x of positions) if (x.sizeText !== undefined && exactSizeText(x) === undefined) return false;
+    return true;
+  } catch {
+    // decimal.js refuses the text (e.g. padded): not a size.
+    return false;
+  }
+}
+
 export function fillTims(market: MarketView, set: ReturnType<typeof timsScenarioSet>, input: MarginInput): TimsBook {
+  const bulk = fillTimsBulk(market, set, input);
+  if (bulk) return { set, book: bulk, net: timsNetOf(bulk, input) };
   const book = new RiskBook(riskArraysFor(set, market, 'usd'));
   for (const x of input.positions) {
     try {
@@ -88,6 +134,39 @@ export function fillTims(market: MarketView, set: ReturnType<typeof timsScenario
     }
   }
   return { set, book, net: timsNet(input) };
+}
+
+/**
+ * `fillTims`' book built in bulk, when the book's ids are known distinct: every instrument priced
+ * once up front in first-appearance order (`ensureAll`: the rows successive `set` calls make, calls
+ * and puts paired), one USD copy of each instrument object, the positions appended with `addNew`.
+ * Undefined when the ids are not known distinct or anything throws: `fillTims` then enters position
+ * by position on a new book, so errors name the position exactly as before.
+ */
+function fillTimsBulk(market: MarketView, set: ReturnType<typeof timsScenarioSet>, input: MarginInput): RiskBook | undefined {
+  const positions = input.positions;
+  if (!idsUnique(positions)) return undefined;
+  // Positions of one symbol share one instrument object (instrument-adapter's cache): one entry per instrument.
+  const usd = new Map<MarginInstrument, MarginInstrument>();
+  const insts = new Array<MarginInstrument>(positions.length);
+  for (let i = 0; i < positions.length; i++) {
+    const inst = positions[i].inst;
+    let u = usd.get(inst);
+    if (u === undefined) { u = { ...inst, groupCurrency: 'USD' }; usd.set(inst, u); }
+    insts[i] = u;
+  }
+  const distinct = [...usd.values()];
+  try {
+    const book = new RiskBook(riskArraysFor(set, market, 'usd', Math.max(1, distinct.length)));
+    book.arrays.ensureAll(distinct);
+    for (let i = 0; i < positions.length; i++) {
+      const x = positions[i];
+      book.addNew(x.id, insts[i], x.sizeText ?? x.size, x.sizeText);
+    }
+    return book;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Product groups and the minimum over a built book (its rows priced at `market`). */
@@ -144,12 +223,14 @@ export function runTims(req: MethodRunInput): MarginResultDto {
   const p = resolveTimsParams(req.params);
   const dp = p.usdDecimals;
   const round = (x: number) => roundHalfEven(fromFloat(x), dp);
+  // `toDecimalString(round(x))` without decimal.js (half-even-text.ts).
+  const text = (x: number) => halfEvenText(x, dp);
   const r = computeTims(req.market, p, req.input);
   const scenarioLoss = round(r.risk);
   const minimumExcess = round(r.requirement).minus(scenarioLoss);
   const im = scenarioLoss.plus(minimumExcess);
   const entries = (vector: ArrayLike<number>, u: string): ScenarioEntryDto[] => r.set.scenarios.map((s, j) => {
-    const v = toDecimalString(round(vector[j]));
+    const v = text(vector[j]);
     return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: (s.shocks[u] ?? s.defaultShock)?.move ?? 0, preAggregated: v, aggregated: v };
   });
   const pgOf = new Map(r.productGroups.flatMap((g) => g.classGroups.map((c) => [c, g] as const)));
@@ -163,28 +244,36 @@ export function runTims(req: MethodRunInput): MarginResultDto {
     let worst = 0;
     for (const v of cg.vector) worst = Math.max(worst, -v);
     return {
-      key, settlementCurrency: 'USD', underlying: cg.underlying, index: req.market.index(cg.underlying), worstCase: toDecimalString(round(worst)),
-      rollShock: '0', deltaShock: '0', initialMargin: toDecimalString(round(pg.classGroups.length === 1 ? pg.risk : worst)),
+      key, settlementCurrency: 'USD', underlying: cg.underlying, index: req.market.index(cg.underlying), worstCase: text(worst),
+      rollShock: '0', deltaShock: '0', initialMargin: text(pg.classGroups.length === 1 ? pg.risk : worst),
       bindingScenario: b, adjustments: [], vector: vec, rollShockDetail: [], deltaShockDetail: { longOptionDelta: 0, shortDelta: 0, shockDelta: 0, charge: '0' },
     };
   });
   const notes = ['TIMS-style (margin-methods.md "tims"): class groups netted in full, product groups offset a share of gains, requirement = max(Σ product-group losses, $0.375 per unit of underlying); IM = MM; USD.'];
-  for (const g of r.productGroups) if (g.classGroups.length > 1) notes.push(`product group ${g.id} (${g.classGroups.join(', ')}, offset ${g.offset}): loss ${toDecimalString(round(g.risk))}.`);
-  if (r.minimum > r.risk) notes.push(`The per-contract minimum binds: ${toDecimalString(round(r.units))} units × ${p.perUnitMinimum}.`);
+  for (const g of r.productGroups) if (g.classGroups.length > 1) notes.push(`product group ${g.id} (${g.classGroups.join(', ')}, offset ${g.offset}): loss ${text(g.risk)}.`);
+  if (r.minimum > r.risk) notes.push(`The per-contract minimum binds: ${text(r.units)} units × ${p.perUnitMinimum}.`);
   const contributions: PositionContributionDto[] = [];
   const marginal = req.marginal && req.input.positions.length <= MARGINAL_LIMIT;
   if (req.marginal && !marginal) notes.push(`Marginal IM per position not computed (more than ${MARGINAL_LIMIT} positions).`);
   if (req.marginal !== false) {
     const arrays = r.book.arrays;
+    const nScen = arrays.nScen, data = arrays.rawData();
+    // Per instrument object (positions of one symbol share it): its row's value at its product group's binding point, and its group key.
+    const perInst = new Map<MarginInstrument, { bound: boolean; atValue: number; group: string }>();
     for (const x of req.input.positions) {
-      const pg = pgOf.get(x.inst.underlying.toUpperCase());
-      const row = arrays.row(arrays.rowIndex(x.inst.symbol));
+      let e = perInst.get(x.inst);
+      if (e === undefined) {
+        const pg = pgOf.get(x.inst.underlying.toUpperCase());
+        const bound = pg !== undefined && pg.binding >= 0;
+        e = { bound, atValue: bound ? data[arrays.rowIndex(x.inst.symbol) * nScen + pg.binding] : 0, group: `USD_${x.inst.underlying}` };
+        perInst.set(x.inst, e);
+      }
       // Product groups couple underlyings: the marginal IM re-runs the whole book without the position.
       const without = marginal ? computeTims(req.market, p, { positions: req.input.positions.filter((q) => q !== x), balances: new Map() }).requirement : 0;
       contributions.push({
-        positionId: x.id, instrument: x.inst.symbol, size: x.sizeText ?? toDecimalString(x.size), group: `USD_${x.inst.underlying}`,
-        pnlInBinding: toDecimalString(round(pg && pg.binding >= 0 ? x.size.toNumber() * row[pg.binding] : 0)),
-        marginalInitialMargin: marginal ? toDecimalString(round(r.requirement - without)) : '0',
+        positionId: x.id, instrument: x.inst.symbol, size: x.sizeText ?? toDecimalString(x.size), group: e.group,
+        pnlInBinding: text(e.bound ? sizeNumber(x) * e.atValue : 0),
+        marginalInitialMargin: marginal ? text(r.requirement - without) : '0',
       });
     }
   }
