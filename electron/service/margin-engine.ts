@@ -6,6 +6,17 @@ import { isSessionMethod, MarginSessionCache } from './margin-session';
 import { hasMethodSession, MethodSessionCache } from './method-session';
 import type { MarginEngine } from './ports';
 import { columnsOfResult, withoutContributions } from '../engine/margin/contribution-columns';
+import { summarizeMarginResult } from '../engine/margin/result-summary';
+import type { MarginRunOptions } from './ports';
+import type { PortfolioDto } from '../../shared/domain/dto/portfolio.dto';
+import type { SessionRunRequest } from './margin-session';
+
+/** A session request of `options` (account and marginal default to true; a summary has no account view). */
+function requestOf(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, options?: MarginRunOptions): { req: SessionRunRequest; summary: boolean } {
+  const summary = options?.summary === true;
+  const account = !summary && (options?.account ?? true), marginal = options?.marginal ?? true;
+  return { summary, req: { methodId, portfolio, snapshotJson, params: options?.params, account, marginal, snapshotKey: options?.snapshotKey, paramsKey: options?.paramsKey, ...(summary ? { summary } : {}) } };
+}
 
 /** Options of {@link createMarginEngine}. */
 export interface MarginEngineOptions {
@@ -33,25 +44,19 @@ export function createMarginEngine(opts: MarginEngineOptions = {}): MarginEngine
     methodSessions,
     methods: marginMethodList,
     run: (methodId, portfolio, snapshotJson, options) => {
-      const account = options?.account ?? true, marginal = options?.marginal ?? true;
-      if (sessions && isSessionMethod(methodId)) {
-        return sessions.run({ methodId, portfolio, snapshotJson, params: options?.params, account, marginal, snapshotKey: options?.snapshotKey, paramsKey: options?.paramsKey });
-      }
-      if (methodSessions && hasMethodSession(methodId)) {
-        return methodSessions.run({ methodId, portfolio, snapshotJson, params: options?.params, account, marginal, snapshotKey: options?.snapshotKey, paramsKey: options?.paramsKey });
-      }
-      return runMargin({ methodId, portfolio, snapshot: snapshotJson, params: options?.params, account, marginal });
+      const { req, summary } = requestOf(methodId, portfolio, snapshotJson, options);
+      if (sessions && isSessionMethod(methodId)) return sessions.run(req);
+      if (methodSessions && hasMethodSession(methodId)) return methodSessions.run(req);
+      const result = runMargin({ methodId, portfolio, snapshot: snapshotJson, params: req.params, account: req.account, marginal: req.marginal });
+      return summary ? summarizeMarginResult(result) : result;
     },
     runColumns: (methodId, portfolio, snapshotJson, options) => {
-      const account = options?.account ?? true, marginal = options?.marginal ?? true;
-      if (sessions && isSessionMethod(methodId)) {
-        return sessions.runColumns({ methodId, portfolio, snapshotJson, params: options?.params, account, marginal, snapshotKey: options?.snapshotKey, paramsKey: options?.paramsKey });
-      }
-      if (methodSessions && hasMethodSession(methodId)) {
-        return methodSessions.runColumns({ methodId, portfolio, snapshotJson, params: options?.params, account, marginal, snapshotKey: options?.snapshotKey, paramsKey: options?.paramsKey });
-      }
-      const result = runMargin({ methodId, portfolio, snapshot: snapshotJson, params: options?.params, account, marginal });
-      return { result: withoutContributions(result), columns: columnsOfResult(result) };
+      const { req, summary } = requestOf(methodId, portfolio, snapshotJson, options);
+      if (sessions && isSessionMethod(methodId)) return sessions.runColumns(req);
+      if (methodSessions && hasMethodSession(methodId)) return methodSessions.runColumns(req);
+      const result = runMargin({ methodId, portfolio, snapshot: snapshotJson, params: req.params, account: req.account, marginal: req.marginal });
+      const shown = summary ? summarizeMarginResult(result) : withoutContributions(result);
+      return { result: shown, columns: columnsOfResult(summary ? shown : result) };
     },
     whatIf: (methodIds, portfolio, snapshotJson, trades, params) => new WhatIf(portfolio, snapshotJson, params).trades(methodIds, trades),
     hedge: (methodId, portfolio, snapshotJson, candidates, params) => new WhatIf(portfolio, snapshotJson, params).hedgeSearch(methodId, candidates),

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { PortfolioDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
 import { runMargin } from '../engine/margin/registry';
 import { syntheticMarket, syntheticPositions } from '../engine/margin/synthetic-book';
+import { summarizeMarginResult } from '../engine/margin/result-summary';
 import { MarginSessionCache } from './margin-session';
 
 const SYN = syntheticMarket(['BTC', 'ETH'], 40);
@@ -135,20 +136,24 @@ describe('margin sessions', () => {
     const cache = new MarginSessionCache(4);
     fc.assert(fc.property(
       fc.integer({ min: 1, max: 30 }), fc.nat(), fc.constantFrom('deribit-pm', 'deribit-pm-cross'), fc.boolean(), fc.boolean(),
-      fc.array(fc.record({ edit, account: fc.boolean(), marginal: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.record({ edit, account: fc.boolean(), marginal: fc.boolean(), summary: fc.boolean() }), { minLength: 1, maxLength: 8 }),
       (size, seed, methodId, withParams, account0, steps) => {
         let book = startBook(size, seed);
         const params = withParams ? PARAMS : undefined;
-        const run = (b: PortfolioDto, account: boolean, marginal: boolean) => {
-          const fresh = outcome(() => runMargin({ methodId, portfolio: b, snapshot: SYN.market, params, account, marginal }));
+        // A summary (figures only, built without the explanation) equals the summary of the fresh result.
+        const run = (b: PortfolioDto, account: boolean, marginal: boolean, summary = false) => {
+          const fresh = outcome(() => {
+            const r = runMargin({ methodId, portfolio: b, snapshot: SYN.market, params, account, marginal });
+            return summary ? summarizeMarginResult(r) : r;
+          });
           // A new snapshot object each run, as the store returns: identity by fingerprint.
-          const mine = outcome(() => cache.run({ methodId, portfolio: b, snapshotJson: structuredClone(SYN.market), params, account, marginal }));
+          const mine = outcome(() => cache.run({ methodId, portfolio: b, snapshotJson: structuredClone(SYN.market), params, account, marginal, summary }));
           expect(mine).toEqual(fresh);
         };
         run(book, account0, true);
         for (const s of steps) {
           book = apply(book, s.edit);
-          run(book, s.account, s.marginal);
+          run(book, s.account, s.marginal, s.summary);
         }
       },
     ), { numRuns: 60 });

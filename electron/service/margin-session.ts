@@ -32,6 +32,8 @@ import { markIdsUnique, parseMarginInput, type MarginInput, type MarginPosition 
 import type { MarginInstrument } from '../engine/margin/margin-instrument';
 import { runMargin, toMarketView } from '../engine/margin/registry';
 import { buildPm, deribitPmResult, type PricedRows } from '../engine/margin/methods/deribit-pm/run-deribit-pm';
+import { deribitPmSummaryDto } from '../engine/margin/methods/deribit-pm/deribit-pm-result';
+import { summarizeMarginResult } from '../engine/margin/result-summary';
 import { MarketSnapshot, marketDelta } from '../engine/market-data';
 import type { MarketView } from '../engine/scenarios/market-view';
 import { DERIBIT_PM_MODES } from '../engine/margin/methods/deribit-pm';
@@ -61,6 +63,11 @@ export interface SessionRunRequest {
   snapshotKey?: string;
   /** Exact identity of `params` (e.g. parameter-set id + revision); `JSON.stringify(params)` when absent. */
   paramsKey?: string;
+  /**
+   * Figures only (`summarizeMarginResult` of the result; no account view, empty columns): a
+   * session builds them from its computed state without the explanation that grows with the book.
+   */
+  summary?: boolean;
 }
 
 /** Counters for tests and the benchmark. */
@@ -159,18 +166,28 @@ export class MarginSessionCache {
     return this.runWith(req, false).result;
   }
 
+  /** An empty set of columns (a summary has no per-position figures). */
+  private static readonly NO_COLUMNS = columnsOfResult({ byCurrency: {} } as MarginResultDto);
+
   /**
    * As `run`, with the per-position figures as columns instead of the result's `contributions`
    * (left empty): the same figures, without building an object and two strings per position.
    */
   runColumns(req: SessionRunRequest): { result: MarginResultDto; columns: ContributionColumns } {
     const r = this.runWith(req, true);
+    if (req.summary) return { result: r.result, columns: MarginSessionCache.NO_COLUMNS };
     return r.columns ? { result: r.result, columns: r.columns } : { result: withoutContributions(r.result), columns: columnsOfResult(r.result) };
   }
 
   private runWith(req: SessionRunRequest, asColumns: boolean): { result: MarginResultDto; columns?: ContributionColumns } {
     const mode = SESSION_MODES[req.methodId];
-    const fresh = () => ({ result: runMargin({ methodId: req.methodId, portfolio: req.portfolio, snapshot: req.snapshotJson, params: req.params, account: req.account, marginal: req.marginal }) });
+    // A summary: figures only (no account view, no marginal pass, no explanation; see `assemble`).
+    const summary = req.summary === true;
+    const account = req.account && !summary, marginal = req.marginal && !summary;
+    const fresh = () => {
+      const result = runMargin({ methodId: req.methodId, portfolio: req.portfolio, snapshot: req.snapshotJson, params: req.params, account, marginal: req.marginal });
+      return { result: summary ? summarizeMarginResult(result) : result };
+    };
     const key = mode === undefined ? undefined : this.keyOf(req);
     if (key === undefined || mode === undefined) return fresh();
     const cached = this.sessions.get(key);
@@ -178,9 +195,9 @@ export class MarginSessionCache {
     if (cached) {
       this.sessions.delete(key);
       try {
-        const r = this.update(cached, req.portfolio, req.marginal);
+        const r = this.update(cached, req.portfolio, marginal);
         this.stats.hits++;
-        const result = assemble(cached, r, req.account, asColumns);
+        const result = summary ? { result: deribitPmSummaryDto(cached.pm, r) } : assemble(cached, r, account, asColumns);
         this.sessions.set(key, cached);
         return result;
       } catch (e) {
@@ -195,12 +212,12 @@ export class MarginSessionCache {
     let r: PmResult;
     try {
       session = this.build(mode, req, family);
-      r = session.pm.compute({ marginal: req.marginal });
+      r = session.pm.compute({ marginal });
     } catch {
       return fresh();
     }
     let result: { result: MarginResultDto; columns?: ContributionColumns };
-    try { result = assemble(session, r, req.account, asColumns); } catch { return fresh(); }
+    try { result = summary ? { result: deribitPmSummaryDto(session.pm, r) } : assemble(session, r, account, asColumns); } catch { return fresh(); }
     if (session.rows.length === req.portfolio.positions.length) {
       this.sessions.set(key, session);
       while (this.sessions.size > this.capacity) this.sessions.delete(this.sessions.keys().next().value!);

@@ -1,22 +1,6 @@
 /**
  * The figures-only form of a margin result (`margin:run` with `detailFor` naming another method):
- * what the method comparison needs, without the explanation that grows with the book (scenario
- * vectors, groups, per-position contributions). Pure; the figures are the run's own strings.
+ * the engine's `summarizeMarginResult` (engine/margin/result-summary.ts), where methods and
+ * sessions asked for a summary build it without the explanation.
  */
-import type { CurrencyMarginResultDto, MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
-
-/** `result` reduced to its figures: per currency IM/MM (coin and USD), add-ons, binding scenario. */
-export function summarizeMarginResult(result: MarginResultDto): MarginResultDto {
-  const byCurrency: Record<string, CurrencyMarginResultDto> = {};
-  for (const [ccy, c] of Object.entries(result.byCurrency)) {
-    byCurrency[ccy] = {
-      currency: c.currency, initialMargin: c.initialMargin, maintenanceMargin: c.maintenanceMargin,
-      initialMarginUsd: c.initialMarginUsd, maintenanceMarginUsd: c.maintenanceMarginUsd, usdRate: c.usdRate,
-      addOns: c.addOns, bindingScenario: c.bindingScenario, vector: [], groups: [], contributions: [], underlyings: [],
-    };
-  }
-  return {
-    method: result.method, methodVersion: result.methodVersion, parameterSet: result.parameterSet, asOf: result.asOf,
-    mode: result.mode, byCurrency, totals: result.totals, summary: true, notes: result.notes,
-  };
-}
+export { summarizeMarginResult } from '../engine/margin/result-summary';

@@ -12,6 +12,7 @@ import { MARGIN_METHODS, runMargin } from '../engine/margin/registry';
 import { syntheticMarket, syntheticPositions } from '../engine/margin/synthetic-book';
 import { createMarginEngine } from './margin-engine';
 import { MethodSessionCache } from './method-session';
+import { summarizeMarginResult } from '../engine/margin/result-summary';
 
 const SYN = syntheticMarket(['BTC', 'ETH'], 40);
 const SYMBOLS = [...SYN.options, ...SYN.deltaOne];
@@ -91,19 +92,23 @@ describe('generic method sessions', () => {
       const cache = new MethodSessionCache(4);
       fc.assert(fc.property(
         fc.integer({ min: 1, max: 30 }), fc.nat(),
-        fc.array(fc.record({ edit, account: fc.boolean(), marginal: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.record({ edit, account: fc.boolean(), marginal: fc.boolean(), summary: fc.boolean() }), { minLength: 1, maxLength: 8 }),
         (size, seed, steps) => {
           let book = startBook(size, seed);
-          const run = (b: PortfolioDto, account: boolean, marginal: boolean) => {
-            const fresh = outcome(() => runMargin({ methodId, portfolio: b, snapshot: SYN.market, account, marginal }));
+          // A summary (figures only; a session may build it without the explanation) equals the summary of the fresh result.
+          const run = (b: PortfolioDto, account: boolean, marginal: boolean, summary = false) => {
+            const fresh = outcome(() => {
+              const r = runMargin({ methodId, portfolio: b, snapshot: SYN.market, account, marginal });
+              return summary ? summarizeMarginResult(r) : r;
+            });
             // A new snapshot object each run, as the store returns: identity by fingerprint.
-            const mine = outcome(() => cache.run({ methodId, portfolio: b, snapshotJson: structuredClone(SYN.market), account, marginal }));
+            const mine = outcome(() => cache.run({ methodId, portfolio: b, snapshotJson: structuredClone(SYN.market), account, marginal, summary }));
             expect(mine).toEqual(fresh);
           };
           run(book, false, true);
           for (const s of steps) {
             book = apply(book, s.edit);
-            run(book, s.account, s.marginal);
+            run(book, s.account, s.marginal, s.summary);
           }
         },
       ), { numRuns: 20 });
@@ -135,18 +140,21 @@ describe('generic method sessions', () => {
       const pool = [...SYN.options.slice(0, 4), ...SYN.deltaOne.slice(0, 2)];
       fc.assert(fc.property(
         fc.integer({ min: 3, max: 40 }), fc.nat(),
-        fc.array(fc.record({ at, size: sizeArb, marginal: fc.boolean() }), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.record({ at, size: sizeArb, marginal: fc.boolean(), summary: fc.boolean() }), { minLength: 1, maxLength: 10 }),
         (n, seed, steps) => {
           let book: PortfolioDto = { id: `rep-${seed}`, name: 'repeated', balances: [], positions: syntheticPositions(pool, n, seed) };
-          const run = (marginal: boolean) => {
-            const fresh = outcome(() => runMargin({ methodId, portfolio: book, snapshot: SYN.market, account: false, marginal }));
-            const mine = outcome(() => cache.run({ methodId, portfolio: book, snapshotJson: SYN.market, account: false, marginal, snapshotKey: 'syn', paramsKey: 'd' }));
+          const run = (marginal: boolean, summary = false) => {
+            const fresh = outcome(() => {
+              const r = runMargin({ methodId, portfolio: book, snapshot: SYN.market, account: false, marginal });
+              return summary ? summarizeMarginResult(r) : r;
+            });
+            const mine = outcome(() => cache.run({ methodId, portfolio: book, snapshotJson: SYN.market, account: false, marginal, summary, snapshotKey: 'syn', paramsKey: 'd' }));
             expect(mine).toEqual(fresh);
           };
           run(false);
           for (const s of steps) {
             book = { ...book, positions: book.positions.map((p, i) => (i === s.at % n ? { ...p, size: s.size } : p)) };
-            run(s.marginal);
+            run(s.marginal, s.summary);
           }
         },
       ), { numRuns: 40 });

@@ -20,6 +20,7 @@ import { markIdsUnique, parseMarginInput, type MarginInput, type MarginPosition 
 import type { MethodSession } from '../engine/margin/method-contract';
 import { marginMethod, runMargin, toMarketView } from '../engine/margin/registry';
 import { columnsOfResult, withoutContributions, type ContributionColumns } from '../engine/margin/contribution-columns';
+import { summarizeMarginResult } from '../engine/margin/result-summary';
 import { snapshotFingerprint, type SessionRunRequest } from './margin-session';
 
 /** Whether `methodId` has an incremental session (its method declares `session`). */
@@ -69,7 +70,15 @@ export class MethodSessionCache {
 
   /** Run a method with a session; the same result (or error) as `runMargin`. */
   run(req: SessionRunRequest): MarginResultDto {
-    const fresh = () => runMargin({ methodId: req.methodId, portfolio: req.portfolio, snapshot: req.snapshotJson, params: req.params, account: req.account, marginal: req.marginal });
+    const result = this.runWith(req);
+    // A summary request keeps only the figures; a method's session may have built them alone (summarizing a summary gives it back).
+    return req.summary ? summarizeMarginResult(result) : result;
+  }
+
+  private runWith(req: SessionRunRequest): MarginResultDto {
+    const summary = req.summary === true;
+    const account = req.account && !summary;
+    const fresh = () => runMargin({ methodId: req.methodId, portfolio: req.portfolio, snapshot: req.snapshotJson, params: req.params, account, marginal: req.marginal });
     const method = marginMethod(req.methodId);
     const key = method?.session ? this.keyOf(req) : undefined;
     if (!method?.session || key === undefined) return fresh();
@@ -78,7 +87,7 @@ export class MethodSessionCache {
       this.sessions.delete(key);
       try {
         const input = this.update(cached, req.portfolio);
-        const result = cached.method.result({ input, account: req.account, marginal: req.marginal });
+        const result = cached.method.result({ input, account, marginal: req.marginal, ...(summary ? { summary } : {}) });
         this.stats.hits++;
         this.sessions.set(key, cached);
         return result;
@@ -92,7 +101,7 @@ export class MethodSessionCache {
       const market = toMarketView(req.snapshotJson);
       const input = parseMarginInput(req.portfolio);
       session = { method: method.session(market, req.params), rows: [] };
-      result = session.method.result({ input, account: req.account, marginal: req.marginal });
+      result = session.method.result({ input, account, marginal: req.marginal, ...(summary ? { summary } : {}) });
       const dto = req.portfolio.positions;
       // Kept only when rows map one to one onto parsed positions (no spot rows, every row with its id).
       if (input.positions.length !== dto.length || !dto.every((d, i) => d && d.id === input.positions[i].id)) return result;
@@ -108,7 +117,7 @@ export class MethodSessionCache {
   /** As `run`, with the per-position figures as columns (the result's `contributions` left empty). */
   runColumns(req: SessionRunRequest): { result: MarginResultDto; columns: ContributionColumns } {
     const result = this.run(req);
-    return { result: withoutContributions(result), columns: columnsOfResult(result) };
+    return { result: req.summary ? result : withoutContributions(result), columns: columnsOfResult(result) };
   }
 
   private keyOf(req: SessionRunRequest): string | undefined {

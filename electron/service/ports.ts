@@ -44,6 +44,12 @@ export interface MarginRunOptions {
   snapshotKey?: string;
   /** Exact identity of `params` (e.g. `<parameter-set id>@<revision>`, or `default`). */
   paramsKey?: string;
+  /**
+   * Figures only: the result is `summarizeMarginResult` of the full one (no account view, no
+   * per-position figures: `runColumns` gives empty columns); a session builds it without the
+   * explanation that grows with the book.
+   */
+  summary?: boolean;
 }
 
 /** The margin engine as the service sees it: a table of methods and one entry point. */

@@ -71,25 +71,47 @@ export function bookSession<T>(market: MarketView, json: unknown, spec: BookSess
    * and the underlyings (so the key) are those already checked, and the checks are skipped.
    */
   let reshaped = false;
+  /**
+   * With `enters`: the positions left out of the books (id → instrument symbol) as last checked.
+   * One of them set again on its own instrument and still left out changes neither the books nor
+   * the key (a function of the book's instruments), so it does not count as a reshape.
+   */
+  let outside: Map<string, string> | undefined;
+  const noteOutside = (input: MarginInput): void => {
+    if (!spec.enters) return;
+    outside = new Map();
+    for (const p of input.positions) if (!spec.enters(p)) outside.set(p.id, p.inst.symbol);
+  };
   return {
     set: (pos) => {
       if (!built) return;
+      const was = outside?.get(pos.id);
+      if (was !== undefined) {
+        if (was !== pos.inst.symbol || spec.enters!(pos)) reshaped = true;
+        spec.set(built.value, pos);
+        return;
+      }
       const held = spec.books(built.value)[0].getPosition(pos.id);
       if (!held || held.inst.symbol !== pos.inst.symbol) reshaped = true;
       spec.set(built.value, pos);
     },
-    remove: (id) => { if (built) { reshaped = true; spec.remove(built.value, id); } },
-    result: ({ input, account, marginal }) => {
+    remove: (id) => { if (built) { reshaped = true; outside?.delete(id); spec.remove(built.value, id); } },
+    result: ({ input, account, marginal, summary }) => {
       const sizesOnly = built !== undefined && !reshaped;
       reshaped = false;
       const key = sizesOnly ? built!.key : spec.keyOf(input);
       let value: T;
       if (!built || (!sizesOnly && (built.key !== key || !spec.books(built.value).every((b) => freshShape(b, spec.enters ? input.positions.filter(spec.enters) : input.positions))))) {
         built = undefined;
+        outside = undefined;
         built = { key, value: spec.fill(input) };
         value = built.value;
-      } else value = spec.prepare ? spec.prepare(built.value, input) : built.value;
-      return withBuiltBook(key, market, input, value, () => spec.run({ input, market, params: json, account, marginal }));
+        noteOutside(input);
+      } else {
+        value = spec.prepare ? spec.prepare(built.value, input) : built.value;
+        if (!sizesOnly) noteOutside(input);
+      }
+      return withBuiltBook(key, market, input, value, () => spec.run({ input, market, params: json, account, marginal, ...(summary ? { summary } : {}) }));
     },
   };
 }

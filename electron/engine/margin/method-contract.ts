@@ -23,6 +23,13 @@ export interface MethodRunInput {
   account: boolean;
   /** Include per-position marginal margin (default true). */
   marginal: boolean;
+  /**
+   * Figures only (result-summary.ts): the caller keeps only `summarizeMarginResult` of the
+   * result, so a method may return that summary directly, without building its explanation
+   * (`account` and `marginal` are then of no use). Methods that ignore it return the full result
+   * and the caller summarizes it.
+   */
+  summary?: boolean;
 }
 
 /** IM/MM per settlement currency with the USD rate the method converts at. */
@@ -50,7 +57,8 @@ export interface MethodCalculator {
 export interface MethodSession {
   set(pos: MarginPosition): void;
   remove(id: string): void;
-  result(req: { input: MarginInput; account: boolean; marginal: boolean }): MarginResultDto;
+  /** With `summary`, the result may be the figures-only one (`MethodRunInput.summary`): the caller summarizes what it gets. */
+  result(req: { input: MarginInput; account: boolean; marginal: boolean; summary?: boolean }): MarginResultDto;
 }
 
 /** How a method sits beside the others (the renderer's side-by-side table). */

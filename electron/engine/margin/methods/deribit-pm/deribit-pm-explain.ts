@@ -11,24 +11,29 @@ import type {
 } from '../../../../../shared/domain/dto/margin-result.dto';
 import { dampen } from './deribit-group';
 import { gridLabel } from './scenario-template';
-import type { DeribitPm, PmGroupResult, PmResult } from './deribit-pm';
+import type { DeribitPm, PmCurrencyResult, PmGroupResult, PmResult } from './deribit-pm';
 import { roundUsd } from '../../usd';
 
 
-function entries(g: PmGroupResult): ScenarioEntryDto[] {
-  return g.ctx.set.scenarios.map((s, i) => {
-    const move = s.shocks[g.ctx.underlying]?.move ?? 0;
-    return {
-      index: i, id: s.id, label: gridLabel(s.table, move, s.volState), table: s.table, bucket: s.bucket, volState: s.volState, move,
-      preAggregated: floatText(g.state.vector[i]), aggregated: floatText(g.outcome.aggregated[i]),
-    };
-  });
+/** Scenario `i` of a group's vector as its DTO entry. */
+function entryAt(g: PmGroupResult, i: number): ScenarioEntryDto {
+  const s = g.ctx.set.scenarios[i];
+  const move = s.shocks[g.ctx.underlying]?.move ?? 0;
+  return {
+    index: i, id: s.id, label: gridLabel(s.table, move, s.volState), table: s.table, bucket: s.bucket, volState: s.volState, move,
+    preAggregated: floatText(g.state.vector[i]), aggregated: floatText(g.outcome.aggregated[i]),
+  };
 }
 
-function binding(g: PmGroupResult, vector: ScenarioEntryDto[]): BindingScenarioDto | null {
+function entries(g: PmGroupResult): ScenarioEntryDto[] {
+  return g.ctx.set.scenarios.map((_, i) => entryAt(g, i));
+}
+
+/** A group's binding scenario; `vector` its entries when built (else the one entry is made). */
+function binding(g: PmGroupResult, vector?: ScenarioEntryDto[]): BindingScenarioDto | null {
   const b = g.outcome.binding;
   if (b < 0) return null;
-  const e = vector[b];
+  const e = vector ? vector[b] : entryAt(g, b);
   return {
     group: g.state.key, index: b, id: e.id, label: e.label, table: e.table, bucket: e.bucket, volState: e.volState, move: e.move,
     side: e.move < 0 ? 'left' : e.move > 0 ? 'right' : 'center', preAggregated: e.preAggregated, aggregated: e.aggregated,
@@ -104,6 +109,44 @@ export function pmContributionColumns(pm: DeribitPm, r: PmResult): { columns: Co
   return { columns, ccy: ccy.subarray(0, k), inst: (j) => cols.inst(at[j]).symbol, size: (j) => cols.sizeText(at[j]) };
 }
 
+/** The index of the group with the largest worst case (the first of equals; -1: none): the currency's binding scenario and vector are its. */
+function dominantGroup(c: PmCurrencyResult): number {
+  const dominant = c.groups.reduce<PmGroupResult | null>((best, g) => (best === null || g.outcome.worst > best.outcome.worst ? g : best), null);
+  return dominant ? c.groups.indexOf(dominant) : -1;
+}
+
+/** A currency's figures: IM/MM in the currency and in USD, the rate, the add-ons. */
+function currencyFigures(c: PmCurrencyResult, usdDecimals: number): Pick<CurrencyMarginResultDto, 'currency' | 'initialMargin' | 'maintenanceMargin' | 'initialMarginUsd' | 'maintenanceMarginUsd' | 'usdRate' | 'addOns'> {
+  const rate = fromFloat(c.usdRate);
+  return {
+    currency: c.currency,
+    initialMargin: toDecimalString(c.im),
+    maintenanceMargin: toDecimalString(c.mm),
+    initialMarginUsd: toDecimalString(roundUsd(c.im.times(rate), usdDecimals)),
+    maintenanceMarginUsd: toDecimalString(roundUsd(c.mm.times(rate), usdDecimals)),
+    usdRate: c.usdRate,
+    addOns: { worstCase: toDecimalString(c.worst), rollShock: toDecimalString(c.roll), deltaShock: toDecimalString(c.delta) },
+  };
+}
+
+/**
+ * Every currency of a run as figures only (result-summary.ts: what `summarizeMarginResult` keeps
+ * of `explainPm`'s DTOs, the same strings), built without the vectors, groups and per-position
+ * lists: O(groups), one scenario entry per currency (its binding one).
+ */
+export function summaryPm(r: PmResult, usdDecimals: number): Record<string, CurrencyMarginResultDto> {
+  const out: Record<string, CurrencyMarginResultDto> = {};
+  for (const c of r.currencies) {
+    const dIdx = dominantGroup(c);
+    out[c.currency] = {
+      ...currencyFigures(c, usdDecimals),
+      bindingScenario: dIdx >= 0 ? binding(c.groups[dIdx]) : null,
+      vector: [], groups: [], contributions: [], underlyings: [],
+    };
+  }
+  return out;
+}
+
 /**
  * Every currency of a run as result DTOs, keyed by settlement currency. With `contributions`
  * false the per-position lists are left empty (the caller reads `pmContributionColumns`).
@@ -127,17 +170,9 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number, contr
   }
   r.currencies.forEach((c, ci) => {
     const groups = c.groups.map(groupDto);
-    const dominant = c.groups.reduce<PmGroupResult | null>((best, g) => (best === null || g.outcome.worst > best.outcome.worst ? g : best), null);
-    const dIdx = dominant ? c.groups.indexOf(dominant) : -1;
-    const rate = fromFloat(c.usdRate);
+    const dIdx = dominantGroup(c);
     out[c.currency] = {
-      currency: c.currency,
-      initialMargin: toDecimalString(c.im),
-      maintenanceMargin: toDecimalString(c.mm),
-      initialMarginUsd: toDecimalString(roundUsd(c.im.times(rate), usdDecimals)),
-      maintenanceMarginUsd: toDecimalString(roundUsd(c.mm.times(rate), usdDecimals)),
-      usdRate: c.usdRate,
-      addOns: { worstCase: toDecimalString(c.worst), rollShock: toDecimalString(c.roll), deltaShock: toDecimalString(c.delta) },
+      ...currencyFigures(c, usdDecimals),
       bindingScenario: dIdx >= 0 ? groups[dIdx].bindingScenario : null,
       vector: dIdx >= 0 ? groups[dIdx].vector : [],
       groups,

@@ -4,10 +4,11 @@
  * sessions (electron/service/margin-session.ts): one assembly, so both give the same JSON.
  */
 import { Dec, toDecimalString } from '../../../money';
-import type { MarginResultDto } from '../../../../../shared/domain/dto/margin-result.dto';
+import type { CurrencyMarginResultDto, MarginResultDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
 import type { DeribitPm, PmResult } from './deribit-pm';
-import { explainPm } from './deribit-pm-explain';
+import { explainPm, summaryPm } from './deribit-pm-explain';
+import { summarizeMarginResult } from '../../result-summary';
 import { currencyParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import { DERIBIT_PM_CROSS_ID, DERIBIT_PM_ID } from './id';
 
@@ -33,8 +34,19 @@ export function marginNumbers(r: PmResult): Map<string, { im: number; mm: number
  * `contributions` false the per-position lists are empty (read `pmContributionColumns` instead).
  */
 export function deribitPmResultDto(pm: DeribitPm, r: PmResult, contributions = true): MarginResultDto {
+  return resultOf(pm, explainPm(pm, r, pm.params.pmdesk.usdDecimals, contributions));
+}
+
+/**
+ * The figures-only DTO of `pm` computed as `r`: `summarizeMarginResult(deribitPmResultDto(pm, r))`
+ * (result-summary.ts), built from the computed figures without the explanation (O(groups)).
+ */
+export function deribitPmSummaryDto(pm: DeribitPm, r: PmResult): MarginResultDto {
+  return summarizeMarginResult(resultOf(pm, summaryPm(r, pm.params.pmdesk.usdDecimals)));
+}
+
+function resultOf(pm: DeribitPm, byCurrency: Record<string, CurrencyMarginResultDto>): MarginResultDto {
   const { params, mode } = pm;
-  const byCurrency = explainPm(pm, r, params.pmdesk.usdDecimals, contributions);
   let imUsd = new Dec(0), mmUsd = new Dec(0);
   for (const c of Object.values(byCurrency)) { imUsd = imUsd.plus(c.initialMarginUsd); mmUsd = mmUsd.plus(c.maintenanceMarginUsd); }
   return {

@@ -37,7 +37,65 @@ export function deribitSmSession(market: MarketView, json: unknown): MethodSessi
     return r ? { id: x.id, symbol: x.inst.symbol, size: x.size, ccy: x.inst.settlementCurrency.toUpperCase(), ...r } : null;
   };
 
+  /**
+   * The book as last computed, for edits that only change sizes (each position set again on its
+   * own instrument): positions in book order, index by id, each instrument's positions, each
+   * position's line and its place in `lines` (-1: none).
+   */
+  let kept: { order: MarginPosition[]; at: Map<string, number>; bySym: Map<string, number[]>; lineAt: (SmLine | null)[]; place: Int32Array; lines: SmLine[] } | undefined;
+  /** Since the last result only sizes changed (see `kept`). */
+  let sizesOnly = false;
+
+  const keep = (input: MarginInput, lines: SmLine[]): void => {
+    const order = input.positions.slice();
+    const at = new Map<string, number>(), bySym = new Map<string, number[]>();
+    const lineAt: (SmLine | null)[] = new Array(order.length).fill(null);
+    const place = new Int32Array(order.length).fill(-1);
+    let j = 0;
+    order.forEach((x, k) => {
+      at.set(x.id, k);
+      const l = bySym.get(x.inst.symbol);
+      if (l) l.push(k); else bySym.set(x.inst.symbol, [k]);
+      if (lines[j]?.id === x.id) { lineAt[k] = lines[j]; place[k] = j++; }
+    });
+    kept = { order, at, bySym, lineAt, place, lines };
+  };
+
+  /** Sizes-only edits: re-sum the touched instruments in book order and recompute their positions' lines. */
+  const quickLines = (input: MarginInput): SmLine[] | undefined => {
+    const k0 = kept;
+    if (!k0 || !sizesOnly || input.positions.length !== k0.order.length) return undefined;
+    let relist = false;
+    for (const sym of touched) {
+      const ks = k0.bySym.get(sym);
+      if (!ks) return undefined;
+      let t = k0.order[ks[0]].size;
+      for (let j = 1; j < ks.length; j++) t = t.plus(k0.order[ks[j]].size);
+      const total = t.toNumber();
+      totals!.set(sym, total);
+      for (const k of ks) {
+        const x = k0.order[k];
+        if (input.positions[k] !== x) return undefined;
+        let e = lineOf.get(x);
+        if (!e || e.total !== total) { e = { total, line: lineFor(x, total) }; lineOf.set(x, e); }
+        if ((e.line === null) !== (k0.lineAt[k] === null)) relist = true;
+        k0.lineAt[k] = e.line;
+        if (!relist && e.line) k0.lines[k0.place[k]] = e.line;
+      }
+    }
+    touched.clear();
+    if (relist) {
+      const lines: SmLine[] = [];
+      k0.lineAt.forEach((l, k) => { if (l) { k0.place[k] = lines.length; lines.push(l); } else k0.place[k] = -1; });
+      k0.lines = lines;
+    }
+    return k0.lines;
+  };
+
   const linesOf = (input: MarginInput): SmLine[] => {
+    const quick = quickLines(input);
+    sizesOnly = true;
+    if (quick) return quick;
     if (!totals) {
       // First run: the fresh computation, then what it read kept.
       const lines = standardLines(p, market, input);
@@ -53,6 +111,7 @@ export function deribitSmSession(market: MarketView, json: unknown): MethodSessi
         lineOf.set(x, { total: totals.get(x.inst.symbol)!, line: l });
       }
       touched.clear();
+      keep(input, lines);
       return lines;
     }
     if (touched.size > 0) {
@@ -72,25 +131,30 @@ export function deribitSmSession(market: MarketView, json: unknown): MethodSessi
       if (!e || e.total !== total) { e = { total, line: lineFor(x, total) }; lineOf.set(x, e); }
       if (e.line) out.push(e.line);
     }
+    keep(input, out);
     return out;
   };
 
   return {
     set: (x) => {
       const old = byId.get(x.id);
+      const k = kept?.at.get(x.id);
+      if (old && k !== undefined && old.inst.symbol === x.inst.symbol && kept!.order[k] === old) kept!.order[k] = x;
+      else sizesOnly = false;
       if (old) touched.add(old.inst.symbol);
       touched.add(x.inst.symbol);
       byId.set(x.id, x);
     },
     remove: (id) => {
+      sizesOnly = false;
       const old = byId.get(id);
       if (old) touched.add(old.inst.symbol);
       byId.delete(id);
     },
-    result: ({ input, account, marginal }) => {
+    result: ({ input, account, marginal, summary }) => {
       let lines: SmLine[];
-      try { lines = linesOf(input); } catch (e) { totals = undefined; throw e; }
-      return withBuiltBook(SM_LINES_KEY, market, input, lines, () => runDeribitSm({ input, market, params: json, account, marginal }));
+      try { lines = linesOf(input); } catch (e) { totals = undefined; kept = undefined; throw e; }
+      return withBuiltBook(SM_LINES_KEY, market, input, lines, () => runDeribitSm({ input, market, params: json, account, marginal, ...(summary ? { summary } : {}) }));
     },
   };
 }

@@ -53,22 +53,28 @@ export function runDeribitSm(req: MethodRunInput): MarginResultDto {
   const p = resolveDeribitSmParams(req.params);
   // An incremental session (deribit-sm-session.ts) hands in the lines it keeps for this book.
   const lines = builtBook<SmLine[]>(SM_LINES_KEY, req.market, req.input) ?? standardLines(p, req.market, req.input);
-  const byCcy = new Map<string, SmLine[]>();
+  // One pass: per currency the options' IM, the futures' IM and every line's MM, each summed in
+  // line order from 0 (the same additions as summing each filtered list), and the lines
+  // themselves only when they are listed.
+  const listed = req.marginal !== false && !req.summary;
+  const byCcy = new Map<string, { optIm: number; futIm: number; mm: number; ls: SmLine[] }>();
   for (const l of lines) {
-    const ls = byCcy.get(l.ccy);
-    if (ls) ls.push(l); else byCcy.set(l.ccy, [l]);
+    let t = byCcy.get(l.ccy);
+    if (!t) { t = { optIm: 0, futIm: 0, mm: 0, ls: [] }; byCcy.set(l.ccy, t); }
+    if (l.kind === 'option') t.optIm += l.im; else if (l.kind === 'future') t.futIm += l.im;
+    t.mm += l.mm;
+    if (listed) t.ls.push(l);
   }
   const byCurrency: Record<string, CurrencyMarginResultDto> = {};
   let imUsd = new Dec(0), mmUsd = new Dec(0);
-  for (const [ccy, ls] of [...byCcy.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const sum = (k: 'im' | 'mm', kind?: 'option' | 'future') => ls.filter((l) => !kind || l.kind === kind).reduce((a, l) => a + l[k], 0);
-    const opt = roundSm(p, ccy, sum('im', 'option')), fut = roundSm(p, ccy, sum('im', 'future'));
+  for (const [ccy, { optIm, futIm, mm: mmSum, ls }] of [...byCcy.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const opt = roundSm(p, ccy, optIm), fut = roundSm(p, ccy, futIm);
     const im = opt.plus(fut);
-    const mm = roundSm(p, ccy, sum('mm'));
+    const mm = roundSm(p, ccy, mmSum);
     const rate = USD_LIKE.has(ccy) ? 1 : req.market.index(ccy);
     const usdDp = p.usdDecimals;
     // Per-position lines only when asked (`marginal`, default true): what-if and figures-only runs skip them.
-    const contributions: PositionContributionDto[] = req.marginal === false ? [] : ls.map((l) => {
+    const contributions: PositionContributionDto[] = !listed ? [] : ls.map((l) => {
       // Standard margin is per position, so a position's marginal IM is its own IM.
       const lineIm = toDecimalString(roundSm(p, ccy, l.im));
       return {
@@ -91,6 +97,6 @@ export function runDeribitSm(req: MethodRunInput): MarginResultDto {
     totals: { initialMarginUsd: toDecimalString(imUsd), maintenanceMarginUsd: toDecimalString(mmUsd) },
     notes: ['Standard margin per position (margin-methods.md §2.13); long options: premium only; no scenario vector.'],
   };
-  if (req.account) result.account = accountView(req.market, req.input, (mk, book) => totalsAt(p, mk, book), { usdDecimals: p.usdDecimals, coinDecimals: p.coinDecimals });
+  if (req.account && !req.summary) result.account = accountView(req.market, req.input, (mk, book) => totalsAt(p, mk, book), { usdDecimals: p.usdDecimals, coinDecimals: p.coinDecimals });
   return result;
 }

@@ -7,6 +7,7 @@ import { ParamsError } from '../../params';
 import { DEFAULT_USD_DECIMALS } from '../../usd';
 import { LINEAR_SHOCK_ID } from './id';
 import { runLinearShock } from './run-linear-shock';
+import { linearShockSession } from './linear-shock-session';
 
 /** The placeholder method (kept for comparison with the issue-2 skeleton). */
 export const linearShockMethod: MarginMethod = {
@@ -23,4 +24,8 @@ export const linearShockMethod: MarginMethod = {
   },
   usdDecimals: () => DEFAULT_USD_DECIMALS,
   run: runLinearShock,
+  session: (market, json) => {
+    linearShockMethod.parseParams(json);
+    return linearShockSession(market, json);
+  },
 };

@@ -10,14 +10,31 @@ import { groupKey } from '../../margin-instrument';
 import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
 import type { MethodRunInput } from '../../method-contract';
+import type { MarginInput, MarginPosition } from '../../margin-input';
+import type { MarketView } from '../../../scenarios/market-view';
+import { reusableBuild } from '../../scenario-reuse';
 import { LINEAR_SHOCK_ID } from './id';
 import { DEFAULT_USD_DECIMALS, roundUsd, USD_LIKE } from '../../usd';
 
+/** The `reusableBuild` key of the placeholder's book (one fixed scenario set). */
+export const LINEAR_SHOCK_BUILD_KEY = 'linear-shock ±10%';
+
+/** Whether a position enters the placeholder's book (delta-one only). */
+export function linearShockEnters(p: MarginPosition): boolean {
+  return p.inst.kind === 'future' || p.inst.kind === 'perpetual';
+}
+
+/** The placeholder's book of `input` at `market`: its delta-one positions over the ±10 % set. */
+export function fillLinearShock(market: MarketView, input: MarginInput): RiskBook {
+  const book = new RiskBook(new RiskArrays(linearShockScenarioSet(0.1), market));
+  for (const p of input.positions) if (linearShockEnters(p)) book.set(p.id, p.inst, p.size);
+  return book;
+}
+
 /** Run the placeholder. IM = MM = worst loss. */
 export function runLinearShock(req: MethodRunInput): MarginResultDto {
-  const set = linearShockScenarioSet(0.1);
-  const book = new RiskBook(new RiskArrays(set, req.market));
-  for (const p of req.input.positions) if (p.inst.kind === 'future' || p.inst.kind === 'perpetual') book.set(p.id, p.inst, p.size);
+  // An incremental session (linear-shock-session.ts) hands in the book it keeps for this input.
+  const book = reusableBuild(LINEAR_SHOCK_BUILD_KEY, req.market, req.input, () => fillLinearShock(req.market, req.input));
   const byCurrency: Record<string, CurrencyMarginResultDto> = {};
   let tot = new Dec(0);
   const perCcy = new Map<string, number>();
@@ -32,7 +49,7 @@ export function runLinearShock(req: MethodRunInput): MarginResultDto {
       currency: ccy, initialMargin: toDecimalString(im), maintenanceMargin: toDecimalString(im),
       initialMarginUsd: toDecimalString(usd), maintenanceMarginUsd: toDecimalString(usd), usdRate: rate,
       addOns: { worstCase: toDecimalString(im) }, bindingScenario: null, vector: [], groups: [],
-      contributions: book.allPositions().filter((p) => groupKey(p.inst).startsWith(`${ccy}_`)).map((p) => ({
+      contributions: req.summary ? [] : book.allPositions().filter((p) => groupKey(p.inst).startsWith(`${ccy}_`)).map((p) => ({
         positionId: p.id, instrument: p.inst.symbol, size: p.sizeText, group: groupKey(p.inst), pnlInBinding: '0', marginalInitialMargin: '0',
       })),
       underlyings: [],
