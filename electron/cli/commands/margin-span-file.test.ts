@@ -29,6 +29,15 @@ describe('pmdesk margin with a PC-SPAN file', () => {
     expect(r.parameterSet).toEqual({ name: 'PC-SPAN PMD 20261124', version: '4.00' });
   });
 
+  it('takes the file\'s inter-commodity spreads in priority order (two-commodity file: 7,200, margin-span-xml.test.ts has the arithmetic)', async () => {
+    const book = JSON.stringify({ name: 'btc-eth', positions: [{ instrument: 'BTC-25DEC26', size: '1' }, { instrument: 'ETH-25DEC26', size: '-2' }] });
+    const t = io({ 'book.json': book });
+    expect(await runCli(['margin', '--portfolio', 'book.json', '--market', MARKET, '--method', 'span', '--params', join(ROOT, 'test/golden/span-synthetic/synthetic-4.00-spreads.spn'), '--no-account'], t.x, commands)).toBe(0);
+    const u = JSON.parse(t.out.join('')).byCurrency.USD;
+    // Scan 10,000 + 8,000; priority-1 credit 6,000 + 4,800.
+    expect([u.addOns.scanRisk, u.addOns.interSpreadCredit, u.maintenanceMargin]).toEqual(['18000', '-10800', '7200']);
+  });
+
   it('a malformed file is refused naming the line and element', async () => {
     const bad = readFileSync(SPN, 'utf8').replace('<a>0</a><a>0</a>', '<a>0</a>');
     const t = io({ 'book.json': BOOK, 'bad.spn': bad });
