@@ -27,7 +27,7 @@ import { summarizeMarginResult } from '../margin-summary';
 import type { ContributionColumns } from '../../engine/margin/contribution-columns';
 import type { SlowBook, SlowJob, SlowLane } from './slow-lane';
 import type { MarginEngine } from '../ports';
-import { isInputError } from '../service-errors';
+import { ConflictError, isInputError } from '../service-errors';
 import { knownSymbols, MarkCache, marginTable, markFigures, markTable, type MarginFigures } from './row-figures';
 import type { SessionStore } from './session-store';
 
@@ -506,13 +506,20 @@ export class WorkingSession {
 
   // ---------------------------------------------------------------- revisions
 
-  /** Cut a revision of the pending edits; nothing pending: the head as it is. */
+  /**
+   * Cut a revision of the pending edits; nothing pending: the head as it is. The head is checked
+   * inside the same IMMEDIATE transaction as the save (issue 11 §3): a writer that committed since
+   * the session last looked (a CLI import, another process) makes it throw `BookMovedError`,
+   * writing nothing, instead of saving this book over that writer's revision.
+   */
   cut(note: string | undefined, writer?: string): PortfolioSummaryDto {
     if (this.pendingEdits === 0) {
       const head = this.store.portfolios.list().find((p) => p.id === this.portfolioId);
       if (head) return head;
     }
     const saved = this.store.transaction(() => {
+      const head = this.store.portfolios.headRevision(this.portfolioId);
+      if (head !== this.baseRevision) throw new BookMovedError(this.portfolioId, this.baseRevision, head);
       const s = this.store.portfolios.save(this.book, note);
       this.store.workingEdits.cut(this.portfolioId, s.revision);
       return s;
@@ -641,6 +648,18 @@ export class WorkingSession {
   /** Journalled edits of this portfolio (pending, or those of `revision`). */
   edits(revision?: number): SessionEditDto[] {
     return listEdits(this.store, this.portfolioId, revision);
+  }
+}
+
+/**
+ * A revision cut found the stored head moved past the revision the session builds on (another
+ * writer saved in between); nothing was written. The service reloads the session (its pending
+ * edits replayed on the new head) and tells the window the book moved on.
+ */
+export class BookMovedError extends ConflictError {
+  constructor(readonly portfolioId: string, readonly baseRevision: number, readonly headRevision: number | undefined) {
+    super(`the book moved on: portfolio ${portfolioId} was saved elsewhere (revision ${headRevision ?? 'none'}, this session built on ${baseRevision}) while saving: nothing was written; the edits stay pending on the reloaded book, save again`);
+    this.name = 'BookMovedError';
   }
 }
 

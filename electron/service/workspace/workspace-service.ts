@@ -17,7 +17,14 @@ import type { MarginEngine } from '../ports';
 import { NotFoundError, UnknownMethodError } from '../service-errors';
 import { RequestValidationError } from '../../../shared/ipc/schemas';
 import type { SessionStore } from './session-store';
-import { listEdits, WorkingSession, type ResolvedContext } from './working-session';
+import { BookMovedError, listEdits, WorkingSession, type ResolvedContext } from './working-session';
+
+/**
+ * Attempts of a `session:save` whose cut finds the head moved (another writer committed between
+ * the session's look and its write lock): the first reloads and cuts again, as a save that noticed
+ * the move beforehand does; the last refuses with `BookMovedError` (nothing written, edits pending).
+ */
+const SAVE_ATTEMPTS = 2;
 
 type SessionChannel = keyof SessionInvokeContract;
 export type SessionHandlers = { [C in SessionChannel]: (req: Req<C>) => Promise<Res<C>> | Res<C> };
@@ -133,7 +140,9 @@ export function createWorkspaceService(store: SessionStore, engine: MarginEngine
     if (autosaveMs <= 0 || s.pendingEdits === 0) return;
     autosave.set(s.portfolioId, setTimer(() => {
       autosave.delete(s.portfolioId);
-      if (sessions.get(s.portfolioId) === s && s.pendingEdits > 0 && !s.headMoved()) s.cut('autosave after a pause');
+      if (sessions.get(s.portfolioId) !== s || s.pendingEdits === 0 || s.headMoved()) return;
+      // Another writer committing after that look is caught under the write lock: no cut, the edits stay pending.
+      try { s.cut('autosave after a pause'); } catch (e) { if (!(e instanceof BookMovedError)) throw e; }
     }, autosaveMs));
   };
 
@@ -204,10 +213,21 @@ export function createWorkspaceService(store: SessionStore, engine: MarginEngine
     },
     'session:account': ({ sessionId, version }) => get(sessionId).s.account(version),
     'session:save': ({ sessionId, note, writer }) => {
-      const { s } = get(sessionId);
       autosave.get(sessionId)?.();
       autosave.delete(sessionId);
-      return { revision: s.cut(note, writer), state: s.state() };
+      for (let attempt = 1; ; attempt++) {
+        // `get` reloads a session whose head moved (its pending edits replayed on the new head; windows are told).
+        const { s } = get(sessionId);
+        try {
+          return { revision: s.cut(note, writer), state: s.state() };
+        } catch (e) {
+          if (!(e instanceof BookMovedError)) throw e;
+          if (attempt >= SAVE_ATTEMPTS) {
+            get(sessionId); // reloaded now, so every window is shown the book as it moved on
+            throw e;
+          }
+        }
+      }
     },
     'session:close': ({ sessionId }) => {
       const s = sessions.get(sessionId);
@@ -215,7 +235,13 @@ export function createWorkspaceService(store: SessionStore, engine: MarginEngine
       autosave.get(sessionId)?.();
       autosave.delete(sessionId);
       if (s.pendingEdits === 0 || s.headMoved()) return {};
-      return { revision: s.cut('closed') };
+      try {
+        return { revision: s.cut('closed') };
+      } catch (e) {
+        // The head moved after that look (caught under the write lock): as when it is seen before, no cut; the edits stay pending.
+        if (e instanceof BookMovedError) return {};
+        throw e;
+      }
     },
     'session:edits': ({ portfolioId, revision }) => {
       if (store.portfolios.headRevision(portfolioId) === undefined) throw new NotFoundError(`portfolio ${portfolioId}`);
