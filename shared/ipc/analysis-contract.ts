@@ -50,9 +50,24 @@ export interface ScenarioPnlDto {
   groups: { group: string; underlying: string; currency: string; pnl: DecimalString }[];
 }
 
+/**
+ * The book of a heatmap or payoff request: the portfolio itself, or `book`, the handle of one the
+ * service answered for before (`MarginHeatmapDto.book`, `PayoffDto.book`), so that repeated
+ * requests on an unchanged book (the heatmap's rows, the payoff's second request, a redraw) do not
+ * carry, parse and validate the 20,000 rows again. Exactly one of the two. A handle the service
+ * no longer holds (it keeps the last few books; a restarted worker none) is refused as not found
+ * (`BOOK_HANDLE_GONE` in the message): send the portfolio again.
+ */
+export interface AnalysisBookRef {
+  portfolio?: PortfolioDto;
+  book?: string;
+}
+
+/** Marks the not-found refusal of a handle the service no longer holds. */
+export const BOOK_HANDLE_GONE = 'book handle not held';
+
 /** Every requested method re-run on the snapshot with spot and vol shifted to each cell. */
-export interface MarginHeatmapRequestDto {
-  portfolio: PortfolioDto;
+export interface MarginHeatmapRequestDto extends AnalysisBookRef {
   marketId: string;
   methods: string[];
   /** Relative moves of index and forwards (0.1 = +10 %), the columns. */
@@ -78,17 +93,20 @@ export interface MarginHeatmapDto {
   cells: MarginHeatmapCellDto[];
   /** Wall time of the whole computation in the service (ms). */
   elapsedMs: number;
+  /** Handle of the book in the service (`AnalysisBookRef.book`). */
+  book: string;
 }
 
 /** P&L of the book against one underlying's price at several valuation dates. */
-export interface PayoffRequestDto {
-  portfolio: PortfolioDto;
+export interface PayoffRequestDto extends AnalysisBookRef {
   marketId: string;
   underlying: string;
   /** Price range as relative moves of the index (−0.5 … +0.5 = ±50 %). */
   lowerMove: number;
   upperMove: number;
   points: number;
+  /** Today's curve (default true; false: only the later dates, for a caller that has today's). */
+  today?: boolean;
   /** Add a curve at each expiry of this underlying's options and futures in the book (default true). */
   expiries?: boolean;
   /** Extra valuation dates (ISO-8601 UTC), e.g. a custom horizon. */
@@ -99,6 +117,9 @@ export interface PayoffRequestDto {
    */
   othersBeta?: number;
 }
+
+/** Starts the refusal of a payoff request left with no date (`today: false`, no expiry ahead, no `dates`). */
+export const PAYOFF_NO_DATE = 'no valuation date';
 
 /** One payoff curve (one valuation date). */
 export interface PayoffCurveDto {
@@ -116,6 +137,10 @@ export interface PayoffDto {
   index: number;
   prices: number[];
   curves: PayoffCurveDto[];
+  /** Wall time of the computation in the service (ms). */
+  elapsedMs: number;
+  /** Handle of the book in the service (`AnalysisBookRef.book`). */
+  book: string;
 }
 
 /** One numeric parameter of every requested method that has it, swept over `steps` equidistant values. */
@@ -148,28 +173,36 @@ const VolShift = Finite('vol shift', -5, 5);
 const Utc = v.pipe(v.string(), v.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/, 'must be an ISO-8601 UTC time such as 2026-12-25T08:00:00Z'));
 const Underlying = v.pipe(v.string(), v.regex(/^[A-Z0-9_]{1,20}$/, 'underlying must be an upper-case code such as BTC'));
 
+/** A handle the service gave out (`AnalysisBookRef.book`). */
+const BookHandle = v.pipe(v.string('book must be a book handle'), v.regex(/^[A-Za-z0-9-]{1,64}$/, 'book must be a book handle'));
+const oneBook = (r: AnalysisBookRef): boolean => (r.portfolio === undefined) !== (r.book === undefined);
+const ONE_BOOK = 'give the portfolio or the handle of a book (book), one of the two';
+
 export const analysisRequestSchemas = {
   'analysis:scenario-pnl': v.strictObject({ portfolio: PortfolioSchema, marketId: Id, methodId: MethodId, scenarioId: Id, parameterSets: ParameterSets }),
   'analysis:margin-heatmap': v.pipe(
     v.strictObject({
-      portfolio: PortfolioSchema, marketId: Id, methods: Methods,
+      portfolio: v.optional(PortfolioSchema), book: v.optional(BookHandle), marketId: Id, methods: Methods,
       moves: v.pipe(v.array(Move), v.minLength(1, 'name at least one move')),
       volShifts: v.pipe(v.array(VolShift), v.minLength(1, 'name at least one vol shift')),
       underlying: v.optional(Underlying),
       parameterSets: ParameterSets,
     }),
     v.check((r) => r.moves.length * r.volShifts.length <= MAX_HEATMAP_CELLS, `at most ${MAX_HEATMAP_CELLS} cells (moves × vol shifts)`),
+    v.check((r) => oneBook(r), ONE_BOOK),
   ),
   'analysis:payoff': v.pipe(
     v.strictObject({
-      portfolio: PortfolioSchema, marketId: Id, underlying: Underlying,
+      portfolio: v.optional(PortfolioSchema), book: v.optional(BookHandle), marketId: Id, underlying: Underlying,
       lowerMove: Move, upperMove: Move,
       points: v.pipe(v.number(), v.integer('points must be an integer'), v.minValue(2, 'at least 2 points'), v.maxValue(MAX_PAYOFF_POINTS, `at most ${MAX_PAYOFF_POINTS} points`)),
+      today: v.optional(v.boolean()),
       expiries: v.optional(v.boolean()),
       dates: v.optional(v.pipe(v.array(Utc), v.maxLength(MAX_PAYOFF_DATES, `at most ${MAX_PAYOFF_DATES} dates`))),
       othersBeta: v.optional(Finite('othersBeta', -5, 5)),
     }),
     v.check((r) => r.lowerMove < r.upperMove, 'lowerMove must be below upperMove'),
+    v.check((r) => oneBook(r), ONE_BOOK),
   ),
   'analysis:sweep': v.strictObject({
     portfolio: PortfolioSchema, marketId: Id, methods: Methods,

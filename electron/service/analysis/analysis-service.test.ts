@@ -10,6 +10,10 @@ import { runMargin, marginMethodList } from '../../engine/margin/registry';
 import type { PortfolioDto } from '../../../shared/domain/dto/portfolio.dto';
 import { createAnalysisService } from './analysis-service';
 import { marketMovedTo } from './market-shift';
+import { HELD_BOOKS } from './held-books';
+import { NotFoundError } from '../service-errors';
+import { parseRequest } from '../../../shared/ipc/schemas';
+import { BOOK_HANDLE_GONE, PAYOFF_NO_DATE } from '../../../shared/ipc/analysis-contract';
 
 const portfolio = demoPortfolio as unknown as PortfolioDto;
 const store = {
@@ -74,6 +78,71 @@ describe('analysis:payoff', () => {
   });
   it('refuses an underlying the book does not hold', () => {
     expect(() => sut['analysis:payoff']({ portfolio, marketId: 'm1', underlying: 'DOGE', lowerMove: -0.1, upperMove: 0.1, points: 3 })).toThrow(/nothing on DOGE/);
+  });
+});
+
+describe('book handles (AnalysisBookRef)', () => {
+  const heat = { marketId: 'm1', methods: ['deribit-pm', 'span'], moves: [-0.1, 0, 0.1], volShifts: [0.1] };
+  it('answers a handle with the figures of the portfolio it was given for, and the same handle for the same text', () => {
+    const s = createAnalysisService(store);
+    const first = s['analysis:margin-heatmap']({ portfolio, ...heat });
+    const again = s['analysis:margin-heatmap']({ book: first.book, ...heat, volShifts: [-0.1] });
+    const fresh = createAnalysisService(store)['analysis:margin-heatmap']({ portfolio, ...heat, volShifts: [-0.1] });
+    expect(again.cells).toEqual(fresh.cells);
+    expect(again.book).toBe(first.book);
+    expect(s['analysis:margin-heatmap']({ portfolio: structuredClone(portfolio), ...heat }).book).toBe(first.book);
+    // The payoff finds the heatmap's book by its handle too.
+    const pay = { marketId: 'm1', underlying: 'BTC', lowerMove: -0.2, upperMove: 0.2, points: 5 };
+    expect(s['analysis:payoff']({ book: first.book, ...pay }).curves).toEqual(createAnalysisService(store)['analysis:payoff']({ portfolio, ...pay }).curves);
+  });
+  it('refuses a handle it does not hold (another service, or pushed out by newer books) as not found', () => {
+    const s = createAnalysisService(store);
+    const h = s['analysis:margin-heatmap']({ portfolio, ...heat }).book;
+    expect(() => createAnalysisService(store)['analysis:margin-heatmap']({ book: h, ...heat })).toThrow(new RegExp(BOOK_HANDLE_GONE));
+    for (let i = 0; i < HELD_BOOKS; i++) s['analysis:margin-heatmap']({ portfolio: { ...portfolio, name: `other ${i}` }, ...heat });
+    expect(() => s['analysis:margin-heatmap']({ book: h, ...heat })).toThrow(NotFoundError);
+  });
+  it('takes the portfolio or a handle, one of the two (request schema)', () => {
+    const base = { ...heat, methods: ['deribit-pm'] };
+    const portfolio = { id: 'p1', name: 'p', balances: [], positions: [{ id: 'r1', instrument: 'BTC-PERPETUAL', size: '1' }] };
+    expect(() => parseRequest('analysis:margin-heatmap', { ...base, portfolio })).not.toThrow();
+    expect(() => parseRequest('analysis:margin-heatmap', { ...base, book: 'abc-123' })).not.toThrow();
+    expect(() => parseRequest('analysis:margin-heatmap', { ...base, portfolio, book: 'abc-123' })).toThrow(/one of the two/);
+    expect(() => parseRequest('analysis:payoff', { marketId: 'm1', underlying: 'BTC', lowerMove: -0.1, upperMove: 0.1, points: 3 })).toThrow(/one of the two/);
+  });
+});
+
+describe('analysis:payoff, other underlyings and dates', () => {
+  const pay = { marketId: 'm1', lowerMove: -0.4, upperMove: 0.4, points: 9, expiries: false, dates: ['2027-01-10T08:00:00Z'] };
+  const only = (u: string): PortfolioDto => ({ ...portfolio, positions: portfolio.positions.filter((p) => p.instrument.startsWith(u)) });
+  it('moves the other underlyings by β × the move: BTC at m with ETH at β·m is the BTC rows at m plus the ETH rows at β·m', () => {
+    expect(only('BTC').positions.length).toBeGreaterThan(0);
+    expect(only('ETH').positions.length).toBeGreaterThan(0);
+    const beta = 0.5;
+    const both = sut['analysis:payoff']({ portfolio, ...pay, underlying: 'BTC', othersBeta: beta });
+    const held = sut['analysis:payoff']({ portfolio, ...pay, underlying: 'BTC', othersBeta: 0 });
+    const btc = sut['analysis:payoff']({ portfolio: only('BTC'), ...pay, underlying: 'BTC' });
+    // Each position depends on its own underlying only, so the P&L splits by underlying.
+    const eth = sut['analysis:payoff']({ portfolio: only('ETH'), ...pay, lowerMove: beta * pay.lowerMove, upperMove: beta * pay.upperMove, underlying: 'ETH' });
+    expect(both.curves).toHaveLength(2);
+    both.curves.forEach((c, k) => c.pnlUsd.forEach((x, i) => {
+      const want = btc.curves[k].pnlUsd[i] + eth.curves[k].pnlUsd[i];
+      expect(Math.abs(x - want), `${c.label} point ${i}`).toBeLessThan(1e-7 * Math.max(1, Math.abs(want)));
+    }));
+    // And it is not the curve with ETH held.
+    expect(Math.abs(both.curves[0].pnlUsd[0] - held.curves[0].pnlUsd[0])).toBeGreaterThan(1);
+  });
+  it('today: false leaves today out; today alone and the rest are the full answer bit for bit', () => {
+    const req = { portfolio, marketId: 'm1', underlying: 'BTC', lowerMove: -0.5, upperMove: 0.5, points: 21, dates: ['2027-01-10T08:00:00Z'] };
+    for (const othersBeta of [0, 0.7]) {
+      const full = sut['analysis:payoff']({ ...req, othersBeta });
+      const today = sut['analysis:payoff']({ ...req, othersBeta, expiries: false, dates: undefined });
+      const rest = sut['analysis:payoff']({ ...req, othersBeta, today: false });
+      expect(full.curves.length).toBeGreaterThan(2);
+      expect([...today.curves, ...rest.curves]).toEqual(full.curves);
+      for (const [k, c] of [...today.curves, ...rest.curves].entries()) expect(c.pnlUsd.every((x, i) => Object.is(x, full.curves[k].pnlUsd[i]))).toBe(true);
+    }
+    expect(() => sut['analysis:payoff']({ ...req, today: false, expiries: false, dates: undefined })).toThrow(new RegExp(PAYOFF_NO_DATE));
   });
 });
 

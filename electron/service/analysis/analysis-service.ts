@@ -9,14 +9,15 @@ import type { ServiceStore } from '../ports';
 import { NotFoundError } from '../service-errors';
 import { toMarketView } from '../../engine/margin/registry';
 import { runSweep } from '../../engine/margin/sweep';
-import { MarginInputError, parseMarginInput, type MarginInput } from '../../engine/margin/margin-input';
+import { MarginInputError, parseMarginInput } from '../../engine/margin/margin-input';
 import { floatText } from '../../engine/margin/float-text';
 import { isInputError } from '../service-errors';
 import { marketMovedTo } from './market-shift';
 import { methodGridOf } from './method-grids';
 import { payoffCurves } from './payoff';
 import { bookOver } from './book-over';
-import { cellRunner, type CellRun } from './cell-runner';
+import { cellRunner } from './cell-runner';
+import { HeldBooks } from './held-books';
 import { assertInstrumentsParse, assertPortfolioDecimals } from '../portfolio-checks';
 
 type Handlers = { [C in keyof AnalysisInvokeContract]: (req: AnalysisInvokeContract[C]['req']) => AnalysisInvokeContract[C]['res'] };
@@ -35,8 +36,8 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
     if (!doc) throw new NotFoundError(`parameter set ${id}`);
     return doc.json;
   };
-  /** The last heatmap request's book (its JSON), parsed, and its runners by method and parameters. */
-  let heat: { key: string; input: MarginInput | { error: unknown }; runners: Map<string, CellRun> } | undefined;
+  // The heatmap's and payoff's books, parsed once and held under a handle (held-books.ts).
+  const books = new HeldBooks(isInputError);
   return {
     'analysis:scenario-pnl': ({ portfolio, marketId, methodId, scenarioId, parameterSets }) => {
       const market = toMarketView(snapshotOf(marketId));
@@ -60,25 +61,19 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
         groups: [...byGroup.entries()].map(([group, g]) => ({ group, underlying: g.underlying, currency: g.currency, pnl: floatText(g.pnl) })),
       };
     },
-    'analysis:margin-heatmap': ({ portfolio, marketId, methods, moves, volShifts, underlying, parameterSets }) => {
+    'analysis:margin-heatmap': ({ portfolio, book, marketId, methods, moves, volShifts, underlying, parameterSets }) => {
       const t0 = performance.now();
       const json = snapshotOf(marketId);
       const params = Object.fromEntries(methods.map((m) => [m, paramsOf(parameterSets, m)]));
       // The renderer asks one vol shift (row) at a time for the same book: the parsed book and each
-      // method's runner (its calculator, cell-runner.ts) are kept while the book's text is the same.
-      const key = JSON.stringify(portfolio);
-      if (heat?.key !== key) {
+      // method's runner (its calculator, cell-runner.ts) are kept with the held book.
+      const h = books.of({ portfolio, book });
+      if (!h.checked.has('heatmap')) {
         // A book the engine cannot read is refused up front, naming the item, not answered cell by cell.
-        assertPortfolioDecimals('analysis:margin-heatmap', portfolio);
-        assertInstrumentsParse('analysis:margin-heatmap', portfolio);
-        let input: MarginInput | { error: unknown };
-        try { input = parseMarginInput(portfolio); } catch (e) {
-          if (!isInputError(e)) throw e;
-          input = { error: e };
-        }
-        heat = { key, input, runners: new Map() };
+        assertPortfolioDecimals('analysis:margin-heatmap', h.portfolio);
+        assertInstrumentsParse('analysis:margin-heatmap', h.portfolio);
+        h.checked.add('heatmap');
       }
-      const h = heat;
       const runners = methods.map((methodId) => {
         const k = `${methodId}\u0000${JSON.stringify(params[methodId]) ?? ''}`;
         let r = h.runners.get(k);
@@ -109,9 +104,16 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
           });
         }
       }
-      return { moves, volShifts, cells, elapsedMs: Math.round(performance.now() - t0) };
+      return { moves, volShifts, cells, elapsedMs: Math.round(performance.now() - t0), book: h.handle };
     },
-    'analysis:payoff': (req) => payoffCurves(toMarketView(snapshotOf(req.marketId)), parseMarginInput(req.portfolio), req),
+    'analysis:payoff': (req) => {
+      const t0 = performance.now();
+      const market = toMarketView(snapshotOf(req.marketId));
+      const h = books.of(req);
+      if ('error' in h.input) throw h.input.error;
+      const r = payoffCurves(market, h.input, req);
+      return { ...r, elapsedMs: Math.round(performance.now() - t0), book: h.handle };
+    },
     'analysis:sweep': ({ portfolio, marketId, methods, param, from, to, steps, parameterSets }) => {
       assertPortfolioDecimals('analysis:sweep', portfolio);
       assertInstrumentsParse('analysis:sweep', portfolio);

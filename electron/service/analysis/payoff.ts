@@ -5,7 +5,7 @@
  * on the way settled at intrinsic). Other underlyings move by `othersBeta` × the move. P&L per
  * group is in its settlement currency, converted to USD at that currency's shocked index.
  */
-import type { PayoffDto, PayoffRequestDto } from '../../../shared/ipc/analysis-contract';
+import { PAYOFF_NO_DATE, type PayoffDto, type PayoffRequestDto } from '../../../shared/ipc/analysis-contract';
 import type { MarketView } from '../../engine/scenarios/market-view';
 import { MS_PER_DAY } from '../../engine/scenarios/market-view';
 import type { Scenario, ScenarioSet } from '../../engine/scenarios/scenario-types';
@@ -20,6 +20,9 @@ export const MAX_EXPIRY_CURVES = 6;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
+/** The curves of a payoff answer (the service adds its time and the book's handle). */
+export type PayoffCurves = Omit<PayoffDto, 'elapsedMs' | 'book'>;
+
 /**
  * The curves of `req` on `input` at `market`. With the other underlyings held (`othersBeta` 0)
  * their instruments' P&L depends on the date only, so by default (`split`) the book is priced in
@@ -29,14 +32,14 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
  * sum over groups in key order, equals the whole book priced over every (price, date) (`split:
  * false`, the reference in analysis-fast-paths.test.ts) bit for bit.
  */
-export function payoffCurves(market: MarketView, input: MarginInput, req: PayoffRequestDto, how: { split?: boolean } = {}): PayoffDto {
+export function payoffCurves(market: MarketView, input: MarginInput, req: PayoffRequestDto, how: { split?: boolean } = {}): PayoffCurves {
   const u = req.underlying;
   const underlyings = [...new Set(input.positions.map((p) => p.inst.underlying))];
   if (!underlyings.includes(u)) throw new MarginInputError(`the book holds nothing on ${u} (it holds ${underlyings.join(', ') || 'nothing'})`);
   const index = market.index(u);
   const beta = req.othersBeta ?? 0;
   const moves = Array.from({ length: req.points }, (_, i) => req.lowerMove + ((req.upperMove - req.lowerMove) * i) / (req.points - 1));
-  const at: { label: string; ms: number }[] = [{ label: 'today', ms: market.asOfMs }];
+  const at: { label: string; ms: number }[] = req.today === false ? [] : [{ label: 'today', ms: market.asOfMs }];
   if (req.expiries !== false) {
     const exp = [...new Set(input.positions.filter((p) => p.inst.underlying === u && p.inst.expiryMs !== undefined && p.inst.expiryMs > market.asOfMs).map((p) => p.inst.expiryMs!))].sort((a, b) => a - b);
     for (const ms of exp.slice(0, MAX_EXPIRY_CURVES)) at.push({ label: `expiry ${iso(ms).slice(0, 10)}`, ms });
@@ -46,6 +49,7 @@ export function payoffCurves(market: MarketView, input: MarginInput, req: Payoff
     if (ms < market.asOfMs) throw new MarginInputError(`date ${d} is before the snapshot's as-of ${iso(market.asOfMs)}`);
     at.push({ label: `custom ${d.slice(0, 10)}`, ms });
   }
+  if (at.length === 0) throw new MarginInputError(`${PAYOFF_NO_DATE}: ask for today, the expiries or a custom date`);
   const scenarios: Scenario[] = [];
   for (const [di, a] of at.entries()) {
     const days = (a.ms - market.asOfMs) / MS_PER_DAY;

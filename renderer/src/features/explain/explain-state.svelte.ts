@@ -11,6 +11,7 @@
 import type { AppApi } from '../../../../shared/ipc/api';
 import type { MarginHeatmapDto, ScenarioPnlDto } from '../../../../shared/ipc/analysis-contract';
 import { BookRequests } from '../../lib/state/book-requests.svelte';
+import { BookHandle } from '../analysis/book-handle';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 import { topByMagnitude } from './top-contributions';
 
@@ -43,10 +44,13 @@ export class ExplainState {
   #cellTick = $state(-1);
   #heatTick = $state(-1);
   #computed = false;
+  /** The book's handle in the service (shared with the payoff chart): only the first row sends the rows. */
+  readonly #books: BookHandle;
 
-  constructor(api: AppApi, ws: WorkspaceState) {
+  constructor(api: AppApi, ws: WorkspaceState, books = new BookHandle()) {
     this.req = new BookRequests(api, ws);
     this.#ws = ws;
+    this.#books = books;
   }
 
   get busy(): 'cell' | 'heatmap' | null { return this.req.busy; }
@@ -80,13 +84,14 @@ export class ExplainState {
     return this.req.run('heatmap', async (portfolio) => {
       const tick = ws.figuresTick;
       const methods = this.heatmapAllMethods ? ws.methodIds : [ws.detailMethod];
-      const base = { portfolio, marketId: ws.marketId, methods, moves: HEATMAP_MOVES, parameterSets: ws.parameterSets };
-      this.heatmap = { moves: HEATMAP_MOVES, volShifts: HEATMAP_VOL_SHIFTS, cells: [], elapsedMs: 0 };
+      const base = { marketId: ws.marketId, methods, moves: HEATMAP_MOVES, parameterSets: ws.parameterSets };
+      const empty: MarginHeatmapDto = { moves: HEATMAP_MOVES, volShifts: HEATMAP_VOL_SHIFTS, cells: [], elapsedMs: 0, book: '' };
+      this.heatmap = empty;
       this.heatmapRows = 0;
       this.#heatTick = tick;
       for (const volShift of HEATMAP_VOL_SHIFTS) {
-        const row = await this.req.api.analysis.marginHeatmap({ ...base, volShifts: [volShift] });
-        const sofar: MarginHeatmapDto = this.heatmap ?? { moves: HEATMAP_MOVES, volShifts: HEATMAP_VOL_SHIFTS, cells: [], elapsedMs: 0 };
+        const row = await this.#books.call(portfolio, (ref) => this.req.api.analysis.marginHeatmap({ ...ref, ...base, volShifts: [volShift] }));
+        const sofar: MarginHeatmapDto = this.heatmap ?? empty;
         this.heatmap = { ...sofar, cells: [...sofar.cells, ...row.cells], elapsedMs: sofar.elapsedMs + row.elapsedMs };
         this.heatmapRows++;
       }

@@ -3,8 +3,9 @@
  * custom date (`analysis:payoff`), and the account view's liquidation / IM-breach prices.
  */
 import type { AppApi } from '../../../../shared/ipc/api';
-import type { PayoffDto } from '../../../../shared/ipc/analysis-contract';
+import { PAYOFF_NO_DATE as NO_DATE, type PayoffDto, type PayoffRequestDto } from '../../../../shared/ipc/analysis-contract';
 import { BookRequests } from '../../lib/state/book-requests.svelte';
+import { BookHandle } from '../analysis/book-handle';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 
 /** Points per curve (the bench's 4 dates × 400 points). */
@@ -27,10 +28,15 @@ export class PayoffState {
   #ws: WorkspaceState;
   /** `figuresTick` of the book the shown curves were priced on. */
   #tick = $state(-1);
+  /** The book's handle in the service (shared with the explain panel's heatmap). */
+  readonly #books: BookHandle;
+  /** The service's time for the curves on screen (ms, both requests). */
+  elapsedMs = $state(0);
 
-  constructor(api: AppApi, ws: WorkspaceState) {
+  constructor(api: AppApi, ws: WorkspaceState, books = new BookHandle()) {
     this.req = new BookRequests(api, ws);
     this.#ws = ws;
+    this.#books = books;
   }
 
   get busy(): boolean { return this.req.busy !== null; }
@@ -68,11 +74,24 @@ export class PayoffState {
     this.underlying = u;
     return this.req.run('payoff', async (portfolio) => {
       const tick = ws.figuresTick;
-      const req = { portfolio, marketId: ws.marketId, underlying: u, lowerMove: this.lowerPct / 100, upperMove: this.upperPct / 100, points: PAYOFF_POINTS, othersBeta: this.othersBeta };
-      // Today's curve first (a fraction of the work on a large book), then every date.
-      this.result = await this.req.api.analysis.payoff({ ...req, expiries: false });
+      const req = { marketId: ws.marketId, underlying: u, lowerMove: this.lowerPct / 100, upperMove: this.upperPct / 100, points: PAYOFF_POINTS, othersBeta: this.othersBeta };
+      const payoff = (more: Partial<PayoffRequestDto>) => this.#books.call(portfolio, (ref) => this.req.api.analysis.payoff({ ...ref, ...req, ...more }));
+      // Today's curve first (a fraction of the work on a large book), then the later dates alone
+      // (each curve is priced on its own, so today's is the same figures either way).
+      const today = await payoff({ expiries: false });
+      this.result = today;
+      this.elapsedMs = today.elapsedMs;
       this.#tick = tick;
-      this.result = await this.req.api.analysis.payoff({ ...req, dates: this.customDate ? [`${this.customDate}T08:00:00Z`] : undefined });
+      const dates = this.customDate ? [`${this.customDate}T08:00:00Z`] : undefined;
+      const later = await payoff({ today: false, dates }).catch((e: unknown) => {
+        // No later date (no expiry ahead, no custom date): today's curve is the whole chart.
+        if (e instanceof Error && e.message.includes(NO_DATE)) return null;
+        throw e;
+      });
+      if (later) {
+        this.result = { ...later, curves: [...today.curves, ...later.curves] };
+        this.elapsedMs = today.elapsedMs + later.elapsedMs;
+      }
     });
   }
 }
