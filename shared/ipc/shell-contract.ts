@@ -196,6 +196,9 @@ export function parseShellEvent<E extends ShellEvent>(event: E, raw: unknown): S
 
 /** Parse a shell request or throw with the issues named. */
 export function parseShellRequest<C extends ShellChannel>(channel: C, raw: unknown): ShellInvokeContract[C]['req'] {
+  // valibot takes an array for an object or record (plain-objects.ts): refused first, as every other channel does.
+  const arrayAt = arrayWhereObjectBelongs(shellRequestSchemas[channel] as never, raw);
+  if (arrayAt !== undefined) throw new Error(`invalid ${channel} request: ${arrayAt} must be an object, not an array`);
   const r = v.safeParse(shellRequestSchemas[channel] as v.GenericSchema<unknown, ShellInvokeContract[C]['req']>, raw);
   if (r.success) return r.output;
   throw new Error(`invalid ${channel} request: ${r.issues.map((i) => `${v.getDotPath(i) ?? ''} ${i.message}`.trim()).join('; ')}`);
