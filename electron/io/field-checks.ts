@@ -1,12 +1,13 @@
 /** Field-level checks shared by the CSV and JSON importers; each pushes a named issue on failure. */
 import { decimalProblem } from '../db/decimal-check';
+import { INSTRUMENT_PATTERN } from '../../shared/domain/venue-positions';
 import type { ImportIssue } from './import-report';
+
+/** Accepted instrument symbol characters (venue symbology plus `_`, `.`, `:`, `/`), shared with the grid's paste. */
+export { INSTRUMENT_PATTERN };
 
 // C0/C1 control characters and DEL.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
-/** Accepted instrument symbol characters (venue symbology plus `_`, `.`, `:`, `/`). */
-export const INSTRUMENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,99}$/;
 
 /** Check a decimal field; returns the trimmed text or undefined after pushing an issue. */
 export function checkDecimalField(issues: ImportIssue[], row: number, column: string, raw: unknown, required: boolean): string | undefined {

@@ -87,7 +87,7 @@ test('a venue CSV with a header is read as records; bad lines are listed with li
   await expect(dialog.locator('li').nth(0)).toContainText('line 3');
   await expect(dialog.locator('li').nth(0)).toContainText('size');
   await expect(dialog.locator('li').nth(1)).toContainText('line 5');
-  await expect(dialog.locator('li').nth(1)).toContainText('side "hold" is not buy or sell');
+  await expect(dialog.locator('li').nth(1)).toContainText('side "hold" is not buy/sell/long/short');
   await expect(bookRows(page)).toHaveCount(18);
   await journalled(page, 0);
   await shot(page, 'grid-paste-problems');

@@ -82,8 +82,8 @@ describe('planPaste', () => {
     expect(linesOfRefusals(plan, [{ op: 1 }])).toEqual([1]);
   });
 
-  it('reads a venue export with a header as new rows, applying the side', () => {
-    const text = 'instrument_name,kind,direction,size,average_price,mark_price\nBTC-PERPETUAL,future,sell,-25000,96510.5,96512.37\nBTC-25DEC26-90000-P,option,buy,15,0.051,0.0498\nETH-PERPETUAL,future,buy,-3,1,1\n';
+  it('reads a venue export with a header as new rows, as the importer reads it (shared/domain/venue-positions.ts)', () => {
+    const text = 'instrument_name,kind,direction,size,average_price,mark_price\nBTC-PERPETUAL,future,sell,-25000,96510.5,96512.37\nBTC-25DEC26-90000-P,option,buy,15,0.051,0.0498\nETH-PERPETUAL,future,hold,-3,1,1\nBTC-27MAR27,future,zero,0,0,1\n';
     let k = 0;
     const plan = planPaste(parseClipboard(text), { row: 0, col: 0 }, view, () => `v${++k}`);
     expect(plan.mode).toBe('records');
@@ -92,8 +92,18 @@ describe('planPaste', () => {
       { id: 'v1', instrument: 'BTC-PERPETUAL', size: '-25000', averagePrice: '96510.5' },
       { id: 'v2', instrument: 'BTC-25DEC26-90000-P', size: '15', averagePrice: '0.051' },
     ] }]);
-    expect(plan.problems).toEqual([{ line: 4, reason: 'size -3 is negative but the side is buy' }]);
+    expect(plan.problems).toEqual([{ line: 4, reason: 'side "hold" is not buy/sell/long/short' }]);
+    expect(plan.skipped.map((s) => s.line)).toEqual([5]);
     expect(linesOfRefusals(plan, [{ op: 0, row: 1 }])).toEqual([3]);
+  });
+
+  it('maps OKX and Bybit symbols and converts OKX contracts; a line with the wrong field count is refused', () => {
+    const okx = planPaste(parseClipboard('instId,posSide,pos,avgPx\nBTC-USD-SWAP,net,-250,96510.5\nETH-USDT-SWAP,short,125,1950.2\nBTC-USD-SWAP,net\n'), null, view, () => 'o');
+    expect(okx.ops).toEqual([{ op: 'add', rows: [{ id: 'o', instrument: 'BTC-PERPETUAL', size: '-25000', averagePrice: '96510.5' }, { id: 'o', instrument: 'ETH_USDT-PERPETUAL', size: '-12.5', averagePrice: '1950.2' }] }]);
+    expect(okx.problems).toEqual([{ line: 4, reason: '2 fields, the header has 4' }]);
+    const bybit = planPaste(parseClipboard('category,symbol,side,size,avgPrice\nlinear,BTCUSDT,Buy,0.5,96400\noption,BTC-25DEC26-100000-C,Sell,3,6100\nlinear,SOLUSDT,None,0,0\n'), null, view, () => 'b');
+    expect(bybit.ops).toEqual([{ op: 'add', rows: [{ id: 'b', instrument: 'BTC_USDT-PERPETUAL', size: '0.5', averagePrice: '96400' }, { id: 'b', instrument: 'BTC_USDC-25DEC26-100000-C', size: '-3', averagePrice: '6100' }] }]);
+    expect([bybit.problems, bybit.skipped.map((s) => s.line)]).toEqual([[], [4]]);
   });
 
   it('reads a semicolon export with unsigned sizes and a side column', () => {

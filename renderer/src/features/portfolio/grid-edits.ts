@@ -9,6 +9,7 @@
  */
 import { fieldProblem, type PatchField, type PatchOp } from '../../../../shared/domain/book-patch';
 import type { PositionDto } from '../../../../shared/domain/dto/portfolio.dto';
+import { detectVenueFormat, syntaxFieldChecks, venuePositions, type CsvRecord, type VenueIssue } from '../../../../shared/domain/venue-positions';
 import type { CellBounds } from './grid-range';
 import type { ClipLine } from './tsv';
 
@@ -108,6 +109,8 @@ export interface PastePlan {
   mode: 'block' | 'records';
   /** Venue the header looks like, when the text is an exchange export. */
   source?: string;
+  /** Lines of a venue export left out on purpose (flat positions), with why; not problems. */
+  skipped: LineProblem[];
 }
 
 /** Header names (lower case) of each field, from pmdesk's own CSV and the venues' exports. */
@@ -118,15 +121,6 @@ const HEADER_ALIASES: Record<PatchField | 'side', string[]> = {
   note: ['note', 'comment', 'notes', 'memo'],
   side: ['side', 'direction'],
 };
-
-/** Exchange exports recognised by their header (the formats of electron/io/venue-formats.ts). */
-function sourceOf(header: string[]): string | undefined {
-  const h = new Set(header.map((c) => c.toLowerCase()));
-  if (h.has('instrument_name') && h.has('direction')) return 'Deribit positions export';
-  if (h.has('instid') && h.has('pos')) return 'OKX positions export';
-  if (h.has('symbol') && h.has('category') && h.has('side')) return 'Bybit positions export';
-  return undefined;
-}
 
 /** Field of each header cell (or undefined), when the line is a header (names instrument and size). */
 export function headerFields(cells: string[]): (PatchField | 'side' | undefined)[] | null {
@@ -175,13 +169,16 @@ function sideSign(raw: string): 1 | -1 | null {
  * (editable columns only) and the lines past the last row become new rows.
  */
 export function planPaste(lines: ClipLine[], anchor: { row: number; col: number } | null, view: GridView, newId: () => string): PastePlan {
-  const plan: PastePlan = { ops: [], lineOfOp: [], lineOfAdded: [], problems: [], validLines: 0, updatedCells: 0, addedRows: 0, ignoredColumns: [], mode: 'block' };
+  const plan: PastePlan = { ops: [], lineOfOp: [], lineOfAdded: [], problems: [], validLines: 0, updatedCells: 0, addedRows: 0, ignoredColumns: [], mode: 'block', skipped: [] };
   if (lines.length === 0) { plan.problems.push({ line: 1, reason: 'nothing to paste: the clipboard holds no text' }); return plan; }
-  const header = headerFields(lines[0].cells);
+  const venue = detectVenueFormat(lines[0].cells);
+  const header = venue ? null : headerFields(lines[0].cells);
   const added: PositionDto[] = [];
-  if (header) {
+  if (venue) {
     plan.mode = 'records';
-    plan.source = sourceOf(lines[0].cells);
+    venueRecords(lines, venue, plan, added, newId);
+  } else if (header) {
+    plan.mode = 'records';
     for (const l of lines.slice(1)) {
       const row = recordRow(l, header, newId);
       if ('reason' in row) plan.problems.push({ line: l.line, reason: row.reason });
@@ -242,6 +239,49 @@ export function planPaste(lines: ClipLine[], anchor: { row: number; col: number 
     plan.addedRows = added.length;
   }
   return plan;
+}
+
+/**
+ * A venue export read exactly as the importer reads the same file (electron/io/csv-positions.ts
+ * with the format of shared/domain/venue-positions.ts): symbols mapped, OKX contracts converted,
+ * the side applied, flat rows skipped; a line whose field count differs from the header's, a
+ * repeated column and an instrument on two lines are refused as the importer refuses them.
+ */
+function venueRecords(lines: ClipLine[], venue: NonNullable<ReturnType<typeof detectVenueFormat>>, plan: PastePlan, added: PositionDto[], newId: () => string): void {
+  const format = venuePositions(venue, syntaxFieldChecks);
+  plan.source = format.label;
+  const head = lines[0];
+  const index = new Map<string, number>();
+  for (const [i, h] of head.cells.entries()) {
+    const k = h.trim().toLowerCase();
+    if (k === '') continue;
+    if (index.has(k)) { plan.problems.push({ line: head.line, reason: `column ${h} appears twice in the header: nothing can be read (${format.label})` }); return; }
+    index.set(k, i);
+  }
+  const seen = new Map<string, number>();
+  for (const l of lines.slice(1)) {
+    if (l.cells.length !== head.cells.length) {
+      plan.problems.push({ line: l.line, reason: `${l.cells.length} fields, the header has ${head.cells.length}` });
+      continue;
+    }
+    const rec: CsvRecord = {
+      row: l.line,
+      get(column) {
+        const i = index.get(column.toLowerCase());
+        return i === undefined ? undefined : l.cells[i];
+      },
+    };
+    const issues: VenueIssue[] = [];
+    const p = format.convert(rec, issues);
+    if (p === 'skip') { plan.skipped.push({ line: l.line, reason: 'a flat position (size 0 or no side): skipped, as the import skips it' }); continue; }
+    if (p === undefined) { plan.problems.push({ line: l.line, reason: issues.map((i) => i.message).join('; ') }); continue; }
+    const first = seen.get(p.instrument);
+    if (first !== undefined) { plan.problems.push({ line: l.line, reason: `${p.instrument} already appears on line ${first} (a venue export holds one net row per instrument)` }); continue; }
+    seen.set(p.instrument, l.line);
+    added.push({ id: newId(), ...p });
+    plan.lineOfAdded.push(l.line);
+    plan.validLines++;
+  }
 }
 
 function recordRow(l: ClipLine, header: (PatchField | 'side' | undefined)[], newId: () => string): PositionDto | { reason: string } {
