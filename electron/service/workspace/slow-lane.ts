@@ -87,7 +87,8 @@ export class SlowLaneState {
     for (const methodId of job.methods) {
       const t0 = this.clock();
       try {
-        outcomes.push({ methodId, ok: true, result: summarizeMarginResult(this.engine.runColumns(methodId, book, marketJson, opts(methodId, false)).result) });
+        // Figures only (a session builds them without the explanation).
+        outcomes.push({ methodId, ok: true, result: summarizeMarginResult(this.engine.runColumns(methodId, book, marketJson, { ...opts(methodId, false), summary: true }).result) });
       } catch (e) {
         if (!isInputError(e)) throw e;
         outcomes.push({ methodId, ok: false, error: (e as Error).message });

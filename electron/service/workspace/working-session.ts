@@ -327,8 +327,11 @@ export class WorkingSession {
     const c = this.context;
     const t0 = this.opts.clock();
     try {
+      // A method neither detailed nor shown per row keeps only its figures: asked as a summary, a
+      // session builds them without the explanation that grows with the book (same figures).
+      const summary = !account && !marginal && methodId !== c.detailFor;
       const { result, columns } = this.engine.runColumns(methodId, this.book, c.marketJson, {
-        account, marginal, params: c.params[methodId], snapshotKey: c.snapshotKey, paramsKey: c.paramsKeys[methodId] ?? 'default',
+        account, marginal, params: c.params[methodId], snapshotKey: c.snapshotKey, paramsKey: c.paramsKeys[methodId] ?? 'default', ...(summary ? { summary } : {}),
       });
       this.outcomes.set(methodId, { methodId, ok: true, result: methodId === c.detailFor ? result : summarizeMarginResult(result) });
       return columns;
