@@ -10,7 +10,8 @@
 import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
 import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
-import { idsUnique, MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
+import { exactSizeText, idsUnique, MarginInputError, sizeNumber, type MarginInput, type MarginPosition } from '../../margin-input';
+import { halfEvenText, sizeDecimalText } from '../../half-even-text';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
@@ -19,6 +20,7 @@ import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { resolveHvarParams, type HvarParams } from './hvar-params';
 import { HVAR_ID } from './id';
+import type { PriceHistory } from './price-history-csv';
 import { hvarScenarios, type HvarScenarios } from './scenario-template';
 import { tailMeasures, type TailMeasures } from './tail-measures';
 
@@ -34,35 +36,77 @@ export function underlyingsOf(input: MarginInput): string[] {
 }
 
 /** Price every position of `input` under the scenarios (built for the book's underlyings unless given). */
-export function buildHvar(market: MarketView, p: HvarParams, input: MarginInput, scen: HvarScenarios = hvarScenarios(p, underlyingsOf(input), market.asOfMs)): HvarBook {
+export function buildHvar(market: MarketView, p: HvarParams, input: MarginInput, scen: HvarScenarios = sharedHvarScenarios(p, underlyingsOf(input), market.asOfMs)): HvarBook {
   // In a sweep, a parameter set with the same historical scenarios shares the built book (scenario-reuse.ts).
   return reusableBuild(hvarBuildKey(scen), market, input, () => fillHvar(market, input, scen));
 }
 
 /** The `reusableBuild` key of a build over `scen` (the incremental session, hvar-session.ts, computes it too). */
 export function hvarBuildKey(scen: HvarScenarios): string {
-  return `hvar ${scenarioSetKey(scen.set)}`;
+  let key = BUILD_KEYS.get(scen);
+  if (key === undefined) { key = `hvar ${scenarioSetKey(scen.set)}`; BUILD_KEYS.set(scen, key); }
+  return key;
+}
+
+/** `hvarBuildKey` per scenario object (the text of 1,000 scenarios, made once per set: the scenarios are not changed once made). */
+const BUILD_KEYS = new WeakMap<HvarScenarios, string>();
+
+/**
+ * Scenario sets made by `sharedHvarScenarios`, per parsed history (the bundled history is parsed
+ * once and kept, hvar-params.ts; a history given in a parameter set is parsed per run, so its sets
+ * go with it), by everything `hvarScenarios` reads besides the history. A few per history.
+ */
+const SCENARIOS = new WeakMap<PriceHistory, Map<string, HvarScenarios>>();
+
+/**
+ * `hvarScenarios(p, underlyings, asOfMs)`, the same object again for the same history, parameters
+ * it reads, underlyings and as-of time (a fresh run on the 20,000-position book otherwise builds
+ * 1,000 scenarios and their key text each time). Errors are `hvarScenarios`' (nothing is kept then).
+ */
+export function sharedHvarScenarios(p: HvarParams, underlyings: readonly string[], asOfMs: number): HvarScenarios {
+  const k = JSON.stringify([p.history.name, p.name, p.version, p.windowDays, p.horizonDays, p.sampling, p.volTreatment, p.ewmaLambda, underlyings, asOfMs]);
+  let sets = SCENARIOS.get(p.history.history);
+  if (sets === undefined) { sets = new Map(); SCENARIOS.set(p.history.history, sets); }
+  let scen = sets.get(k);
+  if (scen === undefined) {
+    scen = hvarScenarios(p, underlyings, asOfMs);
+    if (sets.size >= 8) sets.clear();
+    sets.set(k, scen);
+  }
+  return scen;
 }
 
 /** The instrument as the book holds it (USD groups) and the size text `fillHvar` enters. */
 export function hvarEntry(x: MarginPosition): { inst: MarginInstrument; text: string | undefined } {
   // The size text only where it still is the size: a copy of a position with a new size
   // (what-if sensitivity: `{...p, size}`) keeps the old text.
-  return { inst: { ...x.inst, groupCurrency: 'USD' }, text: x.sizeText !== undefined && x.size.eq(x.sizeText) ? x.sizeText : undefined };
+  return { inst: { ...x.inst, groupCurrency: 'USD' }, text: exactSizeText(x) };
 }
 
 export function fillHvar(market: MarketView, input: MarginInput, scen: HvarScenarios): HvarBook {
-  const book = new RiskBook(riskArraysFor(scen.set, market, 'usd', Math.max(1, input.positions.length)));
-  const entries = input.positions.map(hvarEntry);
-  const insts = entries.map((e) => e.inst);
+  const positions = input.positions;
+  // The size texts first (decimal.js refusing one throws before anything is priced, as before).
+  const texts = positions.map(exactSizeText);
+  // `hvarEntry` per position, with one USD copy per instrument object (positions of one symbol share
+  // it: instrument-adapter's cache), so the instruments are priced from a list of distinct ones and the
+  // rows are allocated for those (1,000 scenarios × 8 bytes a row: 16 MB for 2,000 instruments, not 160 MB for 20,000 positions).
+  const usd = new Map<MarginInstrument, MarginInstrument>();
+  const insts = new Array<MarginInstrument>(positions.length);
+  for (let i = 0; i < positions.length; i++) {
+    const inst = positions[i].inst;
+    let u = usd.get(inst);
+    if (u === undefined) { u = { ...inst, groupCurrency: 'USD' }; usd.set(inst, u); }
+    insts[i] = u;
+  }
+  const book = new RiskBook(riskArraysFor(scen.set, market, 'usd', Math.max(1, usd.size)));
   try {
-    book.arrays.ensureAll(insts);
+    book.arrays.ensureAll([...usd.values()]);
   } catch {
     // Name the position whose instrument cannot be priced (below).
   }
-  const unique = idsUnique(input.positions);
-  input.positions.forEach((x, i) => {
-    const text = entries[i].text;
+  const unique = idsUnique(positions);
+  positions.forEach((x, i) => {
+    const text = texts[i];
     try {
       if (unique) book.addNew(x.id, insts[i], text ?? x.size, text);
       else book.set(x.id, insts[i], text ?? x.size, text);
@@ -115,10 +159,12 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
   const p = resolveHvarParams(req.params);
   const dp = p.usdDecimals;
   const round = (x: number) => roundHalfEven(fromFloat(x), dp);
+  // `toDecimalString(round(x))` without decimal.js (half-even-text.ts): 1,000 figures per group vector.
+  const text = (x: number) => halfEvenText(x, dp);
   const has = req.input.positions.length > 0;
   // An incremental session (hvar-session.ts) hands in the build of this book, scenarios included.
   const kept = seededBuild<HvarBook>('hvar ', req.market, req.input)?.value;
-  const scen = kept?.scen ?? hvarScenarios(p, underlyingsOf(req.input), req.market.asOfMs);
+  const scen = kept?.scen ?? sharedHvarScenarios(p, underlyingsOf(req.input), req.market.asOfMs);
   const b = kept ?? buildHvar(req.market, p, req.input, scen);
   const pnl = bookPnl(b);
   const { tm, im: imF } = requirementOf(pnl, p);
@@ -131,7 +177,7 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
   const groupsState = b.book.groups();
   const scenarios = scen.set.scenarios;
   const entries = (vector: ArrayLike<number>, moveOf: (s: number) => number): ScenarioEntryDto[] => scenarios.map((s, j) => {
-    const v = toDecimalString(round(vector[j]));
+    const v = text(vector[j]);
     return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: moveOf(j), preAggregated: v, aggregated: v };
   });
   const vi = tm?.varIndex ?? -1;
@@ -150,12 +196,12 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
     for (const v of g.vector) worst = Math.max(worst, -v);
     const gb = vi >= 0 ? { ...vec[vi], group: g.key, side: (vec[vi].move > 0 ? 'right' : vec[vi].move < 0 ? 'left' : 'center') as 'left' | 'right' | 'center' } : null;
     if (g.key === bindingGroup && gb) {
-      binding = { ...gb, preAggregated: toDecimalString(round(pnl[vi])), aggregated: toDecimalString(round(pnl[vi])) };
+      binding = { ...gb, preAggregated: text(pnl[vi]), aggregated: text(pnl[vi]) };
       bookVector = entries(pnl, (j) => mv[j]);
     }
     return {
-      key: g.key, settlementCurrency: 'USD', underlying: u, index: req.market.index(g.underlying), worstCase: toDecimalString(round(worst)),
-      rollShock: '0', deltaShock: '0', initialMargin: toDecimalString(round(own.im)),
+      key: g.key, settlementCurrency: 'USD', underlying: u, index: req.market.index(g.underlying), worstCase: text(worst),
+      rollShock: '0', deltaShock: '0', initialMargin: text(own.im),
       bindingScenario: gb, adjustments: [], vector: vec, rollShockDetail: [], deltaShockDetail: { longOptionDelta: 0, shortDelta: 0, shockDelta: 0, charge: '0' },
     };
   });
@@ -165,20 +211,25 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
   if (req.marginal && !marginal) notes.push(`Marginal IM per position not computed (more than ${MARGINAL_LIMIT} positions).`);
   if (req.marginal !== false && has) {
     const arrays = b.book.arrays;
+    const data = arrays.rawData();
     const without = new Float64Array(n);
+    // Per instrument object (positions of one symbol share it): its row and group key.
+    const perInst = new Map<MarginInstrument, { r: number; group: string }>();
     for (const x of req.input.positions) {
-      const row = arrays.row(arrays.rowIndex(x.inst.symbol));
-      const size = x.size.toNumber();
+      let e = perInst.get(x.inst);
+      if (e === undefined) { e = { r: arrays.rowIndex(x.inst.symbol), group: `USD_${x.inst.underlying}` }; perInst.set(x.inst, e); }
+      const off = e.r * n;
+      const size = sizeNumber(x);
       let imWithout = 0;
       if (marginal) {
         // The book's vector less this position's P&L (the underlyings are coupled: one vector for the book).
-        for (let s = 0; s < n; s++) without[s] = pnl[s] - size * row[s];
+        for (let s = 0; s < n; s++) without[s] = pnl[s] - size * data[off + s];
         imWithout = requirementOf(without, p).im;
       }
       contributions.push({
-        positionId: x.id, instrument: x.inst.symbol, size: toDecimalString(x.size), group: `USD_${x.inst.underlying}`,
-        pnlInBinding: toDecimalString(round(vi >= 0 ? size * row[vi] : 0)),
-        marginalInitialMargin: marginal ? toDecimalString(round(imF - imWithout)) : '0',
+        positionId: x.id, instrument: x.inst.symbol, size: sizeDecimalText(x), group: e.group,
+        pnlInBinding: text(vi >= 0 ? size * data[off + vi] : 0),
+        marginalInitialMargin: marginal ? text(imF - imWithout) : '0',
       });
     }
   }
