@@ -6,6 +6,13 @@
  * dense and ordered: each run's revisions are exactly the next ones, each handed out once, and the
  * history is 1..N with save times that never go backwards. Separate processes, as in real use:
  * SQLite's locks are per process. `PMDESK_WRITER_RUNS` changes the run count (default 50).
+ *
+ * In about half the runs the app writes its positions through its real edit path instead of an
+ * import: the working session open on the book, a patch adding a row of its own, `session:save`
+ * (writer-child.ts). Such a save must build on the revision just before it — every row of revision
+ * R-1 is in the session's revision R, with the session's row — or the CLI's import in between was
+ * overwritten (a lost write, a failure). A save refused because the book moved on (nothing written,
+ * the edit kept pending) is not a lost write: it is counted and printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db';
@@ -17,7 +24,7 @@ const RUNS = Number(process.env['PMDESK_WRITER_RUNS'] ?? 50);
 const SEED = Number(process.env['PMDESK_WRITER_SEED'] ?? 11_2026);
 const BOOK = 'shared-book';
 
-type Result = { what: string; revision?: number; error?: string };
+type Result = { what: string; revision?: number; error?: string; refused?: string; row?: string; refusals?: number; rebased?: boolean; firstRefusal?: string };
 
 let tmp: ReturnType<typeof tempDbPath>;
 let writers: Writer[] = [];
@@ -46,20 +53,37 @@ describe('two writers on one database', () => {
     let bookHead = 1;
     let snapHead = 1;
     const failures: string[] = [];
+    /** The app's session saves (revision, the row it added, its size), and what the session path met. */
+    const sessionSaves: { revision: number; row: string; size: string }[] = [];
+    const met = { refusals: 0, refusedAtLast: 0, rebased: 0, sessionRuns: 0, example: '' };
     for (let run = 0; run < RUNS && failures.length === 0; run++) {
       // Each writer: 1–3 writes, each after a random 0–8 ms pause; the CLI ones run two imports in parallel.
-      const plans = writers.map(() => Array.from({ length: 1 + Math.floor(r() * 3) }, () => ({ delayMs: Math.floor(r() * 9), what: r() < 0.7 ? 'positions' : 'snapshot', n: ++n })));
+      // The app writes its positions through the working session in about half the runs.
+      const viaSession = r() < 0.5;
+      if (viaSession) met.sessionRuns++;
+      const plans = writers.map((_, i) => Array.from({ length: 1 + Math.floor(r() * 3) }, () => {
+        const what = r() < 0.7 ? 'positions' : 'snapshot';
+        return { delayMs: Math.floor(r() * 9), what, n: ++n, ...(i === 0 && viaSession && what === 'positions' ? { via: 'session' } : {}) };
+      }));
       writers.forEach((w, i) => w.proc.stdin.write(`${JSON.stringify({ run, ops: plans[i] })}\n`));
       const answers = await Promise.all(writers.map(async (w) => JSON.parse(await w.next()) as { run: number; results: Result[] }));
       const got: Record<string, number[]> = { positions: [], snapshot: [] };
+      let refusedNow = 0;
       answers.forEach((a, i) => {
         expect(a.run).toBe(run);
         for (const res of a.results) {
+          met.refusals += res.refusals ?? 0;
+          met.example ||= res.firstRefusal ?? res.refused ?? '';
+          if (res.rebased) met.rebased++;
           if (res.error !== undefined) failures.push(`run ${run}, ${writers[i].name}: ${res.error}`);
-          else got[res.what].push(res.revision!);
+          else if (res.refused !== undefined) { refusedNow++; met.refusedAtLast++; }
+          else {
+            got[res.what].push(res.revision!);
+            if (res.row) sessionSaves.push({ revision: res.revision!, row: res.row, size: res.row.slice('app-'.length) });
+          }
         }
       });
-      const wantBook = plans.flat().filter((p) => p.what === 'positions').length;
+      const wantBook = plans.flat().filter((p) => p.what === 'positions').length - refusedNow;
       const wantSnap = plans.flat().length - wantBook;
       const dense = (revs: number[], head: number, want: number) => JSON.stringify([...revs].sort((a, b) => a - b)) === JSON.stringify(Array.from({ length: want }, (_, k) => head + 1 + k));
       if (!dense(got.positions, bookHead, wantBook)) failures.push(`run ${run}: portfolio revisions ${got.positions} after ${bookHead}, wanted ${wantBook} new dense ones`);
@@ -82,7 +106,21 @@ describe('two writers on one database', () => {
         expect(new Set(notes).size).toBe(notes.length);
       }
       expect(store.marketSnapshots.list().filter((d) => d.name === 'shared-snapshot')).toHaveLength(1);
-      console.log(`two writers: ${RUNS} runs, ${bookHead - 1} portfolio and ${snapHead - 1} snapshot revisions written by 3 processes, none refused`);
+      // No lost write on the session path: each session save holds the revision before it, and its own row.
+      const key = (p: { id: string; instrument: string; size: string }) => `${p.id} ${p.instrument} ${p.size}`;
+      const lost: string[] = [];
+      for (const s of sessionSaves) {
+        const before = store.portfolios.get(BOOK, s.revision - 1)!;
+        const after = new Set(store.portfolios.get(BOOK, s.revision)!.positions.map(key));
+        const missing = before.positions.map(key).filter((k) => !after.has(k));
+        if (missing.length > 0) lost.push(`revision ${s.revision} (the app's session save) lost ${missing.join(', ')} of revision ${s.revision - 1} (${store.portfolios.history(BOOK).find((h) => h.revision === s.revision - 1)?.note})`);
+        if (!after.has(`${s.row} BTC-PERPETUAL ${s.size}`)) lost.push(`revision ${s.revision} lacks the session's row ${s.row}`);
+      }
+      expect(lost, lost.join('\n')).toEqual([]);
+      if (met.sessionRuns > 0) expect(sessionSaves.length + met.refusedAtLast).toBeGreaterThan(0);
+      console.log(`two writers: ${RUNS} runs, ${bookHead - 1} portfolio and ${snapHead - 1} snapshot revisions written by 3 processes, none failed; `
+        + `session path in ${met.sessionRuns} runs: ${sessionSaves.length} saves (${met.rebased} found the book moved on and replayed their edit on it), `
+        + `${met.refusals} saves refused as "the book moved on" (${met.refusedAtLast} still refused after 3 tries), no lost write${met.example ? `; e.g. "${met.example}"` : ''}`);
     } finally {
       store.close();
     }

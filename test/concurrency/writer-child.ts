@@ -1,10 +1,14 @@
 /**
  * Two-writers child (issue 11 §3): one process that writes to the shared database on command,
  * either as the app/web host (`app`: the composed service, `portfolio:import` and `document:import`
- * through `dispatch`, one long-lived connection) or as the CLI (`cli`: `runCli(['import', …])`,
- * which opens and closes the file per command, as `npm run pmdesk -- import` does).
- * Protocol on stdin/stdout, one JSON line each: `{"run", "ops": [{"delayMs", "what", "n"}]}` →
- * `{"run", "results": [{"what", "revision"} | {"what", "error"}]}`. Prints `ready` first.
+ * through `dispatch`, one long-lived connection; with `via: 'session'`, the app's own edit path:
+ * the working session open on the book, a patch adding row `app-<n>`, then `session:save`) or as
+ * the CLI (`cli`: `runCli(['import', …])`, which opens and closes the file per command, as
+ * `npm run pmdesk -- import` does).
+ * Protocol on stdin/stdout, one JSON line each: `{"run", "ops": [{"delayMs", "what", "n", "via"?}]}` →
+ * `{"run", "results": [{"what", "revision", "row"?} | {"what", "refused", "row"} | {"what", "error"}]}`.
+ * `refused`: a save told the book moved on (a `conflict` answer: nothing written, the edit pending;
+ * the child saves again up to twice, as a user would, before reporting it). Prints `ready` first.
  */
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -24,14 +28,61 @@ const dispatch = app ? inProcessDispatcher(app.service) : undefined;
  * `portfolio` / `append`: write positions into that portfolio, appending two instruments of their
  * own (`ETH-25DEC26-<1000+n>-C/P`) instead of replacing the book (import-job-writers.test.ts).
  */
-interface Op { delayMs: number; what: 'positions' | 'snapshot'; n: number; db?: string; portfolio?: string; append?: boolean }
-type Result = { what: string; revision: number } | { what: string; error: string };
+interface Op { delayMs: number; what: 'positions' | 'snapshot'; n: number; db?: string; portfolio?: string; append?: boolean; via?: 'session' }
+/**
+ * `refusals`: saves told the book moved on before this one went through (or before giving up);
+ * `rebased`: the saved revision is not the one after the revision the edit was made on (the
+ * session found the head moved and replayed its edit on it).
+ */
+type Result = { what: string; revision: number; row?: string; refusals?: number; rebased?: boolean; firstRefusal?: string } | { what: string; refused: string; row: string; refusals: number } | { what: string; error: string };
 
 const csv = (n: number) => `instrument_name,size,average_price\nBTC-PERPETUAL,${n},1\nETH-PERPETUAL,-${n},1\n`;
 const appendCsv = (n: number) => `instrument_name,size,average_price\nETH-25DEC26-${1000 + n}-C,1,0.01\nETH-25DEC26-${1000 + n}-P,-1,0.01\n`;
 const snapshot = (n: number) => JSON.stringify({ asOf: '2026-02-15T12:00:00Z', underlyings: { BTC: { index: 60_000 + n } } });
 
+/** The app's working session on the book (opened on first use, kept open as a window keeps it). */
+let session: { id: string; version: number } | undefined;
+
+async function call<T>(channel: string, req: unknown): Promise<T> {
+  const res = await dispatch!(channel as never, req as never);
+  if (!res.ok) throw Object.assign(new Error(`${channel}: ${res.error.code}: ${res.error.message}`), { code: res.error.code });
+  return res.value as T;
+}
+
+/** The session path: patch (catching up when told the book moved on), then save. */
+async function viaSession(op: Op): Promise<Result> {
+  if (!session) {
+    const snap = await call<{ sessionId: string; state: { version: number } }>('session:open', { portfolioId, methods: ['deribit-pm'] });
+    session = { id: snap.sessionId, version: snap.state.version };
+  }
+  const row = `app-${op.n}`;
+  let base = 0;
+  for (let attempt = 0; ; attempt++) {
+    const r = await call<{ kind: string; version: number; state?: { baseRevision: number } }>('session:patch', {
+      sessionId: session.id, version: session.version, seq: op.n, writer: 'two-writers', ops: [{ op: 'add', rows: [{ id: row, instrument: 'BTC-PERPETUAL', size: String(op.n) }] }],
+    });
+    if (r.kind === 'applied') { session.version = r.version; base = r.state!.baseRevision; break; }
+    if (r.kind !== 'behind' || attempt >= 5) return { what: op.what, error: `session:patch ${r.kind}: ${JSON.stringify(r)}` };
+    // Told the book moved on (an import reloaded it): catch up, as the window does, and edit again.
+    const since = await call<{ kind: string; version?: number; state?: { version: number } }>('session:since', { sessionId: session.id, version: session.version });
+    session.version = since.kind === 'snapshot' ? since.state!.version : since.version!;
+  }
+  let refused = '';
+  for (let save = 1; save <= 3; save++) {
+    try {
+      const saved = await call<{ revision: { revision: number }; state: { version: number } }>('session:save', { sessionId: session.id, writer: 'two-writers', note: `app session ${op.n}${save > 1 ? ` (save ${save})` : ''}` });
+      session.version = saved.state.version;
+      return { what: op.what, revision: saved.revision.revision, row, refusals: save - 1, rebased: saved.revision.revision !== base + 1, ...(refused ? { firstRefusal: refused } : {}) };
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'conflict') throw e;
+      refused = (e as Error).message;
+    }
+  }
+  return { what: op.what, refused, row, refusals: 3 };
+}
+
 async function perform(op: Op): Promise<Result> {
+  if (dispatch && op.via === 'session') return viaSession(op);
   if (dispatch) {
     const res = op.what === 'positions'
       ? await dispatch('portfolio:import', { text: csv(op.n), format: 'deribit', portfolioId, mode: 'replace', note: `app ${op.n}` })
