@@ -6,6 +6,9 @@
  * - a size edit re-running every method through the service's margin engine (sessions: the
  *   Deribit-style cache, margin-session.ts, and the generic one, method-session.ts; methods
  *   without a session run fresh), per method and together, with which ones were served incrementally;
+ * - the same size edits asked as summaries (`summary: true`: the figures the comparison and the
+ *   working session's non-detailed methods keep, built without the O(book) explanation where a
+ *   session can), per method and together;
  * - the load average while measuring.
  */
 import { execFileSync } from 'node:child_process';
@@ -57,10 +60,26 @@ export async function runMethodSessionBench(): Promise<void> {
     for (const id of ids) { const t = performance.now(); engine.run(id, book, syn.market, { ...opts, ...key }); editPer.get(id)!.push(performance.now() - t); }
     editAll.push(performance.now() - t0);
   }
+  // The same edits asked as summaries (figures only: IM/MM per currency and USD, add-ons, binding
+  // scenario — what the comparison, the sweep and the working session's other methods keep),
+  // through another engine whose sessions are built first; the in-run baseline is the fresh runs above.
+  const summaryEngine = createMarginEngine();
+  const sOpts = { ...opts, ...key, summary: true };
+  for (const id of ids) summaryEngine.run(id, book, syn.market, sOpts);
+  const sumPer = new Map<string, number[]>(ids.map((id) => [id, []]));
+  const sumAll: number[] = [];
+  for (let rep = 0; rep < 41; rep++) {
+    const at = (rep * 487 + 211) % book.positions.length;
+    book = { ...book, positions: book.positions.map((p, i) => (i === at ? { ...p, size: `${(rep % 5) + 1}.25` } : p)) };
+    const t0 = performance.now();
+    for (const id of ids) { const t = performance.now(); summaryEngine.run(id, book, syn.market, sOpts); sumPer.get(id)!.push(performance.now() - t); }
+    sumAll.push(performance.now() - t0);
+  }
   const how = (id: string) => (isSessionMethod(id) ? 'deribit session' : hasMethodSession(id) ? 'method session' : 'fresh');
-  for (const id of ids) console.log(`  ${id.padEnd(18)} fresh run median ${fmt(median(freshPer.get(id)!)).padStart(10)}   size edit median ${fmt(median(editPer.get(id)!)).padStart(10)}  (${how(id)})`);
+  for (const id of ids) console.log(`  ${id.padEnd(18)} fresh run median ${fmt(median(freshPer.get(id)!)).padStart(10)}   size edit median ${fmt(median(editPer.get(id)!)).padStart(10)}   summary only ${fmt(median(sumPer.get(id)!)).padStart(10)}  (${how(id)})`);
   console.log(`all ${ids.length} methods, fresh run of each (in-run baseline):  median ${fmt(median(freshAll))} (target < 150 ms)`);
   console.log(`size edit re-running all methods (sessions):   median ${fmt(median(editAll))} (target < 5 ms), ${(median(freshAll) / median(editAll)).toFixed(1)}× faster than the fresh baseline`);
+  console.log(`size edit, all methods, summary only: ${fmt(median(sumAll))} (target < 5 ms), ${(median(freshAll) / median(sumAll)).toFixed(1)}× faster than the fresh baseline (figures only: no explanation, no per-position figures, no account view)`);
   console.log(`generic sessions: ${JSON.stringify(engine.methodSessions?.stats)}, deribit sessions: ${JSON.stringify(engine.sessions?.stats)}`);
   console.log(`after: ${load()}`);
 }
