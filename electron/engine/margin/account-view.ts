@@ -8,7 +8,7 @@ import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../money';
 import type { AccountCurrencyDto, AccountViewDto, LiquidationDistanceDto } from '../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../scenarios/market-view';
 import { MS_PER_YEAR } from '../scenarios/market-view';
-import { idsUnique, markIdsUnique, type MarginInput, type MarginPosition } from './margin-input';
+import { idsUnique, markIdsUnique, sizeNumber, type MarginInput, type MarginPosition } from './margin-input';
 import { unitValue } from './valuation';
 import { DEFAULT_USD_DECIMALS, roundUsd, USD_LIKE } from './usd';
 
@@ -186,14 +186,6 @@ export function subBookKey(underlying: string, currency?: string): string {
   return currency === undefined ? underlying : `${currency}|${underlying}`;
 }
 
-/** Plain decimal text: `Number` and decimal.js read it as the same exact value, so `Number(t)` is `new Dec(t).toNumber()`. */
-const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
-
-/** `p.size.toNumber()`, from the size text when it is plain (no decimal.js object built). */
-function sizeNumber(p: MarginPosition): number {
-  return p.sizeText !== undefined && PLAIN_DECIMAL.test(p.sizeText) ? Number(p.sizeText) : p.size.toNumber();
-}
-
 /**
  * `equityByCurrency` prepared for one book and evaluated at many markets: the book is walked
  * once, each option instrument is valued once per market (not once per position), and the sums
@@ -244,19 +236,34 @@ export function equityEvaluator(input: MarginInput): EquityEvaluator {
     pOpt[i] = e.k;
   }
   const unit = new Float64Array(options.length);
+  const cols: EquityColumns = { n, pCcy, pOpt, pSize, positions: input.positions };
   const evaluate = (m: MarketView, units?: ArrayLike<number>) => {
     const u = units ?? unit;
     if (!units) for (let k = 0; k < options.length; k++) unit[k] = optionUnitEquity(m, options[k]);
     const acc = Float64Array.from(init);
-    for (let i = 0; i < n; i++) {
-      const k = pOpt[i];
-      acc[pCcy[i]] += k >= 0 ? pSize[i] * u[k] : positionEquity(m, input.positions[i]);
-    }
+    accumulateEquity(cols, m, u, acc);
     const out = new Map<string, number>();
-    ccys.forEach((c, k) => out.set(c, acc[k]));
+    for (let k = 0; k < ccys.length; k++) out.set(ccys[k], acc[k]);
     return out;
   };
   return Object.assign(evaluate, { options });
+}
+
+/** A book walked once by `equityEvaluator`: per position its currency slot, option index (or −1) and float size. */
+interface EquityColumns { n: number; pCcy: Int32Array; pOpt: Int32Array; pSize: Float64Array; positions: readonly MarginPosition[] }
+
+/**
+ * `acc[currency slot] += value of each position`, in book order (the sums `equityByCurrency`
+ * takes). A function of its own, called once per evaluation: the loop is what gets hot, and an
+ * on-stack-replaced copy of a function whose code after the loop had never run (the result map)
+ * was thrown away at that code on every probe of a root search (V8 deopt: insufficient feedback).
+ */
+function accumulateEquity(c: EquityColumns, m: MarketView, u: ArrayLike<number>, acc: Float64Array): void {
+  const { n, pCcy, pOpt, pSize, positions } = c;
+  for (let i = 0; i < n; i++) {
+    const k = pOpt[i];
+    acc[pCcy[i]] += k >= 0 ? pSize[i] * u[k] : positionEquity(m, positions[i]);
+  }
 }
 
 /** A subset of a list with distinct ids has distinct ids. */
@@ -327,25 +334,30 @@ export function accountView(
     };
   });
   const liquidation: LiquidationDistanceDto[] = [];
-  // (currency, underlying) pairs searched, and the positions per underlying, in book order.
-  // Keys and lists are looked up once per instrument object (positions on one instrument usually
-  // share it), not once per position.
+  // (currency, underlying) pairs searched, and the positions per underlying and per (settlement
+  // currency, underlying), in book order. Both lists of a position are found by one lookup per
+  // instrument object (positions on one instrument usually share it), not per position.
   const pairs = new Set<string>();
   const onUnderlying = new Map<string, MarginPosition[]>();
-  const settlementOf = new Map<MarginPosition['inst'], string>();
-  let lastInst: MarginPosition['inst'] | undefined, lastList: MarginPosition[] = [];
+  const onSettlement = new Map<string, MarginPosition[]>();
+  const listsOf = new Map<MarginPosition['inst'], { u: MarginPosition[]; cu: MarginPosition[] }>();
+  let lastInst: MarginPosition['inst'] | undefined, last: { u: MarginPosition[]; cu: MarginPosition[] } | undefined;
   for (const p of input.positions) {
     if (p.inst !== lastInst) {
       lastInst = p.inst;
-      if (!settlementOf.has(p.inst)) {
-        const ccy = p.inst.settlementCurrency.toUpperCase();
-        settlementOf.set(p.inst, ccy);
-        pairs.add(`${opts.cross ? 'USD' : ccy}|${p.inst.underlying}`);
+      last = listsOf.get(p.inst);
+      if (!last) {
+        const u = p.inst.underlying, ccy = p.inst.settlementCurrency.toUpperCase(), cu = subBookKey(u, ccy);
+        pairs.add(`${opts.cross ? 'USD' : ccy}|${u}`);
+        let lu = onUnderlying.get(u), lcu = onSettlement.get(cu);
+        if (!lu) onUnderlying.set(u, (lu = []));
+        if (!lcu) onSettlement.set(cu, (lcu = []));
+        last = { u: lu, cu: lcu };
+        listsOf.set(p.inst, last);
       }
-      const list = onUnderlying.get(p.inst.underlying);
-      if (list) lastList = list; else onUnderlying.set(p.inst.underlying, (lastList = []));
     }
-    lastList.push(p);
+    last!.u.push(p);
+    last!.cu.push(p);
   }
   // Narrowing to one currency prices fewer rows per probe, but probes are no longer shared
   // between currencies: worth it once rows, not the fixed cost of a probe, dominate. The roots
@@ -360,7 +372,7 @@ export function accountView(
       if (!sub) {
         const all = onUnderlying.get(u)!;
         const book: MarginInput = {
-          positions: subsetOf(input.positions, narrow(u) ? all.filter((p) => settlementOf.get(p.inst) === c) : all),
+          positions: subsetOf(input.positions, narrow(u) ? onSettlement.get(subBookKey(u, c))! : all),
           balances: opts.cross ? new Map([...input.balances].filter(([ccy]) => ccy === u)) : new Map(),
         };
         sub = { ...probe(book, u, subKey), memo: new Map() };
