@@ -8,6 +8,7 @@
  * (`currency_pair.btc_usd.price_range`) re-prices per value. Each point equals a fresh run of the
  * method with the parameter set at that value (sweep.test.ts checks it figure for figure).
  */
+import { bindingAddOn } from '../../../shared/domain/method-comparison';
 import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
 import { MAX_SWEEP_STEPS, type SweepMethodDto, type SweepPointDto, type SweepResultDto } from '../../../shared/domain/dto/sweep.dto';
 import { Dec, toDecimalString } from '../money';
@@ -35,15 +36,7 @@ export interface SweepRequest {
 }
 
 /** The add-on with the largest USD amount over every currency of `r` (null when every add-on is 0). */
-export function bindingAddOn(r: MarginResultDto): string | null {
-  const usd = new Map<string, number>();
-  for (const c of Object.values(r.byCurrency)) {
-    for (const [k, v] of Object.entries(c.addOns)) usd.set(k, (usd.get(k) ?? 0) + Number(v) * c.usdRate);
-  }
-  let best: string | null = null, max = 0;
-  for (const [k, v] of usd) if (v > max) { max = v; best = k; }
-  return best;
-}
+export { bindingAddOn };
 
 /** The `steps` values from `from` to `to` (exact decimals: from + (to − from)·i/(steps − 1)). */
 export function sweepValues(from: Dec, to: Dec, steps: number): Dec[] {
