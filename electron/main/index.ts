@@ -11,6 +11,7 @@ import { enableMenu } from './modules/menu';
 import { serviceHooks } from './modules/service-hooks';
 import { guardClose, registerShellHandlers, sendToRenderer } from './modules/shell-ipc';
 import { enableSingleInstance } from './modules/single-instance';
+import { enableOpenedFiles, openedFiles, reportPathsFromArgv } from './modules/opened-files';
 import { loadWindowState, trackWindowState } from './modules/window-state';
 import { createMainWindow } from './modules/window';
 
@@ -20,9 +21,16 @@ const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER
 const rendererRoot = join(import.meta.dirname, '../renderer');
 const where: AppLocation = { indexUrl: APP_INDEX_URL, devServerUrl };
 
-if (!enableSingleInstance()) {
+// Reports the OS opens with pmdesk (double-click, `open-file`, argv): read by main, taken by the renderer.
+const opened = openedFiles(() => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win) sendToRenderer(win, 'shell:files-opened', {});
+}, (message) => dialog.showErrorBox('pmdesk cannot open the file', message));
+
+if (!enableSingleInstance((argv, cwd) => void opened.open(reportPathsFromArgv(argv, cwd)))) {
   app.quit();
 } else {
+  enableOpenedFiles(opened); // before ready: macOS sends open-file early
   registerAppScheme(); // before ready, or the scheme gets no privileges
   enableSecurity(where);
   const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
@@ -46,7 +54,7 @@ if (!enableSingleInstance()) {
       return;
     }
     registerHandlers(worker.dispatch, where);
-    registerShellHandlers(where, worker.dispatch);
+    registerShellHandlers(where, worker.dispatch, opened);
     const commandContext = { databasePath, userDataPath: app.getPath('userData') };
     enableMenu(process.platform, app.name, {
       toRenderer: (id) => {

@@ -22,9 +22,22 @@ export type SaveReportRequestDto = Omit<ReportExportRequestDto, 'format'> & {
 /** The saved file's name (no folder) and the methods that failed on the book; `null` if the dialog was cancelled. */
 export type SavedReportDto = { name: string; failedMethods: string[] } | null;
 
-/** What a file dialog is for: picks the filters and the default name. */
-export const FILE_PURPOSES = ['positions', 'market', 'parameters', 'report'] as const;
+/**
+ * What a file dialog is for: picks the filters and the default name. Opened: `positions`,
+ * `market`, `parameters`, `report` (a re-runnable report, `.pmreport`). Saved: `portfolio` (book
+ * JSON / positions CSV), `market`, `run` (margin run JSON / CSV), `report`, `chart` (PNG).
+ */
+export const FILE_PURPOSES = ['positions', 'market', 'parameters', 'report', 'portfolio', 'run', 'chart'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
+
+/**
+ * The re-runnable JSON report's own extension (electron-builder's file association): the save
+ * dialog offers it first; `.json` is still accepted when opening one.
+ */
+export const REPORT_FILE_EXTENSION = 'pmreport';
+
+/** How `shell:save-file`'s `text` is to be written: as UTF-8 text (default) or as base64 bytes (a PNG). */
+export type SaveEncoding = 'utf8' | 'base64';
 
 /** A file the user chose in an open dialog: its name (no folder) and its text. */
 export interface OpenedFileDto {
@@ -43,13 +56,20 @@ export interface ShellEventContract {
   'shell:save-and-close': { note?: string };
   /** Something the user must be told (the service worker crashed and was restarted). */
   'shell:notice': { message: string };
+  /** The OS opened files with pmdesk (a double-clicked report): take them with `shell:take-opened-files`. */
+  'shell:files-opened': Record<string, never>;
 }
 export type ShellEvent = keyof ShellEventContract;
 
 /** Renderer → main requests of the shell. */
 export interface ShellInvokeContract {
   'shell:open-file': { req: { purpose: FilePurpose }; res: OpenedFileDto | null };
-  'shell:save-file': { req: { purpose: FilePurpose; suggestedName: string; text: string }; res: { name: string } | null };
+  'shell:save-file': { req: { purpose: FilePurpose; suggestedName: string; text: string; encoding?: SaveEncoding }; res: { name: string } | null };
+  /**
+   * The files the app was opened with (macOS `open-file`, the first instance's argv, a second
+   * instance's argv), read by main: their names and text, never a path. Drained: each is given once.
+   */
+  'shell:take-opened-files': { req: undefined; res: OpenedFileDto[] };
   /**
    * Export the report: main shows the save dialog first (cancel: nothing is built or written),
    * has the service build the file as a job (`job:export-report` with `exportId` as its job id, so
@@ -71,7 +91,7 @@ export interface ShellInvokeContract {
 export type ShellChannel = keyof ShellInvokeContract;
 
 export const SHELL_CHANNELS = [
-  'shell:open-file', 'shell:save-file', 'shell:save-report', 'shell:cancel-report', 'shell:document-state', 'shell:close-window',
+  'shell:open-file', 'shell:save-file', 'shell:take-opened-files', 'shell:save-report', 'shell:cancel-report', 'shell:document-state', 'shell:close-window',
 ] as const satisfies readonly ShellChannel[];
 
 const Purpose = v.picklist(FILE_PURPOSES);
@@ -81,7 +101,13 @@ const FileName = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^
 /** Request schemas (main parses every shell request with these). */
 export const shellRequestSchemas = {
   'shell:open-file': v.strictObject({ purpose: Purpose }),
-  'shell:save-file': v.strictObject({ purpose: Purpose, suggestedName: FileName, text: v.pipe(v.string(), v.maxLength(MAX_SHELL_FILE_BYTES)) }),
+  'shell:save-file': v.strictObject({
+    purpose: Purpose, suggestedName: FileName,
+    // Base64 of up to MAX_SHELL_FILE_BYTES bytes is 4/3 as long.
+    text: v.pipe(v.string(), v.maxLength(Math.ceil(MAX_SHELL_FILE_BYTES / 3) * 4)),
+    encoding: v.optional(v.picklist(['utf8', 'base64'])),
+  }),
+  'shell:take-opened-files': v.undefined(),
   'shell:save-report': v.strictObject({ ...reportRequestSchemas['report:export'].entries, format: v.picklist(SAVE_REPORT_FORMATS), exportId: Id }),
   'shell:cancel-report': v.strictObject({ exportId: Id }),
   'shell:document-state': v.strictObject({ portfolio: v.optional(ShortText(200)), revision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))), dirty: v.boolean() }),
@@ -93,6 +119,7 @@ export const shellEventSchemas = {
   'shell:command': v.strictObject({ id: v.picklist(RENDERER_COMMAND_IDS) }),
   'shell:save-and-close': v.strictObject({ note: v.optional(ShortText(500)) }),
   'shell:notice': v.strictObject({ message: ShortText(1000) }),
+  'shell:files-opened': v.strictObject({}),
 } satisfies { [E in ShellEvent]: v.GenericSchema<unknown, ShellEventContract[E]> };
 
 /** Longest wait of a `shell:notices` long poll (ms). */
@@ -144,8 +171,11 @@ export interface ShellApi {
   onCommand(fn: (id: RendererCommandId) => void): () => void;
   onSaveAndClose(fn: (e: ShellEventContract['shell:save-and-close']) => void): () => void;
   onNotice(fn: (e: ShellEventContract['shell:notice']) => void): () => void;
+  /** Files the OS opened the app with arrive (take them with `takeOpenedFiles`). */
+  onFilesOpened(fn: () => void): () => void;
   openFile: Call<'shell:open-file'>;
   saveFile: Call<'shell:save-file'>;
+  takeOpenedFiles: Call<'shell:take-opened-files'>;
   saveReport: Call<'shell:save-report'>;
   cancelReport: Call<'shell:cancel-report'>;
   setDocumentState: Call<'shell:document-state'>;
@@ -165,8 +195,10 @@ export function buildNativeShell(t: ShellTransport): ShellApi {
     onCommand: (fn) => t.on('shell:command', (e) => fn(e.id)),
     onSaveAndClose: (fn) => t.on('shell:save-and-close', fn),
     onNotice: (fn) => t.on('shell:notice', fn),
+    onFilesOpened: (fn) => t.on('shell:files-opened', () => fn()),
     openFile: (r) => t.invoke('shell:open-file', r),
     saveFile: (r) => t.invoke('shell:save-file', r),
+    takeOpenedFiles: () => t.invoke('shell:take-opened-files', undefined),
     saveReport: (r) => t.invoke('shell:save-report', r),
     cancelReport: (r) => t.invoke('shell:cancel-report', r),
     setDocumentState: (r) => t.invoke('shell:document-state', r),
@@ -180,8 +212,10 @@ export const HEADLESS_SHELL: ShellApi = {
   onCommand: () => () => {},
   onSaveAndClose: () => () => {},
   onNotice: () => () => {},
+  onFilesOpened: () => () => {},
   openFile: async () => null,
   saveFile: async () => null,
+  takeOpenedFiles: async () => [],
   saveReport: async () => null,
   cancelReport: async () => ({ cancelled: false }),
   setDocumentState: async () => null,

@@ -8,6 +8,7 @@ import type { IpcResult } from '../../../shared/ipc/result';
 import { parseShellRequest, SHELL_CHANNELS, type ShellChannel, type ShellEventContract, type ShellInvokeContract } from '../../../shared/ipc/shell-contract';
 import type { Dispatcher } from '../../service/worker/worker-protocol';
 import { openFileWithDialog, saveFileWithDialog } from './file-dialogs';
+import type { OpenedFiles } from './opened-files';
 import { cancelReport, saveReportWithDialog } from './report-export';
 import { isAppUrl, type AppLocation } from './security';
 
@@ -37,10 +38,13 @@ type ShellHandler<C extends ShellChannel> = (req: ShellInvokeContract[C]['req'],
 
 /** The service `shell:save-report` asks for the report (set by `registerShellHandlers`). */
 let reportDispatch: Dispatcher | undefined;
+/** Files the OS opened the app with (opened-files.ts), taken by the renderer. */
+let openedFileQueue: Pick<OpenedFiles, 'take'> | undefined;
 
 const handlers: { [C in ShellChannel]: ShellHandler<C> } = {
   'shell:open-file': (req, win) => openFileWithDialog(win, req.purpose),
-  'shell:save-file': (req, win) => saveFileWithDialog(win, req.purpose, req.suggestedName, req.text),
+  'shell:save-file': (req, win) => saveFileWithDialog(win, req.purpose, req.suggestedName, req.text, req.encoding),
+  'shell:take-opened-files': async () => openedFileQueue?.take() ?? [],
   'shell:save-report': (req, win) => {
     if (!reportDispatch) throw new Error('the report service is not connected');
     return saveReportWithDialog(win, req, { dispatch: reportDispatch });
@@ -63,9 +67,13 @@ const handlers: { [C in ShellChannel]: ShellHandler<C> } = {
   },
 };
 
-/** Register the shell channels (`dispatch`: the service, for the report export); returns the list registered. */
-export function registerShellHandlers(where: AppLocation, dispatch?: Dispatcher): string[] {
+/**
+ * Register the shell channels (`dispatch`: the service, for the report export; `opened`: the
+ * queue of files the OS opened the app with); returns the list registered.
+ */
+export function registerShellHandlers(where: AppLocation, dispatch?: Dispatcher, opened?: Pick<OpenedFiles, 'take'>): string[] {
   reportDispatch = dispatch;
+  openedFileQueue = opened;
   for (const channel of SHELL_CHANNELS) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, raw: unknown): Promise<IpcResult<unknown>> => {
       const senderUrl = event.senderFrame?.url ?? '';

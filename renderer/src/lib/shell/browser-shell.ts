@@ -6,7 +6,7 @@
  */
 import type { ReportJobResultDto } from '../../../../shared/ipc/job-contract';
 import type { ReportExportRequestDto } from '../../../../shared/ipc/report-contract';
-import type { FilePurpose, OpenedFileDto, ShellApi, WebHostInvokeContract } from '../../../../shared/ipc/shell-contract';
+import { REPORT_FILE_EXTENSION, type FilePurpose, type OpenedFileDto, type ShellApi, type WebHostInvokeContract } from '../../../../shared/ipc/shell-contract';
 import { downloadBase64, downloadText } from '../download';
 import { listenForNotices } from './notice-poll';
 
@@ -17,8 +17,20 @@ const ACCEPT: Record<FilePurpose, string> = {
   positions: '.csv,.txt,.json',
   market: '.json',
   parameters: '.json',
-  report: '.json,.csv',
+  report: `.${REPORT_FILE_EXTENSION},.json`,
+  portfolio: '.json,.csv',
+  run: '.json,.csv',
+  chart: '.png',
 };
+
+/** A download's media type from the name's extension. */
+export function mediaTypeOf(name: string): string {
+  const ext = name.split('.').pop()?.toLowerCase();
+  if (ext === 'csv') return 'text/csv';
+  if (ext === 'png') return 'image/png';
+  if (ext === REPORT_FILE_EXTENSION) return 'application/vnd.pmdesk.report+json';
+  return 'application/json';
+}
 
 /** Let the user pick one file with a file input; null if they cancel. */
 function pickFile(purpose: FilePurpose): Promise<OpenedFileDto | null> {
@@ -66,9 +78,13 @@ export function browserShell(pollNotices: PollNotices, exportReport: ExportRepor
     onSaveAndClose: () => () => {},
     // The web host's worker restarts too: the host keeps the notice, the tab long-polls it.
     onNotice: (fn) => listenForNotices(pollNotices, fn),
+    // A browser tab is never opened with a file by the OS.
+    onFilesOpened: () => () => {},
+    takeOpenedFiles: async () => [],
     openFile: (r) => pickFile(r.purpose),
     saveFile: async (r) => {
-      downloadText(r.suggestedName, r.suggestedName.endsWith('.csv') ? 'text/csv' : 'application/json', r.text);
+      if (r.encoding === 'base64') downloadBase64(r.suggestedName, mediaTypeOf(r.suggestedName), r.text);
+      else downloadText(r.suggestedName, mediaTypeOf(r.suggestedName), r.text);
       return { name: r.suggestedName };
     },
     // No save dialog in a tab: the file is built first (a job, id = the export's), then handed to the browser's download.
