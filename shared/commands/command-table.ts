@@ -83,7 +83,7 @@ export const COMMANDS = [
   { id: 'view.risk', label: 'Risk view', menu: 'view', group: 4, kind: 'renderer', accelerator: 'CmdOrCtrl+Shift+X', help: 'Explain the margin (scenario and margin heatmaps, contributions), payoff chart, compare methods; ←/→ step through a focused chart' },
   // Portfolio
   { id: 'portfolio.switch', label: 'Switch portfolio…', menu: 'portfolio', group: 1, kind: 'renderer', accelerator: 'CmdOrCtrl+P', help: 'Pick the portfolio to work on' },
-  { id: 'portfolio.compare', label: 'Compare…', menu: 'portfolio', group: 2, kind: 'renderer', accelerator: 'CmdOrCtrl+Shift+C', help: 'Compare two revisions of the open portfolio (history)' },
+  { id: 'portfolio.compare', label: 'Compare…', menu: 'portfolio', group: 2, kind: 'renderer', accelerator: 'CmdOrCtrl+Shift+C', help: 'Compare two books or two revisions side by side (Risk → Compare)' },
   // Margin
   { id: 'margin.recompute', label: 'Recompute', menu: 'margin', group: 1, kind: 'renderer', accelerator: 'CmdOrCtrl+R', help: 'Recompute the margin of the open book' },
   { id: 'margin.run-all', label: 'Run every method', menu: 'margin', group: 1, kind: 'renderer', accelerator: 'CmdOrCtrl+Shift+R', help: 'Run every margin method on the open book, with progress' },

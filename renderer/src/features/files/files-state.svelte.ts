@@ -9,7 +9,8 @@ import type { AppApi } from '../../../../shared/ipc/api';
 import type { ImportResultDto } from '../../../../shared/domain/dto/storage.dto';
 import type { PortfolioImportRequestDto } from '../../../../shared/ipc/storage-contract';
 import { marginRunCsv, positionsReportCsv } from '../../../../shared/reports/margin-csv';
-import { downloadText } from '../../lib/download';
+import type { FilePurpose, OpenedFileDto } from '../../../../shared/ipc/shell-contract';
+import { parseReportFile, type OpenedReport } from './report-file';
 import { guessPositionFormat, type PositionFormat } from './format-guess';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 import type { RunAllState } from '../shell/run-all-state.svelte';
@@ -31,6 +32,8 @@ export class FilesState {
   marketReport = $state.raw<ImportResultDto | null>(null);
   message = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** The report file last opened (its recorded IM per method, shown beside the figures of now). */
+  openedReport = $state.raw<(OpenedReport & { fileName: string }) | null>(null);
 
   #api: AppApi;
   #ws: WorkspaceState;
@@ -40,6 +43,65 @@ export class FilesState {
     this.#api = api;
     this.#ws = ws;
     this.#jobs = jobs;
+  }
+
+  /** Inside Electron: files are chosen in main's native dialogs (main reads them), not with the page's file inputs. */
+  get nativeDialogs(): boolean {
+    return this.#api.shell.kind === 'native';
+  }
+
+  /** Choose a file in the shell's open dialog (native in Electron) and take it as `purpose`. */
+  async openWithDialog(purpose: 'positions' | 'market' | 'parameters' | 'report'): Promise<void> {
+    let f: OpenedFileDto | null = null;
+    await this.#call(async () => {
+      f = await this.#api.shell.openFile({ purpose });
+    });
+    if (f) await this.openedFile(purpose, f);
+  }
+
+  /** A file chosen in a dialog, from the menu, or opened with the app by the OS: routed by purpose. */
+  async openedFile(purpose: FilePurpose, f: OpenedFileDto): Promise<void> {
+    const file = new File([f.text], f.name);
+    if (purpose === 'market') await this.importMarket(file);
+    else if (purpose === 'parameters') await this.importParameterSet(file);
+    else if (purpose === 'report') await this.openReport(f);
+    else await this.chooseFile(file);
+  }
+
+  /** Save through the shell: the native save dialog in Electron (main writes the file), a download in the web host. */
+  async #save(purpose: FilePurpose, suggestedName: string, text: string): Promise<void> {
+    const saved = await this.#api.shell.saveFile({ purpose, suggestedName, text });
+    this.message = saved ? `saved ${saved.name}` : null;
+  }
+
+  /**
+   * Open a re-runnable report file (report-file.ts) as a replay: its market snapshot and its book
+   * are imported as new stored documents (checked like any import; nothing is written if either
+   * is refused) and opened, so every method re-runs on them now; the report's own IM per method
+   * stays beside (`openedReport`).
+   */
+  async openReport(f: OpenedFileDto): Promise<void> {
+    await this.#call(async () => {
+      const doc = parseReportFile(f.text);
+      const note = `report ${f.name}`.slice(0, 200);
+      const m = await this.#importDocument('Open report: market snapshot', { kind: 'market', text: JSON.stringify(doc.market), name: `${doc.portfolio.name} (report market)`.slice(0, 200), note });
+      if (!m) return;
+      if (m.status !== 'written' || !m.document) {
+        this.marketReport = m;
+        throw new Error(`the report's market snapshot was refused${m.reason ? `: ${m.reason}` : ''}`);
+      }
+      const book = JSON.stringify({ name: doc.portfolio.name, balances: doc.portfolio.balances, positions: doc.portfolio.positions });
+      const p = await this.#importPositions({ text: book, format: 'json', name: `${doc.portfolio.name} (report)`.slice(0, 200), note });
+      if (!p) return;
+      this.report = p;
+      if (p.status !== 'written' || !p.portfolio) throw new Error(`the report's book was refused${p.reason ? `: ${p.reason}` : ''}`);
+      this.openedReport = { ...doc, fileName: f.name };
+      await this.#ws.refreshLists();
+      await this.#ws.selectPortfolio(p.portfolio.id);
+      await this.#ws.selectMarket(m.document.id);
+      const params = doc.methodsWithParams.length > 0 ? `; the report's own parameter sets (${doc.methodsWithParams.join(', ')}) are not applied: \`pmdesk margin --replay\` compares with them` : '';
+      this.message = `opened report ${f.name} (pmdesk ${doc.appVersion}): book "${p.portfolio.name}" and its market snapshot imported and opened; the margin is recomputed now${params}`;
+    });
   }
 
   /** A positions import as a job; null (and a message) if cancelled. */
@@ -152,27 +214,26 @@ export class FilesState {
     });
   }
 
-  /** Download the open book as JSON or positions CSV (exact decimals). */
+  /** Save the open book as JSON or positions CSV (exact decimals). */
   async exportPortfolio(format: 'json' | 'csv'): Promise<void> {
     const p = this.#ws.portfolio;
     if (!p) return;
     await this.#call(async () => {
       const f = await this.#api.storage.portfolioExport({ id: p.id, format });
-      downloadText(f.fileName, f.mediaType, f.text);
+      await this.#save('portfolio', f.fileName, f.text);
     });
   }
 
-  /** Download the selected market snapshot as JSON. */
+  /** Save the selected market snapshot as JSON. */
   async exportMarket(): Promise<void> {
     const id = this.#ws.marketId;
     if (!id) return;
     await this.#call(async () => {
       const f = await this.#api.storage.documentExport({ kind: 'market', id });
-      downloadText(f.fileName, f.mediaType, f.text);
+      await this.#save('market', f.fileName, f.text);
     });
   }
 
-  /** Download the latest margin run (every method's explained result) as JSON. */
   /**
    * Export the current book's margin under every method, each fully explained (a fresh run, not
    * the screen's figures-only ones): `json` the whole run, `csv` every method's result flattened
@@ -187,11 +248,11 @@ export class FilesState {
       const portfolio = p;
       const run = await this.#api.margin.run({ portfolio, marketId, methods: this.#ws.methodIds, accountFor: this.#ws.detailMethod, parameterSets: this.#ws.parameterSets });
       const base = p.name.replace(/[^A-Za-z0-9._-]+/g, '-');
-      if (format === 'csv') downloadText(`${base}-margin.csv`, 'text/csv', marginRunCsv(run.outcomes));
-      else if (format === 'positions') downloadText(`${base}-positions-margin.csv`, 'text/csv', positionsReportCsv(portfolio, run.outcomes));
+      if (format === 'csv') await this.#save('run', `${base}-margin.csv`, marginRunCsv(run.outcomes));
+      else if (format === 'positions') await this.#save('run', `${base}-positions-margin.csv`, positionsReportCsv(portfolio, run.outcomes));
       else {
         const report = { kind: 'pmdesk-margin-run', asOf: run.asOf, marketId, portfolio, outcomes: run.outcomes };
-        downloadText(`${base}-margin.json`, 'application/json', JSON.stringify(report, null, 2));
+        await this.#save('run', `${base}-margin.json`, JSON.stringify(report, null, 2));
       }
     });
   }

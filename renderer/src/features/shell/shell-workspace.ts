@@ -10,6 +10,8 @@ export interface ShellWorkspace {
   redo(): Promise<void>;
   /** Cut a revision; a falsy answer = not saved (the error is on the workspace). */
   save(note?: string): Promise<unknown>;
+  /** Re-read the lists of portfolios, markets and parameter sets (after File → New portfolio). */
+  refreshLists(): Promise<void>;
   readonly dirty: boolean;
   readonly revision: number | undefined;
   readonly portfolio: { id: string; name: string } | null;
