@@ -108,14 +108,18 @@ export function unitFigures(underlying: string, group: OkxGroupParams & { name: 
   };
   const w1 = worst(layout.mr1), w6 = worst(layout.mr6);
   const mr2 = Math.max(0, -h.vector[layout.mr2]);
-  const acc = { mr3: [0, 0], mr4: [0, 0], mr5: [0, 0] };
-  let mr7Raw = 0;
-  for (const { size, extra } of h.rows) {
-    for (const k of ['mr3', 'mr4', 'mr5'] as const) { acc[k][0] += size * extra[k][0]; acc[k][1] += size * extra[k][1]; }
+  // One accumulator per component and direction, each summed over the rows in order.
+  let a3 = 0, b3 = 0, a4 = 0, b4 = 0, a5 = 0, b5 = 0, mr7Raw = 0;
+  const rows = h.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const { size, extra } = rows[i];
+    a3 += size * extra.mr3[0]; b3 += size * extra.mr3[1];
+    a4 += size * extra.mr4[0]; b4 += size * extra.mr4[1];
+    a5 += size * extra.mr5[0]; b5 += size * extra.mr5[1];
     mr7Raw += Math.abs(size) * extra.mr7;
   }
-  const loss = (v: number[]) => Math.max(0, -v[0], -v[1]);
-  const mr3 = loss(acc.mr3), mr4 = loss(acc.mr4), mr5 = loss(acc.mr5);
+  const loss = (up: number, down: number) => Math.max(0, -up, -down);
+  const mr3 = loss(a3, b3), mr4 = loss(a4, b4), mr5 = loss(a5, b5);
   const mr7 = tieredMinimum(mr7Raw, group.mr7.tiers);
   const mmr = Math.max(Math.max(w1.loss, mr2, w6.loss) + mr3 + mr4 + mr5, mr7);
   return { underlying, group: group.name, mr1: w1.loss, mr2, mr3, mr4, mr5, mr6: w6.loss, mr7Raw, mr7, mr1At: w1.at, mr6At: w6.at, mmr };

@@ -16,6 +16,7 @@ import { halfEvenText, sizeDecimalText } from '../../half-even-text';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
 import { reusableBuild, riskArraysFor, seededBuild } from '../../scenario-reuse';
+import { summarizeMarginResult } from '../../result-summary';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView } from '../../usd-account';
 import { OKX_PM_ID } from './id';
@@ -226,18 +227,23 @@ export function runOkxPm(req: MethodRunInput): MarginResultDto {
   const text = (x: number) => halfEvenText(x, dp);
   const r = computeOkx(req.market, p, req.input);
   const { built } = r;
-  const entries = (vector: ArrayLike<number>, u: string): ScenarioEntryDto[] => built.scenarios.map((s, j) => {
+  // Figures only (MethodRunInput.summary): no vectors, no per-position figures; the binding entry is made alone.
+  const summary = req.summary === true;
+  const entryAt = (vector: ArrayLike<number>, u: string, j: number): ScenarioEntryDto => {
+    const s = built.scenarios[j];
     const v = text(vector[j]);
     return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: (s.shocks[u] ?? s.defaultShock)?.move ?? 0, preAggregated: v, aggregated: v };
-  });
+  };
+  const entries = (vector: ArrayLike<number>, u: string): ScenarioEntryDto[] => built.scenarios.map((_, j) => entryAt(vector, u, j));
   let binding: CurrencyMarginResultDto['bindingScenario'] = null, bindingMm = new Dec(-1), vector: ScenarioEntryDto[] = [];
   const notes = [`OKX-style portfolio margin (margin-methods.md "okx-pm"): per risk unit MMR = max(max(MR1, MR2, MR6) + MR3 + MR4 + MR5, MR7 tiered); MM = Σ units; IM = ${p.imFactor} × MM; USD.`];
   const groups: GroupMarginDto[] = built.units.map((bu, i) => {
     const u = r.units[i], ru = r.rounded[i];
-    const vec = entries(bu.holdings.vector, bu.underlying);
+    const vec = summary ? [] : entries(bu.holdings.vector, bu.underlying);
     const key = `USD_${bu.underlying}`;
     const at = ru.binding === 'stress' && ru.stress !== 'mr2' ? (ru.stress === 'mr1' ? u.mr1At : u.mr6At) : ru.binding === 'stress' ? built.layout.mr2 : -1;
-    const b = at >= 0 ? { ...vec[at], group: key, side: (vec[at].move > 0 ? 'right' : vec[at].move < 0 ? 'left' : 'center') as 'left' | 'right' | 'center' } : null;
+    const e = at < 0 ? undefined : summary ? entryAt(bu.holdings.vector, bu.underlying, at) : vec[at];
+    const b = e ? { ...e, group: key, side: (e.move > 0 ? 'right' : e.move < 0 ? 'left' : 'center') as 'left' | 'right' | 'center' } : null;
     if (ru.mm.gt(bindingMm)) { binding = b; bindingMm = ru.mm; vector = vec; }
     const g = groupFor(p, bu.underlying);
     notes.push(`${bu.underlying} (${g.name}): MR1 ${text(u.mr1)}, MR2 ${text(u.mr2)}, MR3 ${text(u.mr3)}, MR4 ${text(u.mr4)}, MR5 ${text(u.mr5)}, MR6 ${text(u.mr6)} (±${pct(g.mr6.move)} × ${g.mr6.weight}), MR7 raw ${text(u.mr7Raw)} → tiered ${text(u.mr7)}; MMR ${toDecimalString(ru.mm)} (${ru.binding === 'minimum' ? 'MR7 binds' : `${ru.stress.toUpperCase()} + MR3 + MR4 + MR5 binds`}).`);
@@ -251,7 +257,7 @@ export function runOkxPm(req: MethodRunInput): MarginResultDto {
   const contributions: PositionContributionDto[] = [];
   const marginal = req.marginal && req.input.positions.length <= MARGINAL_LIMIT;
   if (req.marginal && !marginal) notes.push(`Marginal IM per position not computed (more than ${MARGINAL_LIMIT} positions).`);
-  if (req.marginal !== false) {
+  if (req.marginal !== false && !summary) {
     const arrays = built.book.arrays;
     const unitAt = new Map(built.units.map((u, i) => [u.underlying, i]));
     const nScen = arrays.nScen, data = arrays.rawData(), decay = built.decay.arrays;
@@ -300,6 +306,7 @@ export function runOkxPm(req: MethodRunInput): MarginResultDto {
     asOf: new Date(req.market.asOfMs).toISOString(), mode: 'cross', byCurrency: has ? { USD: usd } : {},
     totals: { initialMarginUsd: toDecimalString(has ? roundUsd(r.im, dp) : new Dec(0)), maintenanceMarginUsd: toDecimalString(has ? roundUsd(r.mm, dp) : new Dec(0)) }, notes,
   };
+  if (summary) return summarizeMarginResult(result);
   if (req.account) result.account = usdAccountView(req.market, req.input, (mk, book) => okxTotals(mk, p, book), { im: r.im.toNumber(), mm: r.mm.toNumber() }, dp);
   return result;
 }
