@@ -131,6 +131,14 @@ test('compare: every listed method side by side, table and bar chart', async ({ 
   for (const o of run.outcomes.filter((x) => x.ok)) {
     await expect(page.getByTestId(`compare-im-${o.methodId}`)).toHaveText(fmt(o.result.totals.initialMarginUsd, 2));
   }
+  // Saving and binding component: the rows margin:run (and pmdesk margin --method all) give.
+  const rows = (run as unknown as { comparison: { methodId: string; ok: boolean; bindingAddOn?: string | null; savingAgainst?: string; savingUsd?: string }[] }).comparison;
+  expect(rows.filter((r) => r.savingUsd !== undefined).length).toBeGreaterThan(0);
+  for (const r of rows.filter((x) => x.ok)) {
+    await expect(page.getByTestId(`compare-saving-${r.methodId}`)).toHaveText(r.savingUsd !== undefined ? fmt(r.savingUsd, 2) : '');
+    await expect(page.getByTestId(`compare-against-${r.methodId}`)).toHaveText(r.savingAgainst ?? '');
+    await expect(page.getByTestId(`compare-binding-${r.methodId}`)).toHaveText(r.bindingAddOn ?? '—');
+  }
   await pngDecodes(page, 'compare-chart');
   // The help overlay lists the Risk view's shortcut from the command table.
   await page.locator('body').press('F1');
