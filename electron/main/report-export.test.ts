@@ -102,8 +102,9 @@ describe('saveReportWithDialog', () => {
     const saved = await saveReportWithDialog(undefined, request('json'), { dispatch });
     expect(saved).toEqual({ name: 'chosen.json', failedMethods: ['hvar'] });
     const options = vi.mocked(electron.dialog.showSaveDialog).mock.calls[0]![0] as unknown as { defaultPath: string; filters: { extensions: string[] }[] };
-    expect(options.defaultPath).toBe('Demo_book_desk-margin-report.json');
-    expect(options.filters).toEqual([{ name: 'Re-runnable report JSON', extensions: ['json'] }]);
+    // The re-runnable report defaults to .pmreport (the file association); .json is still offered.
+    expect(options.defaultPath).toBe('Demo_book_desk-margin-report.pmreport');
+    expect(options.filters).toEqual([{ name: 'pmdesk report (re-runnable JSON)', extensions: ['pmreport'] }, { name: 'JSON', extensions: ['json'] }]);
     // The export's id names the service's job (its progress and its cancel); the request itself is report:export's (strict schema).
     expect(dispatch).toHaveBeenCalledWith('job:export-report', { jobId: 'e1', request: expect.objectContaining({ format: 'json', marketId: 'm1', methods: ['deribit-pm'], revision: 2 }) });
     expect((dispatch.mock.calls[0]![1] as { request: object }).request).not.toHaveProperty('exportId');

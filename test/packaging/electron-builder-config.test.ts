@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, matchesGlob } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPORT_FILE_EXTENSION } from '../../shared/ipc/shell-contract';
 
 const ROOT = join(import.meta.dirname, '../..');
 const config = JSON.parse(readFileSync(join(ROOT, 'electron-builder.json'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON config read for checks
@@ -46,8 +47,12 @@ describe('electron-builder configuration', () => {
     for (const os of ['linux', 'win', 'mac']) expect(existsSync(join(ROOT, config[os].icon))).toBe(true);
   });
 
-  it('associates pmdesk report files with the app', () => {
-    expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: 'pmreport', name: 'pmdesk report', mimeType: 'application/vnd.pmdesk.report+json' })]);
+  it('associates pmdesk report files with the app: the extension the report is saved with and main opens', () => {
+    expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: REPORT_FILE_EXTENSION, name: 'pmdesk report', mimeType: 'application/vnd.pmdesk.report+json' })]);
+    // One convention: the save dialog's default (report-export.ts) and the files main opens (opened-files.ts) use the same constant.
+    for (const f of ['electron/main/modules/report-export.ts', 'electron/main/modules/opened-files.ts']) {
+      expect(readFileSync(join(ROOT, f), 'utf8'), f).toMatch(/ext: REPORT_FILE_EXTENSION|`\.\$\{REPORT_FILE_EXTENSION\}`/);
+    }
   });
 
   it('packs what the app loads: main, the service worker, the preload, the renderer; no source maps', () => {

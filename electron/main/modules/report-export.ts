@@ -17,17 +17,21 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { ReportJobResultDto } from '../../../shared/ipc/job-contract';
 import type { ReportPaper } from '../../../shared/ipc/report-contract';
-import type { SavedReportDto, SaveReportRequestDto } from '../../../shared/ipc/shell-contract';
+import { REPORT_FILE_EXTENSION, type SavedReportDto, type SaveReportRequestDto } from '../../../shared/ipc/shell-contract';
 import type { Dispatcher } from '../../service/worker/worker-protocol';
 
 type SaveFormat = SaveReportRequestDto['format'];
 
-/** Extension and save-dialog filter per format (the CSV tables come zipped). */
-export const REPORT_SAVE_FILTERS: Record<SaveFormat, { ext: string; filter: FileFilter }> = {
-  pdf: { ext: 'pdf', filter: { name: 'PDF report', extensions: ['pdf'] } },
-  xlsx: { ext: 'xlsx', filter: { name: 'Excel workbook', extensions: ['xlsx'] } },
-  csv: { ext: 'zip', filter: { name: 'CSV tables (zip)', extensions: ['zip'] } },
-  json: { ext: 'json', filter: { name: 'Re-runnable report JSON', extensions: ['json'] } },
+/**
+ * Extension and save-dialog filters per format (the CSV tables come zipped). The re-runnable JSON
+ * report is saved as `.pmreport` by default, the extension electron-builder.json associates with
+ * pmdesk (a double-click opens it: opened-files.ts); `.json` stays on offer, and opens too.
+ */
+export const REPORT_SAVE_FILTERS: Record<SaveFormat, { ext: string; filters: FileFilter[] }> = {
+  pdf: { ext: 'pdf', filters: [{ name: 'PDF report', extensions: ['pdf'] }] },
+  xlsx: { ext: 'xlsx', filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] },
+  csv: { ext: 'zip', filters: [{ name: 'CSV tables (zip)', extensions: ['zip'] }] },
+  json: { ext: REPORT_FILE_EXTENSION, filters: [{ name: 'pmdesk report (re-runnable JSON)', extensions: [REPORT_FILE_EXTENSION] }, { name: 'JSON', extensions: ['json'] }] },
 };
 
 /** `<portfolio>-margin-report.<ext>`, as the service names it. */
@@ -110,8 +114,8 @@ export async function cancelReport(exportId: string): Promise<{ cancelled: boole
 /** `shell:save-report`: dialog, build (a job), (print), write. `null` if the user cancelled the dialog or the export. */
 export async function saveReportWithDialog(win: BrowserWindow | undefined, req: SaveReportRequestDto, deps: ReportExportDeps): Promise<SavedReportDto> {
   const { exportId, ...report } = req;
-  const { filter } = REPORT_SAVE_FILTERS[report.format];
-  const options = { title: 'Export report', defaultPath: suggestedReportName(report.portfolio.name, report.format), filters: [filter] };
+  const { filters } = REPORT_SAVE_FILTERS[report.format];
+  const options = { title: 'Export report', defaultPath: suggestedReportName(report.portfolio.name, report.format), filters };
   const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
   if (r.canceled || !r.filePath) return null;
   const paper = report.paper ?? 'A4';
