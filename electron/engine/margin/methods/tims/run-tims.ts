@@ -16,6 +16,7 @@ import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
 import { reusableBuild, riskArraysFor, scenarioSetKey, seededBuild } from '../../scenario-reuse';
+import { summarizeMarginResult } from '../../result-summary';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { TIMS_ID } from './id';
@@ -43,7 +44,84 @@ function unitsPerSize(inst: MarginInstrument, m: MarketView): number {
 }
 
 /** A book's valuation-point rows and net sizes, before aggregation. */
-export interface TimsBook { set: ReturnType<typeof timsScenarioSet>; book: RiskBook; net: Map<string, { inst: MarginInstrument; size: number }> }
+export interface TimsBook {
+  set: ReturnType<typeof timsScenarioSet>;
+  book: RiskBook;
+  net: Map<string, { inst: MarginInstrument; size: number }>;
+  /** An incremental session's per-position record of the last net sizes (`timsSessionNet`). */
+  netMemo?: NetMemo;
+}
+
+/**
+ * `timsNet` of the last input an incremental session saw, by position: the position objects, each
+ * one's size float and instrument entry, each entry's positions in order. A size edit re-sums only
+ * the entries of changed positions, in the same order (so the same floats as `timsNet`).
+ */
+interface NetMemo {
+  positions: MarginPosition[];
+  f: Float64Array;
+  entryOf: Int32Array;
+  members: number[][];
+  entries: { inst: MarginInstrument; size: number }[];
+  net: TimsBook['net'];
+}
+
+function netMemo(input: MarginInput): NetMemo {
+  const positions = input.positions.slice();
+  const n = positions.length;
+  const f = new Float64Array(n), entryOf = new Int32Array(n);
+  const members: number[][] = [], entries: NetMemo['entries'] = [];
+  const at = new Map<string, number>();
+  const net: TimsBook['net'] = new Map();
+  for (let i = 0; i < n; i++) {
+    const x = positions[i];
+    f[i] = sizeNumber(x);
+    let k = at.get(x.inst.symbol);
+    if (k === undefined) {
+      k = entries.length;
+      at.set(x.inst.symbol, k);
+      entries.push({ inst: x.inst, size: f[i] });
+      members.push([i]);
+      net.set(x.inst.symbol, entries[k]);
+    } else {
+      entries[k].size += f[i];
+      members[k].push(i);
+    }
+    entryOf[i] = k;
+  }
+  return { positions, f, entryOf, members, entries, net };
+}
+
+/**
+ * `timsNet(input)` for an incremental session's kept build (tims-session.ts): while `input` holds
+ * as many positions as the last one and every changed position (another object at its index) stays
+ * on its instrument, only the entries of the changed positions are re-summed, from their positions'
+ * size floats in order — the sums `timsNet` makes; anything else rebuilds the record.
+ */
+export function timsSessionNet(b: TimsBook, input: MarginInput): TimsBook['net'] {
+  const ps = input.positions;
+  const m = b.netMemo;
+  if (m === undefined || m.positions.length !== ps.length) return (b.netMemo = netMemo(input)).net;
+  const dirty: number[] = [];
+  for (let i = 0; i < ps.length; i++) {
+    const x = ps[i];
+    if (x === m.positions[i]) continue;
+    const k = m.entryOf[i];
+    if (x.inst.symbol !== m.entries[k].inst.symbol) return (b.netMemo = netMemo(input)).net;
+    m.positions[i] = x;
+    m.f[i] = sizeNumber(x);
+    dirty.push(k);
+  }
+  for (const k of dirty) {
+    const idx = m.members[k];
+    let size = m.f[idx[0]];
+    for (let j = 1; j < idx.length; j++) size += m.f[idx[j]];
+    // The first position's instrument, as timsNet keeps it.
+    m.entries[k] = { inst: m.positions[idx[0]].inst, size };
+    m.net.set(m.entries[k].inst.symbol, m.entries[k]);
+  }
+  return m.net;
+}
 
 function buildTims(market: MarketView, p: TimsParams, input: MarginInput): TimsBook {
   // An incremental session (tims-session.ts) hands in the build of this book under its key (timsBuildKey: same text).
@@ -229,17 +307,22 @@ export function runTims(req: MethodRunInput): MarginResultDto {
   const scenarioLoss = round(r.risk);
   const minimumExcess = round(r.requirement).minus(scenarioLoss);
   const im = scenarioLoss.plus(minimumExcess);
-  const entries = (vector: ArrayLike<number>, u: string): ScenarioEntryDto[] => r.set.scenarios.map((s, j) => {
+  // Figures only (MethodRunInput.summary): no vectors, no per-position figures; the binding entry is made alone.
+  const summary = req.summary === true;
+  const entryAt = (vector: ArrayLike<number>, u: string, j: number): ScenarioEntryDto => {
+    const s = r.set.scenarios[j];
     const v = text(vector[j]);
     return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: (s.shocks[u] ?? s.defaultShock)?.move ?? 0, preAggregated: v, aggregated: v };
-  });
+  };
+  const entries = (vector: ArrayLike<number>, u: string): ScenarioEntryDto[] => r.set.scenarios.map((_, j) => entryAt(vector, u, j));
   const pgOf = new Map(r.productGroups.flatMap((g) => g.classGroups.map((c) => [c, g] as const)));
   let binding: CurrencyMarginResultDto['bindingScenario'] = null, bindingRisk = -1, vector: ScenarioEntryDto[] = [];
   const groups: GroupMarginDto[] = r.classGroups.map((cg) => {
     const pg = pgOf.get(cg.underlying)!;
-    const vec = entries(cg.vector, cg.underlying);
+    const vec = summary ? [] : entries(cg.vector, cg.underlying);
     const key = `USD_${cg.underlying}`;
-    const b = pg.binding >= 0 ? { ...vec[pg.binding], group: key, side: (vec[pg.binding].move > 0 ? 'right' : 'left') as 'left' | 'right' } : null;
+    const e = pg.binding < 0 ? undefined : summary ? entryAt(cg.vector, cg.underlying, pg.binding) : vec[pg.binding];
+    const b = e ? { ...e, group: key, side: (e.move > 0 ? 'right' : 'left') as 'left' | 'right' } : null;
     if (b && pg.risk > bindingRisk) { binding = b; bindingRisk = pg.risk; vector = vec; }
     let worst = 0;
     for (const v of cg.vector) worst = Math.max(worst, -v);
@@ -255,7 +338,7 @@ export function runTims(req: MethodRunInput): MarginResultDto {
   const contributions: PositionContributionDto[] = [];
   const marginal = req.marginal && req.input.positions.length <= MARGINAL_LIMIT;
   if (req.marginal && !marginal) notes.push(`Marginal IM per position not computed (more than ${MARGINAL_LIMIT} positions).`);
-  if (req.marginal !== false) {
+  if (req.marginal !== false && !summary) {
     const arrays = r.book.arrays;
     const nScen = arrays.nScen, data = arrays.rawData();
     // Per instrument object (positions of one symbol share it): its row's value at its product group's binding point, and its group key.
@@ -290,6 +373,7 @@ export function runTims(req: MethodRunInput): MarginResultDto {
     asOf: new Date(req.market.asOfMs).toISOString(), mode: 'cross', byCurrency: has ? { USD: usd } : {},
     totals: { initialMarginUsd: total, maintenanceMarginUsd: total }, notes,
   };
+  if (summary) return summarizeMarginResult(result);
   if (req.account) result.account = usdAccountView(req.market, req.input, (mk, book) => timsTotals(mk, p, book), { im: im.toNumber(), mm: im.toNumber() }, dp, preparedTims(req.market, p));
   return result;
 }

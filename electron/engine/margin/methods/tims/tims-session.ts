@@ -3,14 +3,13 @@
  * built book (`fillTims`: every instrument revalued at the valuation points, class-group vectors)
  * is kept, a size edit re-sums one row and its class group, a new instrument prices one row; the
  * net sizes per instrument (the per-contract minimum) are re-summed in the input's order, as
- * `fillTims` sums them (from the kept book's size columns, which hold the input's positions in its
- * order: `timsNetOf`); product groups and the explanation are `runTims`'s. The valuation
+ * `fillTims` sums them (only the instruments of changed positions: `timsSessionNet`); product groups and the explanation are `runTims`'s. The valuation
  * points are a function of the book's underlyings: kept while they are the same, else built afresh.
  */
 import type { MarketView } from '../../../scenarios/market-view';
 import { bookSession } from '../../book-session';
 import type { MethodSession } from '../../method-contract';
-import { fillTims, runTims, timsBuildKey, timsEnter, timsNetOf, timsUnderlyings, type TimsBook } from './run-tims';
+import { fillTims, runTims, timsBuildKey, timsEnter, timsSessionNet, timsUnderlyings, type TimsBook } from './run-tims';
 import { timsScenarioSet } from './scenario-template';
 import { resolveTimsParams } from './tims-params';
 
@@ -29,7 +28,7 @@ export function timsSession(market: MarketView, json: unknown): MethodSession {
     books: (b) => [b.book],
     set: (b, x) => timsEnter(b.book, x),
     remove: (b, id) => b.book.remove(id),
-    prepare: (b, input) => ({ ...b, net: timsNetOf(b.book, input) }),
+    prepare: (b, input) => ({ ...b, net: timsSessionNet(b, input) }),
     run: runTims,
   });
 }
