@@ -185,4 +185,41 @@ describe('revision cuts', () => {
     expect(back.state).toMatchObject({ baseRevision: base + 1, dirty: false, pendingEdits: 0 });
     expect(back.recovered).toBeUndefined();
   });
+
+  it("session:edits lists each journalled batch's changes: op, row (with its instrument), field, old → new", async () => {
+    const { store, ws } = setup();
+    const snap = await ws['session:open']({ portfolioId: DEMO, methods: ['deribit-pm'] });
+    const sid = snap.sessionId;
+    const p2 = snap.portfolio.positions.find((p) => p.id === 'p2')!;
+    const p5 = snap.portfolio.positions.find((p) => p.id === 'p5')!;
+    const base = snap.state.baseRevision;
+    let version = snap.state.version;
+    const patch = async (ops: PatchOp[]) => { version = applied(await ws['session:patch']({ sessionId: sid, version, seq: version, ops })).version; };
+    await patch([{ op: 'set', id: 'p2', field: 'size', value: '35' }, { op: 'set', id: 'p2', field: 'size', value: '36' }]);
+    await patch([{ op: 'add', rows: [{ id: 'n1', instrument: 'ETH-PERPETUAL', size: '2' }] }, { op: 'delete', ids: ['p5'] }]);
+    await patch([{ op: 'balance', currency: 'BTC', amount: '12.5' }]);
+    version = applied(await ws['session:undo']({ sessionId: sid, version, seq: 99 })).version;
+    const pending = await ws['session:edits']({ portfolioId: DEMO });
+    expect(pending.map((e) => e.changes)).toEqual([
+      [
+        { op: 'set', rowId: 'p2', instrument: p2.instrument, field: 'size', old: p2.size, new: '35' },
+        { op: 'set', rowId: 'p2', instrument: p2.instrument, field: 'size', old: '35', new: '36' },
+      ],
+      [
+        { op: 'add', rowId: 'n1', instrument: 'ETH-PERPETUAL', field: 'size', new: '2' },
+        { op: 'delete', rowId: 'p5', instrument: p5.instrument, field: 'size', old: p5.size },
+      ],
+      [{ op: 'balance', field: 'BTC', old: snap.portfolio.balances.find((b) => b.currency === 'BTC')?.amount ?? '', new: '12.5' }],
+      [{ op: 'balance', field: 'BTC', old: '12.5', new: snap.portfolio.balances.find((b) => b.currency === 'BTC')?.amount ?? '' }],
+    ]);
+    expect(pending.map((e) => e.kind)).toEqual(['edit', 'edit', 'edit', 'undo']);
+    version = (await ws['session:save']({ sessionId: sid })).state.version;
+    const inRevision = await ws['session:edits']({ portfolioId: DEMO, revision: base + 1 });
+    expect(inRevision.map((e) => e.changes)).toEqual(pending.map((e) => e.changes));
+    // A pasted block lists the first 50 changes and counts the rest.
+    await patch([{ op: 'add', rows: Array.from({ length: 60 }, (_, k) => ({ id: `b${k}`, instrument: 'BTC-PERPETUAL', size: String(k + 1) })) }]);
+    const [block] = await ws['session:edits']({ portfolioId: DEMO });
+    expect([block.changes!.length, block.moreChanges]).toEqual([50, 10]);
+    expect(store.workingEdits.pending(DEMO)).toHaveLength(1);
+  });
 });

@@ -17,7 +17,8 @@ import type { MarginEngine } from '../ports';
 import { NotFoundError, UnknownMethodError } from '../service-errors';
 import { RequestValidationError } from '../../../shared/ipc/schemas';
 import type { SessionStore } from './session-store';
-import { BookMovedError, listEdits, WorkingSession, type ResolvedContext } from './working-session';
+import { BookMovedError, WorkingSession, type ResolvedContext } from './working-session';
+import { listEditsWithChanges } from './edit-changes';
 
 /**
  * Attempts of a `session:save` whose cut finds the head moved (another writer committed between
@@ -245,7 +246,7 @@ export function createWorkspaceService(store: SessionStore, engine: MarginEngine
     },
     'session:edits': ({ portfolioId, revision }) => {
       if (store.portfolios.headRevision(portfolioId) === undefined) throw new NotFoundError(`portfolio ${portfolioId}`);
-      return listEdits(store, portfolioId, revision);
+      return listEditsWithChanges(store, portfolioId, revision, revision === undefined ? sessions.get(portfolioId)?.book : undefined);
     },
   };
 }

@@ -152,6 +152,20 @@ export type SessionAccountDto =
   }
   | { kind: 'stale'; version: number };
 
+/**
+ * One change of a journalled batch, as the History panel lists it: the operation, the row (id and,
+ * where known, instrument), the field, and the value before and after ('' = empty; a deleted row's
+ * old value is its size, an added row's new value its size; a move's new value is the row's new index).
+ */
+export interface SessionEditChangeDto {
+  op: 'set' | 'add' | 'delete' | 'move' | 'balance';
+  rowId?: string;
+  instrument?: string;
+  field?: string;
+  old?: string;
+  new?: string;
+}
+
 /** One journalled edit batch (listed under the revision it went into). */
 export interface SessionEditDto {
   seq: number;
@@ -161,4 +175,7 @@ export interface SessionEditDto {
   opCount: number;
   /** The revision the edit went into; undefined while pending. */
   revision?: number;
+  /** Its changes (`session:edits` lists the first `MAX_LISTED_CHANGES`; `moreChanges` counts the rest). */
+  changes?: SessionEditChangeDto[];
+  moreChanges?: number;
 }
