@@ -63,31 +63,53 @@ export class SetFilter implements IFilterComp {
     return [...seen].sort(cmp);
   }
 
+  /** Boxes of the values listed now, and the "(Select all)" box (checked states follow the model in place). */
+  #boxes = new Map<string, HTMLInputElement>();
+  #allBox: HTMLInputElement | null = null;
+  #shown: string[] = [];
+
+  /** Build the list for the current search text (only on open and on search: a tick updates the boxes in place). */
   #render(): void {
     const q = this.#search.value.trim().toLowerCase();
-    const shown = this.#values.filter((v) => v.toLowerCase().includes(q));
+    const shown = (this.#shown = this.#values.filter((v) => v.toLowerCase().includes(q)));
     this.#list.replaceChildren();
-    const all = this.#row('(Select all)', shown.every((v) => this.#isKept(v)), (on) => {
+    this.#boxes.clear();
+    const all = this.#row('(Select all)', (on) => {
       const kept = this.#kept ?? new Set(this.#values);
-      for (const v of shown) if (on) kept.add(v); else kept.delete(v);
+      for (const v of this.#shown) if (on) kept.add(v); else kept.delete(v);
       this.#set(kept);
     });
-    this.#list.append(all);
-    for (const v of shown) this.#list.append(this.#row(v, this.#isKept(v), (on) => {
-      const kept = this.#kept ?? new Set(this.#values);
-      if (on) kept.add(v); else kept.delete(v);
-      this.#set(kept);
-    }));
+    this.#allBox = all.box;
+    this.#list.append(all.label);
+    for (const v of shown) {
+      const r = this.#row(v, (on) => {
+        const kept = this.#kept ?? new Set(this.#values);
+        if (on) kept.add(v); else kept.delete(v);
+        this.#set(kept);
+      });
+      this.#boxes.set(v, r.box);
+      this.#list.append(r.label);
+    }
+    this.#sync();
   }
 
-  #row(label: string, checked: boolean, onChange: (on: boolean) => void): HTMLElement {
+  /**
+   * The boxes' checked states from the model. Done in place, not by rebuilding the list: a rebuilt
+   * list dropped the box just ticked, and the keyboard focus with it (Esc then no longer closed the
+   * popup, Tab started again from the page).
+   */
+  #sync(): void {
+    for (const [v, box] of this.#boxes) box.checked = this.#isKept(v);
+    if (this.#allBox) this.#allBox.checked = this.#shown.every((v) => this.#isKept(v));
+  }
+
+  #row(label: string, onChange: (on: boolean) => void): { label: HTMLElement; box: HTMLInputElement } {
     const l = document.createElement('label');
     const box = document.createElement('input');
     box.type = 'checkbox';
-    box.checked = checked;
     box.addEventListener('change', () => onChange(box.checked));
     l.append(box, document.createTextNode(` ${label}`));
-    return l;
+    return { label: l, box };
   }
 
   #isKept(v: string): boolean {
@@ -96,7 +118,7 @@ export class SetFilter implements IFilterComp {
 
   #set(kept: Set<string>): void {
     this.#kept = this.#values.every((v) => kept.has(v)) ? null : kept;
-    this.#render();
+    this.#sync();
     this.#params.filterChangedCallback();
   }
 
@@ -115,7 +137,7 @@ export class SetFilter implements IFilterComp {
 
   setModel(model: SetFilterModel | null): void {
     this.#kept = model ? new Set(model.values) : null;
-    if (this.#values.length > 0) this.#render();
+    this.#sync();
   }
 
   getModelAsString(model: SetFilterModel | null): string {
