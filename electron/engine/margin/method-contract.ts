@@ -88,10 +88,13 @@ export interface MarginMethod {
   /**
    * Optional: a runner of the method over one book at many parameter sets (the sweep), sharing
    * what the sets have in common (rows, sizes, group vectors). Each call returns what `run` with
-   * `account: false, marginal: false` returns, without the per-position contributions; methods
-   * without one are run afresh per set (their priced scenarios still reused, scenario-reuse.ts).
+   * `account: false, marginal: false` returns, without the per-position contributions, or its
+   * summary (result-summary.ts: all a sweep point reads); methods without one are run afresh per
+   * set (their priced scenarios still reused, scenario-reuse.ts). `sets`: the parameter sets the
+   * runner will be called with, in order (the same objects), so it may price what they share
+   * together up front; it must still answer any set.
    */
-  sweeper?(market: MarketView, input: MarginInput): (json: unknown) => MarginResultDto;
+  sweeper?(market: MarketView, input: MarginInput, sets?: readonly unknown[]): (json: unknown) => MarginResultDto;
   /** An incremental calculator for `input` (methods without one are re-run fresh by what-if). */
   calculator?(market: MarketView, json: unknown, input: MarginInput): MethodCalculator;
   /** Optional: an incremental session (methods without one are run fresh by the service). Throws `ParamsError` on bad parameters. */

@@ -285,18 +285,22 @@ export class RiskBook {
    * another market — with this book's aggregated row sizes and groups and no positions (for
    * margins only: vectors, IM/MM; not marginal margin or explanations). Its vectors are summed
    * from its own rows in the one summation order, so they equal a full build at that market.
+   * `sameRows(g)`: the caller knows group `g`'s rows in `arrays` hold this book's values (adopted
+   * unchanged, e.g. an underlying a sweep point does not re-grid); its vector, summed from the same
+   * values in the same order, is copied instead of summed again.
    */
-  sizesOver(arrays: RiskArrays): RiskBook {
+  sizesOver(arrays: RiskArrays, sameRows?: (g: GroupState) => boolean): RiskBook {
     this.flush();
     if (arrays.nScen !== this.arrays.nScen || arrays.size < this.arrays.size) throw new Error('sizesOver: arrays do not hold this book\'s rows');
     const b = new RiskBook(arrays);
     b.rowSizes = this.rowSizes.slice();
     b.dirtyMark = new Uint8Array(b.rowSizes.length);
     for (const g of this.groupMap.values()) {
-      const ng: GroupState = { key: g.key, settlementCurrency: g.settlementCurrency, underlying: g.underlying, rows: g.rows.slice(), vector: new Float64Array(arrays.nScen), revision: 0 };
+      const same = sameRows?.(g) === true;
+      const ng: GroupState = { key: g.key, settlementCurrency: g.settlementCurrency, underlying: g.underlying, rows: g.rows.slice(), vector: same ? g.vector.slice() : new Float64Array(arrays.nScen), revision: 0 };
       b.groupMap.set(g.key, ng);
       for (const r of g.rows) b.rowGroup[r] = ng;
-      b.dirtyGroups.add(ng);
+      if (!same) b.dirtyGroups.add(ng);
     }
     return b;
   }

@@ -77,7 +77,8 @@ function sweepMethod(m: MarginMethod, input: MarginInput, market: ReturnType<typ
   });
   try {
     return withScenarioReuse((counts) => {
-      const run = m.sweeper?.(market, input) ?? ((json: unknown) => m.run({ input, market, params: json, account: false, marginal: false }));
+      // Figures only: a point reads IM/MM and the add-ons (`pointOf`), so runs may skip their explanation.
+      const run = m.sweeper?.(market, input, sets) ?? ((json: unknown) => m.run({ input, market, params: json, account: false, marginal: false, summary: true }));
       const points = sets.map((json, i) => pointOf(values[i], run(json)));
       return { methodId: m.id, ok: true as const, declared: declared.path, bound: boundText(declared.bound), scenarioBuilds: counts.built, scenarioReuses: counts.reused, points };
     });

@@ -206,13 +206,15 @@ export class DeribitPm {
    * aggregated sizes, as `atMarket` does: `compute()` equals a fresh build's, bit for bit. The
    * copy is for `compute()` only (it may share this book: change positions here, not there).
    */
-  withParams(params: DeribitPmParams): DeribitPm | undefined {
+  withParams(params: DeribitPmParams, union?: { grid: GridUnion; point: number }): DeribitPm | undefined {
     const calc = Object.create(DeribitPm.prototype) as DeribitPm;
-    const fields = calc as unknown as { market: MarketView; params: DeribitPmParams; mode: 'segregated' | 'cross'; set: ScenarioSet; arrays: RiskArrays; book: RiskBook; underlyings: Set<string> };
+    const fields = calc as unknown as { market: MarketView; params: DeribitPmParams; mode: 'segregated' | 'cross'; set: ScenarioSet; arrays: RiskArrays; book: RiskBook; underlyings: Set<string>; factsMemo: WeakMap<GroupState, unknown> };
+    fields.factsMemo = new WeakMap();
     fields.market = this.market; fields.params = params; fields.mode = this.mode;
     if (gridKey(params) === gridKey(this.params)) {
       fields.set = this.set; fields.arrays = this.arrays; fields.book = this.book; fields.underlyings = this.underlyings;
       noteScenarioReuse();
+      calc.factsFrom = this.factsSource();
       return calc;
     }
     const set = neutralSet(params);
@@ -227,17 +229,40 @@ export class DeribitPm {
       // (a sweep of btc_usd leaves ETH's) keeps its rows; the others are re-priced, in row order.
       const same = new Map<string, boolean>();
       const kept = (u: string) => { let k = same.get(u); if (k === undefined) { k = params.pmdesk.smile === this.params.pmdesk.smile && JSON.stringify(gridSpec(params, u)) === JSON.stringify(gridSpec(this.params, u)); same.set(u, k); } return k; };
+      // Rows a sweep priced for all its points at once (`GridUnion`) are taken from there.
       let batch: MarginInstrument[] = [];
+      const flush = () => { if (batch.length) { arrays.ensureAll(batch); batch = []; } };
       this.arrays.bases.forEach((b, r) => {
-        if (!kept(b.inst.underlying)) { batch.push(b.inst); return; }
-        if (batch.length) { arrays.ensureAll(batch); batch = []; }
+        const u = b.inst.underlying;
+        if (!kept(u)) {
+          const got = union?.grid.row(union.point, u, b.inst.symbol);
+          if (!got) { batch.push(b.inst); return; }
+          flush();
+          arrays.adopt(got.base, got.row);
+          return;
+        }
+        flush();
         arrays.adopt(b, this.arrays.row(r));
       });
-      if (batch.length) arrays.ensureAll(batch);
-    } else arrays.ensureAll(this.arrays.bases.map((b) => b.inst));
-    fields.arrays = arrays;
-    fields.book = this.book.sizesOver(arrays);
+      flush();
+      fields.arrays = arrays;
+      // Groups of kept underlyings hold the same rows: their vectors are this book's.
+      fields.book = this.book.sizesOver(arrays, (g) => kept(g.underlying));
+    } else {
+      arrays.ensureAll(this.arrays.bases.map((b) => b.inst));
+      fields.arrays = arrays;
+      fields.book = this.book.sizesOver(arrays);
+    }
+    calc.factsFrom = this.factsSource();
     return calc;
+  }
+
+  /**
+   * The rows every set of `list` (the points of a sweep) needs beyond this calculator's own, priced
+   * together (see `GridUnion`); undefined when no set re-grids an underlying in place.
+   */
+  gridUnion(list: readonly DeribitPmParams[]): GridUnion | undefined {
+    return GridUnion.of(this, this.underlyings, list);
   }
 
   /** Add the grid of `underlying` to every scenario (no other row changes). */
@@ -308,13 +333,33 @@ export class DeribitPm {
     });
   }
 
-  /** Delta facts of a group from its rows' aggregated sizes. */
+  /**
+   * A copy made by `withParams` holds this book's rows, aggregated sizes and instruments' base
+   * facts (the same deltas: grid-independent), so its groups' delta facts are this book's groups'
+   * while those are at the revision they had then (`facts`).
+   */
+  private factsFrom: Map<string, { g: GroupState; revision: number; pm: DeribitPm }> | undefined;
+  private readonly factsMemo = new WeakMap<GroupState, { revision: number; facts: DeltaFacts }>();
+
+  private factsSource(): Map<string, { g: GroupState; revision: number; pm: DeribitPm }> {
+    return new Map(this.book.groups().map((g) => [g.key, { g, revision: g.revision, pm: this as DeribitPm }]));
+  }
+
+  /**
+   * Delta facts of a group from its rows' aggregated sizes and base deltas, kept per group until
+   * it is re-summed (its revision moves whenever a row size or its rows change). Not changed by callers.
+   */
   facts(g: GroupState): DeltaFacts {
+    const src = this.factsFrom?.get(g.key);
+    if (src && src.g.revision === src.revision) return src.pm.facts(src.g);
+    const kept = this.factsMemo.get(g);
+    if (kept && kept.revision === g.revision) return kept.facts;
     const f = emptyFacts();
     for (const r of g.rows) {
       const q = this.book.rowSize(r);
       if (q !== 0) addDelta(f, this.arrays.bases[r], q, q);
     }
+    this.factsMemo.set(g, { revision: g.revision, facts: f });
     return f;
   }
 
@@ -470,3 +515,88 @@ export class DeribitPm {
   }
 }
 
+
+/**
+ * The grids of many parameter sets (the points of a sweep) priced together: per underlying whose
+ * grid a set changes (with the same smile and scenario count, so `withParams` re-grids in place),
+ * one `RiskArrays` over the distinct shocks of every such set — a scenario per (move, vol shock),
+ * the vol shocks by content, shared, and without the extended table's P&L weight — priced once
+ * for the calculator's instruments of that underlying, in its row order (calls and puts paired,
+ * as `ensureAll` pairs them). A point's row is then, scenario by scenario, its shock's column times
+ * its weight: the very value a pricing over the point's own set gives (a row's value in a scenario
+ * depends only on the instrument, the market and that scenario's shock; `pnl × (pnlWeight ?? 1)`
+ * is the last operation either way), while the base facts, the vol shocks and the moves shared by
+ * points — the zero bucket, the extended moves, coinciding bucket moves — are computed once for
+ * the sweep instead of once per point. sweep.test.ts checks every point against a fresh run.
+ */
+export class GridUnion {
+  private constructor(
+    private readonly byU: Map<string, { arrays: RiskArrays; points: Map<number, { cols: Int32Array; w: Float64Array }> }>,
+  ) {}
+
+  static of(base: DeribitPm, underlyings: ReadonlySet<string>, list: readonly DeribitPmParams[]): GridUnion | undefined {
+    const smile = base.params.pmdesk.smile;
+    const n = base.arrays.nScen;
+    const baseKey = gridKey(base.params);
+    type Acc = { scenarios: ScenarioSet['scenarios']; cols: Map<string, number>; vols: Map<string, VolShockOf>; points: Map<number, { cols: Int32Array; w: Float64Array }> };
+    const acc = new Map<string, Acc>();
+    list.forEach((p, i) => {
+      if (p.pmdesk.smile !== smile || gridKey(p) === baseKey || neutralSet(p).scenarios.length !== n) return;
+      for (const u of underlyings) {
+        const spec = gridSpec(p, u);
+        if (JSON.stringify(spec) === JSON.stringify(gridSpec(base.params, u))) continue;
+        let a = acc.get(u);
+        if (!a) { a = { scenarios: [], cols: new Map(), vols: new Map(), points: new Map() }; acc.set(u, a); }
+        const cols = new Int32Array(n), w = new Float64Array(n);
+        deribitScenarioSet({ [u]: spec }, smile).scenarios.forEach((sc, k) => {
+          const sh = sc.shocks[u];
+          const volKey = JSON.stringify(sh.vol);
+          let vol = a.vols.get(volKey);
+          if (!vol) { vol = sh.vol; a.vols.set(volKey, vol); }
+          const key = `${sh.move}|${volKey}`;
+          let c = a.cols.get(key);
+          if (c === undefined) {
+            c = a.scenarios.length;
+            a.cols.set(key, c);
+            a.scenarios.push({ id: `sweep-${c}`, label: key, table: sc.table, shocks: { [u]: { move: sh.move, vol } } });
+          }
+          cols[k] = c;
+          w[k] = sh.pnlWeight ?? 1;
+        });
+        a.points.set(i, { cols, w });
+      }
+    });
+    if (acc.size === 0) return undefined;
+    const byU = new Map<string, { arrays: RiskArrays; points: Map<number, { cols: Int32Array; w: Float64Array }> }>();
+    for (const [u, a] of acc) {
+      const insts = base.arrays.bases.filter((b) => b.inst.underlying === u).map((b) => b.inst);
+      const arrays = new RiskArrays({ id: 'deribit-pm sweep', name: `sweep grid of ${u}`, version: '1', smile, scenarios: a.scenarios }, base.market, base.arrays.currency, Math.max(1, insts.length));
+      arrays.ensureAll(insts);
+      byU.set(u, { arrays, points: a.points });
+    }
+    return new GridUnion(byU);
+  }
+
+  private scratch = new Float64Array(0);
+
+  /**
+   * Instrument `symbol`'s base facts and row under point `point`'s grid of `u` (the row in a
+   * scratch buffer, valid until the next call: `RiskArrays.adopt` copies it), or undefined when
+   * not priced here.
+   */
+  row(point: number, u: string, symbol: string): { base: InstrumentBase; row: Float64Array } | undefined {
+    const e = this.byU.get(u);
+    const pt = e?.points.get(point);
+    if (!e || !pt) return undefined;
+    const r = e.arrays.rowIndex(symbol);
+    if (r < 0) return undefined;
+    const width = e.arrays.nScen, data = e.arrays.rawData(), off = r * width;
+    const { cols, w } = pt;
+    if (this.scratch.length !== cols.length) this.scratch = new Float64Array(cols.length);
+    const out = this.scratch;
+    for (let s = 0; s < cols.length; s++) out[s] = data[off + cols[s]] * w[s];
+    return { base: e.arrays.bases[r], row: out };
+  }
+}
+
+type VolShockOf = ScenarioSet['scenarios'][number]['shocks'][string]['vol'];

@@ -10,9 +10,10 @@ import type { MarketView } from '../../../scenarios/market-view';
 import type { MarginInput } from '../../margin-input';
 import { DERIBIT_SM_ID } from '../deribit-sm/id';
 import { DERIBIT_PM_NUMERIC_PARAMS, resolveDeribitPmParams } from './deribit-params';
-import type { DeribitPm, PmResult } from './deribit-pm';
+import type { DeribitPm, GridUnion, PmResult } from './deribit-pm';
+import { deribitPmSummaryDto } from './deribit-pm-result';
 import { DERIBIT_PM_CROSS_ID, DERIBIT_PM_ID } from './id';
-import { buildPm, deribitPmResult, runDeribitPm } from './run-deribit-pm';
+import { buildPm, runDeribitPm } from './run-deribit-pm';
 
 /** The `DeribitPm` mode of each of this folder's methods (the service's incremental sessions use it). */
 export const DERIBIT_PM_MODES: Readonly<Record<string, 'segregated' | 'cross'>> = Object.freeze({ [DERIBIT_PM_ID]: 'segregated', [DERIBIT_PM_CROSS_ID]: 'cross' });
@@ -34,13 +35,19 @@ function calculator(mode: 'segregated' | 'cross') {
  * vectors, re-pricing the instruments only when the set changes a grid (`DeribitPm.withParams`).
  */
 function sweeper(mode: 'segregated' | 'cross') {
-  return (market: MarketView, input: MarginInput) => {
+  return (market: MarketView, input: MarginInput, sets?: readonly unknown[]) => {
     let base: DeribitPm | undefined;
+    // With the sweep's sets known, the grids they change are priced together once the book is built (`GridUnion`).
+    const point = new Map<unknown, number>(sets?.map((json, i) => [json, i]));
+    let union: GridUnion | undefined | null;
     return (json: unknown) => {
       const params = resolveDeribitPmParams(json);
-      const pm = base?.withParams(params) ?? buildPm(market, params, input, mode);
+      if (base && union === undefined) union = (sets && base.gridUnion(sets.map((j) => resolveDeribitPmParams(j)))) ?? null;
+      const i = point.get(json);
+      const pm = base?.withParams(params, union && i !== undefined ? { grid: union, point: i } : undefined) ?? buildPm(market, params, input, mode);
       base ??= pm;
-      return deribitPmResult(pm, pm.compute(), undefined, false);
+      // A point keeps only the figures (sweep.ts): the summary, built without the explanation.
+      return deribitPmSummaryDto(pm, pm.compute());
     };
   };
 }

@@ -1,0 +1,51 @@
+/**
+ * `GridUnion` (deribit-pm.ts): the rows a sweep prices for all its points at once give each point
+ * exactly the risk arrays and group vectors a fresh build at that point's parameters gives (bit
+ * for bit, not only the rounded figures), in both modes, for a scenario parameter (price_range),
+ * a vol parameter (volatility_range_up: vol shocks by content) and sets that leave a grid as it is.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseMarginInput } from '../../margin-input';
+import { withParamAt } from '../../numeric-params';
+import { toMarketView } from '../../registry';
+import { syntheticMarket, syntheticPositions } from '../../synthetic-book';
+import { resolveDeribitPmParams } from './deribit-params';
+import type { DeribitPm } from './deribit-pm';
+import { buildPm } from './run-deribit-pm';
+
+const SYN = syntheticMarket(['BTC', 'ETH'], 60);
+const MARKET = toMarketView(SYN.market);
+const INPUT = parseMarginInput({ name: 't', positions: syntheticPositions([...SYN.options, ...SYN.deltaOne], 400, 3) });
+const DEFAULTS = resolveDeribitPmParams();
+
+function vectors(pm: DeribitPm): Record<string, number[]> {
+  return Object.fromEntries(pm.book.groups().map((g) => [g.key, Array.from(g.vector)]));
+}
+
+describe('GridUnion', () => {
+  for (const mode of ['segregated', 'cross'] as const) {
+    for (const [path, values] of [
+      ['currency_pair.btc_usd.price_range', [0.1, 0.12, 0.15, 0.2, 0.24, 0.25]],
+      ['currency_pair.eth_usd.volatility_range_up', [0.3, 0.45, 0.6, 0.9]],
+      ['general.mm_factor', [0.5, 0.8]],
+    ] as const) {
+      it(`${mode} ${path}: each point's rows and group vectors equal a fresh build's exactly`, () => {
+        const sets = values.map((v) => resolveDeribitPmParams(withParamAt(undefined, DEFAULTS, path, v)));
+        const base = buildPm(MARKET, sets[0], INPUT, mode);
+        const union = base.gridUnion(sets);
+        if (path.startsWith('general.')) expect(union).toBeUndefined(); else expect(union).toBeDefined();
+        sets.forEach((p, i) => {
+          const pm = base.withParams(p, union ? { grid: union, point: i } : undefined)!;
+          const fresh = buildPm(MARKET, p, INPUT, mode);
+          expect(pm.arrays.size).toBe(fresh.arrays.size);
+          for (let r = 0; r < fresh.arrays.size; r++) {
+            expect(pm.arrays.bases[r].inst.symbol).toBe(fresh.arrays.bases[r].inst.symbol);
+            expect(Array.from(pm.arrays.row(r)), `${path} = ${values[i]}, row ${r}`).toEqual(Array.from(fresh.arrays.row(r)));
+          }
+          expect(vectors(pm)).toEqual(vectors(fresh));
+          expect(JSON.stringify(pm.compute().currencies.map((c) => [c.currency, c.im, c.mm]))).toBe(JSON.stringify(fresh.compute().currencies.map((c) => [c.currency, c.im, c.mm])));
+        });
+      });
+    }
+  }
+});
