@@ -16,6 +16,7 @@ import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
 import { reusableBuild, riskArraysFor, scenarioSetKey, seededBuild } from '../../scenario-reuse';
+import { summarizeMarginResult } from '../../result-summary';
 import { roundUsd } from '../../usd';
 import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { resolveHvarParams, type HvarParams } from './hvar-params';
@@ -176,10 +177,14 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
   if (p.measure === 'expected-shortfall') addOns.tailExcess = toDecimalString(im.minus(varPart));
   const groupsState = b.book.groups();
   const scenarios = scen.set.scenarios;
-  const entries = (vector: ArrayLike<number>, moveOf: (s: number) => number): ScenarioEntryDto[] => scenarios.map((s, j) => {
+  // Figures only (MethodRunInput.summary): no vectors, no per-group or per-position figures; the binding entry is made alone.
+  const summary = req.summary === true;
+  const entryAt = (vector: ArrayLike<number>, moveOf: (s: number) => number, j: number): ScenarioEntryDto => {
+    const s = scenarios[j];
     const v = text(vector[j]);
     return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: moveOf(j), preAggregated: v, aggregated: v };
-  });
+  };
+  const entries = (vector: ArrayLike<number>, moveOf: (s: number) => number): ScenarioEntryDto[] => scenarios.map((_, j) => entryAt(vector, moveOf, j));
   const vi = tm?.varIndex ?? -1;
   // The group that loses most on the VaR day carries the binding entry.
   let bindingGroup = groupsState[0]?.key ?? '';
@@ -187,7 +192,16 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
   for (const g of groupsState) if (vi >= 0 && g.vector[vi] < worstOnDay) { worstOnDay = g.vector[vi]; bindingGroup = g.key; }
   let binding: CurrencyMarginResultDto['bindingScenario'] = null;
   let bookVector: ScenarioEntryDto[] = [];
-  const groups: GroupMarginDto[] = groupsState.map((g) => {
+  const groups: GroupMarginDto[] = [];
+  if (summary) {
+    const g = vi >= 0 ? groupsState.find((x) => x.key === bindingGroup) : undefined;
+    if (g) {
+      const mv = scen.moves.get(g.underlying.toUpperCase())!;
+      const e = entryAt(g.vector, (j) => mv[j], vi);
+      const gb = { ...e, group: g.key, side: (e.move > 0 ? 'right' : e.move < 0 ? 'left' : 'center') as 'left' | 'right' | 'center' };
+      binding = { ...gb, preAggregated: text(pnl[vi]), aggregated: text(pnl[vi]) };
+    }
+  } else groups.push(...groupsState.map((g) => {
     const u = g.underlying.toUpperCase();
     const mv = scen.moves.get(u)!;
     const vec = entries(g.vector, (j) => mv[j]);
@@ -203,13 +217,13 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
       key: g.key, settlementCurrency: 'USD', underlying: u, index: req.market.index(g.underlying), worstCase: text(worst),
       rollShock: '0', deltaShock: '0', initialMargin: text(own.im),
       bindingScenario: gb, adjustments: [], vector: vec, rollShockDetail: [], deltaShockDetail: { longOptionDelta: 0, shortDelta: 0, shockDelta: 0, charge: '0' },
-    };
-  });
+    } satisfies GroupMarginDto;
+  }));
   const notes = explainNotes(p, scen, pnl, tm);
   const contributions: PositionContributionDto[] = [];
   const marginal = req.marginal && req.input.positions.length <= MARGINAL_LIMIT;
   if (req.marginal && !marginal) notes.push(`Marginal IM per position not computed (more than ${MARGINAL_LIMIT} positions).`);
-  if (req.marginal !== false && has) {
+  if (req.marginal !== false && has && !summary) {
     const arrays = b.book.arrays;
     const data = arrays.rawData();
     const without = new Float64Array(n);
@@ -244,6 +258,7 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
     totals: { initialMarginUsd: toDecimalString(has ? roundUsd(im, dp) : new Dec(0)), maintenanceMarginUsd: toDecimalString(has ? roundUsd(mm, dp) : new Dec(0)) },
     notes,
   };
+  if (summary) return summarizeMarginResult(result);
   if (req.account) {
     result.account = usdAccountView(req.market, req.input, (mk, book) => hvarTotals(mk, p, book, scen), { im: im.toNumber(), mm: mm.toNumber() }, dp, preparedHvar(b, p));
   }
