@@ -45,12 +45,19 @@ export function openRotatingLog(dir: string, opts: { maxBytes?: number; keep?: n
 }
 
 /** Copy everything written to stderr into the log too, and log uncaught errors of main. */
-export function captureProcessOutput(log: RotatingLog): void {
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+export function captureProcessOutput(log: Pick<RotatingLog, 'write'>, proc: CapturedProcess = process): void {
+  const write = proc.stderr.write.bind(proc.stderr);
+  proc.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
     log.write(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return write(chunk, ...rest);
   }) as typeof process.stderr.write;
-  process.on('uncaughtException', (e) => log.write(`[main] uncaught: ${e.stack ?? String(e)}`));
-  process.on('unhandledRejection', (e) => log.write(`[main] unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
+  proc.on('uncaughtException', (e: Error) => log.write(`[main] uncaught: ${e.stack ?? String(e)}`));
+  proc.on('unhandledRejection', (e: unknown) => log.write(`[main] unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
+}
+
+/** What `captureProcessOutput` touches of `process` (a test passes its own). */
+export interface CapturedProcess {
+  stderr: { write: typeof process.stderr.write };
+  on(event: 'uncaughtException', fn: (e: Error) => void): unknown;
+  on(event: 'unhandledRejection', fn: (e: unknown) => void): unknown;
 }

@@ -27,7 +27,7 @@ const REPORT = {
 };
 
 function harness(kind: 'native' | 'browser' = 'native') {
-  const saveFile = vi.fn(async (r: { suggestedName: string }) => ({ name: r.suggestedName }));
+  const saveFile = vi.fn(async (r: { purpose: string; suggestedName: string }) => ({ name: r.suggestedName }));
   const openFile = vi.fn(async () => null as { name: string; text: string } | null);
   const api = {
     shell: { kind, saveFile, openFile },
@@ -62,7 +62,7 @@ describe('Files panel through the shell', () => {
     await fs.exportRun('json');
     await fs.exportRun('csv');
     await fs.exportRun('positions');
-    expect(saveFile.mock.calls.map(([r]) => [(r as { purpose: string }).purpose, r.suggestedName])).toEqual([
+    expect(saveFile.mock.calls.map(([r]) => [r.purpose, r.suggestedName])).toEqual([
       ['portfolio', 'Desk.json'], ['portfolio', 'Desk.csv'], ['market', 'snap.json'],
       ['run', 'Desk-A-margin.json'], ['run', 'Desk-A-margin.csv'], ['run', 'Desk-A-positions-margin.csv'],
     ]);
