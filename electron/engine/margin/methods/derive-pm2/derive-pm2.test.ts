@@ -4,7 +4,7 @@ import { ParamsError } from '../../params';
 import { runMargin } from '../../registry';
 import { resolveDerivePm2Params } from './derive-pm2-params';
 import { DERIVE_PM2_ID } from './id';
-import { derivePm2Margin } from './pm2-kernel';
+import { derivePm2Margin, Pm2UnitPrices, type Pm2Portfolio } from './pm2-kernel';
 
 const AS_OF = Date.UTC(2026, 10, 24, 8);
 const flat = (index: Record<string, number>, vol = 0.6) => flatMarket(AS_OF, index, vol);
@@ -88,5 +88,32 @@ describe('derive-pm2', () => {
     const r = run([{ instrument: 'ETH_USDC-PERPETUAL', size: '1' }], { Margin: { MM_LOSS_FACTOR: 0.5 } });
     // 0.5 × 540 + 45 = 315.
     expect(r.byCurrency.USD.maintenanceMargin).toBe('315');
+  });
+
+  it('kept unit values (a session\'s Pm2UnitPrices) give the kernel\'s figures and one-option P&L bit for bit', () => {
+    const p = resolveDerivePm2Params();
+    const pf: Pm2Portfolio = {
+      spot: 3000, stablePrice: 1, cash: 0, perpPosition: 0.7, perpPrice: 3000, perpValue: 0,
+      expiries: [7, 45, 200].map((d, k) => ({
+        secToExpiry: d * 86400, forwardVariable: 3000 * (1 + 0.001 * d), forwardFixed: 0, rate: 0.03 * k, label: `e${k}`,
+        options: [2400, 2900, 3000, 3300, 4200].flatMap((K, j) => [true, false].map((isCall) => ({ strike: K, isCall, vol: 0.5 + 0.03 * j + 0.01 * k, amount: (isCall ? 1 : -1) * (j + 1) * 0.7, label: `o${k}-${K}-${isCall}` }))),
+      })),
+    };
+    const units = new Pm2UnitPrices(p);
+    const plain = derivePm2Margin(pf, p);
+    const first = derivePm2Margin(pf, p, units);
+    const again = derivePm2Margin(pf, p, units);
+    expect(JSON.stringify(first)).toBe(JSON.stringify(plain));
+    expect(JSON.stringify(again)).toBe(JSON.stringify(plain));
+    const flat = { ...p, Margin: { ...p.Margin, BASE_STATIC_DISCOUNT: 1, BASE_STATIC_DISCOUNT_NEG: 1, LONG_RATE_ADDSCALE: 0, SHORT_RATE_ADDSCALE: 0, LONG_RATE_MULTSCALE: 0, SHORT_RATE_MULTSCALE: 0 } };
+    for (const e of pf.expiries) {
+      for (const o of e.options) {
+        for (const s of p.Scenarios) {
+          const one: Pm2Portfolio = { ...pf, perpPosition: 0, perpGross: 0, expiries: [{ ...e, options: [{ ...o, amount: -2.5 }] }] };
+          const want = derivePm2Margin(one, { ...flat, Scenarios: [s] }).scenarios[0].pnl;
+          expect(Object.is(units.onePnl(o.label!, s, -2.5), want), `${o.label} ${JSON.stringify(s)}`).toBe(true);
+        }
+      }
+    }
   });
 });

@@ -118,6 +118,8 @@ export class Pm2UnitPrices {
   private readonly slots = new Map<string, number>();
   private readonly rows = new Map<string, Float64Array>();
   private readonly width: number;
+  /** `onePnl`'s slots per scenario object. */
+  private readonly pnlSlots = new Map<Pm2Scenario, { skew: boolean; ks: number; km: number }>();
   constructor(p: DerivePm2Params) {
     const keys = [shockKey(1, 'None'), shockKey(p.BasisContingency.SCENARIO_SPOT_UP, 'None'), shockKey(p.BasisContingency.SCENARIO_SPOT_DOWN, 'None'), skewKey(true), skewKey(false)];
     for (const s of p.Scenarios) keys.push(shockKey(s.SpotShock, s.VolShockDirection));
@@ -134,6 +136,33 @@ export class Pm2UnitPrices {
   }
   /** Number of options with a kept row (tests and benchmarks). */
   get size(): number { return this.rows.size; }
+
+  /**
+   * `derivePm2Margin` of a portfolio holding only `amount` of option `label` (its expiry as
+   * priced here), under a parameter set with static discounts 1 and scenario `s` alone: that
+   * scenario's P&L, from the kept unit values — the same operations (`0 + u·amount` for a
+   * one-option revaluation, static discount ×1, `(v − mtm)·dampening`, skew `−|·|`, `0 + e`).
+   * Undefined when a unit value it needs is not kept (then price as usual).
+   */
+  onePnl(label: string, s: Pm2Scenario, amount: number): number | undefined {
+    let at = this.pnlSlots.get(s);
+    if (!at) {
+      const sk = s.VolShockDirection === 'LINEAR' || s.VolShockDirection === 'ABS';
+      at = { skew: sk, ks: this.slot(sk ? skewKey(s.VolShockDirection === 'LINEAR') : shockKey(s.SpotShock, s.VolShockDirection)), km: this.slot(shockKey(1, 'None')) };
+      this.pnlSlots.set(s, at);
+    }
+    const { skew, ks, km } = at;
+    const row = this.rows.get(label);
+    if (!row || ks < 0 || km < 0) return undefined;
+    const us = row[ks], um = row[km];
+    if (us !== us || um !== um) return undefined;
+    let v = 0 + us * amount;
+    v *= 1;
+    const mtm = 0 + um * amount;
+    const d = (v - mtm) * s.DampeningFactor;
+    const e = skew && d > 0 ? -d : d;
+    return 0 + e;
+  }
 }
 
 const shockKey = (spotShock: number, dir: Pm2VolShock) => `${spotShock}|${dir}`;

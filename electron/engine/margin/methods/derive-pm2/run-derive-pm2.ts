@@ -18,12 +18,16 @@ import { MarginInputError, type MarginInput, type MarginPosition } from '../../m
 import { reusableBuild } from '../../scenario-reuse';
 import type { MethodRunInput } from '../../method-contract';
 import { roundUsd } from '../../usd';
+import { sizeFloat } from '../../size-float';
 import { resolveDerivePm2Params, type DerivePm2Params } from './derive-pm2-params';
 import { DERIVE_PM2_ID } from './id';
 import { derivePm2Margin, type Pm2Portfolio, type Pm2Result, type Pm2UnitPrices } from './pm2-kernel';
 
 /** Where each position sits in its underlying's portfolio. */
-export type Slot = { p: MarginPosition; kind: 'option'; expiry: number; option: number } | { p: MarginPosition; kind: 'perp'; coins: number; price: number };
+export type Slot = ({ p: MarginPosition; kind: 'option'; expiry: number; option: number } | { p: MarginPosition; kind: 'perp'; coins: number; price: number }) & {
+  /** The position's contribution texts as last made, with the float and decimals they were made from (a session keeps its slots). */
+  texts?: { x: number; dp: number; pnl: string; size: string };
+};
 
 /** One underlying's PMRM_2 portfolio, each position's place in it and, in a session, the kept unit values of its options. */
 export interface Built { underlying: string; pf: Pm2Portfolio; slots: Slot[]; units?: Pm2UnitPrices }
@@ -134,10 +138,28 @@ function positionPnl(b: Built, slot: Slot, r: Pm2Result, k: number, params: Deri
   const s = r.scenarios[k].scenario;
   if (slot.kind === 'perp') return slot.coins * slot.price * (s.SpotShock - 1) * s.DampeningFactor;
   const e = b.pf.expiries[slot.expiry];
+  // In a session the option's unit values are kept (Pm2UnitPrices): the same figure without pricing.
+  const label = e.options[slot.option].label;
+  const kept = b.units && label !== undefined ? b.units.onePnl(label, s, sizeFloat(slot.p)) : undefined;
+  if (kept !== undefined) return kept;
   const one: Pm2Portfolio = { ...b.pf, perpPosition: 0, perpGross: 0, expiries: [{ ...e, options: [{ ...e.options[slot.option], amount: slot.p.size.toNumber() }] }] };
   // Static discounts of 1 leave the plain revaluation difference.
   const plain = { ...params, Margin: { ...params.Margin, BASE_STATIC_DISCOUNT: 1, BASE_STATIC_DISCOUNT_NEG: 1, LONG_RATE_ADDSCALE: 0, SHORT_RATE_ADDSCALE: 0, LONG_RATE_MULTSCALE: 0, SHORT_RATE_MULTSCALE: 0 }, Scenarios: [s] };
   return derivePm2Margin(one, plain).scenarios[0].pnl;
+}
+
+/**
+ * A position's size text and `toDecimalString(roundHalfEven(fromFloat(x), dp))` of its P&L,
+ * kept on its slot with the float and decimals they were made from: a session keeps its slots
+ * (a size edit replaces only the edited position's), so an edit makes the decimal texts of the
+ * positions whose figure moved, not the book's 20,000.
+ */
+function textsOf(slot: Slot, x: number, dp: number): { pnl: string; size: string } {
+  const t = slot.texts;
+  if (t && Object.is(t.x, x) && t.dp === dp) return t;
+  const made = { x, dp, pnl: toDecimalString(roundHalfEven(fromFloat(x), dp)), size: t?.size ?? slot.p.sizeText ?? toDecimalString(slot.p.size) };
+  slot.texts = made;
+  return made;
 }
 
 /** Run `derive-pm2`: per underlying, scenarios → min(regular, tail, skew, forward contingency) → IM/MM with contingencies. */
@@ -179,9 +201,9 @@ export function runDerivePm2(req: MethodRunInput): MarginResultDto {
       for (const slot of b.slots) {
         let mIm = '0';
         if (marginal) mIm = toDecimalString(round(marginalIm(req.market, req.input, slot.p, r.imRequirement, (mk, book) => derivePm2Totals(mk, params, book))));
+        const t = textsOf(slot, positionPnl(b, slot, r, r.worstIndex, params), dp);
         contributions.push({
-          positionId: slot.p.id, instrument: slot.p.inst.symbol, size: slot.p.sizeText ?? toDecimalString(slot.p.size), group: key,
-          pnlInBinding: toDecimalString(round(positionPnl(b, slot, r, r.worstIndex, params))), marginalInitialMargin: mIm,
+          positionId: slot.p.id, instrument: slot.p.inst.symbol, size: t.size, group: key, pnlInBinding: t.pnl, marginalInitialMargin: mIm,
         });
       }
     }
