@@ -126,6 +126,9 @@ function fillOkxBulk(market: MarketView, p: OkxPmParams, input: MarginInput, { s
     const b = { book: new RiskBook(riskArraysFor(set, market, 'usd', cap)), decay: new RiskBook(riskArraysFor(decaySet, market, 'usd', cap)), extra: new Map<string, OkxExtraRow>() };
     b.book.arrays.ensureAll(distinct);
     b.decay.arrays.ensureAll(distinct);
+    // Room for every position at once (the columns would otherwise double from 16).
+    b.book.reserve(positions.length);
+    b.decay.reserve(positions.length);
     for (const inst of usd.keys()) if (!b.extra.has(inst.symbol)) b.extra.set(inst.symbol, extraRow(inst, market, groupFor(p, inst.underlying)));
     for (let i = 0; i < positions.length; i++) {
       const x = positions[i];

@@ -237,6 +237,8 @@ function fillTimsBulk(market: MarketView, set: ReturnType<typeof timsScenarioSet
   try {
     const book = new RiskBook(riskArraysFor(set, market, 'usd', Math.max(1, distinct.length)));
     book.arrays.ensureAll(distinct);
+    // Room for every position at once (the columns would otherwise double from 16).
+    book.reserve(positions.length);
     for (let i = 0; i < positions.length; i++) {
       const x = positions[i];
       book.addNew(x.id, insts[i], x.sizeText ?? x.size, x.sizeText);
