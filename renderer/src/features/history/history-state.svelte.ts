@@ -1,9 +1,11 @@
 /**
  * Revision history of the open portfolio: list revisions, diff any two (added / removed / changed
- * rows with old and new values), restore an old revision as a new one.
+ * rows with old and new values), restore an old revision as a new one, and list the journalled
+ * edits that went into a revision (`session:edits`: time, operation, row, field, old → new).
  */
 import type { AppApi } from '../../../../shared/ipc/api';
 import type { PortfolioDiffDto, PortfolioRevisionInfoDto, SavedRunSummaryDto } from '../../../../shared/domain/dto/storage.dto';
+import type { SessionEditDto } from '../../../../shared/domain/dto/session.dto';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 
 export class HistoryState {
@@ -15,6 +17,9 @@ export class HistoryState {
   runs = $state.raw<SavedRunSummaryDto[]>([]);
   /** Outcome of the last re-run per run id: true when it reproduced the saved result exactly. */
   rerun = $state.raw<Record<string, boolean>>({});
+  /** Journalled edits per revision shown expanded (loaded when first expanded). */
+  edits = $state.raw<Record<number, SessionEditDto[]>>({});
+  #editsOf = '';
 
   #api: AppApi;
   #ws: WorkspaceState;
@@ -30,11 +35,28 @@ export class HistoryState {
     if (!p) return;
     await this.#call(async () => {
       this.revisions = await this.#api.storage.portfolioHistory({ id: p.id });
+      // Another book: its expanded lists are not this one's. The same book keeps what is expanded (revisions never change).
+      if (this.#editsOf !== p.id) { this.edits = {}; this.#editsOf = p.id; }
       this.runs = await this.#api.storage.runList({ portfolioId: p.id });
       const [latest, previous] = this.revisions;
       this.to = latest?.revision ?? null;
       this.from = previous?.revision ?? null;
       await this.compare();
+    });
+  }
+
+  /** Show or hide the journalled edits that went into `revision`. */
+  async toggleEdits(revision: number): Promise<void> {
+    const p = this.#ws.portfolio;
+    if (!p) return;
+    if (this.edits[revision]) {
+      const { [revision]: _gone, ...rest } = this.edits;
+      this.edits = rest;
+      return;
+    }
+    await this.#call(async () => {
+      const list = await this.#api.session.edits({ portfolioId: p.id, revision });
+      this.edits = { ...this.edits, [revision]: list };
     });
   }
 
