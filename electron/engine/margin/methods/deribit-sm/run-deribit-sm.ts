@@ -10,7 +10,11 @@ import { DERIBIT_SM_ID } from './id';
 import { roundUsd, USD_LIKE } from '../../usd';
 import { builtBook } from '../../scenario-reuse';
 
-export interface SmLine { id: string; symbol: string; size: Dec; ccy: string; im: number; mm: number; kind: 'option' | 'future' }
+export interface SmLine {
+  id: string; symbol: string; size: Dec; ccy: string; im: number; mm: number; kind: 'option' | 'future';
+  /** The line's contribution texts at `dp` decimals, made once (a session keeps the lines of unchanged positions). */
+  texts?: { dp: number; size: string; im: string; mm: string };
+}
 
 /** The `withBuiltBook` key of a book's lines (scenario-reuse.ts). */
 export const SM_LINES_KEY = 'deribit-sm lines';
@@ -74,12 +78,14 @@ export function runDeribitSm(req: MethodRunInput): MarginResultDto {
     const rate = USD_LIKE.has(ccy) ? 1 : req.market.index(ccy);
     const usdDp = p.usdDecimals;
     // Per-position lines only when asked (`marginal`, default true): what-if and figures-only runs skip them.
+    const dp = USD_LIKE.has(ccy.toUpperCase()) ? p.usdDecimals : p.coinDecimals;
     const contributions: PositionContributionDto[] = !listed ? [] : ls.map((l) => {
       // Standard margin is per position, so a position's marginal IM is its own IM.
-      const lineIm = toDecimalString(roundSm(p, ccy, l.im));
+      let t = l.texts;
+      if (!t || t.dp !== dp) { t = { dp, size: toDecimalString(l.size), im: toDecimalString(roundSm(p, ccy, l.im)), mm: toDecimalString(roundSm(p, ccy, l.mm)) }; l.texts = t; }
       return {
-        positionId: l.id, instrument: l.symbol, size: toDecimalString(l.size), group: ccy, pnlInBinding: '0',
-        marginalInitialMargin: lineIm, initialMargin: lineIm, maintenanceMargin: toDecimalString(roundSm(p, ccy, l.mm)),
+        positionId: l.id, instrument: l.symbol, size: t.size, group: ccy, pnlInBinding: '0',
+        marginalInitialMargin: t.im, initialMargin: t.im, maintenanceMargin: t.mm,
       };
     });
     const imU = roundUsd(im.times(fromFloat(rate)), usdDp), mmU = roundUsd(mm.times(fromFloat(rate)), usdDp);
