@@ -75,6 +75,17 @@ test('Ctrl+N: name the new portfolio, add a row, save: it is stored and listed',
   await page.screenshot({ path: 'test-results/screenshots/new-portfolio.png' });
 });
 
+test('New… beside the portfolio select opens the same dialog (a browser keeps Ctrl+N for itself)', async ({ page }) => {
+  host = await startHost(tempDatabase());
+  await page.goto(host.url);
+  await ready(page);
+  await page.getByTestId('new-portfolio').click();
+  await page.getByTestId('new-portfolio-name').fill('From the button');
+  await page.getByTestId('new-portfolio-create').click();
+  await expect(page.getByTestId('portfolio-select').locator('option:checked')).toHaveText('From the button');
+  expect((await call<Summary[]>(page, 'portfolio:list', undefined)).map((p) => p.name)).toContain('From the button');
+});
+
 test('New portfolio: Esc cancels and nothing is stored', async ({ page }) => {
   host = await startHost(tempDatabase());
   await page.goto(host.url);
