@@ -5,7 +5,7 @@
  * installs the menu and opens the guarded, tracked window; a database the store refuses is shown
  * in an error box and the app quits.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -22,13 +22,17 @@ const h = vi.hoisted(() => ({
   bars: [] as number[],
   errorBox: vi.fn(),
   quit: vi.fn(),
+  appOn: new Map<string, (...args: unknown[]) => void>(),
+  onArgv: undefined as undefined | ((argv: string[], cwd: string) => void),
+  opened: undefined as undefined | { take(): unknown[] },
 }));
 
 vi.mock('electron', () => {
   const win = { isDestroyed: () => false, setProgressBar: (v: number) => h.bars.push(v), webContents: { send: (channel: string, payload: unknown) => h.sent.push({ channel, payload }) } };
   return {
     app: {
-      isPackaged: true, name: 'pmdesk', getVersion: () => '9.9.9', getPath: () => h.userData, quit: h.quit, on: vi.fn(),
+      isPackaged: true, name: 'pmdesk', getVersion: () => '9.9.9', getPath: () => h.userData, quit: h.quit,
+      on: (event: string, fn: (...args: unknown[]) => void) => h.appOn.set(event, fn),
       whenReady: () => ({ then: (f: () => Promise<void>) => { h.ready = () => void f(); } }),
     },
     BrowserWindow: { getAllWindows: () => [win], getFocusedWindow: () => win, fromWebContents: () => win },
@@ -46,7 +50,7 @@ vi.mock('../service/worker/worker-dispatcher', () => ({
     return h.start(...args);
   },
 }));
-vi.mock('./modules/single-instance', () => ({ enableSingleInstance: () => true }));
+vi.mock('./modules/single-instance', () => ({ enableSingleInstance: (onArgv: (argv: string[], cwd: string) => void) => ((h.onArgv = onArgv), true) }));
 vi.mock('./modules/security', () => ({ enableSecurity: () => h.calls.push('security') }));
 vi.mock('./ipc/register-handlers', () => ({ registerHandlers: () => h.calls.push('handlers') }));
 vi.mock('./modules/menu', () => ({ enableMenu: () => h.calls.push('menu') }));
@@ -55,7 +59,8 @@ vi.mock('./modules/window-state', () => ({ loadWindowState: async () => ({}), tr
 vi.mock('./modules/log-file', async (importOriginal) => ({ ...(await importOriginal<typeof import('./modules/log-file')>()), captureProcessOutput: () => h.calls.push('capture') }));
 vi.mock('./modules/shell-ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./modules/shell-ipc')>()),
-  registerShellHandlers: () => h.calls.push('shell'), guardClose: () => h.calls.push('guard'),
+  registerShellHandlers: (_where: unknown, _dispatch: unknown, opened: { take(): unknown[] }) => ((h.opened = opened), h.calls.push('shell')),
+  guardClose: () => h.calls.push('guard'),
 }));
 
 const flush = async () => {
@@ -73,6 +78,9 @@ describe('electron/main/index.ts', () => {
     h.start.mockReset();
     h.errorBox.mockReset();
     h.quit.mockReset();
+    h.appOn.clear();
+    h.onArgv = undefined;
+    h.opened = undefined;
     delete process.env['PMDESK_DB'];
   });
 
@@ -95,6 +103,24 @@ describe('electron/main/index.ts', () => {
     h.hooks!.onProgress!({ jobId: 'j', seq: 2, state: 'running', done: 1, total: 2, label: '' });
     h.hooks!.onProgress!({ jobId: 'j', seq: 3, state: 'done', done: 2, total: 2, label: '' });
     expect(h.bars).toEqual([0.5, -1]);
+  });
+
+  it('reports the OS opens pmdesk with: open-file listened to before ready; a second instance\'s argv read by main, announced to the window, taken once by name and text', async () => {
+    h.start.mockResolvedValue({ dispatch: vi.fn(), close: vi.fn() });
+    await import('./index');
+    expect(h.appOn.has('open-file')).toBe(true);
+    h.ready!();
+    await flush();
+    const dir = mkdtempSync(join(tmpdir(), 'pmdesk-opened-'));
+    writeFileSync(join(dir, 'Desk.pmreport'), '{"format":"pmdesk-margin-report"}');
+    h.onArgv!(['/opt/pmdesk/pmdesk', '--some-switch', 'Desk.pmreport'], dir);
+    await vi.waitFor(() => expect(h.sent).toContainEqual({ channel: 'shell:files-opened', payload: {} }));
+    expect(h.opened!.take()).toEqual([{ name: 'Desk.pmreport', text: '{"format":"pmdesk-margin-report"}' }]);
+    expect(h.opened!.take()).toEqual([]);
+    // A file that cannot be read: an error box, nothing queued.
+    h.onArgv!(['/opt/pmdesk/pmdesk', join(dir, 'gone.pmreport')], dir);
+    await vi.waitFor(() => expect(h.errorBox).toHaveBeenCalledWith('pmdesk cannot open the file', expect.stringContaining('gone.pmreport')));
+    expect(h.opened!.take()).toEqual([]);
   });
 
   it('a refused database: error box with the store message, quit, no window', async () => {
