@@ -9,6 +9,8 @@
  * - the same size edits asked as summaries (`summary: true`: the figures the comparison and the
  *   working session's non-detailed methods keep, built without the O(book) explanation where a
  *   session can), per method and together;
+ * - the same size edits with per-position figures (`runColumns`, marginal margin on: what the
+ *   working session asks of its detail method and the methods shown per row), per method;
  * - the load average while measuring.
  */
 import { execFileSync } from 'node:child_process';
@@ -75,8 +77,19 @@ export async function runMethodSessionBench(): Promise<void> {
     for (const id of ids) { const t = performance.now(); summaryEngine.run(id, book, syn.market, sOpts); sumPer.get(id)!.push(performance.now() - t); }
     sumAll.push(performance.now() - t0);
   }
+  // The same edits with per-position figures, as the working session asks its detail method and
+  // the methods shown per row (`runColumns`, marginal margin on): per method.
+  const colEngine = createMarginEngine();
+  const cOpts = { account: false, marginal: true, ...key };
+  for (const id of ids) colEngine.runColumns(id, book, syn.market, cOpts);
+  const colPer = new Map<string, number[]>(ids.map((id) => [id, []]));
+  for (let rep = 0; rep < 21; rep++) {
+    const at = (rep * 613 + 97) % book.positions.length;
+    book = { ...book, positions: book.positions.map((p, i) => (i === at ? { ...p, size: `${(rep % 3) + 1}.75` } : p)) };
+    for (const id of ids) { const t = performance.now(); colEngine.runColumns(id, book, syn.market, cOpts); colPer.get(id)!.push(performance.now() - t); }
+  }
   const how = (id: string) => (isSessionMethod(id) ? 'deribit session' : hasMethodSession(id) ? 'method session' : 'fresh');
-  for (const id of ids) console.log(`  ${id.padEnd(18)} fresh run median ${fmt(median(freshPer.get(id)!)).padStart(10)}   size edit median ${fmt(median(editPer.get(id)!)).padStart(10)}   summary only ${fmt(median(sumPer.get(id)!)).padStart(10)}  (${how(id)})`);
+  for (const id of ids) console.log(`  ${id.padEnd(18)} fresh run median ${fmt(median(freshPer.get(id)!)).padStart(10)}   size edit median ${fmt(median(editPer.get(id)!)).padStart(10)}   summary only ${fmt(median(sumPer.get(id)!)).padStart(10)}   per-row ${fmt(median(colPer.get(id)!)).padStart(10)}  (${how(id)})`);
   console.log(`all ${ids.length} methods, fresh run of each (in-run baseline):  median ${fmt(median(freshAll))} (target < 150 ms)`);
   console.log(`size edit re-running all methods (sessions):   median ${fmt(median(editAll))} (target < 5 ms), ${(median(freshAll) / median(editAll)).toFixed(1)}× faster than the fresh baseline`);
   console.log(`size edit, all methods, summary only: ${fmt(median(sumAll))} (target < 5 ms), ${(median(freshAll) / median(sumAll)).toFixed(1)}× faster than the fresh baseline (figures only: no explanation, no per-position figures, no account view)`);
