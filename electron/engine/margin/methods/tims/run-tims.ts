@@ -10,7 +10,7 @@
 import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
 import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
-import { exactSizeText, idsUnique, MarginInputError, sizeNumber, type MarginInput, type MarginPosition } from '../../margin-input';
+import { exactSizeText, idsUnique, MarginInputError, markIdsUnique, sizeNumber, type MarginInput, type MarginPosition } from '../../margin-input';
 import { halfEvenText } from '../../half-even-text';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
@@ -341,6 +341,8 @@ export function runTims(req: MethodRunInput): MarginResultDto {
   const marginal = req.marginal && req.input.positions.length <= MARGINAL_LIMIT;
   if (req.marginal && !marginal) notes.push(`Marginal IM per position not computed (more than ${MARGINAL_LIMIT} positions).`);
   if (req.marginal !== false && !summary) {
+    const unique = idsUnique(req.input.positions);
+    const uniqueSubset = (ps: MarginPosition[]) => (unique ? markIdsUnique(ps) : ps);
     const arrays = r.book.arrays;
     const nScen = arrays.nScen, data = arrays.rawData();
     // Per instrument object (positions of one symbol share it): its row's value at its product group's binding point, and its group key.
@@ -354,7 +356,8 @@ export function runTims(req: MethodRunInput): MarginResultDto {
         perInst.set(x.inst, e);
       }
       // Product groups couple underlyings: the marginal IM re-runs the whole book without the position.
-      const without = marginal ? computeTims(req.market, p, { positions: req.input.positions.filter((q) => q !== x), balances: new Map() }).requirement : 0;
+      // The book less one position keeps distinct ids (a subset of a list known distinct: built in bulk).
+      const without = marginal ? computeTims(req.market, p, { positions: uniqueSubset(req.input.positions.filter((q) => q !== x)), balances: new Map() }).requirement : 0;
       contributions.push({
         positionId: x.id, instrument: x.inst.symbol, size: x.sizeText ?? toDecimalString(x.size), group: e.group,
         pnlInBinding: text(e.bound ? sizeNumber(x) * e.atValue : 0),
