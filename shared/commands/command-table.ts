@@ -81,6 +81,9 @@ export const COMMANDS = [
   { id: 'view.zoom-reset', label: 'Actual size', menu: 'view', group: 2, kind: 'role', role: 'resetZoom', accelerator: 'CmdOrCtrl+0', help: 'Reset the zoom' },
   { id: 'view.full-screen', label: 'Toggle full screen', menu: 'view', group: 3, kind: 'role', role: 'togglefullscreen', accelerator: 'F11', help: 'Full screen on or off' },
   { id: 'view.risk', label: 'Risk view', menu: 'view', group: 4, kind: 'renderer', accelerator: 'CmdOrCtrl+Shift+X', help: 'Explain the margin (scenario and margin heatmaps, contributions), payoff chart, compare methods; ←/→ step through a focused chart' },
+  { id: 'view.market-editor', label: 'Market editor', menu: 'view', group: 4, kind: 'renderer', accelerator: 'CmdOrCtrl+Alt+M', help: 'Edit the snapshot: index, forwards, vol surface; the margin re-runs on the draft' },
+  { id: 'view.scenario-sets', label: 'Scenario sets', menu: 'view', group: 4, kind: 'renderer', accelerator: 'CmdOrCtrl+Alt+S', help: 'Custom multi-underlying stress scenarios and their P&L per position' },
+  { id: 'view.sweep', label: 'Parameter sweep', menu: 'view', group: 4, kind: 'renderer', accelerator: 'CmdOrCtrl+Alt+W', help: 'Margin by parameter value for every method that has it; edit parameter sets' },
   // Portfolio
   { id: 'portfolio.switch', label: 'Switch portfolio…', menu: 'portfolio', group: 1, kind: 'renderer', accelerator: 'CmdOrCtrl+P', help: 'Pick the portfolio to work on' },
   { id: 'portfolio.compare', label: 'Compare…', menu: 'portfolio', group: 2, kind: 'renderer', accelerator: 'CmdOrCtrl+Shift+C', help: 'Compare two books or two revisions side by side (Risk → Compare)' },

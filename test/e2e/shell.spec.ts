@@ -69,3 +69,13 @@ test('keyboard fallback: Ctrl+P switches portfolio, Ctrl+Z undoes a grid edit, t
   await page.keyboard.press('Escape');
   await expect(switcher).toBeHidden();
 });
+
+test('View menu commands by their keys: market editor, scenario sets, sweep and risk view', async ({ page }) => {
+  host = await startHost(tempDatabase());
+  await page.goto(host.url);
+  await expect(page.locator('[data-testid="positions-grid"] .ag-row').first()).toBeVisible();
+  for (const [keys, view] of [['Control+Alt+M', 'market-editor'], ['Control+Alt+S', 'scenario-sets'], ['Control+Alt+W', 'sweep-view'], ['Control+Shift+X', 'risk-view']] as const) {
+    await page.locator('body').press(keys);
+    await expect(page.getByTestId(view)).toBeVisible();
+  }
+});

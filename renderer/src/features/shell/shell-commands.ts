@@ -11,7 +11,7 @@ import type { FilePurpose } from '../../../../shared/ipc/shell-contract';
 import type { CommandHandler } from '../../lib/commands/command-registry';
 
 /** The commands App carries out (they need views or state the shell does not own). */
-export const APP_COMMAND_IDS = ['file.save-revision', 'margin.recompute', 'portfolio.compare', 'file.export-report', 'view.risk'] as const satisfies readonly RendererCommandId[];
+export const APP_COMMAND_IDS = ['file.save-revision', 'margin.recompute', 'portfolio.compare', 'file.export-report', 'view.risk', 'view.market-editor', 'view.scenario-sets', 'view.sweep'] as const satisfies readonly RendererCommandId[];
 export type AppCommandId = (typeof APP_COMMAND_IDS)[number];
 export type AppCommandActions = Record<AppCommandId, CommandHandler>;
 
