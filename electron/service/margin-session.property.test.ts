@@ -162,6 +162,35 @@ describe('margin sessions', () => {
     expect(cache.size).toBeLessThanOrEqual(4);
   });
 
+  it('both methods on one cache, run in turn on each book (the diff and parse of an edit shared between their sessions), one of them now and then a step behind: each equals its fresh run', () => {
+    const cache = new MarginSessionCache(4);
+    const methods = ['deribit-pm', 'deribit-pm-cross'];
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 24 }), fc.nat(),
+      fc.array(fc.record({ edit, summary: fc.boolean(), marginal: fc.boolean(), skip: fc.nat({ max: 2 }) }), { minLength: 1, maxLength: 8 }),
+      (size, seed, steps) => {
+        let book = startBook(size, seed);
+        const runAll = (summary: boolean, marginal: boolean, skip: number) => {
+          methods.forEach((methodId, i) => {
+            if (i === skip) return;
+            const fresh = outcome(() => {
+              const r = runMargin({ methodId, portfolio: book, snapshot: SYN.market, account: false, marginal });
+              return summary ? summarizeMarginResult(r) : r;
+            });
+            const mine = outcome(() => cache.run({ methodId, portfolio: book, snapshotJson: SYN.market, account: false, marginal, summary, snapshotKey: 'syn', paramsKey: 'd' }));
+            expect(mine).toEqual(fresh);
+          });
+        };
+        runAll(false, true, -1);
+        for (const s of steps) {
+          book = apply(book, s.edit);
+          runAll(s.summary, s.marginal, s.skip);
+        }
+      },
+    ), { numRuns: 40 });
+    expect(cache.stats.hits).toBeGreaterThan(40);
+  });
+
   it('large books (account view per settlement currency): edits on one currency of an underlying, and narrowing changes, give exactly the fresh result', () => {
     // 64+ positions on an underlying narrow its segregated sub-books to one settlement currency
     // (coin or USDC): the session keeps one probe per (currency, underlying) and must drop exactly

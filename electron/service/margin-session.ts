@@ -19,8 +19,9 @@
  * position inserted in the middle, an instrument re-appearing at another place; in cross mode a
  * new instrument on an underlying whose coin is collateral, since the collateral row would have
  * to come after it) the session is rebuilt from scratch. Books with spot rows are not kept, and
- * any input error comes from the fresh path, so messages are the same too.
- * See `margin-session.property.test.ts`.
+ * any input error comes from the fresh path, so messages are the same too. The diff and parse of
+ * an edit (and a build's parse) are made once for the two methods' sessions of the same book
+ * (`diff`). See `margin-session.property.test.ts`.
  */
 import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
 import type { PortfolioDto, PositionDto } from '../../shared/domain/dto/portfolio.dto';
@@ -140,6 +141,21 @@ function sameBalances(a: Map<string, Dec>, b: Map<string, Dec>): boolean {
   return ea.every(([c, v], i) => eb[i][0] === c && eb[i][1].eq(v));
 }
 
+/** One step from a session's rows to a book (`MarginSessionCache.diff`). */
+interface RowDiff {
+  added: number[];
+  removed: Row[];
+  /** The rows changed, as they were. */
+  before: Row[];
+  /** Changed then added row indices, and their parse (with the book's balances). */
+  touched: number[];
+  parsed: MarginInput;
+  /** No row added, removed or moved. */
+  sizesOnly: boolean;
+  /** The rows as they now are (a new array when anything changed). */
+  rows: Row[];
+}
+
 /** Thrown inside a session step when the cheap path cannot prove identity: rebuild. */
 class Rebuild extends Error {}
 
@@ -152,6 +168,10 @@ export class MarginSessionCache {
   /** Fingerprints of snapshot objects seen without a `snapshotKey` (computed once per object). */
   private readonly fingerprints = new WeakMap<object, string>();
   readonly stats: SessionStats = { hits: 0, misses: 0, rebuilds: 0, reusedMarkets: 0 };
+  /** The last step diffed (`diff`), by the identity of the rows before and of the book's arrays. */
+  private lastDiff: { prev: Row[]; positions: unknown; balances: unknown; d: RowDiff } | undefined;
+  /** The last book parsed for a build, by the identity of its arrays: the other session of the same book shares the parse and rows. */
+  private lastBuild: { positions: unknown; balances: unknown; input: MarginInput; rows: Row[] } | undefined;
 
   constructor(readonly capacity = 4) {}
 
@@ -250,21 +270,29 @@ export class MarginSessionCache {
    */
   private build(mode: 'segregated' | 'cross', req: SessionRunRequest, family: string): Session {
     const market = toMarketView(req.snapshotJson);
-    const input = parseMarginInput(req.portfolio);
+    const dto = req.portfolio.positions;
+    // The other session of the same book (the same arrays) shares its parse and rows (see `diff`).
+    const l = this.lastBuild;
+    const shared = l && l.positions === dto && l.balances === req.portfolio.balances ? l : undefined;
+    const input = shared ? shared.input : parseMarginInput(req.portfolio);
     const params = resolveDeribitPmParams(req.params);
     const pm = buildPm(market, params, input, mode, this.pricedRows(family, market));
     const balanceIds = mode === 'cross' ? crossBalances(params, input.balances).map((b) => b.id) : [];
     // Rows map one to one onto parsed positions only when the book has no spot rows (folded
     // into balances) and every row has its id; otherwise the session is not kept.
-    const dto = req.portfolio.positions;
-    const rows: Row[] = [];
-    // In cross mode, a position id `balance:<ccy>` would collide with a collateral row.
-    if (input.positions.length === dto.length && dto.every((d, i) => d && d.id === input.positions[i].id && !(mode === 'cross' && d.id.startsWith(BALANCE_ID)))) {
-      for (let i = 0; i < dto.length; i++) {
-        const d = dto[i] as { id: string; instrument: unknown; size: unknown; averagePrice?: unknown };
-        rows.push({ id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos: input.positions[i] });
+    let rows: Row[] = [];
+    if (shared) rows = shared.rows;
+    else {
+      if (input.positions.length === dto.length && dto.every((d, i) => d && d.id === input.positions[i].id)) {
+        for (let i = 0; i < dto.length; i++) {
+          const d = dto[i] as { id: string; instrument: unknown; size: unknown; averagePrice?: unknown };
+          rows.push({ id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos: input.positions[i] });
+        }
       }
+      this.lastBuild = { positions: dto, balances: req.portfolio.balances, input, rows };
     }
+    // In cross mode, a position id `balance:<ccy>` would collide with a collateral row.
+    if (mode === 'cross' && rows.some((r) => r.id.startsWith(BALANCE_ID))) rows = [];
     return { mode, params, pm, rows, balances: input.balances, balanceIds, probes: new Map(), input, market, family };
   }
 
@@ -281,8 +309,17 @@ export class MarginSessionCache {
   }
 
   /** Apply the difference between the session's book and `portfolio` and compute (throws Rebuild). */
-  private update(s: Session, portfolio: PortfolioDto, marginal: boolean): PmResult {
-    const prev = s.rows;
+  /**
+   * The differences between rows `prev` and `portfolio` (pure: a function of the two and the
+   * balances), with the changed and added rows parsed and the rows as they now are — kept for the
+   * last step, so the other session of the same book (`deribit-pm` beside `deribit-pm-cross`),
+   * given the same book after the same rows, takes it over instead of diffing 20,000 rows again.
+   * Rows arrays are never changed once made (a step makes a new one), so a session left a step
+   * behind still holds the rows its calculator was built from. Throws Rebuild (not kept).
+   */
+  private diff(prev: Row[], portfolio: PortfolioDto): RowDiff {
+    const l = this.lastDiff;
+    if (l && l.prev === prev && l.positions === portfolio.positions && l.balances === portfolio.balances) return l.d;
     const next = portfolio.positions;
     const changed: number[] = [];
     const added: number[] = [];
@@ -322,18 +359,37 @@ export class MarginSessionCache {
     const touched = [...changed, ...added];
     const parsed = parseMarginInput({ name: '', balances: portfolio.balances, positions: touched.map((k) => next[k]) });
     if (parsed.positions.length !== touched.length) throw new Rebuild(); // a spot row
+    const sizesOnly = added.length === 0 && removed.length === 0 && i === m;
+    let rows = prev;
+    if (touched.length > 0 || !sizesOnly) {
+      rows = sizesOnly ? prev.slice() : new Array<Row>(next.length);
+      touched.forEach((k, t) => {
+        const d = next[k] as { id: string; instrument: unknown; size: unknown; averagePrice?: unknown };
+        rows[k] = { id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos: parsed.positions[t] };
+      });
+      if (!sizesOnly) {
+        // Rows not touched keep their parse (matched by index on the fast path, else by id).
+        const prevAt = i === m ? null : new Map(prev.map((r) => [r.id, r]));
+        for (let k = 0; k < next.length; k++) if (rows[k] === undefined) rows[k] = prevAt === null ? prev[k] : prevAt.get(next[k].id)!;
+      }
+    }
+    const d: RowDiff = { added, removed, before, touched, parsed, sizesOnly, rows };
+    this.lastDiff = { prev, positions: next, balances: portfolio.balances, d };
+    return d;
+  }
+
+  /** Apply the difference between the session's book and `portfolio` and compute (throws Rebuild). */
+  private update(s: Session, portfolio: PortfolioDto, marginal: boolean): PmResult {
+    const prev = s.rows;
+    const { added, removed, before, touched, parsed, sizesOnly, rows } = this.diff(prev, portfolio);
     // In cross mode a position id `balance:<ccy>` collides with a collateral row: not kept.
     if (s.mode === 'cross' && parsed.positions.some((p) => p.id.startsWith(BALANCE_ID))) throw new Rebuild();
     // Balances enter the account view; in cross mode also the calculator (collateral rows).
     const balancesChanged = !sameBalances(s.balances, parsed.balances);
     const pm = s.pm;
-    const rowOf = (k: number, pos: MarginPosition): Row => {
-      const d = next[k] as { id: string; instrument: unknown; size: unknown; averagePrice?: unknown };
-      return { id: d.id, instrument: d.instrument, size: d.size, averagePrice: d.averagePrice, pos };
-    };
     // Only sizes (or average prices) changed, each position on its instrument: the book's
     // positions, rows and groups keep their shape, so the fresh-shape check is not needed.
-    let sameShape = added.length === 0 && removed.length === 0 && i === m;
+    let sameShape = sizesOnly;
     // From here on the calculator changes: any failure discards the session (the caller rebuilds).
     // Account-view sub-books no longer valid: those holding a touched position, old or new, and
     // in cross mode those of the coins whose balance changed (segregated sub-books hold no balances).
@@ -346,12 +402,10 @@ export class MarginSessionCache {
     for (const r of removed) { forgetProbes(s, r.pos.inst); pm.removePosition(r.id); }
     for (const r of before) forgetProbes(s, r.pos.inst);
     for (const p of parsed.positions) forgetProbes(s, p.inst);
-    const rows: Row[] = sameShape ? prev : new Array(next.length);
     touched.forEach((k, t) => {
       const p = parsed.positions[t];
       if (sameShape && p.inst.symbol !== prev[k].pos.inst.symbol) sameShape = false;
       pm.setPosition(p.id, p.inst, p.sizeText ?? p.size, p.sizeText);
-      rows[k] = rowOf(k, p);
     });
     if (s.mode === 'cross' && (balancesChanged || added.length > 0)) {
       // Collateral rows come after every position in a fresh build: set them again at the end.
@@ -360,11 +414,6 @@ export class MarginSessionCache {
       for (const b of list) pm.setPosition(b.id, b.inst, b.amount);
       s.balanceIds = list.map((b) => b.id);
       sameShape = false;
-    }
-    if (rows !== prev) {
-      // Rows not touched keep their parse (matched by index on the fast path, else by id).
-      const prevAt = i === m ? null : new Map(prev.map((r) => [r.id, r]));
-      for (let k = 0; k < next.length; k++) if (rows[k] === undefined) rows[k] = prevAt === null ? prev[k] : prevAt.get(next[k].id)!;
     }
     s.rows = rows;
     s.balances = parsed.balances;
