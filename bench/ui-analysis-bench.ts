@@ -25,6 +25,7 @@ import { launchBenchBrowser, ms, openBenchBook } from './ui-bench-book';
 const BOOK = 'bench-analysis-20k';
 const MARKET = 'Synthetic analysis 2,000 options';
 const PROFILE = process.env['PMDESK_BENCH_PROFILE'] === '1';
+const step = (what: string) => { if (process.env['PMDESK_BENCH_STEPS'] === '1') console.error(`[${new Date().toISOString().slice(11, 19)}] ${what}`); };
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
@@ -91,14 +92,11 @@ async function heatmapOnScreen(page: Page): Promise<{ screen: number; service: n
 }
 
 async function payoffOnScreen(page: Page, start: () => Promise<void>): Promise<{ screen: number; service: number; curves: number }> {
-  // Drawn: the service's note of a new answer and the button back to "Draw" (every request answered).
-  const before = await page.getByTestId('payoff-elapsed').count() === 0 ? '' : await page.getByTestId('payoff-elapsed').textContent();
-  await page.evaluate(() => { (window as unknown as { __busy: Promise<void> }).__busy = new Promise<void>((r) => { const o = new MutationObserver(() => { if (document.querySelector('[data-testid="payoff-run"]')?.textContent === '…') { o.disconnect(); r(); } }); o.observe(document.body, { subtree: true, childList: true, characterData: true }); }); });
+  // Drawn: the button busy, then back to "Draw" (every request answered).
   const t0 = performance.now();
   await start();
-  await page.evaluate(() => (window as unknown as { __busy: Promise<void> }).__busy);
+  await page.getByTestId('payoff-run').filter({ hasText: '…' }).waitFor({ timeout: 10_000 }).catch(() => undefined);
   await page.getByTestId('payoff-run').filter({ hasText: 'Draw' }).waitFor({ timeout: 120_000 });
-  if (before) await page.waitForFunction((b) => document.querySelector('[data-testid="payoff-elapsed"]')?.textContent !== b, before).catch(() => undefined);
   await page.locator('[data-testid="payoff-chart"] canvas').waitFor();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
   const screen = performance.now() - t0;
@@ -112,6 +110,7 @@ export async function runAnalysisUiBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pmdesk-analysis-bench-'));
   const browser = await launchBenchBrowser();
   try {
+    step('seeding and opening the book');
     const { host, page } = await openBenchBook(browser, join(dir, 'bench.db'), { bookId: BOOK, bookName: 'Analysis bench 20k', marketName: MARKET });
     await page.getByTestId('detail-pending').waitFor({ state: 'detached' }).catch(() => undefined);
     await page.waitForTimeout(2500); // the slow lane (account view, deferred methods)
@@ -121,9 +120,11 @@ export async function runAnalysisUiBench(): Promise<void> {
 
     await page.getByTestId('tab-risk').click();
     await page.getByTestId('run-margin-heatmap').waitFor();
+    step('heatmap');
     const h1 = await profiled(cdp, page, () => heatmapOnScreen(page));
     const h2 = await profiled(cdp, page, () => heatmapOnScreen(page));
 
+    step('payoff');
     const p1 = await profiled(cdp, page, () => payoffOnScreen(page, () => page.getByTestId('risk-tab-payoff').click()));
     const p2 = await profiled(cdp, page, () => payoffOnScreen(page, () => page.getByTestId('payoff-run').click()));
 

@@ -98,6 +98,22 @@ test('payoff chart: a curve for today and each expiry, liquidation lines, exact 
   const tip = page.getByTestId('payoff-chart-tip');
   await expect(tip).toContainText(`today: ${expected.curves[0].pnlUsd[0].toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
   for (const c of expected.curves) await expect(tip).toContainText(c.label);
+  // The other underlyings moved by β × this one's move (a correlation scenario), redrawn with Draw.
+  const beta = await call<typeof expected>(page, 'analysis:payoff', { portfolio, marketId, underlying: u, lowerMove: -0.5, upperMove: 0.5, points: 400, othersBeta: 0.5 });
+  expect(beta.curves[0].pnlUsd[0]).not.toBe(expected.curves[0].pnlUsd[0]);
+  await page.getByTestId('payoff-beta').fill('0.5');
+  await page.getByTestId('payoff-run').click(); // (Draw did nothing before the form's novalidate: −50 was a step mismatch)
+  const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // Home again until the redrawn chart (both requests answered) is the one under the keyboard cursor.
+  await expect(async () => {
+    await page.getByTestId('payoff-chart').locator('.plot').focus();
+    await page.keyboard.press('Home');
+    await expect(tip).toContainText(`today: ${money(beta.curves[0].pnlUsd[0])}`, { timeout: 500 });
+    await expect(tip).toContainText(`${beta.curves[1].label}: ${money(beta.curves[1].pnlUsd[0])}`, { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await page.getByTestId('payoff-beta').fill('0');
+  await page.getByTestId('payoff-run').click();
+  await expect(page.getByTestId('payoff-run')).toHaveText('Draw');
   // The liquidation and IM-breach lines are the account view of margin:run, with their distance in %.
   const info = await call<{ methods: { id: string }[] }>(page, 'app:info', undefined);
   const method = info.methods[0].id;
