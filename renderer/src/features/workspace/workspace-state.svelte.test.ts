@@ -43,6 +43,11 @@ function fakeApi() {
     },
     since: () => new Promise<never>(() => {}),
     account: async () => ({ kind: 'stale' as const, version }),
+    save: async ({ sessionId }: { sessionId: string }) => {
+      calls.push(`save ${sessionId}`);
+      version++; // the cut is one version step
+      return { revision: { id: sessionId, name: sessionId, revision: 2, savedAt: '2026-12-07T00:00:00Z', positionCount: 2 }, state: { ...stateAt(version), dirty: false, pendingEdits: 0 } };
+    },
     close: async ({ sessionId }: { sessionId: string }) => { calls.push(`close ${sessionId}`); return { revision: { id: sessionId, name: sessionId, revision: 2, savedAt: '2026-12-07T00:00:00Z', positionCount: 2 } }; },
   };
   const api = { session, portfolio: { list: async () => [] } } as unknown as AppApi;
@@ -111,5 +116,15 @@ describe('WorkspaceState', () => {
     expect(fake.calls.filter((c) => !c.startsWith('patch'))).toEqual(['open a', 'close a', 'open b']);
     expect(st.lastSaved).toMatchObject({ id: 'a', revision: 2 });
     expect(st.portfolio!.id).toBe('b');
+  });
+
+  it('an edit right after Ctrl+S builds on the version the cut made (not answered "behind" by the book this window just saved)', async () => {
+    const fake = fakeApi();
+    const st = new WorkspaceState(fake.api);
+    await st.selectPortfolio('a');
+    await st.applyPatch([{ op: 'set', id: 'r1', field: 'size', value: '11' }]);
+    expect(await st.save()).toMatchObject({ revision: 2 });
+    await st.applyPatch([{ op: 'set', id: 'r1', field: 'size', value: '12' }]);
+    expect(fake.calls.filter((c) => c.startsWith('patch') || c.startsWith('save'))).toEqual(['patch 1 at 1', 'save a', 'patch 2 at 3']);
   });
 });

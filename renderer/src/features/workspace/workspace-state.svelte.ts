@@ -651,9 +651,14 @@ export class WorkspaceState {
     await this.#flush();
     this.activity = 'saving';
     try {
+      const version = this.#version;
       const r = await this.#api.session.save({ sessionId: this.#sessionId, writer: this.#writer, ...(note ? { note } : {}) });
       this.lastSaved = r.revision;
       this.session = r.state;
+      // The cut is one version step of the book as this window has it: follow it, or the next edit
+      // is answered 'behind' (this window's follow poll is not woken by its own save). Anything
+      // more (another window's edits, a reload) is left to the follow poll.
+      if (r.state.version === version + 1 && this.#queue.length === 0 && !this.#sending) this.#version = r.state.version;
       this.portfolios = this.portfolios.map((s) => (s.id === r.revision.id ? r.revision : s));
       this.error = null;
       return r.revision;
