@@ -43,9 +43,22 @@ export function floatColumns(
  * the texts read back, the texts are the DTO's own strings.
  */
 export function columnsOfResult(result: MarginResultDto): ContributionColumns {
-  const list = Object.values(result.byCurrency).flatMap((c) => c.contributions);
-  const pnl = Float64Array.from(list, (c) => Number(c.pnlInBinding));
-  const marginal = Float64Array.from(list, (c) => Number(c.marginalInitialMargin));
+  // Plain indexed loops (a session's per-row run reads 20,000 entries per edit; `flatMap` and
+  // `Float64Array.from` with a mapper cost about twice as much).
+  const lists = Object.values(result.byCurrency).map((c) => c.contributions);
+  let n = 0;
+  for (const l of lists) n += l.length;
+  const list = new Array<(typeof lists)[number][number]>(n);
+  const pnl = new Float64Array(n), marginal = new Float64Array(n);
+  let k = 0;
+  for (const l of lists) {
+    for (let i = 0; i < l.length; i++, k++) {
+      const c = l[i];
+      list[k] = c;
+      pnl[k] = Number(c.pnlInBinding);
+      marginal[k] = Number(c.marginalInitialMargin);
+    }
+  }
   return {
     count: list.length, pnl, marginal,
     id: (i) => list[i].positionId, group: (i) => list[i].group,
