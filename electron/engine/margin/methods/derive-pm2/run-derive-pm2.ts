@@ -18,7 +18,6 @@ import { MarginInputError, type MarginInput, type MarginPosition } from '../../m
 import { reusableBuild } from '../../scenario-reuse';
 import type { MethodRunInput } from '../../method-contract';
 import { roundUsd } from '../../usd';
-import { sizeFloat } from '../../size-float';
 import { resolveDerivePm2Params, type DerivePm2Params } from './derive-pm2-params';
 import { DERIVE_PM2_ID } from './id';
 import { derivePm2Margin, type Pm2Portfolio, type Pm2Result, type Pm2UnitPrices } from './pm2-kernel';
@@ -27,6 +26,8 @@ import { derivePm2Margin, type Pm2Portfolio, type Pm2Result, type Pm2UnitPrices 
 export type Slot = ({ p: MarginPosition; kind: 'option'; expiry: number; option: number } | { p: MarginPosition; kind: 'perp'; coins: number; price: number }) & {
   /** The position's contribution texts as last made, with the float and decimals they were made from (a session keeps its slots). */
   texts?: { x: number; dp: number; pnl: string; size: string };
+  /** `p.size.toNumber()`, once per slot. */
+  f?: number;
 };
 
 /** One underlying's PMRM_2 portfolio, each position's place in it and, in a session, the kept unit values of its options. */
@@ -140,7 +141,7 @@ function positionPnl(b: Built, slot: Slot, r: Pm2Result, k: number, params: Deri
   const e = b.pf.expiries[slot.expiry];
   // In a session the option's unit values are kept (Pm2UnitPrices): the same figure without pricing.
   const label = e.options[slot.option].label;
-  const kept = b.units && label !== undefined ? b.units.onePnl(label, s, sizeFloat(slot.p)) : undefined;
+  const kept = b.units && label !== undefined ? b.units.onePnl(label, s, (slot.f ??= slot.p.size.toNumber())) : undefined;
   if (kept !== undefined) return kept;
   const one: Pm2Portfolio = { ...b.pf, perpPosition: 0, perpGross: 0, expiries: [{ ...e, options: [{ ...e.options[slot.option], amount: slot.p.size.toNumber() }] }] };
   // Static discounts of 1 leave the plain revaluation difference.
