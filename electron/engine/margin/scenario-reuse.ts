@@ -57,6 +57,11 @@ export function seededBuild<T>(prefix: string, market: MarketView, input: object
   return seeded && seeded.input === input && seeded.market === market && seeded.key.startsWith(prefix) ? { key: seeded.key, value: seeded.value as T } : undefined;
 }
 
+/** Count a build of priced rows made by the caller itself (deribit-pm's sweep prices the grids of all points as one set). */
+export function noteScenarioBuild(): void {
+  if (scope) scope.counts.built++;
+}
+
 /** Count a reuse of priced rows made by the caller itself (a method sharing a whole built book, not only its arrays). */
 export function noteScenarioReuse(): void {
   if (scope) scope.counts.reused++;

@@ -87,9 +87,10 @@ describe('runSweep', () => {
     // IM does not depend on mm_factor; MM = IM × factor, rounded per currency.
     expect(new Set(m.points.map((p) => p.initialMarginUsd)).size).toBe(1);
   });
-  it('a scenario parameter (price_range 0.10 → 0.25 in 16 steps) re-prices per point; each point equals a fresh run', () => {
+  it('a scenario parameter (price_range 0.10 → 0.25 in 16 steps) prices the first point and, once, the other points\' grids together; each point equals a fresh run', () => {
     const m = expectFresh('deribit-pm', 'currency_pair.btc_usd.price_range', '0.10', '0.25', 16);
-    expect(m.scenarioBuilds).toBe(16);
+    // The book at the first point, then BTC's instruments over the union of the other 15 grids (GridUnion).
+    expect(m.scenarioBuilds).toBe(2);
     expect(m.scenarioReuses).toBe(0);
     // A wider range can only raise the worst case of this book here (IM rises point by point).
     const im = m.points.map((p) => Number(p.initialMarginUsd));

@@ -15,7 +15,7 @@ import { addDelta, precompute, deltaShockCharge, emptyFacts, evaluateGroup, type
 import { currencyParams, pairParams, USD_LIKE, type DeribitPmParams } from './deribit-params';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MarginPosition } from '../../margin-input';
-import { noteScenarioReuse, riskArraysFor } from '../../scenario-reuse';
+import { noteScenarioBuild, noteScenarioReuse, riskArraysFor } from '../../scenario-reuse';
 import { RiskArrays, type InstrumentBase } from '../../risk-arrays';
 import { RiskBook, type BookPosition, type GroupState, type PositionColumns } from '../../risk-book';
 
@@ -253,6 +253,46 @@ export class DeribitPm {
       fields.arrays = arrays;
       fields.book = this.book.sizesOver(arrays);
     }
+    calc.factsFrom = this.factsSource();
+    return calc;
+  }
+
+  /**
+   * The figures of this book at sweep point `point` of `union` (its parameter set `params`), for
+   * `compute()` without marginal margin only: no risk arrays are made for the point. Groups of
+   * underlyings the point keeps take this book's vectors; a re-gridded group's vector is summed
+   * from the union's columns as `RiskBook.resum` sums a point's own rows (each row value the
+   * column × weight product, rows in the group's order, zero sizes skipped), so it equals a fresh
+   * build's bit for bit; delta facts come from this calculator. The copy's `arrays` are this
+   * calculator's (not the point's grid): no per-position use. Undefined when the union does not
+   * cover the point (then `withParams`).
+   */
+  atSweepPoint(params: DeribitPmParams, union: GridUnion, point: number): DeribitPm | undefined {
+    if (!union.covers(point)) return undefined;
+    const set = neutralSet(params);
+    if (set.scenarios.length !== this.arrays.nScen) return undefined;
+    for (const u of this.underlyings) deribitScenarioSet({ [u]: gridSpec(params, u) }, params.pmdesk.smile).scenarios.forEach((sc, i) => { set.scenarios[i].shocks[u] = sc.shocks[u]; });
+    const book = this.book.sizesOver(this.arrays, () => true);
+    const n = this.arrays.nScen;
+    for (const g of book.groups()) {
+      const col = union.columns(point, g.underlying);
+      if (!col) continue;
+      const v = g.vector;
+      v.fill(0);
+      for (const r of g.rows) {
+        const q = book.rowSize(r);
+        if (q === 0) continue;
+        const ur = col.rowOf(this.arrays.bases[r].inst.symbol);
+        if (ur < 0) return undefined;
+        const off = ur * col.width;
+        for (let s = 0; s < n; s++) v[s] += q * (col.data[off + col.cols[s]] * col.w[s]);
+      }
+    }
+    const calc = Object.create(DeribitPm.prototype) as DeribitPm;
+    const fields = calc as unknown as { market: MarketView; params: DeribitPmParams; mode: 'segregated' | 'cross'; set: ScenarioSet; arrays: RiskArrays; book: RiskBook; underlyings: Set<string>; factsMemo: WeakMap<GroupState, unknown> };
+    fields.market = this.market; fields.params = params; fields.mode = this.mode;
+    fields.set = set; fields.arrays = this.arrays; fields.book = book; fields.underlyings = new Set(this.underlyings);
+    fields.factsMemo = new WeakMap();
     calc.factsFrom = this.factsSource();
     return calc;
   }
@@ -572,12 +612,28 @@ export class GridUnion {
       const insts = base.arrays.bases.filter((b) => b.inst.underlying === u).map((b) => b.inst);
       const arrays = new RiskArrays({ id: 'deribit-pm sweep', name: `sweep grid of ${u}`, version: '1', smile, scenarios: a.scenarios }, base.market, base.arrays.currency, Math.max(1, insts.length));
       arrays.ensureAll(insts);
+      noteScenarioBuild();
       byU.set(u, { arrays, points: a.points });
     }
     return new GridUnion(byU);
   }
 
   private scratch = new Float64Array(0);
+
+  /** Whether point `point` has a re-gridded underlying priced here. */
+  covers(point: number): boolean {
+    for (const e of this.byU.values()) if (e.points.has(point)) return true;
+    return false;
+  }
+
+  /** Point `point`'s columns and weights for `u` over the union's rows, or undefined when the point keeps `u`'s grid. */
+  columns(point: number, u: string): { data: Float64Array; width: number; cols: Int32Array; w: Float64Array; rowOf(symbol: string): number } | undefined {
+    const e = this.byU.get(u);
+    const pt = e?.points.get(point);
+    if (!e || !pt) return undefined;
+    const arrays = e.arrays;
+    return { data: arrays.rawData(), width: arrays.nScen, cols: pt.cols, w: pt.w, rowOf: (symbol) => arrays.rowIndex(symbol) };
+  }
 
   /**
    * Instrument `symbol`'s base facts and row under point `point`'s grid of `u` (the row in a

@@ -43,7 +43,16 @@ describe('GridUnion', () => {
             expect(Array.from(pm.arrays.row(r)), `${path} = ${values[i]}, row ${r}`).toEqual(Array.from(fresh.arrays.row(r)));
           }
           expect(vectors(pm)).toEqual(vectors(fresh));
-          expect(JSON.stringify(pm.compute().currencies.map((c) => [c.currency, c.im, c.mm]))).toBe(JSON.stringify(fresh.compute().currencies.map((c) => [c.currency, c.im, c.mm])));
+          const figures = (x: DeribitPm) => JSON.stringify(x.compute().currencies.map((c) => [c.currency, c.im, c.mm, c.worst, c.roll, c.delta, c.groups.map((g) => [g.state.key, g.outcome.binding, g.outcome.worst])]));
+          expect(figures(pm)).toBe(figures(fresh));
+          // The sweep's path: no arrays for the point, re-gridded vectors summed from the union's columns.
+          const at = union ? base.atSweepPoint(p, union, i) : undefined;
+          if (union && i > 0 && !path.startsWith('general.')) expect(at).toBeDefined();
+          if (at) {
+            expect(vectors(at), `${path} = ${values[i]}`).toEqual(vectors(fresh));
+            for (const [k, v] of Object.entries(vectors(at))) expect(v.every((x, s) => Object.is(x, vectors(fresh)[k][s])), k).toBe(true);
+            expect(figures(at)).toBe(figures(fresh));
+          }
         });
       });
     }

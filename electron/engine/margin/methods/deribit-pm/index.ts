@@ -44,7 +44,7 @@ function sweeper(mode: 'segregated' | 'cross') {
       const params = resolveDeribitPmParams(json);
       if (base && union === undefined) union = (sets && base.gridUnion(sets.map((j) => resolveDeribitPmParams(j)))) ?? null;
       const i = point.get(json);
-      const pm = base?.withParams(params, union && i !== undefined ? { grid: union, point: i } : undefined) ?? buildPm(market, params, input, mode);
+      const pm = (base && union && i !== undefined ? base.atSweepPoint(params, union, i) : undefined) ?? base?.withParams(params) ?? buildPm(market, params, input, mode);
       base ??= pm;
       // A point keeps only the figures (sweep.ts): the summary, built without the explanation.
       return deribitPmSummaryDto(pm, pm.compute());
