@@ -147,12 +147,18 @@ export interface MarginFigures {
   marginalImF: Record<string, number | undefined>;
 }
 
-/** A table of the mark columns of `ids`. */
-export function markTable(ids: readonly string[], marks: Map<string, RowFiguresDto>): RowTableDto {
+/**
+ * A table of the mark columns of `ids`. A column no row has is left out, except with `complete`
+ * (every delta): the receiver folds a delta into the figures it holds (readRowTable), where only a
+ * null clears a field, so a column left out kept a row's old value — an edit to an instrument the
+ * market cannot price still showed the previous instrument's mark and greeks, and a row priced
+ * again kept its old error.
+ */
+export function markTable(ids: readonly string[], marks: Map<string, RowFiguresDto>, complete = false): RowTableDto {
   const columns: RowTableDto['columns'] = {};
   const rows = ids.map((id) => marks.get(id));
   for (const f of MARK_FIELDS) {
-    let any = false;
+    let any = complete && ids.length > 0;
     const col = rows.map((r) => { const v = r?.[f] as string | undefined; if (v !== undefined) any = true; return v ?? null; });
     if (any) columns[f] = col;
   }

@@ -495,7 +495,7 @@ export class WorkingSession {
   private delta(seq: number | undefined, ops: PatchOp[], marked: string[], changed: string[], removed: string[]): SessionDeltaDto {
     return {
       version: this.version, ...(seq !== undefined ? { seq } : {}), ops, state: this.state(), summary: this.summary(), pending: [...this.pending],
-      marks: markTable(marked, this.markPart), margin: marginTable(changed, this.margin, this.context.shown), removed,
+      marks: markTable(marked, this.markPart, true), margin: marginTable(changed, this.margin, this.context.shown), removed,
     };
   }
 
@@ -564,7 +564,7 @@ export class WorkingSession {
     const removed = [...new Set(this.log.filter((e) => e.version > version).flatMap((e) => e.removed))].filter((id) => !present.has(id));
     return {
       kind: 'changes', batches, version: this.version, state: this.state(), summary: this.summary(), pending: [...this.pending],
-      marks: markTable(marked, this.markPart), margin: marginTable(changed, this.margin, this.context.shown), removed,
+      marks: markTable(marked, this.markPart, true), margin: marginTable(changed, this.margin, this.context.shown), removed,
     };
   }
 
