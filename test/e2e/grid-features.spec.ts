@@ -207,7 +207,7 @@ test('group by expiry: each expiry\'s rows together, followed by a subtotal row 
 });
 
 test('instrument completion: the editor offers the snapshot\'s symbols; an unknown symbol is refused at the cell with its reason, the old one kept', async ({ page }) => {
-  await openDemo(page);
+  await openDemo(page, 3800);
   await cell(page, 'p2', 'instrument').click();
   await page.keyboard.press('F2');
   const input = page.locator(`${grid} input.pm-instrument-input`);
@@ -234,6 +234,30 @@ test('instrument completion: the editor offers the snapshot\'s symbols; an unkno
   await page.keyboard.press('Enter');
   await expect(cell(page, 'p2', 'instrument')).toHaveText('BTC-25DEC26-100000-P');
   await expect(cell(page, 'p2', 'instrument')).not.toHaveClass(/pm-refused/);
+
+  // A well-formed symbol whose underlying the snapshot has no data for is taken (any valid venue
+  // symbol is), marked at the cell with the reason in its tooltip, and shows no figures (never the
+  // previous instrument's mark).
+  const mark = cell(page, 'p2', 'markUsd');
+  await expect(mark).not.toHaveText('');
+  await cell(page, 'p2', 'instrument').click();
+  await page.keyboard.press('F2');
+  await input.fill('DOGE-PERPETUAL');
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 'p2', 'instrument')).toHaveText('DOGE-PERPETUAL');
+  await expect(cell(page, 'p2', 'instrument')).toHaveClass(/pm-unpriced/);
+  await expect(mark).toHaveText('');
+  await expect(cell(page, 'p2', 'deltaUsd')).toHaveText('');
+  await cell(page, 'p5', 'kind').hover();
+  await cell(page, 'p2', 'instrument').hover();
+  await expect(page.locator('.ag-tooltip')).toContainText('no market data for underlying DOGE');
+  // Back to a priced symbol: the mark returns, the marker goes.
+  await cell(page, 'p2', 'instrument').click();
+  await page.keyboard.press('F2');
+  await input.fill('BTC-25DEC26-90000-P');
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 'p2', 'instrument')).not.toHaveClass(/pm-unpriced/);
+  await expect(mark).not.toHaveText('');
 });
 
 test('rows: context menu add / duplicate / delete, Insert, Ctrl+Shift+D, checkbox multi-select', async ({ page }) => {

@@ -164,6 +164,9 @@ export function positionColumns(ctx: ColumnContext): ColDef<GridRow>[] {
   const rules: CellClassRules<GridRow> = {
     'pm-in-range': (p) => p.node.rowIndex !== null && ctx.inRange(p.node.rowIndex, p.column.getColId()),
     'pm-refused': (p) => p.data !== undefined && ctx.refusal(p.data.id, p.column.getColId()) !== undefined,
+    // A valid symbol the market cannot price (no data for its underlying): accepted, marked at the
+    // instrument cell, the reason in its tooltip (the row's figure error).
+    'pm-unpriced': (p) => p.column.getColId() === 'instrument' && p.data !== undefined && !p.data.sub && ctx.figures.get(p.data.id)?.error !== undefined,
   };
   return cols.map((c) => ({
     ...c,
