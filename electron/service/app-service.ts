@@ -112,7 +112,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
           // With `detailFor`, the other methods skip the per-position marginal margins and return figures only.
           const explained = detailFor === undefined || methodId === detailFor;
           const account = explained && methodId === (accountFor ?? methods[0]);
-          const result = engine.run(methodId, portfolio, market.json, { account, marginal: explained, params: params[methodId], snapshotKey, paramsKey: paramsKeyOf(methodId) });
+          // Figures-only methods are asked as summaries: a session builds them without the explanation.
+          const result = engine.run(methodId, portfolio, market.json, { account, marginal: explained, params: params[methodId], snapshotKey, paramsKey: paramsKeyOf(methodId), ...(explained ? {} : { summary: true }) });
           return { methodId, ok: true, result: explained ? result : summarizeMarginResult(result) };
         } catch (e) {
           // Bad input (book, market, parameters) is this method's answer; anything else is a defect.
