@@ -82,28 +82,60 @@ const serviceMs = async (page: Page, testid: string): Promise<number> => {
   return (await el.count()) === 0 ? NaN : Number(/in (\d+) ms/.exec((await el.textContent()) ?? '')?.[1] ?? NaN);
 };
 
-async function heatmapOnScreen(page: Page): Promise<{ screen: number; service: number }> {
+/**
+ * Time on screen measured in the page: from the click on `click` (a capture listener) until the
+ * button `watch` has shown its busy text and then its done text again, plus the next animation
+ * frame (the chart or table painted). Playwright's own polling and actionability checks, which
+ * take hundreds of ms on this loaded machine, are not in it (the bench prints them beside).
+ */
+async function armInPage(page: Page, click: string, watch: string, busy: string, done: string): Promise<void> {
+  // Passed as source text: tsx's helpers (__name) do not exist in the page.
+  await page.evaluate(`(() => {
+    window.__onScreen = new Promise((resolve) => {
+      let t0 = -1, seenBusy = false;
+      const onClick = (e) => { if (e.target && e.target.closest('[data-testid="${click}"]')) t0 = performance.now(); };
+      document.addEventListener('click', onClick, { capture: true });
+      const text = () => (document.querySelector('[data-testid="${watch}"]')?.textContent ?? '').trim();
+      const obs = new MutationObserver(() => {
+        if (t0 < 0) return;
+        if (!seenBusy) { seenBusy = new RegExp(${JSON.stringify(busy)}).test(text()); return; }
+        if (new RegExp(${JSON.stringify(done)}).test(text())) {
+          obs.disconnect();
+          document.removeEventListener('click', onClick, { capture: true });
+          requestAnimationFrame(() => resolve(performance.now() - t0));
+        }
+      });
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      setTimeout(() => { obs.disconnect(); resolve(-1); }, 300000);
+    });
+  })()`);
+}
+const inPage = (page: Page) => page.evaluate('window.__onScreen') as Promise<number>;
+
+interface OnScreen { page: number; playwright: number; service: number }
+
+async function heatmapOnScreen(page: Page): Promise<OnScreen> {
+  await armInPage(page, 'run-margin-heatmap', 'run-margin-heatmap', '^running', '^Run ');
   const t0 = performance.now();
   await page.getByTestId('run-margin-heatmap').click();
+  const inside = await inPage(page);
   await page.getByTestId('run-margin-heatmap').filter({ hasText: /^Run / }).waitFor({ timeout: 600_000 });
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid^="mheat-"]')].every((c) => c.textContent?.trim() !== '…'), undefined, { polling: 'raf' });
-  const screen = performance.now() - t0;
-  return { screen, service: await serviceMs(page, 'margin-heatmap-elapsed') };
+  return { page: inside, playwright: performance.now() - t0, service: await serviceMs(page, 'margin-heatmap-elapsed') };
 }
 
-async function payoffOnScreen(page: Page, start: () => Promise<void>): Promise<{ screen: number; service: number; curves: number }> {
-  // Drawn: the button busy, then back to "Draw" (every request answered).
+async function payoffOnScreen(page: Page, click: string): Promise<OnScreen & { curves: number }> {
+  await armInPage(page, click, 'payoff-run', '^…$', '^Draw$');
   const t0 = performance.now();
-  await start();
-  await page.getByTestId('payoff-run').filter({ hasText: '…' }).waitFor({ timeout: 10_000 }).catch(() => undefined);
+  await page.getByTestId(click).click();
+  const inside = await inPage(page);
   await page.getByTestId('payoff-run').filter({ hasText: 'Draw' }).waitFor({ timeout: 120_000 });
   await page.locator('[data-testid="payoff-chart"] canvas').waitFor();
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
-  const screen = performance.now() - t0;
+  const playwright = performance.now() - t0;
   await page.getByTestId('payoff-chart').locator('.plot').focus();
   await page.keyboard.press('Home');
   const curves = (await page.getByTestId('payoff-chart-tip').locator('span').count()) - 1;
-  return { screen, service: await serviceMs(page, 'payoff-elapsed'), curves };
+  return { page: inside, playwright, service: await serviceMs(page, 'payoff-elapsed'), curves };
 }
 
 export async function runAnalysisUiBench(): Promise<void> {
@@ -125,11 +157,12 @@ export async function runAnalysisUiBench(): Promise<void> {
     const h2 = await profiled(cdp, page, () => heatmapOnScreen(page));
 
     step('payoff');
-    const p1 = await profiled(cdp, page, () => payoffOnScreen(page, () => page.getByTestId('risk-tab-payoff').click()));
-    const p2 = await profiled(cdp, page, () => payoffOnScreen(page, () => page.getByTestId('payoff-run').click()));
+    const p1 = await profiled(cdp, page, () => payoffOnScreen(page, 'risk-tab-payoff'));
+    const p2 = await profiled(cdp, page, () => payoffOnScreen(page, 'payoff-run'));
 
-    const heatLine = (what: string, h: { screen: number; service: number }) => `margin heatmap on screen (${what}): ${ms(h.screen)} (target < 1000 ms); service alone ${ms(h.service)} of it`;
-    const payLine = (what: string, p: { screen: number; service: number; curves: number }) => `payoff ${p.curves} dates × 400 points on screen (${what}): ${ms(p.screen)} (target < 300 ms at 4 dates); service alone ${ms(p.service)} of it`;
+    const tail = (h: OnScreen) => `service alone ${ms(h.service)} of it; through Playwright's waits ${ms(h.playwright)}`;
+    const heatLine = (what: string, h: OnScreen) => `margin heatmap on screen (${what}): ${ms(h.page)} (target < 1000 ms); ${tail(h)}`;
+    const payLine = (what: string, p: OnScreen & { curves: number }) => `payoff ${p.curves} dates × 400 points on screen (${what}): ${ms(p.page)} (target < 300 ms at 4 dates); ${tail(p)}`;
     console.log(heatLine('first run on the book', h1.value)); for (const l of h1.notes) console.log(l);
     console.log(heatLine('second run', h2.value)); for (const l of h2.notes) console.log(l);
     console.log(payLine('tab opened', p1.value)); for (const l of p1.notes) console.log(l);
