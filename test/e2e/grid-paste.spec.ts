@@ -91,3 +91,22 @@ test('the Bybit positions export pasted: symbols mapped (USDC options stay USDC)
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/grid-paste-bybit.png' });
 });
+
+test('a Bybit export with bad lines: each listed with its line and the importer\'s reason, the flat row named as skipped, nothing applied until the valid part is accepted', async ({ page }) => {
+  await openDemo(page);
+  const text = `${fixture('bybit-positions.csv').replace(/\n$/, '')}\ninverse,BTCUSDH27,Buy,1000,1,1,1,1,1,0\nlinear,XRPUSDT,None,5,0.5,1,1,1,1,0\n`;
+  await page.locator(`${grid} .ag-row[row-id="p1"] [col-id="size"]`).click();
+  await paste(page, text);
+  const dialog = page.getByTestId('paste-problems');
+  await expect(dialog).toContainText('2 lines cannot be pasted');
+  await expect(dialog.locator('li').nth(0)).toContainText('line 9');
+  await expect(dialog.locator('li').nth(0)).toContainText('BTCUSDH27 is a Bybit inverse dated future');
+  await expect(dialog.locator('li').nth(1)).toContainText('line 10');
+  await expect(dialog.locator('li').nth(1)).toContainText('an open position needs side Buy or Sell');
+  await expect(page.getByTestId('paste-skipped')).toContainText('1 flat row skipped, as the import skips them (line 8)');
+  await expect(bookRows(page)).toHaveCount(18);
+  await page.getByTestId('paste-apply-valid').click();
+  await expect(dialog).toBeHidden();
+  await expect(bookRows(page)).toHaveCount(24);
+  await expect(page.getByTestId('grid-message')).toContainText('pasted (Bybit positions export): 6 rows added · 1 flat row skipped (line 8)');
+});
