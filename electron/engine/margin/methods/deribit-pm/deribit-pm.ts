@@ -206,7 +206,7 @@ export class DeribitPm {
    * aggregated sizes, as `atMarket` does: `compute()` equals a fresh build's, bit for bit. The
    * copy is for `compute()` only (it may share this book: change positions here, not there).
    */
-  withParams(params: DeribitPmParams, union?: { grid: GridUnion; point: number }): DeribitPm | undefined {
+  withParams(params: DeribitPmParams): DeribitPm | undefined {
     const calc = Object.create(DeribitPm.prototype) as DeribitPm;
     const fields = calc as unknown as { market: MarketView; params: DeribitPmParams; mode: 'segregated' | 'cross'; set: ScenarioSet; arrays: RiskArrays; book: RiskBook; underlyings: Set<string>; factsMemo: WeakMap<GroupState, unknown> };
     fields.factsMemo = new WeakMap();
@@ -229,18 +229,10 @@ export class DeribitPm {
       // (a sweep of btc_usd leaves ETH's) keeps its rows; the others are re-priced, in row order.
       const same = new Map<string, boolean>();
       const kept = (u: string) => { let k = same.get(u); if (k === undefined) { k = params.pmdesk.smile === this.params.pmdesk.smile && JSON.stringify(gridSpec(params, u)) === JSON.stringify(gridSpec(this.params, u)); same.set(u, k); } return k; };
-      // Rows a sweep priced for all its points at once (`GridUnion`) are taken from there.
       let batch: MarginInstrument[] = [];
       const flush = () => { if (batch.length) { arrays.ensureAll(batch); batch = []; } };
       this.arrays.bases.forEach((b, r) => {
-        const u = b.inst.underlying;
-        if (!kept(u)) {
-          const got = union?.grid.row(union.point, u, b.inst.symbol);
-          if (!got) { batch.push(b.inst); return; }
-          flush();
-          arrays.adopt(got.base, got.row);
-          return;
-        }
+        if (!kept(b.inst.underlying)) { batch.push(b.inst); return; }
         flush();
         arrays.adopt(b, this.arrays.row(r));
       });
@@ -618,8 +610,6 @@ export class GridUnion {
     return new GridUnion(byU);
   }
 
-  private scratch = new Float64Array(0);
-
   /** Whether point `point` has a re-gridded underlying priced here. */
   covers(point: number): boolean {
     for (const e of this.byU.values()) if (e.points.has(point)) return true;
@@ -633,25 +623,6 @@ export class GridUnion {
     if (!e || !pt) return undefined;
     const arrays = e.arrays;
     return { data: arrays.rawData(), width: arrays.nScen, cols: pt.cols, w: pt.w, rowOf: (symbol) => arrays.rowIndex(symbol) };
-  }
-
-  /**
-   * Instrument `symbol`'s base facts and row under point `point`'s grid of `u` (the row in a
-   * scratch buffer, valid until the next call: `RiskArrays.adopt` copies it), or undefined when
-   * not priced here.
-   */
-  row(point: number, u: string, symbol: string): { base: InstrumentBase; row: Float64Array } | undefined {
-    const e = this.byU.get(u);
-    const pt = e?.points.get(point);
-    if (!e || !pt) return undefined;
-    const r = e.arrays.rowIndex(symbol);
-    if (r < 0) return undefined;
-    const width = e.arrays.nScen, data = e.arrays.rawData(), off = r * width;
-    const { cols, w } = pt;
-    if (this.scratch.length !== cols.length) this.scratch = new Float64Array(cols.length);
-    const out = this.scratch;
-    for (let s = 0; s < cols.length; s++) out[s] = data[off + cols[s]] * w[s];
-    return { base: e.arrays.bases[r], row: out };
   }
 }
 

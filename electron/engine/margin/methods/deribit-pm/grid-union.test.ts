@@ -1,8 +1,9 @@
 /**
- * `GridUnion` (deribit-pm.ts): the rows a sweep prices for all its points at once give each point
- * exactly the risk arrays and group vectors a fresh build at that point's parameters gives (bit
- * for bit, not only the rounded figures), in both modes, for a scenario parameter (price_range),
- * a vol parameter (volatility_range_up: vol shocks by content) and sets that leave a grid as it is.
+ * `GridUnion` (deribit-pm.ts): the grids a sweep prices for all its points at once give each point
+ * (`DeribitPm.atSweepPoint`) exactly the group vectors and figures a fresh build at that point's
+ * parameters gives (bit for bit, not only the rounded figures), in both modes, for a scenario
+ * parameter (price_range), a vol parameter (volatility_range_up: vol shocks by content) and sets
+ * that leave a grid as it is; `withParams` (the point's own grids re-priced) gives the same rows.
  */
 import { describe, expect, it } from 'vitest';
 import { parseMarginInput } from '../../margin-input';
@@ -29,13 +30,14 @@ describe('GridUnion', () => {
       ['currency_pair.eth_usd.volatility_range_up', [0.3, 0.45, 0.6, 0.9]],
       ['general.mm_factor', [0.5, 0.8]],
     ] as const) {
-      it(`${mode} ${path}: each point's rows and group vectors equal a fresh build's exactly`, () => {
+      it(`${mode} ${path}: each point's group vectors and figures, from the union's columns, equal a fresh build's exactly`, () => {
         const sets = values.map((v) => resolveDeribitPmParams(withParamAt(undefined, DEFAULTS, path, v)));
         const base = buildPm(MARKET, sets[0], INPUT, mode);
         const union = base.gridUnion(sets);
         if (path.startsWith('general.')) expect(union).toBeUndefined(); else expect(union).toBeDefined();
         sets.forEach((p, i) => {
-          const pm = base.withParams(p, union ? { grid: union, point: i } : undefined)!;
+          // withParams (re-pricing the point's own grids): rows and vectors as a fresh build's.
+          const pm = base.withParams(p)!;
           const fresh = buildPm(MARKET, p, INPUT, mode);
           expect(pm.arrays.size).toBe(fresh.arrays.size);
           for (let r = 0; r < fresh.arrays.size; r++) {
