@@ -18,9 +18,24 @@ export const MAX_HEATMAP_CELLS = 121;
 export const MAX_PAYOFF_POINTS = 1000;
 export const MAX_PAYOFF_DATES = 12;
 
+/**
+ * The book of a scenario P&L, heatmap or payoff request: the portfolio itself, or `book`, the
+ * handle of one the service answered for before (the answers' `book`), so that repeated requests
+ * on an unchanged book (the heatmap's rows, the payoff's second request, a redraw, cell clicks) do
+ * not carry, parse and validate the 20,000 rows again. Exactly one of the two. A handle the
+ * service no longer holds (it keeps the last few books; a restarted worker none) is refused as
+ * not found (`BOOK_HANDLE_GONE` in the message): send the portfolio again.
+ */
+export interface AnalysisBookRef {
+  portfolio?: PortfolioDto;
+  book?: string;
+}
+
+/** Marks the not-found refusal of a handle the service no longer holds. */
+export const BOOK_HANDLE_GONE = 'book handle not held';
+
 /** The P&L of one scenario of a method's own grid, or of the reason the method has none. */
-export interface ScenarioPnlRequestDto {
-  portfolio: PortfolioDto;
+export interface ScenarioPnlRequestDto extends AnalysisBookRef {
   marketId: string;
   methodId: string;
   /** A scenario id of the method's vector (`std-3-up`, `ext-1`, …, as in `ScenarioEntryDto.id`). */
@@ -48,23 +63,9 @@ export interface ScenarioPnlDto {
   positions: ScenarioPositionPnlDto[];
   /** Σ position P&L per group: equals the group vector's `preAggregated` entry. */
   groups: { group: string; underlying: string; currency: string; pnl: DecimalString }[];
+  /** Handle of the book in the service (`AnalysisBookRef.book`). */
+  book: string;
 }
-
-/**
- * The book of a heatmap or payoff request: the portfolio itself, or `book`, the handle of one the
- * service answered for before (`MarginHeatmapDto.book`, `PayoffDto.book`), so that repeated
- * requests on an unchanged book (the heatmap's rows, the payoff's second request, a redraw) do not
- * carry, parse and validate the 20,000 rows again. Exactly one of the two. A handle the service
- * no longer holds (it keeps the last few books; a restarted worker none) is refused as not found
- * (`BOOK_HANDLE_GONE` in the message): send the portfolio again.
- */
-export interface AnalysisBookRef {
-  portfolio?: PortfolioDto;
-  book?: string;
-}
-
-/** Marks the not-found refusal of a handle the service no longer holds. */
-export const BOOK_HANDLE_GONE = 'book handle not held';
 
 /** Every requested method re-run on the snapshot with spot and vol shifted to each cell. */
 export interface MarginHeatmapRequestDto extends AnalysisBookRef {
@@ -179,7 +180,10 @@ const oneBook = (r: AnalysisBookRef): boolean => (r.portfolio === undefined) !==
 const ONE_BOOK = 'give the portfolio or the handle of a book (book), one of the two';
 
 export const analysisRequestSchemas = {
-  'analysis:scenario-pnl': v.strictObject({ portfolio: PortfolioSchema, marketId: Id, methodId: MethodId, scenarioId: Id, parameterSets: ParameterSets }),
+  'analysis:scenario-pnl': v.pipe(
+    v.strictObject({ portfolio: v.optional(PortfolioSchema), book: v.optional(BookHandle), marketId: Id, methodId: MethodId, scenarioId: Id, parameterSets: ParameterSets }),
+    v.check((r) => oneBook(r), ONE_BOOK),
+  ),
   'analysis:margin-heatmap': v.pipe(
     v.strictObject({
       portfolio: v.optional(PortfolioSchema), book: v.optional(BookHandle), marketId: Id, methods: Methods,

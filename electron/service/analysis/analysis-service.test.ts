@@ -91,7 +91,12 @@ describe('book handles (AnalysisBookRef)', () => {
     expect(again.cells).toEqual(fresh.cells);
     expect(again.book).toBe(first.book);
     expect(s['analysis:margin-heatmap']({ portfolio: structuredClone(portfolio), ...heat }).book).toBe(first.book);
-    // The payoff finds the heatmap's book by its handle too.
+    // The payoff and a grid cell's P&L find the heatmap's book by its handle too.
+    const cell = { marketId: 'm1', methodId: 'deribit-pm', scenarioId: 'std-1-up' };
+    const { book: h1, ...byHandle } = s['analysis:scenario-pnl']({ book: first.book, ...cell });
+    const { book: _h2, ...bySending } = createAnalysisService(store)['analysis:scenario-pnl']({ portfolio, ...cell });
+    expect(h1).toBe(first.book);
+    expect(byHandle).toEqual(bySending);
     const pay = { marketId: 'm1', underlying: 'BTC', lowerMove: -0.2, upperMove: 0.2, points: 5 };
     expect(s['analysis:payoff']({ book: first.book, ...pay }).curves).toEqual(createAnalysisService(store)['analysis:payoff']({ portfolio, ...pay }).curves);
   });

@@ -9,7 +9,7 @@ import type { ServiceStore } from '../ports';
 import { NotFoundError } from '../service-errors';
 import { toMarketView } from '../../engine/margin/registry';
 import { runSweep } from '../../engine/margin/sweep';
-import { MarginInputError, parseMarginInput } from '../../engine/margin/margin-input';
+import { MarginInputError } from '../../engine/margin/margin-input';
 import { floatText } from '../../engine/margin/float-text';
 import { isInputError } from '../service-errors';
 import { marketMovedTo } from './market-shift';
@@ -39,9 +39,11 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
   // The heatmap's and payoff's books, parsed once and held under a handle (held-books.ts).
   const books = new HeldBooks(isInputError);
   return {
-    'analysis:scenario-pnl': ({ portfolio, marketId, methodId, scenarioId, parameterSets }) => {
+    'analysis:scenario-pnl': ({ portfolio, book: handle, marketId, methodId, scenarioId, parameterSets }) => {
       const market = toMarketView(snapshotOf(marketId));
-      const input = parseMarginInput(portfolio);
+      const held = books.of({ portfolio, book: handle });
+      if ('error' in held.input) throw held.input.error;
+      const input = held.input;
       const grid = methodGridOf(methodId, paramsOf(parameterSets, methodId), [...new Set(input.positions.map((p) => p.inst.underlying))]);
       const scenario = grid.set.scenarios.find((s) => s.id === scenarioId);
       if (!scenario) throw new MarginInputError(`scenario "${scenarioId}" is not in ${methodId}'s grid`);
@@ -57,7 +59,7 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
       for (const g of book.groups()) byGroup.set(g.key, { underlying: g.underlying, currency: g.settlementCurrency, pnl: g.vector[0] });
       positions.sort((a, b) => Number(a.pnl) - Number(b.pnl));
       return {
-        methodId, scenarioId, label: scenario.label, positions,
+        methodId, scenarioId, label: scenario.label, positions, book: held.handle,
         groups: [...byGroup.entries()].map(([group, g]) => ({ group, underlying: g.underlying, currency: g.currency, pnl: floatText(g.pnl) })),
       };
     },

@@ -65,7 +65,7 @@ export class ExplainState {
     const ws = this.#ws;
     return this.req.run('cell', async (portfolio) => {
       const tick = ws.figuresTick;
-      this.cell = await this.req.api.analysis.scenarioPnl({ portfolio, marketId: ws.marketId, methodId: ws.detailMethod, scenarioId, parameterSets: ws.parameterSets });
+      this.cell = await this.#books.call(portfolio, (ref) => this.req.api.analysis.scenarioPnl({ ...ref, marketId: ws.marketId, methodId: ws.detailMethod, scenarioId, parameterSets: ws.parameterSets }));
       this.#cellTick = tick;
     });
   }
