@@ -161,16 +161,22 @@ export function positionColumns(ctx: ColumnContext): ColDef<GridRow>[] {
     }),
     { field: 'note', headerName: 'Note', editable: (p) => !isSub(p.data), width: 160, valueSetter: setter(ctx, 'note'), filter: 'agTextColumnFilter', cellEditor: 'agTextCellEditor', cellEditorParams: { maxLength: 500 } },
   ];
-  const rules: CellClassRules<GridRow> = {
-    'pm-in-range': (p) => p.node.rowIndex !== null && ctx.inRange(p.node.rowIndex, p.column.getColId()),
-    'pm-refused': (p) => p.data !== undefined && ctx.refusal(p.data.id, p.column.getColId()) !== undefined,
-    // A valid symbol the market cannot price (no data for its underlying): accepted, marked at the
-    // instrument cell, the reason in its tooltip (the row's figure error).
-    'pm-unpriced': (p) => p.column.getColId() === 'instrument' && p.data !== undefined && !p.data.sub && ctx.figures.get(p.data.id)?.error !== undefined,
-  };
+  // Each rule costs a class toggle on every cell AG Grid renders (a scroll of the 20k book renders
+  // ~30 rows × the visible columns per step), so a column carries only the rules it can meet:
+  // a refusal only on a field the user edits, the unpriced mark only on the instrument.
+  const inRange: CellClassRules<GridRow>[string] = (p) => p.node.rowIndex !== null && ctx.inRange(p.node.rowIndex, p.column.getColId());
+  const refused: CellClassRules<GridRow>[string] = (p) => p.data !== undefined && ctx.refusal(p.data.id, p.column.getColId()) !== undefined;
+  // A valid symbol the market cannot price (no data for its underlying): accepted, marked at the
+  // instrument cell, the reason in its tooltip (the row's figure error).
+  const unpriced: CellClassRules<GridRow>[string] = (p) => p.data !== undefined && !p.data.sub && ctx.figures.get(p.data.id)?.error !== undefined;
+  const rulesOf = (c: ColDef<GridRow>): CellClassRules<GridRow> => ({
+    'pm-in-range': inRange,
+    ...(c.editable ? { 'pm-refused': refused } : {}),
+    ...((c.colId ?? c.field) === 'instrument' ? { 'pm-unpriced': unpriced } : {}),
+  });
   return cols.map((c) => ({
     ...c,
-    cellClassRules: rules,
+    cellClassRules: rulesOf(c),
     tooltipValueGetter: (p) => {
       const colId = p.column && 'getColId' in p.column ? p.column.getColId() : '';
       return p.data ? ctx.refusal(p.data.id, colId) ?? (p.data.sub ? undefined : ctx.figures.get(p.data.id)?.error) : undefined;
