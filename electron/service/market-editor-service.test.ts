@@ -6,31 +6,13 @@
  * a crafted butterfly; a saved Deribit book summary is read into the snapshot format.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/index';
-import { tempDbPath } from '../db/test-helpers';
-import { createAppService } from './app-service';
-import { DEMO_PORTFOLIO_ID, seedDemoData } from './demo-data';
-import { dispatch, type AppService } from './dispatch';
-import { createMarginEngine } from './margin-engine';
-import { createStorageService } from './storage-service';
-import { createWorkspaceService } from './workspace/workspace-service';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PORTFOLIO_ID } from './demo-data';
+import { seededServiceFixture } from './test-fixtures';
+import { dispatch } from './dispatch';
 import type { MarginSummaryDto } from '../../shared/domain/dto/margin-run.dto';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
-});
-
-function service(): AppService {
-  const t = tempDbPath('pmdesk-market-editor-');
-  const store = openDatabase(t.path);
-  cleanups.push(t.cleanup, () => store.close());
-  seedDemoData(store);
-  const engine = createMarginEngine();
-  const workspace = createWorkspaceService(store, engine, { autosaveMs: 0, deferAboveMs: Number.MAX_SAFE_INTEGER });
-  return createAppService({ store, engine, storage: createStorageService(store, engine), workspace, host: 'web', version: 'test', databasePath: t.path });
-}
+const service = seededServiceFixture('pmdesk-market-editor-');
 
 interface SnapJson { asOf: string; underlyings: Record<string, { index: number; forwards: { expiry: string; price: number }[]; vols: { expiry: string; strike: number; vol: number | string }[] }> }
 
