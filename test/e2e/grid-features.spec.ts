@@ -11,7 +11,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import Decimal from 'decimal.js';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { startHost, tempDatabase, type HostProcess } from './host';
+import type { HostProcess } from './host';
+import { bookRows, cell, grid, openDemoGrid } from './grid-page';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
@@ -19,9 +20,6 @@ test.afterEach(async () => {
   host = undefined;
 });
 
-const grid = '[data-testid="positions-grid"]';
-const bookRows = (page: Page) => page.locator(`${grid} .ag-row:not(.ag-row-pinned):not(.pm-subtotal)`);
-const cell = (page: Page, rowId: string, col: string) => page.locator(`${grid} .ag-row[row-id="${rowId}"] [col-id="${col}"]`);
 const focused = (page: Page) => page.locator(`${grid} .ag-cell.ag-cell-focus`);
 
 /** The demo book as the service seeds it: row ids p1, p2, … in file order. */
@@ -30,11 +28,7 @@ const demo = (JSON.parse(readFileSync('electron/service/demo/demo-portfolio.json
 async function openDemo(page: Page, width = 1600): Promise<void> {
   // Tall enough that every row of the demo book is rendered (no virtual scrolling in the way);
   // wide enough, where a test reads figure columns, that every column is rendered.
-  await page.setViewportSize({ width, height: 1300 });
-  host = await startHost(tempDatabase());
-  await page.goto(host.url);
-  await expect(bookRows(page)).toHaveCount(18);
-  await expect(page.getByTestId('im-usd-deribit-pm')).toBeVisible();
+  host = await openDemoGrid(page, { width, height: 1300 });
 }
 
 /** The text of column `col` of every displayed row (book and subtotal rows), in display order; `sub` marks subtotal rows. */

@@ -8,7 +8,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHost, tempDatabase, type HostProcess } from './host';
+import type { HostProcess } from './host';
+import { bookRows, grid, openDemoGrid, pasteText } from './grid-page';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
@@ -16,26 +17,14 @@ test.afterEach(async () => {
   host = undefined;
 });
 
-const grid = '[data-testid="positions-grid"]';
-const bookRows = (page: Page) => page.locator(`${grid} .ag-row:not(.ag-row-pinned):not(.pm-subtotal)`);
 const fixture = (name: string) => readFileSync(join('test/fixtures/imports', name), 'utf8');
 
 async function openDemo(page: Page): Promise<void> {
   // Tall enough that the demo book and the pasted rows are all rendered (no virtual scrolling in the way).
-  await page.setViewportSize({ width: 1600, height: 1500 });
-  host = await startHost(tempDatabase());
-  await page.goto(host.url);
-  await expect(bookRows(page)).toHaveCount(18);
-  await expect(page.getByTestId('im-usd-deribit-pm')).toBeVisible();
+  host = await openDemoGrid(page, { width: 1600, height: 1500 });
 }
 
-async function paste(page: Page, text: string): Promise<void> {
-  await page.evaluate((t) => {
-    const dt = new DataTransfer();
-    dt.setData('text/plain', t);
-    (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-  }, text);
-}
+const paste = pasteText;
 
 /** Instrument and size of every book row as displayed, in display order. */
 async function shownRows(page: Page): Promise<[string, string][]> {

@@ -7,7 +7,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { startHost, tempDatabase, type HostProcess } from './host';
+import type { HostProcess } from './host';
+import { bookRows, cell, grid, openDemoGrid, pasteText } from './grid-page';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
@@ -15,26 +16,13 @@ test.afterEach(async () => {
   host = undefined;
 });
 
-const grid = '[data-testid="positions-grid"]';
-const bookRows = (page: Page) => page.locator(`${grid} .ag-row:not(.ag-row-pinned):not(.pm-subtotal)`);
-const cell = (page: Page, rowId: string, col: string) => page.locator(`${grid} .ag-row[row-id="${rowId}"] [col-id="${col}"]`);
 const journalled = (page: Page, n: number) => expect(page.getByTestId('revision-state')).toHaveText(n === 0 ? /^revision \d+$/ : new RegExp(`unsaved edit${n === 1 ? '' : 's'} \\(journalled\\)$`));
 
 async function openDemo(page: Page): Promise<void> {
-  host = await startHost(tempDatabase());
-  await page.goto(host.url);
-  await expect(bookRows(page)).toHaveCount(18);
-  await expect(page.getByTestId('im-usd-deribit-pm')).toBeVisible();
+  host = await openDemoGrid(page);
 }
 
-/** Paste `text` at the focused cell, as the browser delivers Ctrl+V (a paste event with the clipboard's text). */
-async function paste(page: Page, text: string): Promise<void> {
-  await page.evaluate((t) => {
-    const dt = new DataTransfer();
-    dt.setData('text/plain', t);
-    (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-  }, text);
-}
+const paste = pasteText;
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync('test-results/screenshots', { recursive: true });
