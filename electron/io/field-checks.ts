@@ -1,6 +1,6 @@
 /** Field-level checks shared by the CSV and JSON importers; each pushes a named issue on failure. */
 import { decimalProblem } from '../db/decimal-check';
-import { INSTRUMENT_PATTERN } from '../../shared/domain/venue-positions';
+import { INSTRUMENT_PATTERN, syntaxFieldChecks } from '../../shared/domain/venue-positions';
 import type { ImportIssue } from './import-report';
 
 /** Accepted instrument symbol characters (venue symbology plus `_`, `.`, `:`, `/`), shared with the grid's paste. */
@@ -28,19 +28,9 @@ export function checkDecimalField(issues: ImportIssue[], row: number, column: st
   }
 }
 
-/** Check an instrument symbol. */
+/** Check an instrument symbol (the rule the grid's paste applies too: shared/domain/venue-positions.ts). */
 export function checkInstrument(issues: ImportIssue[], row: number, column: string, raw: unknown): string | undefined {
-  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
-    issues.push({ row, column, code: 'required', message: `${column} is empty` });
-    return undefined;
-  }
-  if (typeof raw !== 'string') { issues.push({ row, column, code: 'wrong-type', message: `${column} must be text` }); return undefined; }
-  const s = raw.trim();
-  if (!INSTRUMENT_PATTERN.test(s)) {
-    issues.push({ row, column, code: 'invalid-instrument', message: `${JSON.stringify(s.slice(0, 40))} is not an instrument symbol` });
-    return undefined;
-  }
-  return s;
+  return syntaxFieldChecks.instrument(issues, row, column, raw);
 }
 
 /** Check optional free text (notes, names). */
