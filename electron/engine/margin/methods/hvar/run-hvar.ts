@@ -24,6 +24,7 @@ import { HVAR_ID } from './id';
 import type { PriceHistory } from './price-history-csv';
 import { hvarScenarios, type HvarScenarios } from './scenario-template';
 import { tailMeasures, type TailMeasures } from './tail-measures';
+import { usdInstruments } from '../../usd-instruments';
 
 /** A book's scenario rows and group vectors, before the tail measures. */
 export interface HvarBook { scen: HvarScenarios; book: RiskBook }
@@ -91,17 +92,10 @@ export function fillHvar(market: MarketView, input: MarginInput, scen: HvarScena
   // `hvarEntry` per position, with one USD copy per instrument object (positions of one symbol share
   // it: instrument-adapter's cache), so the instruments are priced from a list of distinct ones and the
   // rows are allocated for those (1,000 scenarios × 8 bytes a row: 16 MB for 2,000 instruments, not 160 MB for 20,000 positions).
-  const usd = new Map<MarginInstrument, MarginInstrument>();
-  const insts = new Array<MarginInstrument>(positions.length);
-  for (let i = 0; i < positions.length; i++) {
-    const inst = positions[i].inst;
-    let u = usd.get(inst);
-    if (u === undefined) { u = { ...inst, groupCurrency: 'USD' }; usd.set(inst, u); }
-    insts[i] = u;
-  }
-  const book = new RiskBook(riskArraysFor(scen.set, market, 'usd', Math.max(1, usd.size)));
+  const { insts, distinct } = usdInstruments(positions);
+  const book = new RiskBook(riskArraysFor(scen.set, market, 'usd', Math.max(1, distinct.length)));
   try {
-    book.arrays.ensureAll([...usd.values()]);
+    book.arrays.ensureAll(distinct);
   } catch {
     // Name the position whose instrument cannot be priced (below).
   }

@@ -23,6 +23,7 @@ import { OKX_PM_ID } from './id';
 import { extraRow, unitFigures, type OkxExtraRow, type OkxUnit, type UnitHoldings } from './okx-kernel';
 import { groupFor, resolveOkxPmParams, type OkxPmParams } from './okx-pm-params';
 import { okxScenarioSet, type OkxLayout } from './scenario-template';
+import { usdInstruments } from '../../usd-instruments';
 
 /** A built book: scenario rows (MR1/MR6 book and MR2 book), extra rows by symbol, and each unit's holdings. */
 export interface OkxBook {
@@ -111,16 +112,7 @@ export function fillOkx(market: MarketView, p: OkxPmParams, input: MarginInput, 
 function fillOkxBulk(market: MarketView, p: OkxPmParams, input: MarginInput, { set, decaySet }: ReturnType<typeof okxScenarioSet>): Pick<OkxBook, 'book' | 'decay' | 'extra'> | undefined {
   const positions = input.positions;
   if (!idsUnique(positions)) return undefined;
-  // Positions of one symbol share one instrument object (instrument-adapter's cache), so this map holds one entry per instrument.
-  const usd = new Map<MarginInstrument, MarginInstrument>();
-  const insts = new Array<MarginInstrument>(positions.length);
-  for (let i = 0; i < positions.length; i++) {
-    const inst = positions[i].inst;
-    let u = usd.get(inst);
-    if (u === undefined) { u = { ...inst, groupCurrency: 'USD' }; usd.set(inst, u); }
-    insts[i] = u;
-  }
-  const distinct = [...usd.values()];
+  const { insts, distinct, originals } = usdInstruments(positions);
   const cap = Math.max(1, distinct.length);
   try {
     const b = { book: new RiskBook(riskArraysFor(set, market, 'usd', cap)), decay: new RiskBook(riskArraysFor(decaySet, market, 'usd', cap)), extra: new Map<string, OkxExtraRow>() };
@@ -129,7 +121,7 @@ function fillOkxBulk(market: MarketView, p: OkxPmParams, input: MarginInput, { s
     // Room for every position at once (the columns would otherwise double from 16).
     b.book.reserve(positions.length);
     b.decay.reserve(positions.length);
-    for (const inst of usd.keys()) if (!b.extra.has(inst.symbol)) b.extra.set(inst.symbol, extraRow(inst, market, groupFor(p, inst.underlying)));
+    for (const inst of originals) if (!b.extra.has(inst.symbol)) b.extra.set(inst.symbol, extraRow(inst, market, groupFor(p, inst.underlying)));
     for (let i = 0; i < positions.length; i++) {
       const x = positions[i];
       const text = exactSizeText(x);

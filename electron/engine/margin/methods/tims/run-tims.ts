@@ -22,6 +22,7 @@ import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../us
 import { TIMS_ID } from './id';
 import { timsScenarioSet } from './scenario-template';
 import { resolveTimsParams, type TimsParams } from './tims-params';
+import { usdInstruments } from '../../usd-instruments';
 
 interface ClassGroup { underlying: string; vector: Float64Array }
 interface ProductGroupResult { id: string; offset: number; classGroups: string[]; loss: Float64Array; risk: number; binding: number }
@@ -224,16 +225,7 @@ export function fillTims(market: MarketView, set: ReturnType<typeof timsScenario
 function fillTimsBulk(market: MarketView, set: ReturnType<typeof timsScenarioSet>, input: MarginInput): RiskBook | undefined {
   const positions = input.positions;
   if (!idsUnique(positions)) return undefined;
-  // Positions of one symbol share one instrument object (instrument-adapter's cache): one entry per instrument.
-  const usd = new Map<MarginInstrument, MarginInstrument>();
-  const insts = new Array<MarginInstrument>(positions.length);
-  for (let i = 0; i < positions.length; i++) {
-    const inst = positions[i].inst;
-    let u = usd.get(inst);
-    if (u === undefined) { u = { ...inst, groupCurrency: 'USD' }; usd.set(inst, u); }
-    insts[i] = u;
-  }
-  const distinct = [...usd.values()];
+  const { insts, distinct } = usdInstruments(positions);
   try {
     const book = new RiskBook(riskArraysFor(set, market, 'usd', Math.max(1, distinct.length)));
     book.arrays.ensureAll(distinct);
