@@ -159,8 +159,8 @@ describe('file dialogs per purpose', () => {
 
 describe('files the OS opens pmdesk with', () => {
   it('argv: report files after the executable, resolved against the launching folder; flags, the app folder and other files skipped', () => {
-    expect(reportPathsFromArgv(['/opt/pmdesk/pmdesk', '/home/a/Desk.pmreport'], '/tmp')).toEqual(['/home/a/Desk.pmreport']);
-    expect(reportPathsFromArgv(['electron', '.', '--inspect=0', 'reports/q4.PMREPORT', 'old.json', 'notes.txt', '--flag=x.pmreport'], '/home/a')).toEqual(['/home/a/reports/q4.PMREPORT', '/home/a/old.json']);
+    expect(reportPathsFromArgv(['/opt/pmdesk/pmdesk', '/tmp/a/Desk.pmreport'], '/tmp')).toEqual(['/tmp/a/Desk.pmreport']);
+    expect(reportPathsFromArgv(['electron', '.', '--inspect=0', 'reports/q4.PMREPORT', 'old.json', 'notes.txt', '--flag=x.pmreport'], '/tmp/a')).toEqual(['/tmp/a/reports/q4.PMREPORT', '/tmp/a/old.json']);
     // argv[0] itself is never taken, even with a report-like name.
     expect(reportPathsFromArgv(['x.pmreport'], '/')).toEqual([]);
   });
@@ -204,9 +204,9 @@ describe('files the OS opens pmdesk with', () => {
     h.windows = [win];
     const onArgv = vi.fn();
     expect(enableSingleInstance(onArgv)).toBe(true);
-    h.appEvents.get('second-instance')!({}, ['/opt/pmdesk/pmdesk', 'q4.pmreport'], '/home/a');
-    expect(onArgv).toHaveBeenCalledWith(['/opt/pmdesk/pmdesk', 'q4.pmreport'], '/home/a');
-    expect(reportPathsFromArgv(onArgv.mock.calls[0]![0] as string[], onArgv.mock.calls[0]![1] as string)).toEqual(['/home/a/q4.pmreport']);
+    h.appEvents.get('second-instance')!({}, ['/opt/pmdesk/pmdesk', 'q4.pmreport'], '/tmp/a');
+    expect(onArgv).toHaveBeenCalledWith(['/opt/pmdesk/pmdesk', 'q4.pmreport'], '/tmp/a');
+    expect(reportPathsFromArgv(onArgv.mock.calls[0]![0] as string[], onArgv.mock.calls[0]![1] as string)).toEqual(['/tmp/a/q4.pmreport']);
     expect(win.restore).toHaveBeenCalled();
     expect(win.focus).toHaveBeenCalled();
     h.lock = false;

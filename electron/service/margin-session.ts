@@ -312,7 +312,7 @@ export class MarginSessionCache {
   /**
    * The differences between rows `prev` and `portfolio` (pure: a function of the two and the
    * balances), with the changed and added rows parsed and the rows as they now are — kept for the
-   * last step, so the other session of the same book (`deribit-pm` beside `deribit-pm-cross`),
+   * last step, so the other session of the same book (the segregated and the cross-margined Deribit sessions side by side),
    * given the same book after the same rows, takes it over instead of diffing 20,000 rows again.
    * Rows arrays are never changed once made (a step makes a new one), so a session left a step
    * behind still holds the rows its calculator was built from. Throws Rebuild (not kept).
