@@ -8,15 +8,15 @@
 import { Dec, fromFloat, roundHalfEven, toDecimalString } from '../../../money';
 import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import { MS_PER_YEAR, type MarketView } from '../../../scenarios/market-view';
-import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
+import { idsUnique, MarginInputError, sizeNumber, type MarginInput, type MarginPosition } from '../../margin-input';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { black76Delta } from '../../pricing-adapter';
 import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
 import { reusableBuild, riskArraysFor } from '../../scenario-reuse';
-import { sizeFloat } from '../../size-float';
 import { roundUsd } from '../../usd';
+import { usdInstruments } from '../../usd-instruments';
 import { MARGINAL_LIMIT, marginalIm, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { SPAN_ID } from './id';
 import { spanScenarioSet } from './scenario-template';
@@ -84,8 +84,12 @@ export function spanEnter(book: RiskBook, params: SpanParams, p: MarginPosition)
  * or entered; the per-position facts are collected as a fresh build collects them.
  */
 export function fillSpan(market: MarketView, params: SpanParams, input: MarginInput, set: ReturnType<typeof spanScenarioSet>, kept?: { arrays: RiskArrays; book: RiskBook }): SpanBook {
-  const arrays = kept?.arrays ?? riskArraysFor(set, market, 'usd');
-  const book = kept?.book ?? new RiskBook(arrays);
+  // A fresh build prices every instrument up front when it can (fillSpanBulk), else enters position by position below.
+  const bulk = kept ? undefined : fillSpanBulk(market, params, input, set);
+  const arrays = kept?.arrays ?? bulk?.arrays ?? riskArraysFor(set, market, 'usd');
+  const book = kept?.book ?? bulk ?? new RiskBook(arrays);
+  // Nothing is priced during the loop (a kept or bulk-built book): one view per row serves all its positions.
+  const stable = kept !== undefined || bulk !== undefined;
   const legs: Leg[] = [];
   const reval: Reval[] = [];
   const by = new Map<string, CcFixed>();
@@ -102,7 +106,7 @@ export function fillSpan(market: MarketView, params: SpanParams, input: MarginIn
   const optionNet = new Map<string, { c: CcFixed; call: boolean; size: number }>();
   const views: Float64Array[] = [];
   for (const p of input.positions) {
-    const size = sizeFloat(p);
+    const size = sizeNumber(p);
     try {
       const file = params.riskArrays[p.inst.symbol];
       const c = ccOf(file?.cc ?? p.inst.underlying.toUpperCase(), p.inst.underlying);
@@ -119,17 +123,45 @@ export function fillSpan(market: MarketView, params: SpanParams, input: MarginIn
         legs.push({ p, cc: c.cc, row, size });
         continue;
       }
-      if (!kept) book.set(p.id, { ...p.inst, groupCurrency: 'USD' }, p.sizeText ?? p.size, p.sizeText);
+      if (!stable) book.set(p.id, { ...p.inst, groupCurrency: 'USD' }, p.sizeText ?? p.size, p.sizeText);
       const r = arrays.rowIndex(p.inst.symbol);
       reval.push({ p, cc: c.cc, tier, row: r, size });
-      // Over a kept book (nothing priced meanwhile) one view per row serves all its positions.
-      legs.push({ p, cc: c.cc, row: kept ? (views[r] ??= arrays.row(r)) : arrays.row(r), size });
+      legs.push({ p, cc: c.cc, row: stable ? (views[r] ??= arrays.row(r)) : arrays.row(r), size });
     } catch (e) {
       throw new MarginInputError(`position ${p.id} (${p.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   for (const o of optionNet.values()) if (o.size < 0) { if (o.call) o.c.shortCallCoins -= o.size; else o.c.shortPutCoins -= o.size; }
   return { set, arrays, book, legs, fixed: [...by.values()].sort((a, b) => (a.cc < b.cc ? -1 : 1)), reval };
+}
+
+/**
+ * `fillSpan`'s book of revalued positions built in bulk, when the book's ids are known distinct:
+ * the revalued positions' instruments (those without a file array) priced once up front in
+ * first-appearance order (`ensureAll`: the rows successive `set` calls make), one USD copy per
+ * instrument object (usd-instruments.ts), the positions appended with `addNew` in input order — the
+ * book `set` position by position makes (as tims' fillTimsBulk). Undefined when the ids are not
+ * known distinct or anything throws: `fillSpan` then enters position by position on a new book, so
+ * errors name the position exactly as before.
+ */
+function fillSpanBulk(market: MarketView, params: SpanParams, input: MarginInput, set: ReturnType<typeof spanScenarioSet>): RiskBook | undefined {
+  if (!idsUnique(input.positions)) return undefined;
+  const files = params.riskArrays;
+  const hasFiles = Object.keys(files).length > 0;
+  const positions = hasFiles ? input.positions.filter((p) => !files[p.inst.symbol]) : input.positions;
+  const { insts, distinct } = usdInstruments(positions);
+  try {
+    const book = new RiskBook(riskArraysFor(set, market, 'usd', Math.max(1, distinct.length)));
+    book.arrays.ensureAll(distinct);
+    book.reserve(positions.length);
+    for (let i = 0; i < positions.length; i++) {
+      const x = positions[i];
+      book.addNew(x.id, insts[i], x.sizeText ?? x.size, x.sizeText);
+    }
+    return book;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The charges of `b` with its rows priced at `mk` (`arrays`, `book`: the base ones or a shifted copy). */
