@@ -14,7 +14,7 @@ import type { MethodRunInput } from '../../method-contract';
 import { black76Delta } from '../../pricing-adapter';
 import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
-import { reusableBuild, riskArraysFor } from '../../scenario-reuse';
+import { reusableBuild, riskArraysFor, seededBuild } from '../../scenario-reuse';
 import { roundUsd } from '../../usd';
 import { usdInstruments } from '../../usd-instruments';
 import { MARGINAL_LIMIT, marginalIm, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
@@ -32,7 +32,21 @@ interface CcFixed { cc: string; underlying: string; fileVector: Float64Array; fi
 interface Reval { p: MarginPosition; cc: string; tier: string; row: number; size: number }
 
 /** A book's scan-point rows and fixed parts, before aggregation (re-evaluated at shifted markets). */
-export interface SpanBook { set: ReturnType<typeof spanScenarioSet>; arrays: RiskArrays; book: RiskBook; legs: Leg[]; fixed: CcFixed[]; reval: Reval[] }
+export interface SpanBook { set: ReturnType<typeof spanScenarioSet>; arrays: RiskArrays; book: RiskBook; legs: Leg[]; fixed: CcFixed[]; reval: Reval[]; memo?: SpanMemo }
+
+/**
+ * An incremental session's record of its last prepared build (`spanSessionFill`): the position
+ * objects it was made from, that build, per position its index in `reval` (-1: a file-array
+ * position) and its option instrument's entry (-1: not an option), and per option instrument its
+ * positions in order, so a size edit re-sums only the changed instruments' net sizes.
+ */
+interface SpanMemo {
+  positions: MarginPosition[];
+  out: SpanBook;
+  revalAt: Int32Array;
+  optOf: Int32Array;
+  opts: { c: CcFixed; call: boolean; members: number[] }[];
+}
 
 interface Built extends SpanBook { inputs: SpanCcInput[]; result: SpanResult }
 
@@ -55,6 +69,9 @@ function tierOf(inst: MarginInstrument): string {
 
 /** Build the book's rows and fixed parts (file arrays, net short options). */
 function collectSpan(market: MarketView, params: SpanParams, input: MarginInput): SpanBook {
+  // An incremental session (span-session.ts) hands in the build of this book under its key (spanBuildKey: same text).
+  const kept = seededBuild<SpanBook>(SPAN_KEY_HEAD, market, input);
+  if (kept) return kept.value;
   const set = spanScenarioSet(params, spanUnderlyings(input));
   // In a sweep, a parameter set with the same scan points, rates and file arrays shares the built book (scenario-reuse.ts).
   return reusableBuild(spanBuildKey(set, params), market, input, () => fillSpan(market, params, input, set));
@@ -71,6 +88,9 @@ export function spanUnderlyings(input: MarginInput): string[] {
 export function spanBuildKey(set: ReturnType<typeof spanScenarioSet>, params: SpanParams): string {
   return JSON.stringify(['span', set, params.combinedCommodities, params.riskArrays]);
 }
+
+/** How every `spanBuildKey` begins (`seededBuild`'s prefix). */
+const SPAN_KEY_HEAD = '["span",';
 
 /** Enter one revalued position into a book as `fillSpan` does (file-array positions are not entered). */
 export function spanEnter(book: RiskBook, params: SpanParams, p: MarginPosition): void {
@@ -133,6 +153,78 @@ export function fillSpan(market: MarketView, params: SpanParams, input: MarginIn
   }
   for (const o of optionNet.values()) if (o.size < 0) { if (o.call) o.c.shortCallCoins -= o.size; else o.c.shortPutCoins -= o.size; }
   return { set, arrays, book, legs, fixed: [...by.values()].sort((a, b) => (a.cc < b.cc ? -1 : 1)), reval };
+}
+
+/**
+ * `fillSpan(market, params, input, b.set, kept)` for an incremental session's kept build `b`
+ * (span-session.ts): while `input` holds the positions last prepared, in order, with only sizes of
+ * revalued positions changed (same id and instrument), the last build is updated in place — the
+ * changed positions' legs and revalued entries replaced, the net sizes of their option
+ * instruments re-summed over their positions in order and the net short options re-accumulated
+ * over the instruments in first-appearance order, the same float operations in the same order as
+ * `fillSpan`; anything else (count, id, instrument, a file-array position) is built by `fillSpan`.
+ */
+export function spanSessionFill(market: MarketView, params: SpanParams, input: MarginInput, b: SpanBook): SpanBook {
+  const ps = input.positions;
+  const m = b.memo;
+  if (m !== undefined && m.positions.length === ps.length) {
+    const out = m.out;
+    let same = true;
+    const dirty = new Set<number>();
+    for (let i = 0; i < ps.length && same; i++) {
+      const x = ps[i];
+      const was = m.positions[i];
+      if (x === was) continue;
+      const at = m.revalAt[i];
+      if (x.id !== was.id || x.inst.symbol !== was.inst.symbol || at < 0) { same = false; break; }
+      const size = sizeNumber(x);
+      m.positions[i] = x;
+      out.legs[i] = { p: x, cc: out.legs[i].cc, row: out.legs[i].row, size };
+      out.reval[at] = { ...out.reval[at], p: x, size };
+      if (m.optOf[i] >= 0) dirty.add(m.optOf[i]);
+    }
+    if (same) {
+      if (dirty.size > 0) {
+        const net = new Float64Array(m.opts.length);
+        for (let k = 0; k < m.opts.length; k++) {
+          const mem = m.opts[k].members;
+          let size = out.legs[mem[0]].size;
+          for (let j = 1; j < mem.length; j++) size += out.legs[mem[j]].size;
+          net[k] = size;
+        }
+        for (const c of out.fixed) { c.shortCallCoins = 0; c.shortPutCoins = 0; }
+        for (let k = 0; k < m.opts.length; k++) {
+          const o = m.opts[k];
+          if (net[k] < 0) { if (o.call) o.c.shortCallCoins -= net[k]; else o.c.shortPutCoins -= net[k]; }
+        }
+      }
+      return out;
+    }
+  }
+  const out = fillSpan(market, params, input, b.set, { arrays: b.arrays, book: b.book });
+  b.memo = spanMemo(input, out);
+  return out;
+}
+
+/** The session record of `out`, `fillSpan`'s build of `input`. */
+function spanMemo(input: MarginInput, out: SpanBook): SpanMemo {
+  const ps = input.positions;
+  const revalAt = new Int32Array(ps.length).fill(-1);
+  const optOf = new Int32Array(ps.length).fill(-1);
+  const opts: SpanMemo['opts'] = [];
+  const bySymbol = new Map<string, number>();
+  const ccs = new Map(out.fixed.map((c) => [c.cc, c]));
+  let r = 0;
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
+    if (out.reval[r]?.p === p) revalAt[i] = r++;
+    if (p.inst.kind !== 'option') continue;
+    let k = bySymbol.get(p.inst.symbol);
+    if (k === undefined) { k = opts.length; bySymbol.set(p.inst.symbol, k); opts.push({ c: ccs.get(out.legs[i].cc)!, call: p.inst.optionType === 'call', members: [] }); }
+    opts[k].members.push(i);
+    optOf[i] = k;
+  }
+  return { positions: ps.slice(), out, revalAt, optOf, opts };
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { MarketView } from '../../../scenarios/market-view';
 import { bookSession } from '../../book-session';
 import type { MethodSession } from '../../method-contract';
-import { fillSpan, runSpan, spanBuildKey, spanEnter, spanUnderlyings, type SpanBook } from './run-span';
+import { fillSpan, runSpan, spanBuildKey, spanEnter, spanSessionFill, spanUnderlyings, type SpanBook } from './run-span';
 import { spanScenarioSet } from './scenario-template';
 import { resolveSpanParams } from './span-params';
 
@@ -29,7 +29,7 @@ export function spanSession(market: MarketView, json: unknown): MethodSession {
     enters: (p) => !params.riskArrays[p.inst.symbol],
     set: (b, p) => spanEnter(b.book, params, p),
     remove: (b, id) => b.book.remove(id),
-    prepare: (b, input) => fillSpan(market, params, input, b.set, { arrays: b.arrays, book: b.book }),
+    prepare: (b, input) => spanSessionFill(market, params, input, b),
     run: runSpan,
   });
 }
