@@ -32,7 +32,15 @@ interface CcFixed { cc: string; underlying: string; fileVector: Float64Array; fi
 interface Reval { p: MarginPosition; cc: string; tier: string; row: number; size: number }
 
 /** A book's scan-point rows and fixed parts, before aggregation (re-evaluated at shifted markets). */
-export interface SpanBook { set: ReturnType<typeof spanScenarioSet>; arrays: RiskArrays; book: RiskBook; legs: Leg[]; fixed: CcFixed[]; reval: Reval[]; memo?: SpanMemo }
+export interface SpanBook { set: ReturnType<typeof spanScenarioSet>; arrays: RiskArrays; book: RiskBook; legs: Leg[]; fixed: CcFixed[]; reval: Reval[]; memo?: SpanMemo; slots?: SpanSlots }
+
+/**
+ * `evaluateSpan`'s tier sums as slots (made once per build, `spanSlots`): per revalued entry its
+ * combined commodity (index in `fixed`) and its (cc, tier) slot; per slot its cc, tier and start
+ * value (the file arrays' tier delta, else 0). Slots of one cc are numbered in the order its
+ * `tierDeltas` map receives them (file tiers, then tiers by first appearance in `reval`).
+ */
+interface SpanSlots { ccOf: Int32Array; slotOf: Int32Array; option: Uint8Array; cc: number[]; tier: string[]; start: number[] }
 
 /**
  * An incremental session's record of its last prepared build (`spanSessionFill`): the position
@@ -256,6 +264,26 @@ function fillSpanBulk(market: MarketView, params: SpanParams, input: MarginInput
   }
 }
 
+/** The tier-sum slots of a build (`SpanSlots`). */
+function spanSlots(b: SpanBook): SpanSlots {
+  const n = b.reval.length;
+  const ccOf = new Int32Array(n), slotOf = new Int32Array(n), option = new Uint8Array(n);
+  const cc: number[] = [], tier: string[] = [], start: number[] = [];
+  const ccIndex = new Map(b.fixed.map((f, i) => [f.cc, i]));
+  const slotIndex = b.fixed.map(() => new Map<string, number>());
+  b.fixed.forEach((f, i) => { for (const [t, v] of f.fileTiers) { slotIndex[i].set(t, cc.length); cc.push(i); tier.push(t); start.push(v); } });
+  for (let j = 0; j < n; j++) {
+    const x = b.reval[j];
+    const c = ccIndex.get(x.cc)!;
+    let k = slotIndex[c].get(x.tier);
+    if (k === undefined) { k = cc.length; slotIndex[c].set(x.tier, k); cc.push(c); tier.push(x.tier); start.push(0); }
+    ccOf[j] = c;
+    slotOf[j] = k;
+    option[j] = x.p.inst.kind === 'option' ? 1 : 0;
+  }
+  return { ccOf, slotOf, option, cc, tier, start };
+}
+
 /** The charges of `b` with its rows priced at `mk` (`arrays`, `book`: the base ones or a shifted copy). */
 function evaluateSpan(b: SpanBook, arrays: RiskArrays, book: RiskBook, mk: MarketView, params: SpanParams): { inputs: SpanCcInput[]; result: SpanResult } {
   const by = new Map<string, SpanCcInput>();
@@ -267,14 +295,23 @@ function evaluateSpan(b: SpanBook, arrays: RiskArrays, book: RiskBook, mk: Marke
   }
   // A unit's delta is a function of its row (instrument and priced base): once per row, not per position.
   const unitDelta = new Float64Array(arrays.size).fill(NaN);
-  for (const x of b.reval) {
-    const c = by.get(x.cc)!;
-    const base = arrays.bases[x.row];
-    let d = unitDelta[x.row];
-    if (Number.isNaN(d)) { d = unitSpanDelta(x.p.inst, base, mk.asOfMs); unitDelta[x.row] = d; }
-    c.tierDeltas.set(x.tier, (c.tierDeltas.get(x.tier) ?? 0) + x.size * d);
-    if (x.p.inst.kind === 'option') c.optionValue += x.size * base.value;
+  // Per (cc, tier) slot and per cc, the sums the maps would receive, in the same order (0 + the first term where a map had no entry).
+  const sl = (b.slots ??= spanSlots(b));
+  const acc = Float64Array.from(sl.start);
+  const optionValue = new Float64Array(b.fixed.length);
+  const bases = arrays.bases;
+  const { ccOf, slotOf, option } = sl;
+  for (let i = 0; i < b.reval.length; i++) {
+    const x = b.reval[i];
+    const row = x.row;
+    let d = unitDelta[row];
+    if (Number.isNaN(d)) { d = unitSpanDelta(x.p.inst, bases[row], mk.asOfMs); unitDelta[row] = d; }
+    acc[slotOf[i]] += x.size * d;
+    if (option[i] === 1) optionValue[ccOf[i]] += x.size * bases[row].value;
   }
+  const inputsByIndex = b.fixed.map((f) => by.get(f.cc)!);
+  for (let k = 0; k < sl.tier.length; k++) inputsByIndex[sl.cc[k]].tierDeltas.set(sl.tier[k], acc[k]);
+  for (let c = 0; c < inputsByIndex.length; c++) inputsByIndex[c].optionValue = optionValue[c];
   // Revalued instruments: the book's group vector (Σ exact size × row) per underlying.
   for (const g of book.groups()) {
     const v = by.get(g.underlying.toUpperCase())!.vector as Float64Array;
