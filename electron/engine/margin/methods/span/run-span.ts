@@ -133,8 +133,17 @@ export function fillSpan(market: MarketView, params: SpanParams, input: MarginIn
   // Net size per option instrument: the short option minimum counts net short contracts.
   const optionNet = new Map<string, { c: CcFixed; call: boolean; size: number }>();
   const views: Float64Array[] = [];
+  // Over a stable book, a revalued instrument's facts (cc, tier, row, net-size entry) once per instrument object: its later positions reuse them.
+  const known = stable ? new Map<MarginInstrument, { c: CcFixed; tier: string; r: number; view: Float64Array; o: { size: number } | undefined }>() : undefined;
   for (const p of input.positions) {
     const size = sizeNumber(p);
+    const k = known?.get(p.inst);
+    if (k !== undefined) {
+      if (k.o) k.o.size += size;
+      reval.push({ p, cc: k.c.cc, tier: k.tier, row: k.r, size });
+      legs.push({ p, cc: k.c.cc, row: k.view, size });
+      continue;
+    }
     try {
       const file = params.riskArrays[p.inst.symbol];
       const c = ccOf(file?.cc ?? p.inst.underlying.toUpperCase(), p.inst.underlying);
@@ -154,7 +163,9 @@ export function fillSpan(market: MarketView, params: SpanParams, input: MarginIn
       if (!stable) book.set(p.id, { ...p.inst, groupCurrency: 'USD' }, p.sizeText ?? p.size, p.sizeText);
       const r = arrays.rowIndex(p.inst.symbol);
       reval.push({ p, cc: c.cc, tier, row: r, size });
-      legs.push({ p, cc: c.cc, row: stable ? (views[r] ??= arrays.row(r)) : arrays.row(r), size });
+      const view = stable ? (views[r] ??= arrays.row(r)) : arrays.row(r);
+      legs.push({ p, cc: c.cc, row: view, size });
+      known?.set(p.inst, { c, tier, r, view, o: p.inst.kind === 'option' ? optionNet.get(p.inst.symbol) : undefined });
     } catch (e) {
       throw new MarginInputError(`position ${p.id} (${p.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
