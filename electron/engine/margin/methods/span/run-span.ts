@@ -88,7 +88,9 @@ function collectSpan(market: MarketView, params: SpanParams, input: MarginInput)
 /** The underlyings of a book, sorted (the scan points are built for them). */
 export function spanUnderlyings(input: MarginInput): string[] {
   const names = new Set<string>();
-  for (const p of input.positions) names.add(p.inst.underlying);
+  // Positions of one instrument share its object (instrument-adapter's cache): each object read once.
+  const seen = new Set<MarginInstrument>();
+  for (const p of input.positions) if (!seen.has(p.inst)) { seen.add(p.inst); names.add(p.inst.underlying); }
   return [...names].sort();
 }
 
