@@ -15,6 +15,7 @@ import { black76Delta } from '../../pricing-adapter';
 import { RiskArrays } from '../../risk-arrays';
 import { RiskBook } from '../../risk-book';
 import { reusableBuild, riskArraysFor, seededBuild } from '../../scenario-reuse';
+import { halfEvenText } from '../../half-even-text';
 import { roundUsd } from '../../usd';
 import { usdInstruments } from '../../usd-instruments';
 import { MARGINAL_LIMIT, marginalIm, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
@@ -363,6 +364,8 @@ export function runSpan(req: MethodRunInput): MarginResultDto {
   const params = resolveSpanParams(req.params);
   const dp = params.usdDecimals;
   const round = (x: number) => roundHalfEven(fromFloat(x), dp);
+  // `toDecimalString(round(x))` without decimal.js (half-even-text.ts).
+  const text = (x: number) => halfEvenText(x, dp);
   const b = buildSpan(req.market, params, req.input);
   const k = params.initialToMaintenance;
   const add = { scanRisk: new Dec(0), intraSpread: new Dec(0), interSpreadCredit: new Dec(0), shortOptionMinimum: new Dec(0), netOptionValue: new Dec(0), initialMultiplier: new Dec(0) };
@@ -381,24 +384,24 @@ export function runSpan(req: MethodRunInput): MarginResultDto {
     add.netOptionValue = add.netOptionValue.plus(round(c.requirement).minus(scan).minus(intra).plus(inter).minus(som));
     add.initialMultiplier = add.initialMultiplier.plus(round((k - 1) * c.requirement));
     const vec: ScenarioEntryDto[] = b.set.scenarios.map((s, j) => {
-      const v = toDecimalString(round(input.vector[j]));
+      const v = text(input.vector[j]);
       return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: (s.shocks[c.cc] ?? s.defaultShock)?.move ?? 0, preAggregated: v, aggregated: v };
     });
     const key = `USD_${c.cc}`;
     const bind = c.binding >= 0 ? { ...vec[c.binding], group: key, side: (vec[c.binding].move > 0 ? 'right' : vec[c.binding].move < 0 ? 'left' : 'center') as 'left' | 'right' | 'center' } : null;
     if (bind && c.scanRisk > bindingRisk) { binding = bind; bindingRisk = c.scanRisk; vector = vec; }
     groups.push({
-      key, settlementCurrency: 'USD', underlying: c.cc, index: input.index, worstCase: toDecimalString(round(c.scanRisk)),
+      key, settlementCurrency: 'USD', underlying: c.cc, index: input.index, worstCase: text(c.scanRisk),
       // The intra-commodity (calendar) charge stands where Deribit-style groups show the roll shock.
-      rollShock: toDecimalString(round(c.intraSpread)), deltaShock: '0', initialMargin: toDecimalString(round(c.requirement * k)),
+      rollShock: text(c.intraSpread), deltaShock: '0', initialMargin: text(c.requirement * k),
       bindingScenario: bind, adjustments: [], vector: vec,
       rollShockDetail: [...input.tierDeltas].map(([tier, d]) => ({ expiry: tier, netDelta: d, rate: input.intraSpreadRate, charge: '0' })),
       deltaShockDetail: { longOptionDelta: 0, shortDelta: 0, shockDelta: c.netDelta, charge: '0' },
     });
-    if (c.som > base) notes.push(`${c.cc}: the short option minimum (${toDecimalString(round(c.som))}) exceeds the scan-based risk.`);
+    if (c.som > base) notes.push(`${c.cc}: the short option minimum (${text(c.som)}) exceeds the scan-based risk.`);
   }
-  for (const s of b.result.intraSpreads) if (s.spreads > 0) notes.push(`intra-commodity spread ${s.id} (${s.cc}): ${s.spreads} spreads, charge ${toDecimalString(round(s.amount))}.`);
-  for (const s of b.result.spreads) if (s.spreads > 0) notes.push(`inter-commodity spread ${s.id}: ${s.spreads} spreads, credit ${toDecimalString(round(s.credit))}.`);
+  for (const s of b.result.intraSpreads) if (s.spreads > 0) notes.push(`intra-commodity spread ${s.id} (${s.cc}): ${s.spreads} spreads, charge ${text(s.amount)}.`);
+  for (const s of b.result.spreads) if (s.spreads > 0) notes.push(`inter-commodity spread ${s.id}: ${s.spreads} spreads, credit ${text(s.credit)}.`);
   // MM is the exact sum of the rounded maintenance add-ons, IM adds the IM/MM multiplier's: IM ≥ MM to the digit.
   const mm = add.scanRisk.plus(add.intraSpread).plus(add.interSpreadCredit).plus(add.shortOptionMinimum).plus(add.netOptionValue);
   const im = mm.plus(add.initialMultiplier);
@@ -412,8 +415,8 @@ export function runSpan(req: MethodRunInput): MarginResultDto {
       const s = bindOf.get(l.cc)!;
       contributions.push({
         positionId: l.p.id, instrument: l.p.inst.symbol, size: l.p.sizeText ?? toDecimalString(l.p.size), group: `USD_${l.cc}`,
-        pnlInBinding: toDecimalString(round(s >= 0 ? l.size * l.row[s] : 0)),
-        marginalInitialMargin: marginal ? toDecimalString(round(marginalIm(req.market, req.input, l.p, ccIm.get(l.cc)!, (mk, book) => spanTotals(mk, params, book)))) : '0',
+        pnlInBinding: text(s >= 0 ? l.size * l.row[s] : 0),
+        marginalInitialMargin: marginal ? text(marginalIm(req.market, req.input, l.p, ccIm.get(l.cc)!, (mk, book) => spanTotals(mk, params, book))) : '0',
       });
     }
   }
