@@ -25,7 +25,11 @@ import { spanMargin, type SpanCcInput, type SpanResult } from './span-kernel';
 import { ccParams, resolveSpanParams, type SpanParams } from './span-params';
 
 /** One position's P&L row (per unit of size, USD, weight applied) and SPAN facts. */
-interface Leg { p: MarginPosition; cc: string; row: ArrayLike<number>; size: number }
+interface Leg {
+  p: MarginPosition; cc: string; row: ArrayLike<number>; size: number;
+  /** The last P&L-in-binding figure printed for this leg: its float, decimals and text (a session keeps unchanged legs, so their texts are reused). */
+  pv?: number; pd?: number; pt?: string;
+}
 
 /** What does not move with the market: file arrays and deltas, net short options, rates (per cc). */
 interface CcFixed { cc: string; underlying: string; fileVector: Float64Array; fileTiers: Map<string, number>; shortCallCoins: number; shortPutCoins: number; intraSpreadRate: number; shortOptionMinimum: number }
@@ -411,11 +415,18 @@ export function runSpan(req: MethodRunInput): MarginResultDto {
   if (req.marginal !== false) {
     const ccIm = new Map(b.result.ccs.map((c) => [c.cc, c.requirement * k]));
     const bindOf = new Map(b.result.ccs.map((c) => [c.cc, c.binding]));
+    // A leg's text is a function of its float and the decimals: printed again only when either moved.
+    const pnlText = (l: Leg, v: number): string => {
+      if (l.pt !== undefined && l.pd === dp && Object.is(l.pv, v)) return l.pt;
+      const t = text(v);
+      l.pv = v; l.pd = dp; l.pt = t;
+      return t;
+    };
     for (const l of b.legs) {
       const s = bindOf.get(l.cc)!;
       contributions.push({
         positionId: l.p.id, instrument: l.p.inst.symbol, size: l.p.sizeText ?? toDecimalString(l.p.size), group: `USD_${l.cc}`,
-        pnlInBinding: text(s >= 0 ? l.size * l.row[s] : 0),
+        pnlInBinding: pnlText(l, s >= 0 ? l.size * l.row[s] : 0),
         marginalInitialMargin: marginal ? text(marginalIm(req.market, req.input, l.p, ccIm.get(l.cc)!, (mk, book) => spanTotals(mk, params, book))) : '0',
       });
     }
