@@ -17,7 +17,7 @@ import { RiskBook } from '../../risk-book';
 import { reusableBuild, riskArraysFor, seededBuild } from '../../scenario-reuse';
 import { halfEvenText } from '../../half-even-text';
 import { roundUsd } from '../../usd';
-import { usdInstruments } from '../../usd-instruments';
+import { usdBookBulk } from '../../usd-instruments';
 import { MARGINAL_LIMIT, marginalIm, usdAccountView, type PreparedUsdMargin } from '../../usd-account';
 import { SPAN_ID } from './id';
 import { spanScenarioSet } from './scenario-template';
@@ -267,19 +267,7 @@ function fillSpanBulk(market: MarketView, params: SpanParams, input: MarginInput
   const files = params.riskArrays;
   const hasFiles = Object.keys(files).length > 0;
   const positions = hasFiles ? input.positions.filter((p) => !files[p.inst.symbol]) : input.positions;
-  const { insts, distinct } = usdInstruments(positions);
-  try {
-    const book = new RiskBook(riskArraysFor(set, market, 'usd', Math.max(1, distinct.length)));
-    book.arrays.ensureAll(distinct);
-    book.reserve(positions.length);
-    for (let i = 0; i < positions.length; i++) {
-      const x = positions[i];
-      book.addNew(x.id, insts[i], x.sizeText ?? x.size, x.sizeText);
-    }
-    return book;
-  } catch {
-    return undefined;
-  }
+  return usdBookBulk(set, market, positions);
 }
 
 /** The tier-sum slots of a build (`SpanSlots`). */

@@ -22,7 +22,7 @@ import { MARGINAL_LIMIT, usdAccountView, type PreparedUsdMargin } from '../../us
 import { TIMS_ID } from './id';
 import { timsScenarioSet } from './scenario-template';
 import { resolveTimsParams, type TimsParams } from './tims-params';
-import { usdInstruments } from '../../usd-instruments';
+import { usdBookBulk } from '../../usd-instruments';
 
 interface ClassGroup { underlying: string; vector: Float64Array }
 interface ProductGroupResult { id: string; offset: number; classGroups: string[]; loss: Float64Array; risk: number; binding: number }
@@ -225,20 +225,7 @@ export function fillTims(market: MarketView, set: ReturnType<typeof timsScenario
 function fillTimsBulk(market: MarketView, set: ReturnType<typeof timsScenarioSet>, input: MarginInput): RiskBook | undefined {
   const positions = input.positions;
   if (!idsUnique(positions)) return undefined;
-  const { insts, distinct } = usdInstruments(positions);
-  try {
-    const book = new RiskBook(riskArraysFor(set, market, 'usd', Math.max(1, distinct.length)));
-    book.arrays.ensureAll(distinct);
-    // Room for every position at once (the columns would otherwise double from 16).
-    book.reserve(positions.length);
-    for (let i = 0; i < positions.length; i++) {
-      const x = positions[i];
-      book.addNew(x.id, insts[i], x.sizeText ?? x.size, x.sizeText);
-    }
-    return book;
-  } catch {
-    return undefined;
-  }
+  return usdBookBulk(set, market, positions);
 }
 
 /** Product groups and the minimum over a built book (its rows priced at `market`). */
