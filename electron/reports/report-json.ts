@@ -11,8 +11,9 @@ import type { PositionMarks } from '../../shared/reports/margin-report';
 import { MARGIN_METHODS } from '../engine/margin/registry';
 import { positionMarks, runReportMethods, type ReportInputs, type ReportOutcome } from './report-run';
 
-export const REPORT_FORMAT = 'pmdesk-margin-report';
-export const REPORT_FORMAT_VERSION = 1;
+import { REPORT_FORMAT, REPORT_FORMAT_VERSION } from '../../shared/reports/report-format';
+
+export { REPORT_FORMAT, REPORT_FORMAT_VERSION };
 
 export interface ReportJson {
   format: typeof REPORT_FORMAT;

@@ -7,8 +7,9 @@
  * `pmdesk margin --replay` is the CLI's figure-by-figure comparison of the same file.
  */
 
-export const REPORT_FORMAT = 'pmdesk-margin-report';
-export const REPORT_FORMAT_VERSION = 1;
+import { REPORT_FORMAT, REPORT_FORMAT_VERSION } from '../../../../shared/reports/report-format';
+
+export { REPORT_FORMAT, REPORT_FORMAT_VERSION };
 
 /** What the app takes from a report file. */
 export interface OpenedReport {
