@@ -17,6 +17,8 @@ export const MAX_HEATMAP_CELLS = 121;
 /** Most points of one payoff curve, and most curves (dates) of one request. */
 export const MAX_PAYOFF_POINTS = 1000;
 export const MAX_PAYOFF_DATES = 12;
+/** Most expiry curves of one payoff request (the nearest first; `expiries: true` draws up to this many). */
+export const PAYOFF_MAX_EXPIRIES = 6;
 
 /**
  * The book of a scenario P&L, heatmap or payoff request: the portfolio itself, or `book`, the
@@ -110,6 +112,11 @@ export interface PayoffRequestDto extends AnalysisBookRef {
   today?: boolean;
   /** Add a curve at each expiry of this underlying's options and futures in the book (default true). */
   expiries?: boolean;
+  /**
+   * With `expiries`, only the nearest `nextExpiries` of them (0 … `PAYOFF_MAX_EXPIRIES`; default
+   * all, up to that many): the payoff view's "expiries: next 3" choice.
+   */
+  nextExpiries?: number;
   /** Extra valuation dates (ISO-8601 UTC), e.g. a custom horizon. */
   dates?: string[];
   /**
@@ -138,6 +145,11 @@ export interface PayoffDto {
   index: number;
   prices: number[];
   curves: PayoffCurveDto[];
+  /**
+   * Every expiry of this underlying's options and futures in the book after the as-of (ISO-8601
+   * UTC, nearest first), drawn or not: what the view offers for "expiries: next N".
+   */
+  expiriesAhead: string[];
   /** Wall time of the computation in the service (ms). */
   elapsedMs: number;
   /** Handle of the book in the service (`AnalysisBookRef.book`). */
@@ -202,6 +214,7 @@ export const analysisRequestSchemas = {
       points: v.pipe(v.number(), v.integer('points must be an integer'), v.minValue(2, 'at least 2 points'), v.maxValue(MAX_PAYOFF_POINTS, `at most ${MAX_PAYOFF_POINTS} points`)),
       today: v.optional(v.boolean()),
       expiries: v.optional(v.boolean()),
+      nextExpiries: v.optional(v.pipe(v.number('nextExpiries must be a number'), v.integer('nextExpiries must be an integer'), v.minValue(0, 'nextExpiries must be 0 or more'), v.maxValue(PAYOFF_MAX_EXPIRIES, `at most ${PAYOFF_MAX_EXPIRIES} expiries`))),
       dates: v.optional(v.pipe(v.array(Utc), v.maxLength(MAX_PAYOFF_DATES, `at most ${MAX_PAYOFF_DATES} dates`))),
       othersBeta: v.optional(Finite('othersBeta', -5, 5)),
     }),

@@ -13,7 +13,7 @@ import { marketMovedTo } from './market-shift';
 import { HELD_BOOKS } from './held-books';
 import { NotFoundError } from '../service-errors';
 import { parseRequest } from '../../../shared/ipc/schemas';
-import { BOOK_HANDLE_GONE, PAYOFF_NO_DATE } from '../../../shared/ipc/analysis-contract';
+import { BOOK_HANDLE_GONE, PAYOFF_MAX_EXPIRIES, PAYOFF_NO_DATE } from '../../../shared/ipc/analysis-contract';
 
 const portfolio = demoPortfolio as unknown as PortfolioDto;
 const store = {
@@ -148,6 +148,30 @@ describe('analysis:payoff, other underlyings and dates', () => {
       for (const [k, c] of [...today.curves, ...rest.curves].entries()) expect(c.pnlUsd.every((x, i) => Object.is(x, full.curves[k].pnlUsd[i]))).toBe(true);
     }
     expect(() => sut['analysis:payoff']({ ...req, today: false, expiries: false, dates: undefined })).toThrow(new RegExp(PAYOFF_NO_DATE));
+  });
+  it('nextExpiries: only the nearest N expiries, each curve the full answer\'s; every expiry ahead listed either way', () => {
+    const req = { portfolio, marketId: 'm1', underlying: 'BTC', lowerMove: -0.3, upperMove: 0.3, points: 7 };
+    const all = sut['analysis:payoff'](req);
+    const ahead = all.expiriesAhead;
+    expect(ahead.length).toBeGreaterThan(2);
+    expect([...ahead].sort()).toEqual(ahead);
+    expect(all.curves.slice(1).map((c) => c.at)).toEqual(ahead.slice(0, PAYOFF_MAX_EXPIRIES));
+    for (let n = 0; n <= Math.min(ahead.length, PAYOFF_MAX_EXPIRIES); n++) {
+      const p = sut['analysis:payoff']({ ...req, nextExpiries: n });
+      expect(p.curves.map((c) => c.label), `next ${n}`).toEqual(['today', ...ahead.slice(0, n).map((d) => `expiry ${d.slice(0, 10)}`)]);
+      expect(p.curves).toEqual(all.curves.slice(0, 1 + n));
+      expect(p.expiriesAhead).toEqual(ahead);
+    }
+    // The later dates alone, as the view asks for them: the next 2 expiries and a custom date.
+    const later = sut['analysis:payoff']({ ...req, today: false, nextExpiries: 2, dates: ['2027-02-10T08:00:00Z'] });
+    expect(later.curves.map((c) => c.label)).toEqual([...ahead.slice(0, 2).map((d) => `expiry ${d.slice(0, 10)}`), 'custom 2027-02-10']);
+    expect(sut['analysis:payoff']({ ...req, expiries: false, nextExpiries: 2 }).curves.map((c) => c.label)).toEqual(['today']);
+    expect(sut['analysis:payoff']({ ...req, expiries: false }).expiriesAhead).toEqual(ahead);
+    const { portfolio: _p, ...wire } = { ...req, book: 'abc-123' };
+    expect(() => parseRequest('analysis:payoff', { ...wire, nextExpiries: 2 })).not.toThrow();
+    expect(() => parseRequest('analysis:payoff', { ...wire, nextExpiries: PAYOFF_MAX_EXPIRIES + 1 })).toThrow(new RegExp(`at most ${PAYOFF_MAX_EXPIRIES} expiries`));
+    expect(() => parseRequest('analysis:payoff', { ...wire, nextExpiries: 1.5 })).toThrow(/nextExpiries must be an integer/);
+    expect(() => parseRequest('analysis:payoff', { ...wire, nextExpiries: -1 })).toThrow(/0 or more/);
   });
 });
 

@@ -5,7 +5,7 @@
  * on the way settled at intrinsic). Other underlyings move by `othersBeta` × the move. P&L per
  * group is in its settlement currency, converted to USD at that currency's shocked index.
  */
-import { PAYOFF_NO_DATE, type PayoffDto, type PayoffRequestDto } from '../../../shared/ipc/analysis-contract';
+import { PAYOFF_MAX_EXPIRIES, PAYOFF_NO_DATE, type PayoffDto, type PayoffRequestDto } from '../../../shared/ipc/analysis-contract';
 import type { MarketView } from '../../engine/scenarios/market-view';
 import { MS_PER_DAY } from '../../engine/scenarios/market-view';
 import type { Scenario, ScenarioSet } from '../../engine/scenarios/scenario-types';
@@ -16,7 +16,7 @@ import { bookOver } from './book-over';
 const USD_LIKE: ReadonlySet<string> = new Set(['USD', 'USDC', 'USDT']);
 
 /** Most expiry curves added (nearest first). */
-export const MAX_EXPIRY_CURVES = 6;
+export const MAX_EXPIRY_CURVES = PAYOFF_MAX_EXPIRIES;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -40,9 +40,9 @@ export function payoffCurves(market: MarketView, input: MarginInput, req: Payoff
   const beta = req.othersBeta ?? 0;
   const moves = Array.from({ length: req.points }, (_, i) => req.lowerMove + ((req.upperMove - req.lowerMove) * i) / (req.points - 1));
   const at: { label: string; ms: number }[] = req.today === false ? [] : [{ label: 'today', ms: market.asOfMs }];
+  const exp = [...new Set(input.positions.filter((p) => p.inst.underlying === u && p.inst.expiryMs !== undefined && p.inst.expiryMs > market.asOfMs).map((p) => p.inst.expiryMs!))].sort((a, b) => a - b);
   if (req.expiries !== false) {
-    const exp = [...new Set(input.positions.filter((p) => p.inst.underlying === u && p.inst.expiryMs !== undefined && p.inst.expiryMs > market.asOfMs).map((p) => p.inst.expiryMs!))].sort((a, b) => a - b);
-    for (const ms of exp.slice(0, MAX_EXPIRY_CURVES)) at.push({ label: `expiry ${iso(ms).slice(0, 10)}`, ms });
+    for (const ms of exp.slice(0, Math.min(req.nextExpiries ?? MAX_EXPIRY_CURVES, MAX_EXPIRY_CURVES))) at.push({ label: `expiry ${iso(ms).slice(0, 10)}`, ms });
   }
   for (const d of req.dates ?? []) {
     const ms = Date.parse(d);
@@ -90,5 +90,5 @@ export function payoffCurves(market: MarketView, input: MarginInput, req: Payoff
     });
     return { label: a.label, at: iso(a.ms), days: (a.ms - market.asOfMs) / MS_PER_DAY, pnlUsd };
   });
-  return { underlying: u, index, prices: moves.map((m) => index * (1 + m)), curves };
+  return { underlying: u, index, prices: moves.map((m) => index * (1 + m)), curves, expiriesAhead: exp.map(iso) };
 }
