@@ -1,15 +1,42 @@
 /**
- * Payoff chart state: the book's P&L against one underlying's price at today, each expiry and a
- * custom date (`analysis:payoff`), and the account view's liquidation / IM-breach prices.
+ * Payoff chart state: the book's P&L against one underlying's price at today, the next N expiries
+ * of the book (the trader's choice, default 3) and a custom date (`analysis:payoff`), and the
+ * account view's liquidation / IM-breach prices.
  */
 import type { AppApi } from '../../../../shared/ipc/api';
-import { PAYOFF_NO_DATE as NO_DATE, type PayoffDto, type PayoffRequestDto } from '../../../../shared/ipc/analysis-contract';
+import { PAYOFF_MAX_EXPIRIES, PAYOFF_NO_DATE as NO_DATE, type PayoffDto, type PayoffRequestDto } from '../../../../shared/ipc/analysis-contract';
 import { BookRequests } from '../../lib/state/book-requests.svelte';
 import { BookHandle } from '../analysis/book-handle';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 
 /** Points per curve (the bench's 4 dates × 400 points). */
 export const PAYOFF_POINTS = 400;
+
+/**
+ * Expiry curves drawn by default: the next 3 (today + 3 = 4 dates). The front expiries carry the
+ * book's gamma and theta and decide the near-term P&L; the far ones mostly repeat today's curve
+ * and cost as much to price each.
+ */
+export const DEFAULT_NEXT_EXPIRIES = 3;
+
+/** One choice of the "Expiries" select: how many of the nearest expiries to draw. */
+export interface ExpiryChoice { n: number; label: string }
+
+/**
+ * The choices for a book with `ahead` expiries ahead (ISO dates, nearest first; `null` before
+ * the first answer): none, next 1 … and all of them (at most `PAYOFF_MAX_EXPIRIES`), each
+ * naming the last expiry it draws.
+ */
+export function expiryChoices(ahead: readonly string[] | null): ExpiryChoice[] {
+  const most = Math.min(ahead?.length ?? PAYOFF_MAX_EXPIRIES, PAYOFF_MAX_EXPIRIES);
+  const out: ExpiryChoice[] = [{ n: 0, label: 'none' }];
+  for (let n = 1; n <= most; n++) {
+    const to = ahead ? ` (${n === 1 ? '' : 'to '}${ahead[n - 1]!.slice(0, 10)})` : '';
+    const all = ahead !== null && n === ahead.length;
+    out.push({ n, label: all ? `all ${n}${to}` : `next ${n}${ahead && n === most ? ` of ${ahead.length}` : ''}${to}` });
+  }
+  return out;
+}
 
 /** The underlying of a venue symbol (`BTC-27DEC26-100000-C` → BTC, `ETH_USDC-PERPETUAL` → ETH). */
 export function underlyingOf(symbol: string): string {
@@ -19,6 +46,8 @@ export function underlyingOf(symbol: string): string {
 export class PayoffState {
   underlying = $state('');
   customDate = $state('');
+  /** How many of the nearest expiries to draw (clamped to what the book has: `expiryCount`). */
+  nextExpiries = $state(DEFAULT_NEXT_EXPIRIES);
   /** Price range drawn, as moves of the index in percent (−50 … +50 = half to one and a half times). */
   lowerPct = $state(-50);
   upperPct = $state(50);
@@ -38,6 +67,15 @@ export class PayoffState {
     this.#ws = ws;
     this.#books = books;
   }
+
+  /** The chosen underlying's expiries ahead in the book (from the last answer on it; `null` before one). */
+  get expiriesAhead(): readonly string[] | null {
+    return this.result && this.result.underlying === this.underlying ? this.result.expiriesAhead : null;
+  }
+  /** The choices of the "Expiries" select for the book on screen. */
+  get expiryChoices(): ExpiryChoice[] { return expiryChoices(this.expiriesAhead); }
+  /** The expiry curves that will be drawn: the choice, no more than the book has. */
+  get expiryCount(): number { return Math.min(this.nextExpiries, this.expiryChoices.at(-1)!.n); }
 
   get busy(): boolean { return this.req.busy !== null; }
   get error(): string | null { return this.req.error; }
@@ -66,7 +104,10 @@ export class PayoffState {
     return this.run();
   }
 
-  /** Price the curves: today, each expiry of the underlying in the book, and the custom date. */
+  /**
+   * Price the curves: today, the next `nextExpiries` expiries of the underlying in the book, and
+   * the custom date; the request names only those dates.
+   */
   run(): Promise<void> {
     const ws = this.#ws;
     const u = this.underlying || this.underlyings[0];
@@ -83,7 +124,9 @@ export class PayoffState {
       this.elapsedMs = today.elapsedMs;
       this.#tick = tick;
       const dates = this.customDate ? [`${this.customDate}T08:00:00Z`] : undefined;
-      const later = await payoff({ today: false, dates }).catch((e: unknown) => {
+      const n = Math.min(this.nextExpiries, today.expiriesAhead.length, PAYOFF_MAX_EXPIRIES);
+      if (n === 0 && !dates) return;
+      const later = await payoff({ today: false, ...(n > 0 ? { nextExpiries: n } : { expiries: false }), dates }).catch((e: unknown) => {
         // No later date (no expiry ahead, no custom date): today's curve is the whole chart.
         if (e instanceof Error && e.message.includes(NO_DATE)) return null;
         throw e;

@@ -127,4 +127,24 @@ describe('WorkspaceState', () => {
     await st.applyPatch([{ op: 'set', id: 'r1', field: 'size', value: '12' }]);
     expect(fake.calls.filter((c) => c.startsWith('patch') || c.startsWith('save'))).toEqual(['patch 1 at 1', 'save a', 'patch 2 at 3']);
   });
+  it('is not idle while the slow lane waits for its quiet moment or for its answer; idle once answered, busy again after an edit', async () => {
+    const fake = fakeApi();
+    let answer: (() => void) | undefined;
+    (fake.api.session as unknown as { account: () => Promise<unknown> }).account = () => new Promise((resolve) => { answer = () => resolve({ kind: 'stale', version: 1 }); });
+    const st = new WorkspaceState(fake.api);
+    await st.selectPortfolio('a');
+    expect(st.activity).toBe('idle');
+    expect(st.idle).toBe(false); // the quiet moment before the slow lane asks
+    await until(() => answer !== undefined);
+    expect(st.idle).toBe(false); // asked, not answered
+    answer!();
+    await until(() => st.idle);
+    expect(st.slowLane).toBe(false);
+    answer = undefined;
+    await st.applyPatch([{ op: 'set', id: 'r1', field: 'size', value: '11' }]);
+    expect(st.idle).toBe(false);
+    await until(() => answer !== undefined);
+    answer!();
+    await until(() => st.idle);
+  });
 });

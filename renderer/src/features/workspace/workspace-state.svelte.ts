@@ -65,6 +65,12 @@ export class WorkspaceState {
   /** The session version `margin` is the summary of (shown on the margin panel as `data-version`). */
   marginVersion = $state(0);
   activity = $state<Activity>('idle');
+  /**
+   * The slow lane (account view, costly methods) is waiting for its quiet moment or being
+   * answered: the service is still working on this book (the status bar says so; `idle`).
+   */
+  slowLane = $state(false);
+  #slowCalls = 0;
   error = $state<string | null>(null);
   /** Something the user should know that is not an error (another window's edits, recovered edits). */
   notice = $state<string | null>(null);
@@ -544,10 +550,24 @@ export class WorkspaceState {
   /** After a quiet moment: the account view and the methods left for the slow lane. */
   #scheduleSlowLane(): void {
     clearTimeout(this.#slowTimer);
-    this.#slowTimer = setTimeout(() => void this.#slowLane(), SLOW_LANE_DELAY_MS);
+    this.slowLane = true;
+    this.#slowTimer = setTimeout(() => { this.#slowTimer = undefined; void this.#slowLane(); }, SLOW_LANE_DELAY_MS);
   }
 
+  /** Nothing of this window is waiting for the service: no run, save or edit, no slow lane. */
+  get idle(): boolean { return this.activity === 'idle' && !this.slowLane; }
+
   async #slowLane(): Promise<void> {
+    this.#slowCalls++;
+    try {
+      await this.#slowLaneCall();
+    } finally {
+      this.#slowCalls--;
+      this.slowLane = this.#slowTimer !== undefined || this.#slowCalls > 0;
+    }
+  }
+
+  async #slowLaneCall(): Promise<void> {
     if (!this.#sessionId || this.#sending || this.#queue.length > 0) return;
     const version = this.#version;
     try {
