@@ -2,7 +2,8 @@
  * The Risk view (issue 13) in Chromium via the web host, on the demo book: the explain panel's
  * figures equal the service's margin:run on the same inputs, a clicked grid cell lists P&L that
  * sums to the method's vector entry, the margin heatmap's unshifted cell equals the plain run, the
- * payoff chart draws every curve, compare lists every method the registry lists; each chart's PNG
+ * payoff chart draws today and the chosen expiries (and a custom date) as the service answers the
+ * same request, compare lists every method the registry lists; each chart's PNG
  * export decodes; screenshots in both themes; axe-core finds no serious or critical violation.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -86,24 +87,69 @@ test('explain panel: figures equal margin:run, a clicked cell sums to its vector
   await axe(page);
 });
 
-test('payoff chart: a curve for today and each expiry, liquidation lines, exact figures by keyboard', async ({ page }) => {
+type Payoff = { curves: { label: string; pnlUsd: number[] }[]; prices: number[]; expiriesAhead: string[] };
+const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** The curves drawn, read from the keyboard readout at the first point: label → shown P&L text. */
+async function drawnCurves(page: Page): Promise<[string, string][]> {
+  await page.getByTestId('payoff-chart').locator('.plot').focus();
+  await page.keyboard.press('Home');
+  const spans = await page.getByTestId('payoff-chart-tip').locator('span').allTextContents();
+  return spans.slice(1).map((t) => { const i = t.lastIndexOf(': '); return [t.slice(0, i), t.slice(i + 2)] as [string, string]; });
+}
+
+/** Draw pressed: the curves on screen are exactly `want`'s (labels, order, figures at the first point). */
+async function drawnAre(page: Page, want: Payoff): Promise<void> {
+  await page.getByTestId('payoff-run').click();
+  await expect(async () => {
+    await expect(page.getByTestId('payoff-run')).toHaveText('Draw', { timeout: 500 });
+    expect(await drawnCurves(page)).toEqual(want.curves.map((c) => [c.label, money(c.pnlUsd[0])]));
+  }).toPass({ timeout: 15_000 });
+}
+
+test('payoff chart: today and the chosen expiries (default the next 3) and a custom date, liquidation lines, exact figures by keyboard', async ({ page }) => {
   const { portfolio, marketId } = await open(page);
   await page.getByTestId('risk-tab-payoff').click();
   const u = await page.getByTestId('payoff-underlying').inputValue();
-  const expected = await call<{ curves: { label: string; pnlUsd: number[] }[]; prices: number[] }>(page, 'analysis:payoff', { portfolio, marketId, underlying: u, lowerMove: -0.5, upperMove: 0.5, points: 400, othersBeta: 0 });
+  const req = { portfolio, marketId, underlying: u, lowerMove: -0.5, upperMove: 0.5, points: 400, othersBeta: 0 };
+  const expected = await call<Payoff>(page, 'analysis:payoff', { ...req, nextExpiries: 3 });
+  const ahead = expected.expiriesAhead;
+  expect(ahead.length).toBeGreaterThan(1); // else there is no choice to make
   await expect(page.getByTestId('payoff-chart')).toBeVisible();
-  await expect(page.getByTestId('payoff-run')).toHaveText('Draw'); // today's curve, then every date: both answered
-  await page.getByTestId('payoff-chart').locator('.plot').focus();
-  await page.keyboard.press('Home');
+  await expect(page.getByTestId('payoff-run')).toHaveText('Draw'); // today's curve, then the chosen dates: both answered
+  // By default today and the next 3 expiries (fewer if the book has fewer): the service's figures for that request.
+  expect(expected.curves.map((c) => c.label)).toEqual(['today', ...ahead.slice(0, 3).map((d) => `expiry ${d.slice(0, 10)}`)]);
+  await expect(page.getByTestId('payoff-expiries')).toHaveValue(String(Math.min(3, ahead.length)));
+  expect(await drawnCurves(page)).toEqual(expected.curves.map((c) => [c.label, money(c.pnlUsd[0])]));
+  await expect(page.getByTestId('payoff-elapsed')).toContainText(`${expected.curves.length} curves × 400 points`);
   const tip = page.getByTestId('payoff-chart-tip');
-  await expect(tip).toContainText(`today: ${expected.curves[0].pnlUsd[0].toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
-  for (const c of expected.curves) await expect(tip).toContainText(c.label);
+  // The select offers none, next 1 … and all of the book's expiries, by keyboard.
+  await expect(page.getByTestId('payoff-expiries').locator('option')).toHaveCount(1 + Math.min(ahead.length, 6));
+  await expect(page.getByTestId('payoff-expiries').locator('option').last()).toHaveText(ahead.length <= 6 ? `all ${ahead.length} (to ${ahead[ahead.length - 1].slice(0, 10)})` : /^next 6 of /);
+  // Next 1 and a custom date: three curves, as the service answers that request.
+  await page.getByTestId('payoff-expiries').focus();
+  await page.getByTestId('payoff-expiries').selectOption('1');
+  await page.getByTestId('payoff-date').fill('2027-02-10');
+  const one = await call<Payoff>(page, 'analysis:payoff', { ...req, nextExpiries: 1, dates: ['2027-02-10T08:00:00Z'] });
+  expect(one.curves.map((c) => c.label)).toEqual(['today', `expiry ${ahead[0].slice(0, 10)}`, 'custom 2027-02-10']);
+  await drawnAre(page, one);
+  await both(page, 'payoff-next-1');
+  // None: today's curve alone (the custom date cleared).
+  await page.getByTestId('payoff-date').fill('');
+  await page.getByTestId('payoff-expiries').selectOption('0');
+  await drawnAre(page, await call<Payoff>(page, 'analysis:payoff', { ...req, expiries: false }));
+  // All: every expiry (at most 6), the service's answer with its default dates.
+  await page.getByTestId('payoff-expiries').selectOption(String(Math.min(ahead.length, 6)));
+  const all = await call<Payoff>(page, 'analysis:payoff', req);
+  expect(all.curves).toHaveLength(1 + Math.min(ahead.length, 6));
+  await drawnAre(page, all);
+  await page.getByTestId('payoff-expiries').selectOption('3');
+  await drawnAre(page, expected);
   // The other underlyings moved by β × this one's move (a correlation scenario), redrawn with Draw.
-  const beta = await call<typeof expected>(page, 'analysis:payoff', { portfolio, marketId, underlying: u, lowerMove: -0.5, upperMove: 0.5, points: 400, othersBeta: 0.5 });
+  const beta = await call<Payoff>(page, 'analysis:payoff', { portfolio, marketId, underlying: u, lowerMove: -0.5, upperMove: 0.5, points: 400, othersBeta: 0.5 });
   expect(beta.curves[0].pnlUsd[0]).not.toBe(expected.curves[0].pnlUsd[0]);
   await page.getByTestId('payoff-beta').fill('0.5');
   await page.getByTestId('payoff-run').click(); // (Draw did nothing before the form's novalidate: −50 was a step mismatch)
-  const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   // Home again until the redrawn chart (both requests answered) is the one under the keyboard cursor.
   await expect(async () => {
     await page.getByTestId('payoff-chart').locator('.plot').focus();
