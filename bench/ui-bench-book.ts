@@ -41,6 +41,30 @@ export const pct = (xs: number[], p: number): number => {
 };
 export const ms = (x: number): string => `${x.toFixed(1)} ms`;
 
+/**
+ * Wait until the window has nothing waiting for the service (the status bar's activity,
+ * `data-testid="activity"` with `data-idle="true"`: no run, save or edit in flight and no slow
+ * lane — account view, deferred methods — pending) and has stayed so for `quietMs`, so that the
+ * step timed next measures itself, not the queue behind the service's earlier work. Returns the
+ * ms waited.
+ */
+export async function waitIdle(page: Page, quietMs = 250): Promise<number> {
+  // Passed as source text: tsx's helpers (__name) do not exist in the page.
+  return (await page.evaluate(`new Promise((resolve) => {
+    const t0 = performance.now();
+    let since = -1;
+    const tick = () => {
+      const idle = document.querySelector('[data-testid="activity"]')?.getAttribute('data-idle') === 'true';
+      const now = performance.now();
+      if (!idle) since = -1; else if (since < 0) since = now;
+      if (since >= 0 && now - since >= ${quietMs}) return resolve(now - t0 - ${quietMs});
+      if (now - t0 > 600000) return resolve(-1);
+      setTimeout(tick, 10);
+    };
+    tick();
+  })`)) as number;
+}
+
 /** Debian's Chromium (or CHROMIUM_PATH), headless, as the browser benches run it. */
 export function launchBenchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
