@@ -116,6 +116,32 @@ describe('generic method sessions', () => {
     expect(cache.stats.hits).toBeGreaterThan(30);
   }, 240_000);
 
+  it('every method on a book whose groups span several summation blocks (group-sum.ts: an edit re-sums one block): size edits, zeroed sizes, removals and appends equal the fresh run', () => {
+    // 150 options per underlying: groups of up to ~110 instruments, so four blocks of 32 terms.
+    const big = syntheticMarket(['BTC', 'ETH'], 150);
+    const symbols = [...big.options, ...big.deltaOne];
+    const engine = createMarginEngine();
+    let book: PortfolioDto = { id: 'blocks', name: 'blocks', balances: [{ currency: 'BTC', amount: '2' }], positions: syntheticPositions(symbols, 420, 11) };
+    const ids = Object.keys(MARGIN_METHODS);
+    for (let k = 0; k < 8; k++) {
+      if (k > 0) {
+        const at = (97 * k) % book.positions.length;
+        const ps = [...book.positions];
+        if (k % 4 === 3) ps.splice(at, 1);
+        else if (k % 4 === 2) ps.push({ id: `b${k}`, instrument: symbols[(31 * k) % symbols.length], size: '-1.5' });
+        else ps[at] = { ...ps[at], size: k % 2 === 0 ? '0' : `${k}.125` };
+        book = { ...book, positions: ps };
+      }
+      for (const methodId of ids) {
+        const summary = k % 2 === 1;
+        const fresh = outcome(() => { const r = runMargin({ methodId, portfolio: book, snapshot: big.market, account: false, marginal: false }); return summary ? summarizeMarginResult(r) : r; });
+        const mine = outcome(() => engine.run(methodId, book, big.market, { account: false, marginal: false, summary, snapshotKey: 'big@1', paramsKey: 'default' }));
+        expect(mine, `${methodId} after edit ${k}`).toEqual(fresh);
+      }
+    }
+    expect(engine.methodSessions!.stats.hits).toBeGreaterThan(20);
+  }, 240_000);
+
   for (const methodId of SESSION_METHODS) {
     it(`${methodId}: edit sequences give exactly the fresh result (explanation, marginal margins, account view)`, () => {
       const cache = new MethodSessionCache(4);

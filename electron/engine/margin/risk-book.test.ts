@@ -77,3 +77,30 @@ describe('RiskBook columns (addNew)', () => {
     expect(m.get('p1')).toBe(m.values[1]);
   });
 });
+
+describe('RiskBook group vectors over more than one summation block (group-sum.ts)', () => {
+  // 150 options per underlying: groups of ~110 rows, four blocks each.
+  const BIG = syntheticMarket(['BTC', 'ETH'], 150);
+  const BIG_MARKET = parseMarketSnapshot(BIG.market);
+  const BIG_SYMBOLS = [...BIG.options, ...BIG.deltaOne];
+  const build = (sizes: string[]) => {
+    const pm = new DeribitPm(BIG_MARKET, PARAMS);
+    sizes.forEach((s, i) => pm.setPosition(`p${i}`, resolveMarginInstrument(BIG_SYMBOLS[i % BIG_SYMBOLS.length]), s));
+    return pm;
+  };
+  const vectors = (pm: DeribitPm) => pm.book.groups().map((g) => [g.key, g.rows.length, [...g.vector]]);
+
+  it('size edits (one block re-summed each) give the fresh build\'s vectors, bit for bit', () => {
+    const n = BIG_SYMBOLS.length + 40;
+    fc.assert(fc.property(fc.array(fc.record({ at: fc.nat({ max: n - 1 }), size: fc.integer({ min: 0, max: SIZES.length - 1 }) }), { minLength: 1, maxLength: 8 }), (edits) => {
+      const sizes = Array.from({ length: n }, (_, i) => SIZES[i % SIZES.length]);
+      const pm = build(sizes);
+      expect(Math.max(...pm.book.groups().map((g) => g.rows.length))).toBeGreaterThan(64);
+      for (const e of edits) {
+        sizes[e.at] = SIZES[e.size];
+        pm.setPosition(`p${e.at}`, resolveMarginInstrument(BIG_SYMBOLS[e.at % BIG_SYMBOLS.length]), SIZES[e.size]);
+        expect(vectors(pm)).toEqual(vectors(build(sizes)));
+      }
+    }), { numRuns: 15 });
+  });
+});

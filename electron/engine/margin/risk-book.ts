@@ -1,11 +1,13 @@
 /**
  * A book over risk arrays: positions aggregated per instrument (sizes summed exactly as
  * decimals), and per-group (settlement currency × underlying) vectors = Σ size × row. Changing a
- * size re-sums only that group from the stored rows (same order as a full build, so incremental
- * and full recomputation agree to the last bit); adding an instrument prices only that row.
+ * size re-sums only that row's block of the group and the group's block partials (group-sum.ts:
+ * the one summation order, that of a full build too, so incremental and full recomputation agree
+ * to the last bit); adding an instrument prices only that row.
  */
 import { Dec, toDecimalString, toFloat } from '../money';
 import { exactScaledSum, POW10, scaledInt, scan } from './exact-sum';
+import { GroupSum } from './group-sum';
 import { IdTable } from './id-table';
 import { groupKey, type MarginInstrument } from './margin-instrument';
 import type { RiskArrays } from './risk-arrays';
@@ -85,6 +87,8 @@ export class RiskBook {
   /** Rows `put` has added to `dirtyRows` since they were last cleared (a subset of it; saves a Set add per position). */
   private dirtyMark = new Uint8Array(64);
   private readonly dirtyGroups = new Set<GroupState>();
+  /** Each group's block partials (group-sum.ts), kept so a size edit re-sums one block. */
+  private readonly sums = new Map<GroupState, GroupSum>();
   /**
    * Positions appended by `addNew`, held as columns (no object per position) after the slots:
    * logically slots `slots.length …`. Turned into slots (`materialize`) by anything that needs
@@ -410,19 +414,16 @@ export class RiskBook {
     return g;
   }
 
-  /** Recompute a group's vector from its rows in ascending order (the one summation order). */
+  private sumOf(g: GroupState): GroupSum {
+    let s = this.sums.get(g);
+    if (s === undefined) { s = new GroupSum(); this.sums.set(g, s); }
+    return s;
+  }
+
+  /** Recompute a group's vector from its rows in the one summation order (group-sum.ts; blocks whose terms changed only). */
   private resum(g: GroupState): void {
-    const n = this.arrays.nScen;
-    const v = g.vector;
     g.revision++;
-    v.fill(0);
-    const data = this.arrays.rawData();
-    for (const r of g.rows) {
-      const q = this.rowSizes[r];
-      if (q === 0) continue;
-      const off = r * n;
-      for (let s = 0; s < n; s++) v[s] += q * data[off + s];
-    }
+    this.sumOf(g).sum(g.vector, g.rows, this.rowSizes, this.arrays.rawData(), this.arrays.nScen);
   }
 }
 

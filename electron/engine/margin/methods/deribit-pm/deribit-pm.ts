@@ -18,6 +18,7 @@ import type { MarginPosition } from '../../margin-input';
 import { noteScenarioBuild, noteScenarioReuse, riskArraysFor } from '../../scenario-reuse';
 import { RiskArrays, type InstrumentBase } from '../../risk-arrays';
 import { RiskBook, type BookPosition, type GroupState, type PositionColumns } from '../../risk-book';
+import { sumTermsInBlocks } from '../../group-sum';
 
 const none = (i: number): never => { throw new RangeError(`position ${i} of 0`); };
 const NO_COLUMNS: PositionColumns = { count: 0, id: none, inst: none, sizeText: none, sizeF: new Float64Array(0), rows: new Int32Array(0), position: none };
@@ -254,7 +255,7 @@ export class DeribitPm {
    * `compute()` without marginal margin only: no risk arrays are made for the point. Groups of
    * underlyings the point keeps take this book's vectors; a re-gridded group's vector is summed
    * from the union's columns as `RiskBook.resum` sums a point's own rows (each row value the
-   * column × weight product, rows in the group's order, zero sizes skipped), so it equals a fresh
+   * column × weight product, rows in the group's order, zero sizes skipped, in blocks: group-sum.ts), so it equals a fresh
    * build's bit for bit; delta facts come from this calculator. The copy's `arrays` are this
    * calculator's (not the point's grid): no per-position use. Undefined when the union does not
    * cover the point (then `withParams`).
@@ -269,16 +270,20 @@ export class DeribitPm {
     for (const g of book.groups()) {
       const col = union.columns(point, g.underlying);
       if (!col) continue;
-      const v = g.vector;
-      v.fill(0);
+      // The non-zero terms in row order, summed in the one summation order (group-sum.ts).
+      const qs: number[] = [], offs: number[] = [];
       for (const r of g.rows) {
         const q = book.rowSize(r);
         if (q === 0) continue;
         const ur = col.rowOf(this.arrays.bases[r].inst.symbol);
         if (ur < 0) return undefined;
-        const off = ur * col.width;
-        for (let s = 0; s < n; s++) v[s] += q * (col.data[off + col.cols[s]] * col.w[s]);
+        qs.push(q);
+        offs.push(ur * col.width);
       }
+      sumTermsInBlocks(g.vector, n, qs.length, (out, o, t) => {
+        const q = qs[t], off = offs[t];
+        for (let s = 0; s < n; s++) out[o + s] += q * (col.data[off + col.cols[s]] * col.w[s]);
+      });
     }
     const calc = Object.create(DeribitPm.prototype) as DeribitPm;
     const fields = calc as unknown as { market: MarketView; params: DeribitPmParams; mode: 'segregated' | 'cross'; set: ScenarioSet; arrays: RiskArrays; book: RiskBook; underlyings: Set<string>; factsMemo: WeakMap<GroupState, unknown> };
