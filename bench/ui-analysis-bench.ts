@@ -25,7 +25,7 @@ import type { CDPSession, Page, Request } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBenchBrowser, ms, openBenchBook, waitIdle } from './ui-bench-book';
+import { armInPage, inPage, launchBenchBrowser, ms, openBenchBook, waitIdle } from './ui-bench-book';
 
 const BOOK = 'bench-analysis-20k';
 const MARKET = 'Synthetic analysis 2,000 options';
@@ -87,35 +87,6 @@ const serviceMs = async (page: Page, testid: string): Promise<number> => {
   return (await el.count()) === 0 ? NaN : Number(/in (\d+) ms/.exec((await el.textContent()) ?? '')?.[1] ?? NaN);
 };
 
-/**
- * Time on screen measured in the page: from the click on `click` (a capture listener) until the
- * button `watch` has shown its busy text and then its done text again, plus the next animation
- * frame (the chart or table painted). Playwright's own polling and actionability checks, which
- * take hundreds of ms on this loaded machine, are not in it (the bench prints them beside).
- */
-async function armInPage(page: Page, click: string, watch: string, busy: string, done: string): Promise<void> {
-  // Passed as source text: tsx's helpers (__name) do not exist in the page.
-  await page.evaluate(`(() => {
-    window.__onScreen = new Promise((resolve) => {
-      let t0 = -1, seenBusy = false;
-      const onClick = (e) => { if (e.target && e.target.closest('[data-testid="${click}"]')) t0 = performance.now(); };
-      document.addEventListener('click', onClick, { capture: true });
-      const text = () => (document.querySelector('[data-testid="${watch}"]')?.textContent ?? '').trim();
-      const obs = new MutationObserver(() => {
-        if (t0 < 0) return;
-        if (!seenBusy) { seenBusy = new RegExp(${JSON.stringify(busy)}).test(text()); return; }
-        if (new RegExp(${JSON.stringify(done)}).test(text())) {
-          obs.disconnect();
-          document.removeEventListener('click', onClick, { capture: true });
-          requestAnimationFrame(() => resolve(performance.now() - t0));
-        }
-      });
-      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
-      setTimeout(() => { obs.disconnect(); resolve(-1); }, 300000);
-    });
-  })()`);
-}
-const inPage = (page: Page) => page.evaluate('window.__onScreen') as Promise<number>;
 
 interface OnScreen { page: number; playwright: number; service: number }
 

@@ -83,3 +83,33 @@ export async function openBenchBook(browser: Browser, path: string, b: BenchBook
   await page.locator('[data-testid="positions-grid"] .ag-row[row-id="p0"]').waitFor();
   return { host, page };
 }
+
+/**
+ * Time on screen measured in the page: from the click on `click` (a capture listener) until the
+ * button `watch` has shown its busy text and then its done text again, plus the next animation
+ * frame (the chart or table painted). Playwright's own polling and actionability checks, which
+ * take hundreds of ms on this loaded machine, are not in it (the bench prints them beside).
+ */
+export async function armInPage(page: Page, click: string, watch: string, busy: string, done: string): Promise<void> {
+  // Passed as source text: tsx's helpers (__name) do not exist in the page.
+  await page.evaluate(`(() => {
+    window.__onScreen = new Promise((resolve) => {
+      let t0 = -1, seenBusy = false;
+      const onClick = (e) => { if (e.target && e.target.closest('[data-testid="${click}"]')) t0 = performance.now(); };
+      document.addEventListener('click', onClick, { capture: true });
+      const text = () => (document.querySelector('[data-testid="${watch}"]')?.textContent ?? '').trim();
+      const obs = new MutationObserver(() => {
+        if (t0 < 0) return;
+        if (!seenBusy) { seenBusy = new RegExp(${JSON.stringify(busy)}).test(text()); return; }
+        if (new RegExp(${JSON.stringify(done)}).test(text())) {
+          obs.disconnect();
+          document.removeEventListener('click', onClick, { capture: true });
+          requestAnimationFrame(() => resolve(performance.now() - t0));
+        }
+      });
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      setTimeout(() => { obs.disconnect(); resolve(-1); }, 300000);
+    });
+  })()`);
+}
+export const inPage = (page: Page) => page.evaluate('window.__onScreen') as Promise<number>;
