@@ -149,7 +149,14 @@ function preparedHvar(b: HvarBook, p: HvarParams): PreparedUsdMargin {
 }
 
 const money = (x: number) => Math.round(x * 100) / 100;
-const fmt = (x: number) => money(x).toLocaleString('en-US', { maximumFractionDigits: 2 });
+/**
+ * `money(x).toLocaleString('en-US', { maximumFractionDigits: 2 })`: that call builds a formatter
+ * each time (≈30 µs; a dozen per run, summaries included: 0.4 ms of a size edit's 1.2 ms); the
+ * same options' formatter, built once, formats identically (ECMA-402: toLocaleString is
+ * `new Intl.NumberFormat(locales, options).format(x)`).
+ */
+const MONEY_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const fmt = (x: number) => MONEY_FORMAT.format(money(x));
 
 /** Run `hvar` (see the file comment). */
 export function runHvar(req: MethodRunInput): MarginResultDto {
