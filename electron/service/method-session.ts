@@ -34,7 +34,8 @@ export interface MethodSessionStats { hits: number; misses: number; rebuilds: nu
 /** A position row as last seen, with its parse. */
 interface Row { id: string; instrument: unknown; size: unknown; averagePrice: unknown; pos: MarginPosition }
 
-interface Session { method: MethodSession; rows: Row[] }
+/** A method's session with the book as it last saw it: its rows and their parse (`positions[k]` is `rows[k].pos`). */
+interface Session { method: MethodSession; rows: Row[]; positions: readonly MarginPosition[] }
 
 /** Whether `v` compares by value with `!==`. */
 function primitive(v: unknown): boolean {
@@ -112,13 +113,14 @@ export class MethodSessionCache {
       const l = this.last;
       const shared = l && l.positions === dto && l.balances === req.portfolio.balances ? l : undefined;
       const input = shared ? shared.input : parseMarginInput(req.portfolio);
-      session = { method: method.session(market, req.params), rows: [] };
+      session = { method: method.session(market, req.params), rows: [], positions: [] };
       result = session.method.result({ input, account, marginal: req.marginal, ...(summary ? { summary } : {}) });
-      if (shared) session.rows = shared.rows;
+      if (shared) { session.rows = shared.rows; session.positions = shared.input.positions; }
       else {
         // Kept only when rows map one to one onto parsed positions (no spot rows, every row with its id).
         if (input.positions.length !== dto.length || !dto.every((d, i) => d && d.id === input.positions[i].id)) return result;
         session.rows = dto.map((d, i) => rowOf(d, input.positions[i]));
+        session.positions = input.positions;
         this.last = { positions: dto, balances: req.portfolio.balances, rows: session.rows, input, from: undefined, touched: [], removed: [] };
       }
     } catch {
@@ -162,6 +164,7 @@ export class MethodSessionCache {
       for (const r of l.removed) s.method.remove(r.id);
       for (const k of l.touched) s.method.set(l.rows[k].pos);
       s.rows = l.rows;
+      s.positions = l.input.positions;
       return l.input;
     }
     const touched: number[] = [];
@@ -208,13 +211,24 @@ export class MethodSessionCache {
     const parsed = parseMarginInput({ name: '', balances: portfolio.balances, positions: touched.map((k) => next[k]) });
     if (parsed.positions.length !== touched.length) throw new Rebuild(); // a spot row
     for (const r of removed) s.method.remove(r.id);
-    const rows = new Array<Row>(next.length);
-    touched.forEach((k, t) => { rows[k] = rowOf(next[k], parsed.positions[t]); });
-    for (let k = 0; k < next.length; k++) rows[k] ??= prevOf(k)!;
+    let rows: Row[], positions: MarginPosition[];
+    if (i === m) {
+      // Rows kept in place (an edit, appends, removals at the end): copies of the kept arrays, the
+      // touched rows (ascending: in place, then appended) replaced — no 20,000-entry rebuild per edit.
+      rows = prev.slice(0, m);
+      positions = s.positions.slice(0, m);
+      touched.forEach((k, t) => { rows[k] = rowOf(next[k], parsed.positions[t]); positions[k] = parsed.positions[t]; });
+    } else {
+      rows = new Array<Row>(next.length);
+      touched.forEach((k, t) => { rows[k] = rowOf(next[k], parsed.positions[t]); });
+      for (let k = 0; k < next.length; k++) rows[k] ??= prevOf(k)!;
+      positions = rows.map((r) => r.pos);
+    }
     // Set in book order, so new instruments take their rows in first-appearance order.
     for (const k of touched) s.method.set(rows[k].pos);
     s.rows = rows;
-    const input: MarginInput = { positions: markIdsUnique(rows.map((r) => r.pos)), balances: parsed.balances };
+    s.positions = positions;
+    const input: MarginInput = { positions: markIdsUnique(positions), balances: parsed.balances };
     this.last = { positions: next, balances: portfolio.balances, rows, input, from: prev, touched, removed };
     return input;
   }
