@@ -9,6 +9,7 @@ import type { MethodRunInput } from '../../method-contract';
 import { DERIBIT_SM_ID } from './id';
 import { roundUsd, USD_LIKE } from '../../usd';
 import { builtBook } from '../../scenario-reuse';
+import { lineSums } from './line-sums';
 
 export interface SmLine {
   id: string; symbol: string; size: Dec; ccy: string; im: number; mm: number; kind: 'option' | 'future';
@@ -57,21 +58,17 @@ export function runDeribitSm(req: MethodRunInput): MarginResultDto {
   const p = resolveDeribitSmParams(req.params);
   // An incremental session (deribit-sm-session.ts) hands in the lines it keeps for this book.
   const lines = builtBook<SmLine[]>(SM_LINES_KEY, req.market, req.input) ?? standardLines(p, req.market, req.input);
-  // One pass: per currency the options' IM, the futures' IM and every line's MM, each summed in
-  // line order from 0 (the same additions as summing each filtered list), and the lines
+  // Per currency the options' IM, the futures' IM and every line's MM in the one summation order
+  // (line-sums.ts: blocks of lines, so a session's edit re-sums its block), and the lines
   // themselves only when they are listed.
   const listed = req.marginal !== false && !req.summary;
-  const byCcy = new Map<string, { optIm: number; futIm: number; mm: number; ls: SmLine[] }>();
-  for (const l of lines) {
-    let t = byCcy.get(l.ccy);
-    if (!t) { t = { optIm: 0, futIm: 0, mm: 0, ls: [] }; byCcy.set(l.ccy, t); }
-    if (l.kind === 'option') t.optIm += l.im; else if (l.kind === 'future') t.futIm += l.im;
-    t.mm += l.mm;
-    if (listed) t.ls.push(l);
-  }
+  const sums = lineSums(lines);
+  const listedOf = new Map<string, SmLine[]>();
+  if (listed) for (const l of lines) { const ls = listedOf.get(l.ccy); if (ls) ls.push(l); else listedOf.set(l.ccy, [l]); }
   const byCurrency: Record<string, CurrencyMarginResultDto> = {};
   let imUsd = new Dec(0), mmUsd = new Dec(0);
-  for (const [ccy, { optIm, futIm, mm: mmSum, ls }] of [...byCcy.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [ccy, { optIm, futIm, mm: mmSum }] of [...sums.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const ls = listedOf.get(ccy) ?? [];
     const opt = roundSm(p, ccy, optIm), fut = roundSm(p, ccy, futIm);
     const im = opt.plus(fut);
     const mm = roundSm(p, ccy, mmSum);
