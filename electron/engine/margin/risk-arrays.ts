@@ -27,12 +27,14 @@ interface Registered { r: number; inst: MarginInstrument; base: BaseInputs; v0: 
 let SCR_F = new Float64Array(64), SCR_SD = new Float64Array(64), SCR_X = new Float64Array(128), SCR_CDF = new Float64Array(256);
 let SCR_ARG = new Float64Array(256), SCR_VAL = new Float64Array(256);
 let SCR_L = new Float64Array(64);
+/** `fillSd`'s σ√T per distinct vol shock. */
+let SCR_SDV = new Float64Array(8);
 const OUT_V = new Float64Array(1), OUT_D = new Float64Array(1);
 function scratchFor(n: number): void {
   if (SCR_F.length >= n) return;
   SCR_F = new Float64Array(n); SCR_SD = new Float64Array(n); SCR_X = new Float64Array(2 * n); SCR_CDF = new Float64Array(4 * n);
   SCR_ARG = new Float64Array(4 * n); SCR_VAL = new Float64Array(4 * n); SCR_L = new Float64Array(n);
-  SCR_MOVES = { g: new Float64Array(n), w: new Float64Array(n), mi: new Int32Array(n), gd: new Float64Array(n), nd: 0 };
+  SCR_MOVES = newMoveTable(n);
 }
 
 /**
@@ -40,9 +42,18 @@ function scratchFor(n: number): void {
  * them: per scenario `g[s]` = 1 + move and `w[s]` = P&L weight, and `mi[s]`, the index of `g[s]`
  * among the set's distinct moves `gd[0 … nd)`. Scenarios with the same move (the vol states of a
  * bucket) share the forward F·g and ln(F·g / K): one `log` per move, not per scenario.
+ *
+ * Likewise the vol shocks: `vi[s]` is the index of scenario s's vol shock among the distinct
+ * ones `vd` (−1: not tabled, the row computes it itself), so a row's shocked σ√T is computed once
+ * per distinct vol shock (`fillSd`) — `applyVolShock` is a function of the shock's fields, so
+ * equal shocks give equal bits. Small sets table shocks by identity (a venue grid shares a few
+ * shock objects; at most {@link VOL_TABLE_LIMIT}); large ones, tabled once per set, by value
+ * (historical days each carry their own `{ kind: 'none' }`).
  */
-interface MoveTable { g: Float64Array; w: Float64Array; mi: Int32Array; gd: Float64Array; nd: number }
-let SCR_MOVES: MoveTable = { g: new Float64Array(64), w: new Float64Array(64), mi: new Int32Array(64), gd: new Float64Array(64), nd: 0 };
+interface MoveTable { g: Float64Array; w: Float64Array; mi: Int32Array; gd: Float64Array; nd: number; vi: Int32Array; vd: VolShock[] }
+let SCR_MOVES: MoveTable = newMoveTable(64);
+/** Distinct vol-shock objects `fillMoves` tables per small set (more are left to the row: `vi` = −1). */
+const VOL_TABLE_LIMIT = 8;
 
 /**
  * Black-76 arguments of one option row over `n` scenarios, into the scratch buffers: `SCR_F[j]`
@@ -82,6 +93,8 @@ function fillMoves(scenarios: ScenarioSet['scenarios'], underlying: string, t: M
     return kept;
   }
   let nd = 0;
+  const vd = t.vd;
+  vd.length = 0;
   for (let s = 0; s < scenarios.length; s++) {
     const shock = shockFor(scenarios[s], underlying);
     const g = 1 + shock.move;
@@ -91,6 +104,9 @@ function fillMoves(scenarios: ScenarioSet['scenarios'], underlying: string, t: M
     while (j < nd && t.gd[j] !== g) j++;
     if (j === nd) t.gd[nd++] = g;
     t.mi[s] = j;
+    let v = vd.indexOf(shock.vol);
+    if (v < 0 && vd.length < VOL_TABLE_LIMIT) v = vd.push(shock.vol) - 1;
+    t.vi[s] = v;
   }
   t.nd = nd;
   return t;
@@ -104,6 +120,7 @@ const LARGE_SET_MOVES = new WeakMap<ScenarioSet['scenarios'], Map<string, MoveTa
 function mapMoves(scenarios: ScenarioSet['scenarios'], underlying: string, t: MoveTable): MoveTable {
   let nd = 0;
   const seen = new Map<number, number>();
+  const vols = new Map<string, number>();
   for (let s = 0; s < scenarios.length; s++) {
     const shock = shockFor(scenarios[s], underlying);
     const g = 1 + shock.move;
@@ -112,13 +129,22 @@ function mapMoves(scenarios: ScenarioSet['scenarios'], underlying: string, t: Mo
     let j = seen.get(g);
     if (j === undefined) { j = nd; seen.set(g, nd); t.gd[nd++] = g; }
     t.mi[s] = j;
+    const key = volShockKey(shock.vol);
+    let v = vols.get(key);
+    if (v === undefined) { v = t.vd.push(shock.vol) - 1; vols.set(key, v); }
+    t.vi[s] = v;
   }
   t.nd = nd;
   return t;
 }
 
+/** A text equal for vol shocks `applyVolShock` cannot tell apart (kind and every field, in a fixed order). */
+function volShockKey(v: VolShock): string {
+  return JSON.stringify(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function newMoveTable(n: number): MoveTable {
-  return { g: new Float64Array(n), w: new Float64Array(n), mi: new Int32Array(n), gd: new Float64Array(n), nd: 0 };
+  return { g: new Float64Array(n), w: new Float64Array(n), mi: new Int32Array(n), gd: new Float64Array(n), nd: 0, vi: new Int32Array(n), vd: [] };
 }
 
 /**
@@ -269,8 +295,9 @@ export class RiskArrays {
       const mate = waiting.get(key);
       if (mate && mate.inst.optionType !== inst.optionType && mate.base.vol === t.base.vol && mate.base.forward === t.base.forward) {
         waiting.delete(key);
-        const sd = this.sdRow(t.r, inst, t.base);
+        scratchFor(this.nScen);
         const mv = fillMoves(this.set.scenarios, inst.underlying, SCR_MOVES);
+        const sd = this.sdRow(inst, t.base, mv);
         if (inst.optionType === 'call') this.priceOptionPair(t, mate, sd, 0, mv); else this.priceOptionPair(mate, t, sd, 0, mv);
       } else {
         if (mate) this.priceRow(mate.r, mate.inst, mate.base, mate.v0);
@@ -291,7 +318,6 @@ export class RiskArrays {
    */
   shiftedCopy(market: MarketView, underlying: string, g: number): RiskArrays {
     const a = new RiskArrays(this.set, market, this.currency, Math.max(1, this.size));
-    a.sd = this.sd;
     const sp = this.shiftPlan();
     a.shiftSource = sp; // rows are the same instruments in the same order: the plan holds for the copy
     const n = this.nScen, option = sp.option, sd = sp.sd;
@@ -355,7 +381,7 @@ export class RiskArrays {
       if (!mv) { mv = fillMoves(scenarios, u, newMoveTable(n)); byUnderlying.set(u, mv); }
       moves[r] = mv;
       const dte = (inst.expiryMs! - base.asOfMs) / MS_PER_DAY;
-      if (smile === 'sticky-strike') { this.fillSd(r, inst, base, sd, r * n); continue; }
+      if (smile === 'sticky-strike') { this.fillSd(inst, base, sd, r * n, mv); continue; }
       // Sticky moneyness: `shockInputs`'s vol (read at K/g when the scenario moves spot), then σ√T
       // as the Black-76 core takes it (vol·√T).
       const years = (inst.expiryMs! - base.asOfMs) / MS_PER_YEAR;
@@ -483,8 +509,9 @@ export class RiskArrays {
     const memoVol: number[] = [];
     const dte = inst.expiryMs !== undefined ? (inst.expiryMs - base.asOfMs) / MS_PER_DAY : Infinity;
     if (inst.kind === 'option' && smile === 'sticky-strike' && dte > 0 && !this.hasTimeShift()) {
-      const sd = this.sdRow(r, inst, base);
-      this.priceOptionRow(off, inst, base, v0, usd, sd, 0, fillMoves(scenarios, inst.underlying, SCR_MOVES));
+      scratchFor(this.nScen);
+      const mv = fillMoves(scenarios, inst.underlying, SCR_MOVES);
+      this.priceOptionRow(off, inst, base, v0, usd, this.sdRow(inst, base, mv), 0, mv);
       return;
     }
     if ((inst.kind === 'perpetual' || (inst.kind === 'future' && dte > 0)) && !this.hasTimeShift()) {
@@ -554,47 +581,32 @@ export class RiskArrays {
     }
   }
 
-  /** The shocked σ√T of every scenario of live option row `r` (sticky strike, no time shift), in scratch. */
-  private sdRow(r: number, inst: MarginInstrument, base: BaseInputs): Float64Array {
+  /** The shocked σ√T of every scenario of a live option (sticky strike, no time shift), in scratch; `mv` its underlying's moves. */
+  private sdRow(inst: MarginInstrument, base: BaseInputs, mv: MoveTable): Float64Array {
     scratchFor(this.nScen);
-    this.fillSd(r, inst, base, SCR_SD, 0);
+    this.fillSd(inst, base, SCR_SD, 0, mv);
     return SCR_SD;
   }
 
   /**
-   * `out[o + s]` = shocked σ√T of scenario s for live option row `r` on `u` (sticky strike, no
-   * time shift): `applyVolShock(vol, dte, shock) · √T`, memoised per vol shock (`sdMemo`).
+   * `out[o + s]` = shocked σ√T of scenario s for a live option on `u` (sticky strike, no time
+   * shift): `applyVolShock(vol, dte, shock) · √T`, once per distinct vol shock of `mv` (the
+   * underlying's table over this set, see {@link MoveTable}) and per untabled scenario.
    */
-  private fillSd(r: number, inst: MarginInstrument, base: BaseInputs, out: Float64Array, o: number): void {
+  private fillSd(inst: MarginInstrument, base: BaseInputs, out: Float64Array, o: number, mv: MoveTable): void {
     const u = inst.underlying;
     const dte = (inst.expiryMs! - base.asOfMs) / MS_PER_DAY;
     const years = (inst.expiryMs! - base.asOfMs) / MS_PER_YEAR;
     const sqrtT = Math.sqrt(years > 0 ? years : 0);
-    const memo = this.sdMemo(r, base);
-    const memoKey = memo.keys, memoSd = memo.sds;
+    const vd = mv.vd, vi = mv.vi;
+    let sdv = SCR_SDV;
+    if (sdv.length < vd.length) sdv = SCR_SDV = new Float64Array(vd.length);
+    for (let j = 0; j < vd.length; j++) sdv[j] = applyVolShock(base.vol, dte, vd[j]) * sqrtT;
     const scenarios = this.set.scenarios;
     for (let s = 0; s < this.nScen; s++) {
-      const shock = shockFor(scenarios[s], u);
-      let sd: number;
-      const m = memoKey.indexOf(shock.vol);
-      if (m >= 0) sd = memoSd[m]; else {
-        sd = applyVolShock(base.vol, dte, shock.vol) * sqrtT;
-        if (memoKey.length < 4) { memoKey.push(shock.vol); memoSd.push(sd); }
-      }
-      out[o + s] = sd;
+      const j = vi[s];
+      out[o + s] = j >= 0 ? sdv[j] : applyVolShock(base.vol, dte, shockFor(scenarios[s], u).vol) * sqrtT;
     }
-  }
-
-  /**
-   * Shocked σ√T per vol shock of an option row (sticky strike, no time shift: it depends only on
-   * the vol-shock object, the row's vol and its time to expiry). Shared with `shiftedCopy`
-   * copies, whose rows keep vol, expiry and valuation date, so probes skip the vol shocks.
-   */
-  private sd: ({ vol: number; asOfMs: number; keys: VolShock[]; sds: number[] } | undefined)[] = [];
-  private sdMemo(r: number, base: BaseInputs): { keys: VolShock[]; sds: number[] } {
-    let m = this.sd[r];
-    if (m === undefined || m.vol !== base.vol || m.asOfMs !== base.asOfMs) { m = { vol: base.vol, asOfMs: base.asOfMs, keys: [], sds: [] }; this.sd[r] = m; }
-    return m;
   }
 
   private timeShiftKnown: boolean | undefined;
