@@ -116,4 +116,25 @@ describe('derive-pm2', () => {
       }
     }
   });
+
+  it('kept expiry figures (a session edits amounts in place, perp legs anew) equal the kernel\'s fresh figures bit for bit', () => {
+    const p = resolveDerivePm2Params();
+    let pf: Pm2Portfolio = {
+      spot: 3000, stablePrice: 1, cash: 0, perpPosition: 0.7, perpPrice: 3000, perpValue: 0,
+      expiries: [7, 45, 200].map((d, k) => ({
+        secToExpiry: d * 86400, forwardVariable: 3000 * (1 + 0.001 * d), forwardFixed: 0, rate: 0.03 * k, label: `e${k}`,
+        options: [2400, 2900, 3000, 3300].flatMap((K, j) => [true, false].map((isCall) => ({ strike: K, isCall, vol: 0.5 + 0.03 * j, amount: (isCall ? 1 : -1) * (j + 1) * 0.7, label: `o${k}-${K}-${isCall}` }))),
+      })),
+    };
+    const units = new Pm2UnitPrices(p);
+    const fresh = () => JSON.stringify(derivePm2Margin(structuredClone(pf), p));
+    expect(JSON.stringify(derivePm2Margin(pf, p, units))).toBe(fresh());
+    const edits: [number, number, number][] = [[1, 3, -4.25], [0, 0, 0], [1, 3, 2], [2, 7, -0.1], [0, 0, 1.5]];
+    for (const [e, o, amount] of edits) {
+      pf.expiries[e].options[o].amount = amount;
+      expect(JSON.stringify(derivePm2Margin(pf, p, units)), `expiry ${e} option ${o} → ${amount}`).toBe(fresh());
+    }
+    pf = { ...pf, perpPosition: -1.3 };
+    expect(JSON.stringify(derivePm2Margin(pf, p, units))).toBe(fresh());
+  });
 });

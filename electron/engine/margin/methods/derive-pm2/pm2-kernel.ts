@@ -120,6 +120,12 @@ export class Pm2UnitPrices {
   private readonly width: number;
   /** `onePnl`'s slots per scenario object. */
   private readonly pnlSlots = new Map<Pm2Scenario, { skew: boolean; ks: number; km: number }>();
+  /**
+   * Per expiry object: its precomputes and per-scenario figures as last computed, with what they
+   * were computed from (`expiryMemo`): a session's size edit changes one expiry's amounts, so the
+   * other expiries' figures — the same operations on the same numbers — are taken from here.
+   */
+  readonly expiryMemos = new WeakMap<Pm2Expiry, ExpiryMemo>();
   constructor(p: DerivePm2Params) {
     const keys = [shockKey(1, 'None'), shockKey(p.BasisContingency.SCENARIO_SPOT_UP, 'None'), shockKey(p.BasisContingency.SCENARIO_SPOT_DOWN, 'None'), skewKey(true), skewKey(false)];
     for (const s of p.Scenarios) keys.push(shockKey(s.SpotShock, s.VolShockDirection));
@@ -173,6 +179,38 @@ interface ExpiryState extends Pm2ExpiryResult {
   e: Pm2Expiry; discount: number; basisUpMtm: number; basisDownMtm: number;
   /** Kept unit values per option (aligned with `e.options`), with their table. */
   units?: Pm2UnitPrices; rows?: (Float64Array | undefined)[];
+}
+
+/**
+ * An expiry's precomputes and its scenarios' figures (`scenarioPnl`'s per-expiry term, by scenario
+ * index; `done` marks those computed) as computed from the expiry's fields and options (the option
+ * objects and their amounts, as they were then). Valid while those are unchanged: the same
+ * operations on the same numbers give the same bits. The parameter set is the one `units` is
+ * kept for (as its unit values are).
+ */
+interface ExpiryMemo {
+  sec: number; fv: number; ff: number; rate: number;
+  options: Pm2Option[]; opts: Pm2Option[]; amounts: Float64Array;
+  x: ExpiryState; vals: Float64Array; done: Uint8Array;
+}
+
+/** `precompute(e, p, units)`, kept on `units` with the expiry's scenario figures while its fields and options are as they were. */
+function expiryMemo(e: Pm2Expiry, p: DerivePm2Params, units: Pm2UnitPrices): ExpiryMemo {
+  const m = units.expiryMemos.get(e);
+  const os = e.options;
+  if (m && m.options === os && m.opts.length === os.length && Object.is(m.sec, e.secToExpiry) && Object.is(m.fv, e.forwardVariable) && Object.is(m.ff, e.forwardFixed) && Object.is(m.rate, e.rate)) {
+    let same = true;
+    for (let i = 0; same && i < os.length; i++) if (os[i] !== m.opts[i] || !Object.is(os[i].amount, m.amounts[i])) same = false;
+    if (same) return m;
+  }
+  const n = p.Scenarios.length;
+  const made: ExpiryMemo = {
+    sec: e.secToExpiry, fv: e.forwardVariable, ff: e.forwardFixed, rate: e.rate,
+    options: os, opts: os.slice(), amounts: Float64Array.from(os, (o) => o.amount),
+    x: precompute(e, p, units), vals: new Float64Array(n), done: new Uint8Array(n),
+  };
+  units.expiryMemos.set(e, made);
+  return made;
 }
 
 /** `value(o)` · `o.amount` summed over the expiry's options in order, `value(o)` taken from slot `key` of the kept rows when there are some. */
@@ -267,15 +305,18 @@ function precompute(e: Pm2Expiry, p: DerivePm2Params, units?: Pm2UnitPrices): Ex
   return x;
 }
 
-/** getScenarioPnL (lines 167–236): perp, then each expiry's discounted, dampened difference to MtM (skew: −|·|). */
-function scenarioPnl(pf: Pm2Portfolio, xs: readonly ExpiryState[], p: DerivePm2Params, s: Pm2Scenario): { pnl: number; perExpiry: number[]; perp: number } {
+/** getScenarioPnL (lines 167–236): perp, then each expiry's discounted, dampened difference to MtM (skew: −|·|). `memos`: the expiries' kept figures of scenario `index` (see `ExpiryMemo`). */
+function scenarioPnl(pf: Pm2Portfolio, xs: readonly ExpiryState[], p: DerivePm2Params, s: Pm2Scenario, index: number, memos?: readonly ExpiryMemo[]): { pnl: number; perExpiry: number[]; perp: number } {
   // _getShockedPerpPnL (lines 336–342).
   const perp = pf.perpPosition === 0 ? 0 : pf.perpPosition * ((s.SpotShock - 1) * pf.perpPrice) * s.DampeningFactor;
   const skew = s.VolShockDirection === 'LINEAR' || s.VolShockDirection === 'ABS';
   const b = p.BasisContingency;
   let pnl = perp;
   const perExpiry: number[] = [];
-  for (const x of xs) {
+  for (let i = 0; i < xs.length; i++) {
+    const m = memos?.[i];
+    if (m !== undefined && m.done[index] === 1) { const e = m.vals[index]; perExpiry.push(e); pnl += e; continue; }
+    const x = xs[i];
     let v: number;
     // The contract's cached values (lines 183–195) are the same computation.
     if (skew) v = skewMtm(x, p, s.VolShockDirection === 'LINEAR');
@@ -286,6 +327,7 @@ function scenarioPnl(pf: Pm2Portfolio, xs: readonly ExpiryState[], p: DerivePm2P
     v *= v >= 0 ? x.staticDiscountPos : x.staticDiscountNeg;
     const d = (v - x.mtm) * s.DampeningFactor;
     const e = skew && d > 0 ? -d : d;
+    if (m !== undefined) { m.vals[index] = e; m.done[index] = 1; }
     perExpiry.push(e);
     pnl += e;
   }
@@ -299,7 +341,9 @@ function scenarioPnl(pf: Pm2Portfolio, xs: readonly ExpiryState[], p: DerivePm2P
  */
 export function derivePm2Margin(pf: Pm2Portfolio, p: DerivePm2Params, units?: Pm2UnitPrices): Pm2Result {
   const o = p.OtherContingency;
-  const xs = pf.expiries.map((e) => precompute(e, p, units));
+  // In a session (`units`), each expiry's precomputes and scenario figures are kept while its options are unchanged.
+  const memos = units ? pf.expiries.map((e) => expiryMemo(e, p, units)) : undefined;
+  const xs = memos ? memos.map((m) => m.x) : pf.expiries.map((e) => precompute(e, p, units));
   const optionMtm = xs.reduce((a, x) => a + x.mtm, 0);
   const mtm = pf.perpValue + optionMtm + pf.cash;
   const basisContingency = xs.reduce((a, x) => a + x.basisContingency, 0);
@@ -310,7 +354,7 @@ export function derivePm2Margin(pf: Pm2Portfolio, p: DerivePm2Params, units?: Pm
     mmPerp: perpNotional * o.MM_PERP_PERCENT, imPerp: perpNotional * o.IM_PERP_PERCENT,
     mmOption: shortNotional * o.MM_OPTION_PERCENT, imOption: shortNotional * o.IM_OPTION_PERCENT,
   };
-  const scenarios: Pm2ScenarioResult[] = p.Scenarios.map((s, index) => ({ index, kind: scenarioKind(s), scenario: s, ...scenarioPnl(pf, xs, p, s) }));
+  const scenarios: Pm2ScenarioResult[] = p.Scenarios.map((s, index) => ({ index, kind: scenarioKind(s), scenario: s, ...scenarioPnl(pf, xs, p, s, index, memos) }));
   let minSpan = basisContingency, worstIndex = -1;
   for (const s of scenarios) if (s.pnl < minSpan) { minSpan = s.pnl; worstIndex = s.index; }
   const worst: Record<Pm2ScenarioKind, number | null> = { regular: null, tail: null, skew: null };

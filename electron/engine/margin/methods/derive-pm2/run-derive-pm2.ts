@@ -16,6 +16,7 @@ import type { MarketView } from '../../../scenarios/market-view';
 import { MARGINAL_LIMIT, marginalIm, usdAccountView } from '../../usd-account';
 import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
 import { reusableBuild } from '../../scenario-reuse';
+import { halfEvenText } from '../../half-even-text';
 import type { MethodRunInput } from '../../method-contract';
 import { roundUsd } from '../../usd';
 import { resolveDerivePm2Params, type DerivePm2Params } from './derive-pm2-params';
@@ -120,7 +121,8 @@ const TABLE = { regular: 'standard', tail: 'extended', skew: 'custom' } as const
 
 function vectorOf(r: Pm2Result, dp: number): ScenarioEntryDto[] {
   return r.scenarios.map((s) => {
-    const v = toDecimalString(roundHalfEven(fromFloat(s.pnl), dp));
+    // `toDecimalString(roundHalfEven(fromFloat(pnl), dp))` without decimal.js (half-even-text.ts): every scenario of every portfolio, each run.
+    const v = halfEvenText(s.pnl, dp);
     return {
       index: s.index, id: `pm2-${s.index}`, label: `${s.kind} ${fmtMove(s.scenario.SpotShock - 1)} vol ${s.scenario.VolShockDirection}${s.scenario.DampeningFactor !== 1 ? ` ×${s.scenario.DampeningFactor}` : ''}`,
       table: TABLE[s.kind], volState: s.scenario.VolShockDirection, move: s.scenario.SpotShock - 1, preAggregated: v, aggregated: v,
@@ -195,7 +197,7 @@ export function runDerivePm2(req: MethodRunInput): MarginResultDto {
       worstCase: toDecimalString(wl), rollShock: '0', deltaShock: '0', initialMargin: toDecimalString(wl.plus(oc).plus(pc)),
       bindingScenario: bind, adjustments: [], vector: vec,
       // Derive's forward contingency per expiry stands in the roll-shock detail (it is the term-structure charge).
-      rollShockDetail: b.pf.expiries.map((e, k) => ({ expiry: e.label ?? String(k), netDelta: 0, rate: e.rate, charge: toDecimalString(round(-r.expiries[k].basisContingency)) })),
+      rollShockDetail: b.pf.expiries.map((e, k) => ({ expiry: e.label ?? String(k), netDelta: 0, rate: e.rate, charge: halfEvenText(-r.expiries[k].basisContingency, dp) })),
       deltaShockDetail: { longOptionDelta: 0, shortDelta: 0, shockDelta: 0, charge: '0' },
     });
     if (req.marginal !== false) {
