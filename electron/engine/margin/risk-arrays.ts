@@ -8,7 +8,7 @@ import type { MarketView } from '../scenarios/market-view';
 import type { ScenarioSet, VolShock } from '../scenarios/scenario-types';
 import { applyVolShock } from '../scenarios/vol-shock';
 import { MS_PER_DAY, MS_PER_YEAR } from '../scenarios/market-view';
-import { normCdf } from '../pricing/normal-distribution';
+import { erfSmall, normCdf } from '../pricing/normal-distribution';
 import { black76ValueDeltaAt } from '../pricing/black76-core';
 import { shockFor } from '../scenarios/scenario-types';
 import { shockInputs, type BaseInputs, type ShockedInputs } from '../scenarios/shock-inputs';
@@ -158,24 +158,23 @@ function newMoveTable(n: number): MoveTable {
 interface ShiftPlan { size: number; option: Uint8Array; sd: Float64Array; moves: (MoveTable | undefined)[] }
 
 /**
- * `normCdfPair(x[j], out, 2j)` for j < m (m ≤ 2 × the scratch size), the `normCdf` calls made
- * from one call site over a typed array: its arguments are gathered first (x and −x in the
- * central form, −|x| in the tail form, exactly as `normCdfPair` takes them), evaluated, then
- * assembled as `normCdfPair` does.
+ * `normCdfPair(x[j], out, 2j)` for j < m (m ≤ 2 × the scratch size), the `normCdf` work made
+ * from one call site over a typed array: one argument per j is gathered first — x/√2 in the
+ * central form, whose erf is odd bit for bit (`erfSmall`), so Φ(x) = 0.5 + 0.5·e and
+ * Φ(−x) = 0.5 + 0.5·(−e) come from one e, exactly as two `normCdf` calls give them; −|x| in the
+ * tail form, as `normCdfPair` takes it — evaluated, then assembled as `normCdfPair` does.
  */
 function normCdfPairs(x: Float64Array, m: number, out: Float64Array): void {
   const arg = SCR_ARG, val = SCR_VAL;
-  let k = 0;
   for (let j = 0; j < m; j++) {
     const v = x[j];
-    if (Math.abs(v) * ONE_OVER_SQRT2 <= 0.46875) { arg[k++] = v; arg[k++] = -v; } else arg[k++] = v < 0 ? v : -v;
+    arg[j] = Math.abs(v) * ONE_OVER_SQRT2 <= 0.46875 ? v * ONE_OVER_SQRT2 : v < 0 ? v : -v;
   }
-  for (let q = 0; q < k; q++) val[q] = normCdf(arg[q]);
-  k = 0;
+  for (let j = 0; j < m; j++) val[j] = Math.abs(x[j]) * ONE_OVER_SQRT2 <= 0.46875 ? erfSmall(arg[j]) : normCdf(arg[j]);
   for (let j = 0; j < m; j++) {
     const v = x[j];
-    if (Math.abs(v) * ONE_OVER_SQRT2 <= 0.46875) { out[2 * j] = val[k++]; out[2 * j + 1] = val[k++]; continue; }
-    const tail = val[k++];
+    if (Math.abs(v) * ONE_OVER_SQRT2 <= 0.46875) { const e = val[j]; out[2 * j] = 0.5 + 0.5 * e; out[2 * j + 1] = 0.5 + 0.5 * -e; continue; }
+    const tail = val[j];
     out[2 * j] = v < 0 ? tail : 1 - tail;
     out[2 * j + 1] = v < 0 ? 1 - tail : tail;
   }

@@ -51,8 +51,12 @@ function erfcxRational(y: number): number {
   return (ONE_OVER_SQRT_PI - (z * (num + P4)) / (den + Q4)) / y;
 }
 
-/** erf(x) for |x| ≤ 0.46875: Cody's rational x·P(x²)/Q(x²). */
-function erfSmall(x: number): number {
+/**
+ * erf(x) for |x| ≤ 0.46875: Cody's rational x·P(x²)/Q(x²) — odd bit for bit (the same z = x²,
+ * the numerator's factor x negated exactly), so `normCdf`'s central form Φ(±x) = 0.5 + 0.5·erf(±x/√2)
+ * takes both signs from one evaluation (risk-arrays.ts, call/put pairs).
+ */
+export function erfSmall(x: number): number {
   const z = x * x;
   let num = A4 * z, den = z;
   num = (num + A0) * z; den = (den + B0) * z;
