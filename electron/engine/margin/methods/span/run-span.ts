@@ -22,6 +22,7 @@ import { MARGINAL_LIMIT, marginalIm, usdAccountView, type PreparedUsdMargin } fr
 import { SPAN_ID } from './id';
 import { spanScenarioSet } from './scenario-template';
 import { spanMargin, type SpanCcInput, type SpanResult } from './span-kernel';
+import { SlotSums } from './span-slot-sums';
 import { ccParams, resolveSpanParams, type SpanParams } from './span-params';
 
 /** One position's P&L row (per unit of size, USD, weight applied) and SPAN facts. */
@@ -37,7 +38,11 @@ interface CcFixed { cc: string; underlying: string; fileVector: Float64Array; fi
 interface Reval { p: MarginPosition; cc: string; tier: string; row: number; size: number }
 
 /** A book's scan-point rows and fixed parts, before aggregation (re-evaluated at shifted markets). */
-export interface SpanBook { set: ReturnType<typeof spanScenarioSet>; arrays: RiskArrays; book: RiskBook; legs: Leg[]; fixed: CcFixed[]; reval: Reval[]; memo?: SpanMemo; slots?: SpanSlots }
+export interface SpanBook {
+  set: ReturnType<typeof spanScenarioSet>; arrays: RiskArrays; book: RiskBook; legs: Leg[]; fixed: CcFixed[]; reval: Reval[]; memo?: SpanMemo; slots?: SpanSlots;
+  /** `evaluateSpan`'s block partials over `reval` at the build's own arrays (span-slot-sums.ts), kept for a session's next edit. */
+  sums?: SlotSums;
+}
 
 /**
  * `evaluateSpan`'s tier sums as slots (made once per build, `spanSlots`): per revalued entry its
@@ -59,6 +64,8 @@ interface SpanMemo {
   revalAt: Int32Array;
   optOf: Int32Array;
   opts: { c: CcFixed; call: boolean; members: number[] }[];
+  /** Each option instrument's net size as last summed (an edit re-sums the dirty ones only). */
+  net: Float64Array;
 }
 
 interface Built extends SpanBook { inputs: SpanCcInput[]; result: SpanResult }
@@ -211,8 +218,9 @@ export function spanSessionFill(market: MarketView, params: SpanParams, input: M
     }
     if (same) {
       if (dirty.size > 0) {
-        const net = new Float64Array(m.opts.length);
-        for (let k = 0; k < m.opts.length; k++) {
+        // The other instruments' net sizes are those summed before, from the same sizes.
+        const net = m.net;
+        for (const k of dirty) {
           const mem = m.opts[k].members;
           let size = out.legs[mem[0]].size;
           for (let j = 1; j < mem.length; j++) size += out.legs[mem[j]].size;
@@ -250,7 +258,14 @@ function spanMemo(input: MarginInput, out: SpanBook): SpanMemo {
     opts[k].members.push(i);
     optOf[i] = k;
   }
-  return { positions: ps.slice(), out, revalAt, optOf, opts };
+  const net = new Float64Array(opts.length);
+  for (let k = 0; k < opts.length; k++) {
+    const mem = opts[k].members;
+    let size = out.legs[mem[0]].size;
+    for (let j = 1; j < mem.length; j++) size += out.legs[mem[j]].size;
+    net[k] = size;
+  }
+  return { positions: ps.slice(), out, revalAt, optOf, opts, net };
 }
 
 /**
@@ -301,20 +316,27 @@ function evaluateSpan(b: SpanBook, arrays: RiskArrays, book: RiskBook, mk: Marke
   }
   // A unit's delta is a function of its row (instrument and priced base): once per row, not per position.
   const unitDelta = new Float64Array(arrays.size).fill(NaN);
-  // Per (cc, tier) slot and per cc, the sums the maps would receive, in the same order (0 + the first term where a map had no entry).
+  // Per (cc, tier) slot and per cc, the sums the maps would receive (0 + the first term where a map
+  // had no entry), in the one summation order of span-slot-sums.ts: tier slots, then each cc's option value.
   const sl = (b.slots ??= spanSlots(b));
-  const acc = Float64Array.from(sl.start);
-  const optionValue = new Float64Array(b.fixed.length);
+  const nT = sl.tier.length;
+  const start = new Float64Array(nT + b.fixed.length);
+  start.set(sl.start);
   const bases = arrays.bases;
   const { ccOf, slotOf, option } = sl;
-  for (let i = 0; i < b.reval.length; i++) {
-    const x = b.reval[i];
+  const reval = b.reval;
+  const add = (out: Float64Array, i: number): void => {
+    const x = reval[i];
     const row = x.row;
     let d = unitDelta[row];
     if (Number.isNaN(d)) { d = unitSpanDelta(x.p.inst, bases[row], mk.asOfMs); unitDelta[row] = d; }
-    acc[slotOf[i]] += x.size * d;
-    if (option[i] === 1) optionValue[ccOf[i]] += x.size * bases[row].value;
-  }
+    out[slotOf[i]] += x.size * d;
+    if (option[i] === 1) out[nT + ccOf[i]] += x.size * bases[row].value;
+  };
+  // At the build's own arrays the partials are kept (a session's edit re-sums its block); the terms read only the rows and the as-of time.
+  const sums = arrays === b.arrays ? (b.sums ??= new SlotSums()).sums(reval, start, add, mk.asOfMs) : new SlotSums().sums(reval, start, add, undefined);
+  const acc = sums.subarray(0, nT);
+  const optionValue = sums.subarray(nT);
   const inputsByIndex = b.fixed.map((f) => by.get(f.cc)!);
   for (let k = 0; k < sl.tier.length; k++) inputsByIndex[sl.cc[k]].tierDeltas.set(sl.tier[k], acc[k]);
   for (let c = 0; c < inputsByIndex.length; c++) inputsByIndex[c].optionValue = optionValue[c];
