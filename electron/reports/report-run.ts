@@ -5,7 +5,7 @@
  */
 import type { MarginResultDto } from '../../shared/domain/dto/margin-result.dto';
 import { buildMarginReport, type MarginReport } from '../../shared/reports/margin-report';
-import { MARGIN_METHODS, runMargin } from '../engine/margin/registry';
+import { MARGIN_METHODS, runMargins } from '../engine/margin/registry';
 import type { PortfolioLike } from '../engine/margin/margin-input';
 import { parseMarketSnapshot } from '../engine/market-data/snapshot-json';
 import { MarkCache } from '../service/workspace/row-figures';
@@ -28,13 +28,10 @@ export interface ReportInputs {
 
 /** Run every method of `inputs` (a failing method becomes a failure outcome, the others go on). */
 export function runReportMethods(inputs: ReportInputs): ReportOutcome[] {
-  return inputs.methods.map(({ id, params }): ReportOutcome => {
-    try {
-      return { methodId: id, ok: true, result: runMargin({ methodId: id, portfolio: inputs.portfolio, snapshot: inputs.market, params: params ?? undefined, account: inputs.account }) };
-    } catch (e) {
-      return { methodId: id, ok: false, error: e instanceof Error ? e.message : String(e) };
-    }
-  });
+  // Each method as `runMargin` runs it, the book parsed once for all (registry `runMargins`).
+  const runs = inputs.methods.map(({ id, params }) => ({ methodId: id, params: params ?? undefined }));
+  return runMargins(runs, inputs.portfolio, inputs.market, { account: inputs.account }).map((o): ReportOutcome =>
+    o.ok ? o : { methodId: o.methodId, ok: false, error: o.error instanceof Error ? o.error.message : String(o.error) });
 }
 
 /** The registry's label of every method id (unknown ids keep their id). */

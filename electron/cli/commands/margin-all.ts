@@ -8,7 +8,7 @@
 import { writeJson } from '../json-stream';
 import { CliError, type CliIo } from '../cli-command';
 import { compareMethods, type MethodOutcome } from '../../engine/margin/method-comparison';
-import { runMargin, toMarketView } from '../../engine/margin/registry';
+import { runMargins, toMarketView } from '../../engine/margin/registry';
 import type { PortfolioLike } from '../../engine/margin/margin-input';
 import type { MethodComparisonRowDto } from '../../../shared/domain/dto/sweep.dto';
 
@@ -39,11 +39,11 @@ export function runMarginAll(methods: readonly string[], portfolio: PortfolioLik
     throw e;
   }
   const account = flags['no-account'] !== true;
-  const outcomes: MethodOutcome[] = methods.map((methodId) => {
-    try { return { methodId, ok: true, result: runMargin({ methodId, portfolio, snapshot: market, account }) }; } catch (e) {
-      if (!isInputError(e)) throw e;
-      return { methodId, ok: false, error: (e as Error).message };
-    }
+  // The book parsed once for every method (registry `runMargins`: each result is `runMargin`'s).
+  const outcomes: MethodOutcome[] = runMargins(methods.map((methodId) => ({ methodId })), portfolio, market, { account }).map((o) => {
+    if (o.ok) return o;
+    if (!isInputError(o.error)) throw o.error;
+    return { methodId: o.methodId, ok: false, error: (o.error as Error).message };
   });
   const comparison = compareMethods(outcomes);
   if (format === 'csv') io.stdout(comparisonCsv(comparison));

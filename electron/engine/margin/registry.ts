@@ -7,7 +7,7 @@
 import type { MarginResultDto } from '../../../shared/domain/dto/margin-result.dto';
 import { parseMarketSnapshot } from '../market-data';
 import type { MarketView } from '../scenarios/market-view';
-import { parseMarginInput, MarginInputError, type PortfolioLike } from './margin-input';
+import { parseMarginInput, MarginInputError, type MarginInput, type PortfolioLike } from './margin-input';
 import type { MethodParamDto, MethodParamsDto } from '../../../shared/ipc/method-params';
 import { Dec } from '../money';
 import type { MarginMethod, MethodListEntry } from './method-contract';
@@ -111,6 +111,45 @@ export function runMargin(req: MarginRunRequest): MarginResultDto {
   const market = toMarketView(req.snapshot);
   const input = parseMarginInput(req.portfolio);
   return method.run({ input, market, params: req.params, account: req.account ?? true, marginal: req.marginal ?? true });
+}
+
+/** One run of {@link runMargins}: a method and its parameter set (undefined: the defaults). */
+export interface MethodRun { methodId: string; params?: unknown }
+
+/** One method of {@link runMargins}: its result, or what `runMargin` would have thrown. */
+export type MarginRunOutcome = { methodId: string; ok: true; result: MarginResultDto } | { methodId: string; ok: false; error: unknown };
+
+/**
+ * `runMargin` of each of `runs` on one book (issue 10 §3: every method side by side), with
+ * the book and the market parsed once for all of them instead of once per method: methods only
+ * read the parse (the service's sessions share one the same way, method-session.ts), so each
+ * result is the one `runMargin` returns. Each outcome is that method's result or the error
+ * `runMargin` throws for it, checked in the same order: an unknown id, then the market, then the
+ * book (those two the same for every method), then the method's own (parameters, pricing). A
+ * method may be listed more than once (a report's two parameter sets); `account`/`marginal` as
+ * `runMargin`'s.
+ */
+export function runMargins(runs: readonly MethodRun[], portfolio: PortfolioLike, snapshot: MarketView | unknown, opts: { account?: boolean; marginal?: boolean } = {}): MarginRunOutcome[] {
+  let parsed: { market: MarketView; input: MarginInput } | { error: unknown } | undefined;
+  const parse = () => {
+    if (parsed) return parsed;
+    try {
+      const market = toMarketView(snapshot);
+      parsed = { market, input: parseMarginInput(portfolio) };
+    } catch (error) { parsed = { error }; }
+    return parsed;
+  };
+  return runs.map(({ methodId, params }): MarginRunOutcome => {
+    try {
+      const method = marginMethod(methodId);
+      if (!method) return { methodId, ok: false, error: new MarginInputError(`unknown margin method "${methodId}" (known: ${Object.keys(MARGIN_METHODS).join(', ')})`) };
+      const p = parse();
+      if ('error' in p) return { methodId, ok: false, error: p.error };
+      return { methodId, ok: true, result: method.run({ input: p.input, market: p.market, params, account: opts.account ?? true, marginal: opts.marginal ?? true }) };
+    } catch (error) {
+      return { methodId, ok: false, error };
+    }
+  });
 }
 
 /** The engine as the app service's `MarginEngine` port sees it. */
