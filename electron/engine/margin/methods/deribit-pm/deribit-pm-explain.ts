@@ -147,6 +147,12 @@ export function summaryPm(r: PmResult, usdDecimals: number): Record<string, Curr
   return out;
 }
 
+/** The per-position texts of an explanation with the floats (and decimals) they print (`explainPm`). */
+interface ExplainTexts { pnl: Float64Array; pnlText: string[]; marginal: Float64Array; dp: Int32Array; marginalText: string[] }
+
+/** Per calculator, the texts of its last explanation (a session keeps its calculator across edits). */
+const TEXTS = new WeakMap<DeribitPm, ExplainTexts>();
+
 /**
  * Every currency of a run as result DTOs, keyed by settlement currency. With `contributions`
  * false the per-position lists are left empty (the caller reads `pmContributionColumns`).
@@ -161,12 +167,24 @@ export function explainPm(pm: DeribitPm, r: PmResult, usdDecimals: number, contr
     for (let k = 0; k < c.count; k++) counts[ccy[k]]++;
     r.currencies.forEach((_, ci) => { lists[ci] = new Array<PositionContributionDto>(counts[ci]); });
     const filled = new Int32Array(r.currencies.length);
+    // The texts are functions of each float (and the decimals): those of the calculator's last
+    // explanation are reused where the float at that place is the same (a session's size edit
+    // moves a few groups' figures, not the book's 20,000 — floatText per figure is most of an explanation).
+    const last = TEXTS.get(pm);
+    const decimals = r.currencies.map((x) => x.decimals);
+    const made: ExplainTexts = { pnl: c.pnl.slice(0, c.count), pnlText: new Array<string>(c.count), marginal: c.marginal.slice(0, c.count), dp: new Int32Array(c.count), marginalText: new Array<string>(c.count) };
     for (let k = 0; k < c.count; k++) {
+      const dp = decimals[ccy[k]];
+      const reuse = last !== undefined && k < last.pnl.length;
+      const pnlText = reuse && Object.is(last.pnl[k], made.pnl[k]) ? last.pnlText[k] : c.pnlText(k);
+      const marginalText = reuse && last.dp[k] === dp && Object.is(last.marginal[k], made.marginal[k]) ? last.marginalText[k] : c.marginalText(k);
+      made.pnlText[k] = pnlText; made.marginalText[k] = marginalText; made.dp[k] = dp;
       lists[ccy[k]][filled[ccy[k]]++] = {
         positionId: c.id(k), instrument: inst(k), size: size(k), group: c.group(k),
-        pnlInBinding: c.pnlText(k), marginalInitialMargin: c.marginalText(k),
+        pnlInBinding: pnlText, marginalInitialMargin: marginalText,
       };
     }
+    TEXTS.set(pm, made);
   }
   r.currencies.forEach((c, ci) => {
     const groups = c.groups.map(groupDto);
