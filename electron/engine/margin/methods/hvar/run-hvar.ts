@@ -12,6 +12,7 @@ import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, Position
 import type { MarketView } from '../../../scenarios/market-view';
 import { exactSizeText, idsUnique, MarginInputError, sizeNumber, type MarginInput, type MarginPosition } from '../../margin-input';
 import { halfEvenText, sizeDecimalText } from '../../half-even-text';
+import { vectorTexts } from '../../vector-texts';
 import type { MarginInstrument } from '../../margin-instrument';
 import type { MethodRunInput } from '../../method-contract';
 import { RiskBook } from '../../risk-book';
@@ -182,12 +183,16 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
   const scenarios = scen.set.scenarios;
   // Figures only (MethodRunInput.summary): no vectors, no per-group or per-position figures; the binding entry is made alone.
   const summary = req.summary === true;
-  const entryAt = (vector: ArrayLike<number>, moveOf: (s: number) => number, j: number): ScenarioEntryDto => {
+  const entryAt = (vector: ArrayLike<number>, moveOf: (s: number) => number, j: number, t?: string): ScenarioEntryDto => {
     const s = scenarios[j];
-    const v = text(vector[j]);
+    const v = t ?? text(vector[j]);
     return { index: j, id: s.id, label: s.label, table: s.table, bucket: s.bucket, volState: s.volState, move: moveOf(j), preAggregated: v, aggregated: v };
   };
-  const entries = (vector: ArrayLike<number>, moveOf: (s: number) => number): ScenarioEntryDto[] => scenarios.map((_, j) => entryAt(vector, moveOf, j));
+  // A whole vector's texts kept per owner (vector-texts.ts): a session's edit prints the edited group's and the book's figures, not every group's.
+  const entries = (owner: object, slot: string, vector: ArrayLike<number>, moveOf: (s: number) => number): ScenarioEntryDto[] => {
+    const ts = vectorTexts(owner, slot, vector, dp);
+    return scenarios.map((_, j) => entryAt(vector, moveOf, j, ts[j]));
+  };
   const vi = tm?.varIndex ?? -1;
   // The group that loses most on the VaR day carries the binding entry.
   let bindingGroup = groupsState[0]?.key ?? '';
@@ -207,14 +212,14 @@ export function runHvar(req: MethodRunInput): MarginResultDto {
   } else groups.push(...groupsState.map((g) => {
     const u = g.underlying.toUpperCase();
     const mv = scen.moves.get(u)!;
-    const vec = entries(g.vector, (j) => mv[j]);
+    const vec = entries(g, 'vector', g.vector, (j) => mv[j]);
     const own = requirementOf(g.vector, p);
     let worst = 0;
     for (const v of g.vector) worst = Math.max(worst, -v);
     const gb = vi >= 0 ? { ...vec[vi], group: g.key, side: (vec[vi].move > 0 ? 'right' : vec[vi].move < 0 ? 'left' : 'center') as 'left' | 'right' | 'center' } : null;
     if (g.key === bindingGroup && gb) {
       binding = { ...gb, preAggregated: text(pnl[vi]), aggregated: text(pnl[vi]) };
-      bookVector = entries(pnl, (j) => mv[j]);
+      bookVector = entries(b, 'book', pnl, (j) => mv[j]);
     }
     return {
       key: g.key, settlementCurrency: 'USD', underlying: u, index: req.market.index(g.underlying), worstCase: text(worst),
