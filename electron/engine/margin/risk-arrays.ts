@@ -29,12 +29,15 @@ let SCR_ARG = new Float64Array(256), SCR_VAL = new Float64Array(256);
 let SCR_L = new Float64Array(64);
 /** `fillSd`'s σ√T per distinct vol shock. */
 let SCR_SDV = new Float64Array(8);
+/** `priceOptionRowTimed`'s per-scenario flag: the shift takes the leg past its expiry. */
+let SCR_EXPIRED = new Uint8Array(64);
 const OUT_V = new Float64Array(1), OUT_D = new Float64Array(1);
 function scratchFor(n: number): void {
   if (SCR_F.length >= n) return;
   SCR_F = new Float64Array(n); SCR_SD = new Float64Array(n); SCR_X = new Float64Array(2 * n); SCR_CDF = new Float64Array(4 * n);
   SCR_ARG = new Float64Array(4 * n); SCR_VAL = new Float64Array(4 * n); SCR_L = new Float64Array(n);
   SCR_MOVES = newMoveTable(n);
+  SCR_EXPIRED = new Uint8Array(n);
 }
 
 /**
@@ -513,6 +516,11 @@ export class RiskArrays {
       this.priceOptionRow(off, inst, base, v0, usd, this.sdRow(inst, base, mv), 0, mv);
       return;
     }
+    if (inst.kind === 'option' && smile === 'sticky-strike' && dte > 0) {
+      // A live option over a set with time shifts (payoff dates, "7 days later" stress).
+      this.priceOptionRowTimed(off, inst, base, v0, usd);
+      return;
+    }
     if ((inst.kind === 'perpetual' || (inst.kind === 'future' && dte > 0)) && !this.hasTimeShift()) {
       // Delta-one without a time shift: `shockInputs` + `unitValue` + `usdPnl`, operation for operation.
       const inverse = inst.settlement === 'inverse';
@@ -576,6 +584,56 @@ export class RiskArrays {
       }
       // usdPnl for an option: coin values convert at the shocked and the base index.
       const pnl = !usd ? (inverse ? v / f : v) - v0 : inverse ? (v / f) * (base.index * G[s]) - v0 * base.index : v - v0;
+      data[off + s] = pnl * W[s];
+    }
+  }
+
+  /**
+   * `priceOptionRow` for a live option (sticky strike) over a set whose scenarios shift the
+   * valuation date: per scenario the time left, `shockInputs`' operations — remaining = expiry −
+   * as-of − shift; expired when remaining ≤ 0; otherwise vol = `applyVolShock(vol, remaining days,
+   * shock)` and σ√T = vol · √(remaining years) — then Black-76 through the same three passes (one
+   * ln(F·g/K) per distinct move, the dates of a payoff share it), and a leg the shift takes past
+   * its expiry settled at intrinsic against the shocked index as `unitValue` settles it. The same
+   * bits as the per-scenario `shockInputs` + `unitValue` (+ `usdPnl`) loop it replaces
+   * (risk-arrays-time-shift.test.ts).
+   */
+  private priceOptionRowTimed(off: number, inst: MarginInstrument, base: BaseInputs, v0: number, usd: boolean): void {
+    const n = this.nScen, scenarios = this.set.scenarios, u = inst.underlying;
+    const isCall = inst.optionType === 'call', phi = isCall ? 1 : -1;
+    const inverse = inst.settlement === 'inverse';
+    const k = inst.strike as number;
+    scratchFor(n);
+    const mv = fillMoves(scenarios, u, SCR_MOVES);
+    const sd = SCR_SD, expired = SCR_EXPIRED;
+    for (let s = 0; s < n; s++) {
+      const sc = scenarios[s];
+      const remainingMs = base.expiryMs! - base.asOfMs - (sc.timeShiftDays ?? 0) * MS_PER_DAY;
+      if (remainingMs <= 0) { expired[s] = 1; sd[s] = 0; continue; }
+      expired[s] = 0;
+      const years = remainingMs / MS_PER_YEAR;
+      sd[s] = applyVolShock(base.vol, remainingMs / MS_PER_DAY, shockFor(sc, u).vol) * Math.sqrt(years > 0 ? years : 0);
+    }
+    fillBlackArgs(base.forward, k, phi, sd, 0, mv, n);
+    const Fd = SCR_F, X = SCR_X, cdf = SCR_CDF;
+    const G = mv.g, W = mv.w, MI = mv.mi;
+    normCdfs(X, 2 * n, cdf);
+    const data = this.data, s0 = base.index;
+    for (let s = 0; s < n; s++) {
+      let v1: number;
+      const s1 = s0 * G[s];
+      if (expired[s] === 1) {
+        const intrinsic = isCall ? Math.max(s1 - k, 0) : Math.max(k - s1, 0);
+        v1 = inverse ? intrinsic / s1 : intrinsic;
+      } else {
+        const f = Fd[MI[s]];
+        let v: number;
+        if (sd[s] > 0) v = phi * (f * cdf[2 * s] - k * cdf[2 * s + 1]);
+        else { const intrinsic = phi * (f - k); v = intrinsic > 0 ? intrinsic : 0; }
+        v1 = inverse ? v / f : v;
+      }
+      // usdPnl for an option: coin values convert at the shocked and the base index.
+      const pnl = usd && inverse ? v1 * s1 - v0 * s0 : v1 - v0;
       data[off + s] = pnl * W[s];
     }
   }
