@@ -278,7 +278,7 @@ export class RiskArrays {
    * the normal CDF tails (N(−x) = 1 − N(x) is taken exactly as `normCdf` computes it). Same values.
    */
   ensureAll(insts: readonly MarginInstrument[]): void {
-    const pairable = this.set.smile === 'sticky-strike' && !this.hasTimeShift();
+    const pairable = this.set.smile === 'sticky-strike';
     const waiting = new Map<string, Registered>();
     try {
       this.registerAll(insts, pairable, waiting);
@@ -297,10 +297,11 @@ export class RiskArrays {
       const mate = waiting.get(key);
       if (mate && mate.inst.optionType !== inst.optionType && mate.base.vol === t.base.vol && mate.base.forward === t.base.forward) {
         waiting.delete(key);
+        const [c, p] = inst.optionType === 'call' ? [t, mate] : [mate, t];
+        if (this.hasTimeShift()) { this.priceOptionPairTimed(c, p); continue; }
         scratchFor(this.nScen);
         const mv = fillMoves(this.set.scenarios, inst.underlying, SCR_MOVES);
-        const sd = this.sdRow(inst, t.base, mv);
-        if (inst.optionType === 'call') this.priceOptionPair(t, mate, sd, 0, mv); else this.priceOptionPair(mate, t, sd, 0, mv);
+        this.priceOptionPair(c, p, this.sdRow(inst, t.base, mv), 0, mv);
       } else {
         if (mate) this.priceRow(mate.r, mate.inst, mate.base, mate.v0);
         waiting.set(key, t);
@@ -599,21 +600,12 @@ export class RiskArrays {
    * (risk-arrays-time-shift.test.ts).
    */
   private priceOptionRowTimed(off: number, inst: MarginInstrument, base: BaseInputs, v0: number, usd: boolean): void {
-    const n = this.nScen, scenarios = this.set.scenarios, u = inst.underlying;
+    const n = this.nScen, u = inst.underlying;
     const isCall = inst.optionType === 'call', phi = isCall ? 1 : -1;
     const inverse = inst.settlement === 'inverse';
     const k = inst.strike as number;
-    scratchFor(n);
-    const mv = fillMoves(scenarios, u, SCR_MOVES);
+    const mv = this.fillTimed(u, base);
     const sd = SCR_SD, expired = SCR_EXPIRED;
-    for (let s = 0; s < n; s++) {
-      const sc = scenarios[s];
-      const remainingMs = base.expiryMs! - base.asOfMs - (sc.timeShiftDays ?? 0) * MS_PER_DAY;
-      if (remainingMs <= 0) { expired[s] = 1; sd[s] = 0; continue; }
-      expired[s] = 0;
-      const years = remainingMs / MS_PER_YEAR;
-      sd[s] = applyVolShock(base.vol, remainingMs / MS_PER_DAY, shockFor(sc, u).vol) * Math.sqrt(years > 0 ? years : 0);
-    }
     fillBlackArgs(base.forward, k, phi, sd, 0, mv, n);
     const Fd = SCR_F, X = SCR_X, cdf = SCR_CDF;
     const G = mv.g, W = mv.w, MI = mv.mi;
@@ -635,6 +627,73 @@ export class RiskArrays {
       // usdPnl for an option: coin values convert at the shocked and the base index.
       const pnl = usd && inverse ? v1 * s1 - v0 * s0 : v1 - v0;
       data[off + s] = pnl * W[s];
+    }
+  }
+
+  /**
+   * `SCR_SD[s]` = σ√T of scenario s for a live option (sticky strike) over a time-shifted set and
+   * `SCR_EXPIRED[s]` = 1 where the shift takes it past expiry (see `priceOptionRowTimed`); returns
+   * its underlying's moves.
+   */
+  private fillTimed(u: string, base: BaseInputs): MoveTable {
+    const n = this.nScen, scenarios = this.set.scenarios;
+    scratchFor(n);
+    const mv = fillMoves(scenarios, u, SCR_MOVES);
+    const sd = SCR_SD, expired = SCR_EXPIRED;
+    for (let s = 0; s < n; s++) {
+      const sc = scenarios[s];
+      const remainingMs = base.expiryMs! - base.asOfMs - (sc.timeShiftDays ?? 0) * MS_PER_DAY;
+      if (remainingMs <= 0) { expired[s] = 1; sd[s] = 0; continue; }
+      expired[s] = 0;
+      const years = remainingMs / MS_PER_YEAR;
+      sd[s] = applyVolShock(base.vol, remainingMs / MS_PER_DAY, shockFor(sc, u).vol) * Math.sqrt(years > 0 ? years : 0);
+    }
+    return mv;
+  }
+
+  /**
+   * `priceOptionRowTimed` for a call and a put on the same expiry, strike, forward and vol, sharing
+   * the time left, d1/d2 and the normal CDFs (`normCdfPairs`: N(±x) as two `normCdf` calls give
+   * them), as `priceOptionPair` does without time shifts. The same bits as the two rows alone.
+   */
+  private priceOptionPairTimed(c: Registered, p: Registered): void {
+    const n = this.nScen, base = c.base;
+    const k = c.inst.strike as number;
+    const usd = this.currency === 'usd';
+    const invC = c.inst.settlement === 'inverse', invP = p.inst.settlement === 'inverse';
+    const offC = c.r * n, offP = p.r * n;
+    const mv = this.fillTimed(c.inst.underlying, base);
+    const sd = SCR_SD, expired = SCR_EXPIRED;
+    fillBlackArgs(base.forward, k, 1, sd, 0, mv, n);
+    const Fd = SCR_F, X = SCR_X, cdf = SCR_CDF;
+    const G = mv.g, W = mv.w, MI = mv.mi;
+    // cdf[4s …] = N(d1), N(−d1), N(d2), N(−d2).
+    normCdfPairs(X, 2 * n, cdf);
+    const data = this.data, s0 = base.index, v0c = c.v0, v0p = p.v0;
+    for (let s = 0; s < n; s++) {
+      const s1 = s0 * G[s];
+      let vc: number, vp: number;
+      if (expired[s] === 1) {
+        const ic = Math.max(s1 - k, 0), ip = Math.max(k - s1, 0);
+        vc = invC ? ic / s1 : ic;
+        vp = invP ? ip / s1 : ip;
+      } else {
+        const f = Fd[MI[s]];
+        let wc: number, wp: number;
+        if (sd[s] > 0) {
+          wc = 1 * (f * cdf[4 * s] - k * cdf[4 * s + 2]);
+          wp = -1 * (f * cdf[4 * s + 1] - k * cdf[4 * s + 3]);
+        } else {
+          const ic = 1 * (f - k), ip = -1 * (f - k);
+          wc = ic > 0 ? ic : 0;
+          wp = ip > 0 ? ip : 0;
+        }
+        vc = invC ? wc / f : wc;
+        vp = invP ? wp / f : wp;
+      }
+      const w = W[s];
+      data[offC + s] = (usd && invC ? vc * s1 - v0c * s0 : vc - v0c) * w;
+      data[offP + s] = (usd && invP ? vp * s1 - v0p * s0 : vp - v0p) * w;
     }
   }
 
