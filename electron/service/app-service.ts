@@ -62,7 +62,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   return {
     ...deps.storage,
     ...sessionHandlers(deps.workspace),
-    ...createAnalysisService(store),
+    ...createAnalysisService(store, analysisSessionOf(deps.workspace)),
     ...createReportService(store, deps.version),
     ...createWindowStateService(deps.windowState),
     ...(deps.jobs ?? createJobService({ store, methods: engine.methods })),
@@ -156,6 +156,15 @@ function draftSessionOf(workspace: AppServiceDeps['workspace']): (sessionId: str
   };
 }
 
+/** The analysis channels' view of an open working session (`AnalysisBookRef.session`): its book and version. */
+function analysisSessionOf(workspace: AppServiceDeps['workspace']): (sessionId: string) => { book: DraftSession['book']; version: number } | undefined {
+  const sessions = sessionTable(workspace);
+  return (sessionId) => {
+    const s = sessions?.get(sessionId);
+    return s ? { book: s.book, version: s.version } : undefined;
+  };
+}
+
 /** The scenario sets view's view of an open working session: its book and the market it runs on. */
 function scenarioSessionOf(workspace: AppServiceDeps['workspace']): (sessionId: string) => { book: DraftSession['book']; marketJson: unknown } | undefined {
   const sessions = sessionTable(workspace);
@@ -167,5 +176,5 @@ function scenarioSessionOf(workspace: AppServiceDeps['workspace']): (sessionId: 
 
 /** The workspace's session table (`createWorkspaceService` returns it; absent in hosts built without one). */
 function sessionTable(workspace: AppServiceDeps['workspace']) {
-  return (workspace as { sessions?: Map<string, { book: DraftSession['book']; context: { detailFor: string; params: Record<string, unknown>; paramsKeys: Record<string, string>; marketJson: unknown } }> }).sessions;
+  return (workspace as { sessions?: Map<string, { book: DraftSession['book']; version: number; context: { detailFor: string; params: Record<string, unknown>; paramsKeys: Record<string, string>; marketJson: unknown } }> }).sessions;
 }

@@ -24,14 +24,21 @@ export const PAYOFF_MAX_EXPIRIES = 6;
  * The book of a scenario P&L, heatmap or payoff request: the portfolio itself, or `book`, the
  * handle of one the service answered for before (the answers' `book`), so that repeated requests
  * on an unchanged book (the heatmap's rows, the payoff's second request, a redraw, cell clicks) do
- * not carry, parse and validate the 20,000 rows again. Exactly one of the two. A handle the
- * service no longer holds (it keeps the last few books; a restarted worker none) is refused as
- * not found (`BOOK_HANDLE_GONE` in the message): send the portfolio again.
+ * not carry, parse and validate the 20,000 rows again; or `session`, the book of an open working
+ * session at a version (the service owns the open book, issue 9: after an edit the renderer names
+ * the version it shows instead of sending the rows again). Exactly one of the three. A handle the
+ * service no longer holds (it keeps the last few books; a restarted worker none), or a session
+ * that is closed or has moved past that version, is refused as not found (`BOOK_HANDLE_GONE` in
+ * the message): send the portfolio.
  */
 export interface AnalysisBookRef {
   portfolio?: PortfolioDto;
   book?: string;
+  session?: AnalysisSessionRef;
 }
+
+/** An open working session's book at `version` (`session:*` channels' `sessionId` and version). */
+export interface AnalysisSessionRef { sessionId: string; version: number }
 
 /** Marks the not-found refusal of a handle the service no longer holds. */
 export const BOOK_HANDLE_GONE = 'book handle not held';
@@ -188,17 +195,22 @@ const Underlying = v.pipe(v.string(), v.regex(/^[A-Z0-9_]{1,20}$/, 'underlying m
 
 /** A handle the service gave out (`AnalysisBookRef.book`). */
 const BookHandle = v.pipe(v.string('book must be a book handle'), v.regex(/^[A-Za-z0-9-]{1,64}$/, 'book must be a book handle'));
-const oneBook = (r: AnalysisBookRef): boolean => (r.portfolio === undefined) !== (r.book === undefined);
-const ONE_BOOK = 'give the portfolio or the handle of a book (book), one of the two';
+/** An open working session's book at a version (`AnalysisBookRef.session`). */
+const SessionRef = v.strictObject({
+  sessionId: Id,
+  version: v.pipe(v.number('session version must be a number'), v.integer('session version must be an integer'), v.minValue(0, 'session version must be 0 or more')),
+});
+const oneBook = (r: AnalysisBookRef): boolean => [r.portfolio, r.book, r.session].filter((x) => x !== undefined).length === 1;
+const ONE_BOOK = 'give the portfolio, the handle of a book (book) or an open session\'s book (session), one of the three';
 
 export const analysisRequestSchemas = {
   'analysis:scenario-pnl': v.pipe(
-    v.strictObject({ portfolio: v.optional(PortfolioSchema), book: v.optional(BookHandle), marketId: Id, methodId: MethodId, scenarioId: Id, parameterSets: ParameterSets }),
+    v.strictObject({ portfolio: v.optional(PortfolioSchema), book: v.optional(BookHandle), session: v.optional(SessionRef), marketId: Id, methodId: MethodId, scenarioId: Id, parameterSets: ParameterSets }),
     v.check((r) => oneBook(r), ONE_BOOK),
   ),
   'analysis:margin-heatmap': v.pipe(
     v.strictObject({
-      portfolio: v.optional(PortfolioSchema), book: v.optional(BookHandle), marketId: Id, methods: Methods,
+      portfolio: v.optional(PortfolioSchema), book: v.optional(BookHandle), session: v.optional(SessionRef), marketId: Id, methods: Methods,
       moves: v.pipe(v.array(Move), v.minLength(1, 'name at least one move')),
       volShifts: v.pipe(v.array(VolShift), v.minLength(1, 'name at least one vol shift')),
       underlying: v.optional(Underlying),
@@ -209,7 +221,7 @@ export const analysisRequestSchemas = {
   ),
   'analysis:payoff': v.pipe(
     v.strictObject({
-      portfolio: v.optional(PortfolioSchema), book: v.optional(BookHandle), marketId: Id, underlying: Underlying,
+      portfolio: v.optional(PortfolioSchema), book: v.optional(BookHandle), session: v.optional(SessionRef), marketId: Id, underlying: Underlying,
       lowerMove: Move, upperMove: Move,
       points: v.pipe(v.number(), v.integer('points must be an integer'), v.minValue(2, 'at least 2 points'), v.maxValue(MAX_PAYOFF_POINTS, `at most ${MAX_PAYOFF_POINTS} points`)),
       today: v.optional(v.boolean()),

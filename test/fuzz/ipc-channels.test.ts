@@ -76,9 +76,10 @@ const hints = (r: () => number): Hints => ({
   // The payoff range must be ordered (a cross-field check); the walker sees each bound alone.
   lowerMove: () => -0.5 + r() * 0.4,
   upperMove: () => 0.1 + r() * 0.5,
-  // A heatmap or payoff names its book by the portfolio or by a held handle, exactly one of the two
-  // (a cross-field check the walker cannot see): the fuzz sends the portfolio.
+  // A heatmap or payoff names its book by the portfolio, a held handle or an open session's book,
+  // exactly one of the three (a cross-field check the walker cannot see): the fuzz sends the portfolio.
   book: () => undefined,
+  session: () => undefined,
   // A long poll is a valid request but would only wait; the fuzz asks for an immediate answer.
   waitMs: () => 0,
 });

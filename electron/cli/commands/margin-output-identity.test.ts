@@ -3,6 +3,10 @@
  * (faster input checks, JSON writer, start-up): a fixed book generated here (seeded synthetic
  * book, nothing stored) is run through every registered method as JSON and CSV, and each output's
  * length (UTF-16 code units) and SHA-256 (of the UTF-8 bytes) must equal the references recorded from commit b7b8ac5 (before the change).
+ * Re-recorded on 2026-12-07 for deribit-pm, deribit-pm-cross and span only, after group vectors and
+ * SPAN's tier sums were taken in blocks (group-sum.ts, span-slot-sums.ts: exact incremental edits):
+ * only raw float diagnostics (`preAggregated`, `aggregated`, `pnlInBinding`) moved, at the ulp level;
+ * deribit-pm's JSON diffed against 55174b8 shows no other change.
  * The 20,000-position book of `bench/cli-start.bench.ts` is checked the same way for deribit-pm.
  * On a mismatch the output is written to the temp folder for diffing against an older checkout.
  */
@@ -48,17 +52,17 @@ function fixedBook(): Record<string, string> {
 
 /** Length and SHA-256 of each output, recorded before the change (method, format, account view). */
 const REFERENCE: Record<string, string> = {
-  'deribit-pm json': '534877 299dea1b3483a6e9cf3d8be822414c05229de521ec0b002fbe90b181c9bfaa72',
-  'deribit-pm json --no-account': '531625 a61a466bd6a0fba23ffd20459e2a47fe9cf84f84c319cd5d7a629bab5d2e6329',
-  'deribit-pm csv': '128218 fa8f1590cd4c84fa3bfc71b90f63e9ed0c297bb4ef787a6a4fff36ea202a5a50',
-  'deribit-pm csv --no-account': '127075 322ba326dc823fc9916c4a47b081911a5e9b7b535b77df0f387440f15c9679de',
-  'deribit-pm-cross json': '449866 7949b8d6ef59caabca4738e7471b33f21ee04b375c38547bca3a46ede600cd5c',
-  'deribit-pm-cross csv': '115669 40d80fc7d180db0a434e08022004f01b3d8014657b2fde090b5a1775eb13c0d6',
+  'deribit-pm json': '534887 9deea5942f2485613c97c6489cab84079066c2bc2eff165fb89c4f1b3d93da17',
+  'deribit-pm json --no-account': '531635 dd2e450dcc7ba800d02c467a99a66fa722ce42963733eb7ab2bfb504d2cbc7fa',
+  'deribit-pm csv': '128223 20296bb7b5b2b6c809a25d783f0b64bd939b27c4d14aa1c569d7dfbf62b42f94',
+  'deribit-pm csv --no-account': '127080 692e3625aef8d8ad68405a42c3c9868af627cbb563322115c54f2b939e1c011e',
+  'deribit-pm-cross json': '449854 389ac66fdc14b7f7bece33978dcadd740fc5470496b90f49917e54c0a652f199',
+  'deribit-pm-cross csv': '115664 d3a38860a9d0ee52716300a4f3f110d4ea1df18ce09dbe72d8b4d2b0af0b04ab',
   'deribit-sm json': '475846 bbddc2fa95481929a9c4669801b1ff0d273198ad683565166d50677d27d6ea32',
   'deribit-sm csv': '75327 50fbb99a02ba4677f750b80f9ff5f75ac1d786dc26328bcd3868a8634e61c2c0',
   'derive-pm2 json': '404077 e7885461afaa0a4d2c8daf28a3faed4c342c3bb9c87a0dc36175cd5b13ddcef1',
   'derive-pm2 csv': '88062 6ea477e551a4414712e1a613ec1f5f5e69a6f86d1b4328913a87ddd8aedc676b',
-  'span json': '396156 337ef156326d58097f14b659eb6a37d48a3159799f808ffa75ee2708992903e5',
+  'span json': '396158 371cb7aeca0b65b1b78a653a164c042dbc92b6d7a2bb4894645cb2e1810e58f3',
   'span csv': '84325 def74df92b75f7542e0f99bbbe5365c91d7778f4631ba6f113263dc8c896fdd0',
   'okx-pm json': '409692 88edab4b1b632f9a56c35d1b0d3726dca08f1f9d7a572aa24452fa26f58807a2',
   'okx-pm csv': '89758 6e6102c736f5fa06a83a7784eb7c1e000ea5c17607fd769cf819c64dbe5a01a7',
@@ -92,9 +96,9 @@ describe('pmdesk margin output is byte-identical to the pre-change references', 
     const syn = syntheticMarket(['BTC', 'ETH', 'SOL'], 767);
     const big = { 'm.json': JSON.stringify(syn.market), 'b.json': JSON.stringify({ name: 'bench-20k', positions: syntheticPositions(syn.options.slice(0, 2000), 20_000) }) };
     const want: [string[], string][] = [
-      [['--format', 'json'], '5268761 cea925fb17f5338ae9517d531ee49a04725d8a4e7185cb0e2e4b2d4c13e90813'],
-      [['--format', 'json', '--no-account'], '5265556 accd2db47ffd5a40599879442022dfd9e0aca3d532bcd805df110d454ffeea57'],
-      [['--format', 'csv'], '1471969 d1b918416f32c5615f1c92bcae5e9d06510887599542794de5d0401a2eb33abd'],
+      [['--format', 'json'], '5268755 ee95afbb6bcb7887c1e01c5f514627327a3e93312eb5f99430e842a124e04339'],
+      [['--format', 'json', '--no-account'], '5265550 d6d20d26da84e8949194e898ab3ea834af1f37e8208b74bb3248a29362b9dbe5'],
+      [['--format', 'csv'], '1471963 20212b973614d3b132c7301d016647478f9b9f3156783475ed80cabff50acc3c'],
     ];
     for (const [args, fp] of want) {
       const r = await run(big, ['--method', 'deribit-pm', ...args]);

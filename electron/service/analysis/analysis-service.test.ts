@@ -112,8 +112,32 @@ describe('book handles (AnalysisBookRef)', () => {
     const portfolio = { id: 'p1', name: 'p', balances: [], positions: [{ id: 'r1', instrument: 'BTC-PERPETUAL', size: '1' }] };
     expect(() => parseRequest('analysis:margin-heatmap', { ...base, portfolio })).not.toThrow();
     expect(() => parseRequest('analysis:margin-heatmap', { ...base, book: 'abc-123' })).not.toThrow();
-    expect(() => parseRequest('analysis:margin-heatmap', { ...base, portfolio, book: 'abc-123' })).toThrow(/one of the two/);
-    expect(() => parseRequest('analysis:payoff', { marketId: 'm1', underlying: 'BTC', lowerMove: -0.1, upperMove: 0.1, points: 3 })).toThrow(/one of the two/);
+    expect(() => parseRequest('analysis:margin-heatmap', { ...base, session: { sessionId: 'p1', version: 3 } })).not.toThrow();
+    expect(() => parseRequest('analysis:margin-heatmap', { ...base, portfolio, book: 'abc-123' })).toThrow(/one of the three/);
+    expect(() => parseRequest('analysis:margin-heatmap', { ...base, book: 'abc-123', session: { sessionId: 'p1', version: 3 } })).toThrow(/one of the three/);
+    expect(() => parseRequest('analysis:margin-heatmap', { ...base, session: { sessionId: 'p1', version: -1 } })).toThrow(/version/);
+    expect(() => parseRequest('analysis:payoff', { marketId: 'm1', underlying: 'BTC', lowerMove: -0.1, upperMove: 0.1, points: 3 })).toThrow(/one of the three/);
+  });
+  it('takes an open session\'s book at the version asked for (the figures of that book), and refuses a closed session or another version as not found', () => {
+    let open: { book: PortfolioDto; version: number } | undefined = { book: portfolio, version: 7 };
+    const s = createAnalysisService(store, (id) => (id === 'p-open' ? open : undefined));
+    const pay = { marketId: 'm1', underlying: 'BTC', lowerMove: -0.2, upperMove: 0.2, points: 5 };
+    const bySession = s['analysis:payoff']({ session: { sessionId: 'p-open', version: 7 }, ...pay });
+    expect(bySession.curves).toEqual(createAnalysisService(store)['analysis:payoff']({ portfolio, ...pay }).curves);
+    const heatmap = s['analysis:margin-heatmap']({ session: { sessionId: 'p-open', version: 7 }, ...heat });
+    expect(heatmap.book).toBe(bySession.book); // the same held book: (session, version) is its identity
+    expect(heatmap.cells).toEqual(createAnalysisService(store)['analysis:margin-heatmap']({ portfolio, ...heat }).cells);
+    expect(() => s['analysis:payoff']({ session: { sessionId: 'p-open', version: 6 }, ...pay })).toThrow(new RegExp(`${BOOK_HANDLE_GONE}.*version 7, not 6`));
+    expect(() => s['analysis:payoff']({ session: { sessionId: 'p-other', version: 7 }, ...pay })).toThrow(NotFoundError);
+    // The session moves on (an edit): the new version is a new book, with the edited book's figures.
+    const edited = { ...portfolio, positions: portfolio.positions.slice(1) };
+    open = { book: edited, version: 8 };
+    const after = s['analysis:payoff']({ session: { sessionId: 'p-open', version: 8 }, ...pay });
+    expect(after.book).not.toBe(bySession.book);
+    expect(after.curves).toEqual(createAnalysisService(store)['analysis:payoff']({ portfolio: edited, ...pay }).curves);
+    expect(after.curves).not.toEqual(bySession.curves);
+    open = undefined;
+    expect(() => s['analysis:payoff']({ session: { sessionId: 'p-open', version: 8 }, ...pay })).toThrow(/not open/);
   });
 });
 

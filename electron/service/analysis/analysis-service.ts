@@ -17,13 +17,13 @@ import { methodGridOf } from './method-grids';
 import { payoffCurves } from './payoff';
 import { bookOver } from './book-over';
 import { cellRunner } from './cell-runner';
-import { HeldBooks } from './held-books';
+import { HeldBooks, type SessionBookOf } from './held-books';
 import { assertInstrumentsParse, assertPortfolioDecimals } from '../portfolio-checks';
 
 type Handlers = { [C in keyof AnalysisInvokeContract]: (req: AnalysisInvokeContract[C]['req']) => AnalysisInvokeContract[C]['res'] };
 
 /** The analysis handlers over the store (merged into the app service with one spread). */
-export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots' | 'parameterSets'>): Handlers {
+export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots' | 'parameterSets'>, sessionBook?: SessionBookOf): Handlers {
   const snapshotOf = (marketId: string): unknown => {
     const m = store.marketSnapshots.get(marketId);
     if (!m) throw new NotFoundError(`market snapshot ${marketId}`);
@@ -37,11 +37,11 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
     return doc.json;
   };
   // The heatmap's and payoff's books, parsed once and held under a handle (held-books.ts).
-  const books = new HeldBooks(isInputError);
+  const books = new HeldBooks(isInputError, sessionBook);
   return {
-    'analysis:scenario-pnl': ({ portfolio, book: handle, marketId, methodId, scenarioId, parameterSets }) => {
+    'analysis:scenario-pnl': ({ portfolio, book: handle, session, marketId, methodId, scenarioId, parameterSets }) => {
       const market = toMarketView(snapshotOf(marketId));
-      const held = books.of({ portfolio, book: handle });
+      const held = books.of({ portfolio, book: handle, session });
       if ('error' in held.input) throw held.input.error;
       const input = held.input;
       const grid = methodGridOf(methodId, paramsOf(parameterSets, methodId), [...new Set(input.positions.map((p) => p.inst.underlying))]);
@@ -63,13 +63,13 @@ export function createAnalysisService(store: Pick<ServiceStore, 'marketSnapshots
         groups: [...byGroup.entries()].map(([group, g]) => ({ group, underlying: g.underlying, currency: g.currency, pnl: floatText(g.pnl) })),
       };
     },
-    'analysis:margin-heatmap': ({ portfolio, book, marketId, methods, moves, volShifts, underlying, parameterSets }) => {
+    'analysis:margin-heatmap': ({ portfolio, book, session, marketId, methods, moves, volShifts, underlying, parameterSets }) => {
       const t0 = performance.now();
       const json = snapshotOf(marketId);
       const params = Object.fromEntries(methods.map((m) => [m, paramsOf(parameterSets, m)]));
       // The renderer asks one vol shift (row) at a time for the same book: the parsed book and each
       // method's runner (its calculator, cell-runner.ts) are kept with the held book.
-      const h = books.of({ portfolio, book });
+      const h = books.of({ portfolio, book, session });
       if (!h.checked.has('heatmap')) {
         // A book the engine cannot read is refused up front, naming the item, not answered cell by cell.
         assertPortfolioDecimals('analysis:margin-heatmap', h.portfolio);
