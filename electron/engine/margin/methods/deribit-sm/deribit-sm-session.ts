@@ -8,13 +8,13 @@
  * their positions. The lines are handed to `runDeribitSm` (`withBuiltBook`), which aggregates and
  * explains them as on the fresh path.
  */
-import { Dec } from '../../../money';
 import type { MarketView } from '../../../scenarios/market-view';
-import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
+import type { MarginInput, MarginPosition } from '../../margin-input';
 import type { MethodSession } from '../../method-contract';
 import { withBuiltBook } from '../../scenario-reuse';
-import { positionStandardMargin, resolveDeribitSmParams } from './deribit-sm';
-import { runDeribitSm, SM_LINES_KEY, standardLines, type SmLine } from './run-deribit-sm';
+import { resolveDeribitSmParams } from './deribit-sm';
+import { runDeribitSm, SM_LINES_KEY, smLine, standardLines, type SmLine } from './run-deribit-sm';
+import { netSizeOf, netSizes } from '../../net-sizes';
 
 /** A `deribit-sm` session at `market` with parameter set `json` (throws `ParamsError` on a bad set). */
 export function deribitSmSession(market: MarketView, json: unknown): MethodSession {
@@ -30,11 +30,7 @@ export function deribitSmSession(market: MarketView, json: unknown): MethodSessi
   let lineOf = new WeakMap<MarginPosition, { total: number; line: SmLine | null }>();
 
   const lineFor = (x: MarginPosition, total: number): SmLine | null => {
-    let r;
-    try { r = positionStandardMargin(p, market, x.inst, x.size.toNumber(), total, unitCache); } catch (e) {
-      throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
-    }
-    return r ? { id: x.id, symbol: x.inst.symbol, size: x.size, ccy: x.inst.settlementCurrency.toUpperCase(), ...r } : null;
+    return smLine(p, market, x, total, unitCache);
   };
 
   /**
@@ -69,9 +65,7 @@ export function deribitSmSession(market: MarketView, json: unknown): MethodSessi
     for (const sym of touched) {
       const ks = k0.bySym.get(sym);
       if (!ks) return undefined;
-      let t = k0.order[ks[0]].size;
-      for (let j = 1; j < ks.length; j++) t = t.plus(k0.order[ks[j]].size);
-      const total = t.toNumber();
+      const total = netSizeOf(ks.map((k) => k0.order[k]));
       totals!.set(sym, total);
       for (const k of ks) {
         const x = k0.order[k];
@@ -99,9 +93,7 @@ export function deribitSmSession(market: MarketView, json: unknown): MethodSessi
     if (!totals) {
       // First run: the fresh computation, then what it read kept.
       const lines = standardLines(p, market, input);
-      const exact = new Map<string, Dec>();
-      for (const x of input.positions) { const t = exact.get(x.inst.symbol); exact.set(x.inst.symbol, t ? t.plus(x.size) : x.size); }
-      totals = new Map([...exact].map(([s, t]) => [s, t.toNumber()]));
+      totals = netSizes(input.positions);
       for (const x of input.positions) byId.set(x.id, x);
       lineOf = new WeakMap();
       // Lines are in position order, positions without a line skipped: pair them up again.
@@ -115,13 +107,13 @@ export function deribitSmSession(market: MarketView, json: unknown): MethodSessi
       return lines;
     }
     if (touched.size > 0) {
-      const exact = new Map<string, Dec>();
+      const of = new Map<string, MarginPosition[]>();
       for (const x of input.positions) {
         if (!touched.has(x.inst.symbol)) continue;
-        const t = exact.get(x.inst.symbol);
-        exact.set(x.inst.symbol, t ? t.plus(x.size) : x.size);
+        const l = of.get(x.inst.symbol);
+        if (l) l.push(x); else of.set(x.inst.symbol, [x]);
       }
-      for (const s of touched) { const t = exact.get(s); if (t) totals.set(s, t.toNumber()); else totals.delete(s); }
+      for (const s of touched) { const ps = of.get(s); if (ps) totals.set(s, netSizeOf(ps)); else totals.delete(s); }
       touched.clear();
     }
     const out: SmLine[] = [];

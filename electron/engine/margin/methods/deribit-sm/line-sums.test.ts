@@ -12,7 +12,7 @@ import { prng } from '../../synthetic-book';
 
 const CCYS = ['BTC', 'ETH', 'USDC'];
 const lineOf = (i: number, r: () => number): SmLine => ({
-  id: `p${i}`, symbol: `S${i % 17}`, size: new Dec(1), ccy: CCYS[Math.floor(r() * CCYS.length)],
+  id: `p${i}`, symbol: `S${i % 17}`, position: { id: `p${i}`, inst: {} as SmLine['position']['inst'], size: new Dec(1) }, ccy: CCYS[Math.floor(r() * CCYS.length)],
   // Mixed magnitudes, so sums round and orders can be told apart.
   im: r() * 10 ** Math.floor(r() * 10 - 3), mm: r() * 10 ** Math.floor(r() * 10 - 3), kind: r() < 0.7 ? 'option' : 'future',
 });

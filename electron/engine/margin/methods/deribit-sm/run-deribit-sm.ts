@@ -4,7 +4,9 @@ import type { CurrencyMarginResultDto, MarginResultDto, PositionContributionDto 
 import type { MarketView } from '../../../scenarios/market-view';
 import { accountView } from '../../account-view';
 import { positionStandardMargin, resolveDeribitSmParams, roundSm, type DeribitSmParams } from './deribit-sm';
-import { MarginInputError, type MarginInput } from '../../margin-input';
+import { MarginInputError, sizeNumber, type MarginInput, type MarginPosition } from '../../margin-input';
+import { netSizes } from '../../net-sizes';
+import { sizeDecimalText } from '../../half-even-text';
 import type { MethodRunInput } from '../../method-contract';
 import { DERIBIT_SM_ID } from './id';
 import { roundUsd, USD_LIKE } from '../../usd';
@@ -12,7 +14,9 @@ import { builtBook } from '../../scenario-reuse';
 import { lineSums } from './line-sums';
 
 export interface SmLine {
-  id: string; symbol: string; size: Dec; ccy: string; im: number; mm: number; kind: 'option' | 'future';
+  id: string; symbol: string; ccy: string; im: number; mm: number; kind: 'option' | 'future';
+  /** The position (its size is printed only when the line is listed: `sizeDecimalText`). */
+  position: MarginPosition;
   /** The line's contribution texts at `dp` decimals, made once (a session keeps the lines of unchanged positions). */
   texts?: { dp: number; size: string; im: string; mm: string };
 }
@@ -22,21 +26,24 @@ export const SM_LINES_KEY = 'deribit-sm lines';
 
 /** Standard margin of every position at `m` (float64, settlement currency). */
 export function standardLines(p: DeribitSmParams, m: MarketView, input: MarginInput): SmLine[] {
-  // Net size per instrument: exact sum, then one float per instrument.
-  const exact = new Map<string, Dec>();
-  for (const x of input.positions) { const t = exact.get(x.inst.symbol); exact.set(x.inst.symbol, t ? t.plus(x.size) : x.size); }
-  const totals = new Map<string, number>();
-  for (const [sym, t] of exact) totals.set(sym, t.toNumber());
+  // Net size per instrument: exact sum, then one float per instrument (net-sizes.ts).
+  const totals = netSizes(input.positions);
   const unitCache = new Map<string, { im: number; mm: number }>();
   const out: SmLine[] = [];
   for (const x of input.positions) {
-    let r;
-    try { r = positionStandardMargin(p, m, x.inst, x.size.toNumber(), totals.get(x.inst.symbol)!, unitCache); } catch (e) {
-      throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (r) out.push({ id: x.id, symbol: x.inst.symbol, size: x.size, ccy: x.inst.settlementCurrency.toUpperCase(), ...r });
+    const l = smLine(p, m, x, totals.get(x.inst.symbol)!, unitCache);
+    if (l) out.push(l);
   }
   return out;
+}
+
+/** One position's line at net instrument size `total` (null: no requirement of this kind). */
+export function smLine(p: DeribitSmParams, m: MarketView, x: MarginPosition, total: number, unitCache: Map<string, { im: number; mm: number }>): SmLine | null {
+  let r;
+  try { r = positionStandardMargin(p, m, x.inst, sizeNumber(x), total, unitCache); } catch (e) {
+    throw new MarginInputError(`position ${x.id} (${x.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return r ? { id: x.id, symbol: x.inst.symbol, position: x, ccy: x.inst.settlementCurrency.toUpperCase(), ...r } : null;
 }
 
 /** Per-currency float totals. */
@@ -79,7 +86,7 @@ export function runDeribitSm(req: MethodRunInput): MarginResultDto {
     const contributions: PositionContributionDto[] = !listed ? [] : ls.map((l) => {
       // Standard margin is per position, so a position's marginal IM is its own IM.
       let t = l.texts;
-      if (!t || t.dp !== dp) { t = { dp, size: toDecimalString(l.size), im: toDecimalString(roundSm(p, ccy, l.im)), mm: toDecimalString(roundSm(p, ccy, l.mm)) }; l.texts = t; }
+      if (!t || t.dp !== dp) { t = { dp, size: sizeDecimalText(l.position), im: toDecimalString(roundSm(p, ccy, l.im)), mm: toDecimalString(roundSm(p, ccy, l.mm)) }; l.texts = t; }
       return {
         positionId: l.id, instrument: l.symbol, size: t.size, group: ccy, pnlInBinding: '0',
         marginalInitialMargin: t.im, initialMargin: t.im, maintenanceMargin: t.mm,

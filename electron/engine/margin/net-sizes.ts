@@ -1,0 +1,51 @@
+/**
+ * Net size of each instrument over a book's positions: the float64 of the exact decimal sum of
+ * its positions' sizes — the value `Σ size` in decimal.js then `.toNumber()` gives — without
+ * building a decimal per position where the sizes' own texts are exact (exact-sum.ts: scaled
+ * integers below 2^53, one correctly rounded division). A single position's net size is its own
+ * float (`sizeNumber`). Anything else (a size not exactly scaled, a sum past 2^53) goes through
+ * decimal.js as before, so the result is the same float either way.
+ */
+import type { Dec } from '../money';
+import { POW10, scaledInt, scan } from './exact-sum';
+import { exactSizeText, sizeNumber, type MarginPosition } from './margin-input';
+
+/** The float64 of the exact sum of `ps`' sizes (`ps` not empty). */
+export function netSizeOf(ps: readonly MarginPosition[]): number {
+  if (ps.length === 1) return sizeNumber(ps[0]);
+  const fast = scaledNet(ps);
+  if (fast !== null) return fast;
+  let t: Dec = ps[0].size;
+  for (let j = 1; j < ps.length; j++) t = t.plus(ps[j].size);
+  return t.toNumber();
+}
+
+/** Every instrument's net size (`netSizeOf` of its positions), keyed by symbol. */
+export function netSizes(positions: readonly MarginPosition[]): Map<string, number> {
+  const bySym = new Map<string, MarginPosition[]>();
+  for (const x of positions) { const l = bySym.get(x.inst.symbol); if (l) l.push(x); else bySym.set(x.inst.symbol, [x]); }
+  const out = new Map<string, number>();
+  for (const [sym, ps] of bySym) out.set(sym, netSizeOf(ps));
+  return out;
+}
+
+function scaledNet(ps: readonly MarginPosition[]): number | null {
+  let dp = 0;
+  const ns = new Float64Array(ps.length), dps = new Uint8Array(ps.length);
+  for (let j = 0; j < ps.length; j++) {
+    const t = exactSizeText(ps[j]);
+    if (t === undefined) return null;
+    const n = scaledInt(t);
+    if (Number.isNaN(n)) return null;
+    ns[j] = n; dps[j] = scan.dp;
+    if (scan.dp > dp) dp = scan.dp;
+  }
+  let sum = 0;
+  for (let j = 0; j < ps.length; j++) {
+    const s = ns[j] * POW10[dp - dps[j]];
+    if (!Number.isSafeInteger(s)) return null;
+    sum += s;
+    if (!Number.isSafeInteger(sum)) return null;
+  }
+  return sum / POW10[dp];
+}
