@@ -28,7 +28,7 @@ export function shiftedMarket(m: MarketView, underlying: string, move: number): 
 export function positionEquity(m: MarketView, p: MarginPosition): number {
   const i = p.inst;
   const S = m.index(i.underlying);
-  const size = p.size.toNumber();
+  const size = sizeNumber(p);
   if (i.kind === 'option') {
     const expired = i.expiryMs! <= m.asOfMs;
     const F = expired ? S : m.forward(i.underlying, i.expiryMs!);

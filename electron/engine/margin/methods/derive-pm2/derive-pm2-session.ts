@@ -19,7 +19,7 @@
  * (method-session.property.test.ts).
  */
 import type { MarketView } from '../../../scenarios/market-view';
-import type { MarginInput, MarginPosition } from '../../margin-input';
+import { sizeNumber, type MarginInput, type MarginPosition } from '../../margin-input';
 import type { MethodSession } from '../../method-contract';
 import { withBuiltBook } from '../../scenario-reuse';
 import { resolveDerivePm2Params } from './derive-pm2-params';
@@ -70,8 +70,8 @@ export function derivePm2Session(market: MarketView, json: unknown): MethodSessi
       for (const o of os) {
         const ks = optionSlots.get(b)!.get(o)!;
         const first = b.slots[ks[0]] as Extract<Slot, { kind: 'option' }>;
-        let amount = first.p.size.toNumber();
-        for (let j = 1; j < ks.length; j++) amount += b.slots[ks[j]].p.size.toNumber();
+        let amount = sizeNumber(first.p);
+        for (let j = 1; j < ks.length; j++) amount += sizeNumber(b.slots[ks[j]].p);
         b.pf.expiries[first.expiry].options[first.option].amount = amount;
       }
     }
@@ -93,7 +93,7 @@ export function derivePm2Session(market: MarketView, json: unknown): MethodSessi
       os.add(`${old.expiry}:${old.option}`);
     } else {
       // As `ofPosition`: an inverse one's USD size ÷ its price, in coins.
-      const size = pos.size.toNumber();
+      const size = sizeNumber(pos);
       w.b.slots[w.k] = { p: pos, kind: 'perp', coins: pos.inst.settlement === 'inverse' ? size / old.price : size, price: old.price };
       dirtyPerps.add(w.b);
     }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { flatMarket } from '../../flat-market';
 import { ParamsError } from '../../params';
-import { runMargin } from '../../registry';
+import { Dec } from '../../../money';
+import { parseMarginInput } from '../../margin-input';
+import { runMargin, toMarketView } from '../../registry';
+import { runDerivePm2 } from './run-derive-pm2';
 import { resolveDerivePm2Params } from './derive-pm2-params';
 import { DERIVE_PM2_ID } from './id';
 import { derivePm2Margin, Pm2UnitPrices, type Pm2Portfolio } from './pm2-kernel';
@@ -24,6 +27,18 @@ describe('derive-pm2', () => {
     expect(usd.maintenanceMargin).toBe('477');
     expect(usd.addOns).toEqual({ worstLoss: '540', optionContingency: '0', perpContingency: '60' });
     expect(usd.bindingScenario?.move).toBeCloseTo(-0.18, 12);
+  });
+
+  it('a position copied with a new size (what-if: {...p, size}) is listed and margined at that size, not its old text', () => {
+    const market = toMarketView(flat({ ETH: 3000, BTC: 90000 }));
+    const input = parseMarginInput({ name: 't', positions: [{ id: 'a', instrument: 'ETH_USDC-PERPETUAL', size: '1' }] });
+    const copy = { ...input.positions[0], size: new Dec(2) };
+    expect(copy.sizeText).toBe('1');
+    const r = runDerivePm2({ input: { ...input, positions: [copy] }, market, account: false, marginal: true });
+    const usd = r.byCurrency.USD;
+    expect(usd.contributions.map((c) => c.size)).toEqual(['2']);
+    // Twice the hand-worked 1 ETH perp above: IM 2 × 600.
+    expect(usd.initialMargin).toBe('1200');
   });
 
   it('an inverse perpetual of S USD is S/index coins: same figures as the linear one', () => {

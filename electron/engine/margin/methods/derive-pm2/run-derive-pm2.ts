@@ -14,9 +14,9 @@ import { fromFloat, roundHalfEven, toDecimalString, Dec } from '../../../money';
 import type { CurrencyMarginResultDto, GroupMarginDto, MarginResultDto, PositionContributionDto, ScenarioEntryDto } from '../../../../../shared/domain/dto/margin-result.dto';
 import type { MarketView } from '../../../scenarios/market-view';
 import { MARGINAL_LIMIT, marginalIm, usdAccountView } from '../../usd-account';
-import { MarginInputError, type MarginInput, type MarginPosition } from '../../margin-input';
+import { MarginInputError, sizeNumber, type MarginInput, type MarginPosition } from '../../margin-input';
 import { reusableBuild } from '../../scenario-reuse';
-import { halfEvenText } from '../../half-even-text';
+import { halfEvenText, sizeDecimalText } from '../../half-even-text';
 import type { MethodRunInput } from '../../method-contract';
 import { roundUsd } from '../../usd';
 import { resolveDerivePm2Params, type DerivePm2Params } from './derive-pm2-params';
@@ -27,7 +27,7 @@ import { derivePm2Margin, type Pm2Portfolio, type Pm2Result, type Pm2UnitPrices 
 export type Slot = ({ p: MarginPosition; kind: 'option'; expiry: number; option: number } | { p: MarginPosition; kind: 'perp'; coins: number; price: number }) & {
   /** The position's contribution texts as last made, with the float and decimals they were made from (a session keeps its slots). */
   texts?: { x: number; dp: number; pnl: string; size: string };
-  /** `p.size.toNumber()`, once per slot. */
+  /** `sizeNumber(p)`, once per slot. */
   f?: number;
 };
 
@@ -41,7 +41,7 @@ export function derivePm2BuildKey(params: DerivePm2Params): string {
 
 function ofPosition(p: MarginPosition, m: MarketView, pf: Pm2Portfolio, expiryIndex: Map<number, number>, optionIndex: Map<string, number>, rate: number, slots: Slot[]): void {
   const i = p.inst;
-  const size = p.size.toNumber();
+  const size = sizeNumber(p);
   if (i.kind === 'option') {
     if (i.expiryMs === undefined || i.strike === undefined || !i.optionType) throw new Error('option without expiry, strike or type');
     let e = expiryIndex.get(i.expiryMs);
@@ -143,9 +143,9 @@ function positionPnl(b: Built, slot: Slot, r: Pm2Result, k: number, params: Deri
   const e = b.pf.expiries[slot.expiry];
   // In a session the option's unit values are kept (Pm2UnitPrices): the same figure without pricing.
   const label = e.options[slot.option].label;
-  const kept = b.units && label !== undefined ? b.units.onePnl(label, s, (slot.f ??= slot.p.size.toNumber())) : undefined;
+  const kept = b.units && label !== undefined ? b.units.onePnl(label, s, (slot.f ??= sizeNumber(slot.p))) : undefined;
   if (kept !== undefined) return kept;
-  const one: Pm2Portfolio = { ...b.pf, perpPosition: 0, perpGross: 0, expiries: [{ ...e, options: [{ ...e.options[slot.option], amount: slot.p.size.toNumber() }] }] };
+  const one: Pm2Portfolio = { ...b.pf, perpPosition: 0, perpGross: 0, expiries: [{ ...e, options: [{ ...e.options[slot.option], amount: sizeNumber(slot.p) }] }] };
   // Static discounts of 1 leave the plain revaluation difference.
   const plain = { ...params, Margin: { ...params.Margin, BASE_STATIC_DISCOUNT: 1, BASE_STATIC_DISCOUNT_NEG: 1, LONG_RATE_ADDSCALE: 0, SHORT_RATE_ADDSCALE: 0, LONG_RATE_MULTSCALE: 0, SHORT_RATE_MULTSCALE: 0 }, Scenarios: [s] };
   return derivePm2Margin(one, plain).scenarios[0].pnl;
@@ -160,7 +160,7 @@ function positionPnl(b: Built, slot: Slot, r: Pm2Result, k: number, params: Deri
 function textsOf(slot: Slot, x: number, dp: number): { pnl: string; size: string } {
   const t = slot.texts;
   if (t && Object.is(t.x, x) && t.dp === dp) return t;
-  const made = { x, dp, pnl: toDecimalString(roundHalfEven(fromFloat(x), dp)), size: t?.size ?? slot.p.sizeText ?? toDecimalString(slot.p.size) };
+  const made = { x, dp, pnl: toDecimalString(roundHalfEven(fromFloat(x), dp)), size: t?.size ?? sizeDecimalText(slot.p) };
   slot.texts = made;
   return made;
 }
