@@ -1,23 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import type { PortfolioDto } from '../../../../shared/domain/dto/portfolio.dto';
-import { BOOK_HANDLE_GONE, type AnalysisBookRef } from '../../../../shared/ipc/analysis-contract';
+import { BOOK_HANDLE_GONE, type AnalysisBookRef, type AnalysisSessionRef } from '../../../../shared/ipc/analysis-contract';
 import { BookHandle } from './book-handle';
 
 const book = (name: string): PortfolioDto => ({ id: 'p', name, balances: [], positions: [] });
 
-/** A service double: answers a new handle per portfolio sent, refuses handles it was told to forget. */
+/**
+ * A service double: answers a new handle per portfolio sent, refuses handles it was told to forget,
+ * and holds one open session at `at.version` (refused as not held at any other version).
+ */
 function service() {
   const sent: AnalysisBookRef[] = [];
   const held = new Set<string>();
+  const at = { sessionId: 's1', version: 3 };
   let n = 0;
   const call = async (ref: AnalysisBookRef) => {
     sent.push(ref);
     if (ref.book !== undefined && !held.has(ref.book)) throw new Error(`analysis:payoff: ${BOOK_HANDLE_GONE} (${ref.book}) not found`);
+    if (ref.session && (ref.session.sessionId !== at.sessionId || ref.session.version !== at.version)) {
+      throw new Error(`analysis:payoff: ${BOOK_HANDLE_GONE} (session ${ref.session.sessionId} is at version ${at.version}, not ${ref.session.version}) not found`);
+    }
     const h = ref.book ?? `h${++n}`;
     held.add(h);
-    return { book: h };
+    return { book: h, of: ref.session ? 'session' : ref.portfolio ? 'rows' : 'handle' };
   };
-  return { sent, held, call };
+  return { sent, held, at, call };
+}
+
+/** The workspace as BookHandle sees it: the book on screen and its session ref (undefined while an edit is queued). */
+function workspace(portfolio: PortfolioDto, version = 3) {
+  return { portfolio, ref: { sessionId: 's1', version } as AnalysisSessionRef | undefined, sessionRef() { return this.ref; } };
 }
 
 describe('BookHandle', () => {
@@ -29,11 +41,32 @@ describe('BookHandle', () => {
     await b.call(edited, s.call);
     expect(s.sent).toEqual([{ portfolio: a }, { book: 'h1' }, { portfolio: edited }]);
   });
+  it('names the open session at its version when no edit is queued (no rows sent), then the handle it answered', async () => {
+    const s = service(), a = book('a'), b = new BookHandle(workspace(a));
+    expect(await b.call(a, s.call)).toEqual({ book: 'h1', of: 'session' });
+    await b.call(a, s.call);
+    expect(s.sent).toEqual([{ session: { sessionId: 's1', version: 3 } }, { book: 'h1' }]);
+  });
+  it('sends the rows while an edit is queued (no session ref), or for a book that is not the one on screen', async () => {
+    const s = service(), a = book('a'), ws = workspace(a);
+    ws.ref = undefined;
+    await new BookHandle(ws).call(a, s.call);
+    const older = book('a');
+    await new BookHandle(workspace(a)).call(older, s.call);
+    expect(s.sent).toEqual([{ portfolio: a }, { portfolio: older }]);
+  });
+  it('a session that moved on (BOOK_HANDLE_GONE) is answered by sending the rows once, with their answer; other failures pass through', async () => {
+    const s = service(), a = book('a'), b = new BookHandle(workspace(a, 2));
+    const fallback = await service().call({ portfolio: a });
+    expect(await b.call(a, s.call)).toEqual(fallback);
+    expect(s.sent).toEqual([{ session: { sessionId: 's1', version: 2 } }, { portfolio: a }]);
+    await expect(new BookHandle(workspace(a)).call(a, async () => { throw new Error('analysis:payoff: market snapshot m not found'); })).rejects.toThrow(/market snapshot/);
+  });
   it('sends the rows again when the service no longer holds the handle; other failures pass through', async () => {
     const s = service(), b = new BookHandle(), a = book('a');
     await b.call(a, s.call);
     s.held.clear();
-    expect(await b.call(a, s.call)).toEqual({ book: 'h2' });
+    expect(await b.call(a, s.call)).toEqual({ book: 'h2', of: 'rows' });
     expect(s.sent).toEqual([{ portfolio: a }, { book: 'h1' }, { portfolio: a }]);
     await expect(b.call(a, async () => { throw new Error('analysis:payoff: market snapshot m not found'); })).rejects.toThrow(/market snapshot/);
   });

@@ -1,29 +1,59 @@
 /**
  * The handle of the open book in the service's analysis channels (`AnalysisBookRef`,
  * analysis-contract.ts), shared by the Risk view's heatmap and payoff: the first request on a book
- * sends the portfolio, every later one on the same book object only the handle the service
- * answered with. The workspace replaces `ws.portfolio` with a new object on every edit, so object
- * identity is the "same book" test (no pass over the rows). A handle the service no longer holds
- * (it keeps a few books; a restarted worker none) is answered by sending the portfolio again.
+ * names the open working session at its version when the workspace is in step with the service
+ * (`WorkspaceState.sessionRef`: no edit queued or in flight, and the book asked about is the one on
+ * screen), else sends the portfolio; every later one on the same book object only the handle the
+ * service answered with. The workspace replaces `ws.portfolio` with a new object on every edit, so
+ * object identity is the "same book" test (no pass over the rows). A handle or session version the
+ * service no longer holds (it keeps a few books; a restarted worker none; the session moved on or
+ * closed) is answered by sending the portfolio again.
  */
 import type { PortfolioDto } from '../../../../shared/domain/dto/portfolio.dto';
-import { BOOK_HANDLE_GONE, type AnalysisBookRef } from '../../../../shared/ipc/analysis-contract';
+import { BOOK_HANDLE_GONE, type AnalysisBookRef, type AnalysisSessionRef } from '../../../../shared/ipc/analysis-contract';
+
+/** The workspace as seen here: the book on screen and its session at the version the service confirmed. */
+export interface OpenBook {
+  readonly portfolio: PortfolioDto | null;
+  sessionRef(): AnalysisSessionRef | undefined;
+}
+
+const gone = (e: unknown) => e instanceof Error && e.message.includes(BOOK_HANDLE_GONE);
 
 export class BookHandle {
+  readonly #open: OpenBook | undefined;
   #of: PortfolioDto | null = null;
   #handle = '';
 
-  /** `call` with the book as a handle when the service holds this very object, else the portfolio. */
+  constructor(open?: OpenBook) {
+    this.#open = open;
+  }
+
+  /**
+   * `call` with the book as a handle when the service holds this very object, else as the open
+   * session at its version (when that is this book), else the portfolio.
+   */
   async call<T extends { book: string }>(portfolio: PortfolioDto, call: (ref: AnalysisBookRef) => Promise<T>): Promise<T> {
     if (this.#of === portfolio && this.#handle) {
       try {
         return await call({ book: this.#handle });
       } catch (e) {
-        if (!(e instanceof Error && e.message.includes(BOOK_HANDLE_GONE))) throw e;
+        if (!gone(e)) throw e;
         this.#of = null;
       }
     }
-    const r = await call({ portfolio });
+    const session = this.#open?.portfolio === portfolio ? this.#open.sessionRef() : undefined;
+    if (session) {
+      try {
+        return this.#took(portfolio, await call({ session }));
+      } catch (e) {
+        if (!gone(e)) throw e;
+      }
+    }
+    return this.#took(portfolio, await call({ portfolio }));
+  }
+
+  #took<T extends { book: string }>(portfolio: PortfolioDto, r: T): T {
     this.#of = portfolio;
     this.#handle = r.book;
     return r;

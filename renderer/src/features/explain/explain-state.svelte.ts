@@ -47,7 +47,7 @@ export class ExplainState {
   /** The book's handle in the service (shared with the payoff chart): only the first row sends the rows. */
   readonly #books: BookHandle;
 
-  constructor(api: AppApi, ws: WorkspaceState, books = new BookHandle()) {
+  constructor(api: AppApi, ws: WorkspaceState, books = new BookHandle(ws)) {
     this.req = new BookRequests(api, ws);
     this.#ws = ws;
     this.#books = books;

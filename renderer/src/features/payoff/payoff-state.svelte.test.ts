@@ -25,7 +25,7 @@ function fake(ahead = AHEAD) {
     return { underlying: req.underlying, index: 100, prices: [50, 150], curves: labels.map((label) => ({ label, at: '', days: 0, pnlUsd: [0, 0] })), expiriesAhead: ahead, elapsedMs: 1, book: 'h1' };
   };
   const api = { analysis: { payoff } } as unknown as AppApi;
-  const ws = { portfolio: { id: 'p', name: 'p', balances: [], positions: [{ id: 'r1', instrument: 'BTC-27DEC26-100000-C', size: '1' }] }, marketId: 'm', figuresTick: 0, detail: null } as unknown as WorkspaceState;
+  const ws = { portfolio: { id: 'p', name: 'p', balances: [], positions: [{ id: 'r1', instrument: 'BTC-27DEC26-100000-C', size: '1' }] }, marketId: 'm', figuresTick: 0, detail: null, sessionRef: () => undefined } as unknown as WorkspaceState;
   return { sent, po: new PayoffState(api, ws) };
 }
 const labels = (po: PayoffState) => po.result!.curves.map((c) => c.label);

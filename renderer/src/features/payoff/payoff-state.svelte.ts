@@ -62,7 +62,7 @@ export class PayoffState {
   /** The service's time for the curves on screen (ms, both requests). */
   elapsedMs = $state(0);
 
-  constructor(api: AppApi, ws: WorkspaceState, books = new BookHandle()) {
+  constructor(api: AppApi, ws: WorkspaceState, books = new BookHandle(ws)) {
     this.req = new BookRequests(api, ws);
     this.#ws = ws;
     this.#books = books;

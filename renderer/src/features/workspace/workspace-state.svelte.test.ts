@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WorkspaceState } from './workspace-state.svelte';
+import { BookHandle } from '../analysis/book-handle';
+import type { AnalysisBookRef } from '../../../../shared/ipc/analysis-contract';
 import type { AppApi } from '../../../../shared/ipc/api';
 import type { PatchOp } from '../../../../shared/domain/book-patch';
 import type { PortfolioDto } from '../../../../shared/domain/dto/portfolio.dto';
@@ -126,6 +128,28 @@ describe('WorkspaceState', () => {
     expect(await st.save()).toMatchObject({ revision: 2 });
     await st.applyPatch([{ op: 'set', id: 'r1', field: 'size', value: '12' }]);
     expect(fake.calls.filter((c) => c.startsWith('patch') || c.startsWith('save'))).toEqual(['patch 1 at 1', 'save a', 'patch 2 at 3']);
+  });
+  it("analysis requests name the session at its confirmed version, and send the rows while an edit is queued or in flight", async () => {
+    const fake = fakeApi();
+    const st = new WorkspaceState(fake.api);
+    const sent: AnalysisBookRef[] = [];
+    const call = async (ref: AnalysisBookRef) => { sent.push(ref); return { book: `h${sent.length}` }; };
+    expect(st.sessionRef()).toBeUndefined();
+    await st.selectPortfolio('a');
+    expect(st.sessionRef()).toEqual({ sessionId: 'a', version: 1 });
+    await new BookHandle(st).call(st.portfolio!, call);
+    fake.hold(1);
+    const edit = st.applyPatch([{ op: 'set', id: 'r1', field: 'size', value: '11' }]);
+    expect(st.sessionRef()).toBeUndefined();
+    const during = st.portfolio!;
+    await new BookHandle(st).call(during, call);
+    await until(() => fake.isHeld(1));
+    expect(st.sessionRef()).toBeUndefined();
+    fake.release(1);
+    await edit;
+    expect(st.sessionRef()).toEqual({ sessionId: 'a', version: 2 });
+    await new BookHandle(st).call(st.portfolio!, call);
+    expect(sent).toEqual([{ session: { sessionId: 'a', version: 1 } }, { portfolio: during }, { session: { sessionId: 'a', version: 2 } }]);
   });
   it('is not idle while the slow lane waits for its quiet moment or for its answer; idle once answered, busy again after an edit', async () => {
     const fake = fakeApi();

@@ -13,6 +13,7 @@
  */
 import type { AppApi } from '../../../../shared/ipc/api';
 import type { AppInfoDto } from '../../../../shared/ipc/contract';
+import type { AnalysisSessionRef } from '../../../../shared/ipc/analysis-contract';
 import type { MarketSnapshotSummaryDto } from '../../../../shared/domain/dto/market.dto';
 import type { MarginSummaryDto, MethodOutcomeDto } from '../../../../shared/domain/dto/margin-run.dto';
 import type { PositionContributionDto, TradeDto } from '../../../../shared/domain/dto/margin-result.dto';
@@ -143,6 +144,15 @@ export class WorkspaceState {
   #following = 0;
   /** The window-state channels (the grid keeps its column layout there). */
   get windowState(): AppApi['windowState'] { return this.#api.windowState; }
+  /**
+   * The open session at the version the service confirmed, the book `portfolio` shows (the
+   * analysis channels' `AnalysisBookRef.session`); undefined with no session or while an edit is
+   * queued or in flight (the book on screen is then ahead of the service's).
+   */
+  sessionRef(): AnalysisSessionRef | undefined {
+    if (!this.#sessionId || this.#sending || this.#queue.length > 0) return undefined;
+    return { sessionId: this.#sessionId, version: this.#version };
+  }
   /** This window's context change in flight (its follow poll waits for it: see `session:context`'s `writer`). */
   #contextCall: Promise<unknown> | undefined;
   /** This window's writer id: its own edits do not wake its follow poll (`session:since`). */
