@@ -109,7 +109,13 @@ async function drawnAre(page: Page, want: Payoff): Promise<void> {
 
 test('payoff chart: today and the chosen expiries (default the next 3) and a custom date, liquidation lines, exact figures by keyboard', async ({ page }) => {
   const { portfolio, marketId } = await open(page);
+  // The view's own requests: the first names the open session at its version instead of resending the rows.
+  const sent: { req: { session?: { sessionId: string; version: number }; portfolio?: unknown } }[] = [];
+  page.on('request', (r) => { if (r.url().endsWith(`/api/${encodeURIComponent('analysis:payoff')}`)) sent.push(r.postDataJSON()); });
   await page.getByTestId('risk-tab-payoff').click();
+  await expect.poll(() => sent.length).toBeGreaterThan(0);
+  expect(sent[0].req.session).toEqual({ sessionId: expect.any(String), version: expect.any(Number) });
+  expect(sent[0].req.portfolio).toBeUndefined();
   const u = await page.getByTestId('payoff-underlying').inputValue();
   const req = { portfolio, marketId, underlying: u, lowerMove: -0.5, upperMove: 0.5, points: 400, othersBeta: 0 };
   const expected = await call<Payoff>(page, 'analysis:payoff', { ...req, nextExpiries: 3 });
