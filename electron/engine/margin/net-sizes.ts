@@ -7,7 +7,7 @@
  * decimal.js as before, so the result is the same float either way.
  */
 import type { Dec } from '../money';
-import { POW10, scaledInt, scan } from './exact-sum';
+import { exactScaledSum, scaledInt, scan } from './exact-sum';
 import { exactSizeText, sizeNumber, type MarginPosition } from './margin-input';
 
 /** The float64 of the exact sum of `ps`' sizes (`ps` not empty). */
@@ -29,23 +29,13 @@ export function netSizes(positions: readonly MarginPosition[]): Map<string, numb
   return out;
 }
 
+/** The exact sum through exact-sum.ts's scaled integers, or null where it falls back (a text not scaled, a copy's changed size, past 2^53). */
 function scaledNet(ps: readonly MarginPosition[]): number | null {
-  let dp = 0;
-  const ns = new Float64Array(ps.length), dps = new Uint8Array(ps.length);
+  const scaled = new Array<{ sn: number; sdp: number }>(ps.length);
   for (let j = 0; j < ps.length; j++) {
     const t = exactSizeText(ps[j]);
     if (t === undefined) return null;
-    const n = scaledInt(t);
-    if (Number.isNaN(n)) return null;
-    ns[j] = n; dps[j] = scan.dp;
-    if (scan.dp > dp) dp = scan.dp;
+    scaled[j] = { sn: scaledInt(t), sdp: scan.dp };
   }
-  let sum = 0;
-  for (let j = 0; j < ps.length; j++) {
-    const s = ns[j] * POW10[dp - dps[j]];
-    if (!Number.isSafeInteger(s)) return null;
-    sum += s;
-    if (!Number.isSafeInteger(sum)) return null;
-  }
-  return sum / POW10[dp];
+  return exactScaledSum(scaled);
 }
