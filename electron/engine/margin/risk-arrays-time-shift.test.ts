@@ -47,11 +47,22 @@ function reference(inst: MarginInstrument, v0: number, x: ShockedInputs, s0: num
   return v1 * x.index - v0 * s0;
 }
 
+// A payoff-shaped set past the small-set scan (> 256 scenarios): each scenario its own vol-shock
+// object, equal ones by value (fresh `{ kind: 'none' }`s, term-scaled copies), −0 beside 0, so the
+// per-(shift, vol shock) table of `fillTimed` must tell pairs apart by value, not identity.
+const large: Scenario[] = Array.from({ length: 600 }, (_, s) => {
+  const move = -0.5 + s / 599;
+  const vol: VolShock = s % 5 === 4 ? { ...vols[3] } : s % 7 === 3 ? { kind: 'absolute', shift: 0.07 } : { kind: 'none' };
+  const shift = [0, -0, 3, 10, 45.25, 400][s % 6];
+  return { id: `l${s}`, label: `l${s}`, table: 'custom', timeShiftDays: shift, shocks: { BTC: { move, vol }, ETH: { move: -move, vol: { ...vol } } } } as Scenario;
+});
+const largeSet: ScenarioSet = { id: 'l', name: 'l', version: '1', smile: 'sticky-strike', scenarios: large };
+
 describe('time-shifted scenario sets: rows equal shockInputs + unitValue bit for bit', () => {
   expect(MS_PER_YEAR).toBe(365 * 86_400_000);
-  for (const currency of ['settlement', 'usd'] as const) {
+  for (const [currency, scenarios] of [['settlement', set.scenarios], ['usd', set.scenarios], ['settlement, 600 scenarios', large], ['usd, 600 scenarios', large]] as const) {
     it(currency, () => {
-      const a = new RiskArrays(set, market, currency);
+      const a = new RiskArrays(scenarios === large ? largeSet : set, market, currency.startsWith('usd') ? 'usd' : 'settlement');
       a.ensureAll(insts);
       let options = 0, expiredSeen = 0;
       for (const inst of insts) {
@@ -63,7 +74,7 @@ describe('time-shifted scenario sets: rows equal shockInputs + unitValue bit for
           const shock = sc.shocks[inst.underlying];
           const x = shockInputs(base, shock, sc.timeShiftDays ?? 0, 'sticky-strike');
           if (inst.kind === 'option' && x.expired) expiredSeen++;
-          const want = reference(inst, v0, x, base.index, currency === 'usd') * (shock.pnlWeight ?? 1);
+          const want = reference(inst, v0, x, base.index, currency.startsWith('usd')) * (shock.pnlWeight ?? 1);
           expect(Object.is(row[s], want), `${inst.symbol} scenario ${s} (shift ${sc.timeShiftDays}): ${row[s]} vs ${want}`).toBe(true);
         });
         if (inst.kind === 'option') options++;

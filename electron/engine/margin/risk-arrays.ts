@@ -146,6 +146,41 @@ function volShockKey(v: VolShock): string {
   return JSON.stringify(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * A time-shifted set's scenarios for one underlying, as `fillTimed` reads them: `pi[s]`, the
+ * index of scenario s's (time shift, vol shock) among the set's distinct pairs, each with its
+ * shift in ms (`shiftMs[p]` = timeShiftDays × MS_PER_DAY, as `shockInputs` computes it) and its
+ * vol shock. A row's σ√T and expiry flag are functions of that pair alone (`applyVolShock` reads
+ * the shock's fields only: equal shocks, equal bits), so they are computed once per pair — a
+ * payoff's 4 dates × 400 prices are 4 pairs. Built once per set and underlying and kept beside
+ * the set (scenario sets are never mutated).
+ */
+interface TimedTable { pi: Int32Array; np: number; shiftMs: number[]; vol: VolShock[] }
+const TIMED_TABLES = new WeakMap<ScenarioSet['scenarios'], Map<string, TimedTable>>();
+/** `fillTimed`'s per-pair σ√T and expiry flag. */
+let SCR_PSD = new Float64Array(8), SCR_PEXP = new Uint8Array(8);
+
+function timedTable(scenarios: ScenarioSet['scenarios'], underlying: string): TimedTable {
+  let byUnderlying = TIMED_TABLES.get(scenarios);
+  if (!byUnderlying) { byUnderlying = new Map(); TIMED_TABLES.set(scenarios, byUnderlying); }
+  let t = byUnderlying.get(underlying);
+  if (t) return t;
+  t = { pi: new Int32Array(scenarios.length), np: 0, shiftMs: [], vol: [] };
+  const seen = new Map<string, number>();
+  for (let s = 0; s < scenarios.length; s++) {
+    const sc = scenarios[s];
+    const shiftMs = (sc.timeShiftDays ?? 0) * MS_PER_DAY;
+    const vol = shockFor(sc, underlying).vol;
+    // 'none' returns σ whatever else the object holds; −0 and 0 shift alike (x − −0 = x − 0).
+    const key = `${shiftMs}|${vol.kind === 'none' ? 'none' : volShockKey(vol)}`;
+    let p = seen.get(key);
+    if (p === undefined) { p = t.np++; seen.set(key, p); t.shiftMs.push(shiftMs); t.vol.push(vol); }
+    t.pi[s] = p;
+  }
+  byUnderlying.set(underlying, t);
+  return t;
+}
+
 function newMoveTable(n: number): MoveTable {
   return { g: new Float64Array(n), w: new Float64Array(n), mi: new Int32Array(n), gd: new Float64Array(n), nd: 0, vi: new Int32Array(n), vd: [] };
 }
@@ -639,15 +674,20 @@ export class RiskArrays {
     const n = this.nScen, scenarios = this.set.scenarios;
     scratchFor(n);
     const mv = fillMoves(scenarios, u, SCR_MOVES);
-    const sd = SCR_SD, expired = SCR_EXPIRED;
-    for (let s = 0; s < n; s++) {
-      const sc = scenarios[s];
-      const remainingMs = base.expiryMs! - base.asOfMs - (sc.timeShiftDays ?? 0) * MS_PER_DAY;
-      if (remainingMs <= 0) { expired[s] = 1; sd[s] = 0; continue; }
-      expired[s] = 0;
+    const t = timedTable(scenarios, u);
+    // Per distinct (shift, vol shock): the same operations as per scenario, so the same bits.
+    if (SCR_PSD.length < t.np) { SCR_PSD = new Float64Array(t.np); SCR_PEXP = new Uint8Array(t.np); }
+    const psd = SCR_PSD, pexp = SCR_PEXP;
+    const span = base.expiryMs! - base.asOfMs;
+    for (let p = 0; p < t.np; p++) {
+      const remainingMs = span - t.shiftMs[p];
+      if (remainingMs <= 0) { pexp[p] = 1; psd[p] = 0; continue; }
+      pexp[p] = 0;
       const years = remainingMs / MS_PER_YEAR;
-      sd[s] = applyVolShock(base.vol, remainingMs / MS_PER_DAY, shockFor(sc, u).vol) * Math.sqrt(years > 0 ? years : 0);
+      psd[p] = applyVolShock(base.vol, remainingMs / MS_PER_DAY, t.vol[p]) * Math.sqrt(years > 0 ? years : 0);
     }
+    const sd = SCR_SD, expired = SCR_EXPIRED, pi = t.pi;
+    for (let s = 0; s < n; s++) { const p = pi[s]; sd[s] = psd[p]; expired[s] = pexp[p]; }
     return mv;
   }
 
