@@ -13,6 +13,7 @@ import { createScenarioSetService } from './scenario-set-service';
 import { ConflictError, isInputError, NotFoundError, UnknownMethodError } from './service-errors';
 import { assertInstrumentsParse } from './portfolio-checks';
 import { createAnalysisService } from './analysis/analysis-service';
+import type { SessionBookOf } from './analysis/held-books';
 import { createReportService } from './report/report-service';
 import { createWindowStateService } from './window-state-service';
 import { createJobService, type JobHandlers } from './jobs/job-service';
@@ -62,7 +63,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   return {
     ...deps.storage,
     ...sessionHandlers(deps.workspace),
-    ...createAnalysisService(store, analysisSessionOf(deps.workspace)),
+    ...createAnalysisService(store, analysisSessionOf(deps.workspace, engine)),
     ...createReportService(store, deps.version),
     ...createWindowStateService(deps.windowState),
     ...(deps.jobs ?? createJobService({ store, methods: engine.methods })),
@@ -156,12 +157,18 @@ function draftSessionOf(workspace: AppServiceDeps['workspace']): (sessionId: str
   };
 }
 
-/** The analysis channels' view of an open working session (`AnalysisBookRef.session`): its book and version. */
-function analysisSessionOf(workspace: AppServiceDeps['workspace']): (sessionId: string) => { book: DraftSession['book']; version: number } | undefined {
+/**
+ * The analysis channels' view of an open working session (`AnalysisBookRef.session`): its book,
+ * version, and the parse of it the engine's incremental sessions hold (the session runs its
+ * methods on this engine after every edit, so that is usually the current book's).
+ */
+function analysisSessionOf(workspace: AppServiceDeps['workspace'], engine: AppServiceDeps['engine']): SessionBookOf {
   const sessions = sessionTable(workspace);
   return (sessionId) => {
     const s = sessions?.get(sessionId);
-    return s ? { book: s.book, version: s.version } : undefined;
+    if (!s) return undefined;
+    const book = s.book;
+    return { book, version: s.version, parsed: () => engine.parsedBook?.(book) };
   };
 }
 

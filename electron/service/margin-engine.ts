@@ -43,6 +43,7 @@ export function createMarginEngine(opts: MarginEngineOptions = {}): MarginEngine
     sessions,
     methodSessions,
     methods: marginMethodList,
+    parsedBook: (portfolio) => methodSessions?.parsedBook(portfolio) ?? sessions?.parsedBook(portfolio),
     run: (methodId, portfolio, snapshotJson, options) => {
       const { req, summary } = requestOf(methodId, portfolio, snapshotJson, options);
       if (sessions && isSessionMethod(methodId)) return sessions.run(req);

@@ -181,6 +181,12 @@ export class MarginSessionCache {
   /** Drop every session. */
   clear(): void { this.sessions.clear(); }
 
+  /** As `MethodSessionCache.parsedBook`: the last build's parse, when `portfolio` is that book (by identity). */
+  parsedBook(portfolio: PortfolioDto): MarginInput | undefined {
+    const l = this.lastBuild;
+    return l && l.positions === portfolio.positions && l.balances === portfolio.balances ? l.input : undefined;
+  }
+
   /** Run a session method (see `isSessionMethod`) through a session; the same result (or error) as `runMargin`. */
   run(req: SessionRunRequest): MarginResultDto {
     return this.runWith(req, false).result;

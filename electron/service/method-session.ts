@@ -78,6 +78,16 @@ export class MethodSessionCache {
 
   clear(): void { this.sessions.clear(); }
 
+  /**
+   * The parse of `portfolio` this cache made last, when `portfolio` is that book (its positions
+   * and balances arrays, by identity): what `parseMarginInput(portfolio)` gives, without parsing
+   * again (the analysis channels' working-session book, held-books.ts). Else undefined.
+   */
+  parsedBook(portfolio: PortfolioDto): MarginInput | undefined {
+    const l = this.last;
+    return l && l.positions === portfolio.positions && l.balances === portfolio.balances ? l.input : undefined;
+  }
+
   /** Run a method with a session; the same result (or error) as `runMargin`. */
   run(req: SessionRunRequest): MarginResultDto {
     const result = this.runWith(req);

@@ -9,6 +9,7 @@ import type { MethodOutcomeDto } from '../../shared/domain/dto/margin-run.dto';
 import type { MethodComparisonRowDto } from '../../shared/domain/dto/sweep.dto';
 import type { MethodListEntry } from '../engine/margin/method-contract';
 import type { ContributionColumns } from '../engine/margin/contribution-columns';
+import type { MarginInput } from '../engine/margin/margin-input';
 
 /** The portfolios the service and its working sessions read and cut revisions of. */
 export interface PortfolioPort {
@@ -66,6 +67,12 @@ export interface MarginEngine {
    * working session diffs after each edit, formatting only the rows whose figures moved.
    */
   runColumns(methodId: string, portfolio: PortfolioDto, snapshotJson: unknown, options?: MarginRunOptions): { result: MarginResultDto; columns: ContributionColumns };
+  /**
+   * The parse of `portfolio` an incremental session already holds, when `portfolio` is the very
+   * book (arrays by identity) it last ran: what `parseMarginInput(portfolio)` gives, made once.
+   * Undefined when none holds it (the caller parses). Optional: test doubles may leave it out.
+   */
+  parsedBook?(portfolio: PortfolioDto): MarginInput | undefined;
   /** Incremental IM/MM of `trades` (together) under each method, without changing the book. */
   whatIf(methodIds: string[], portfolio: PortfolioDto, snapshotJson: unknown, trades: TradeDto[], params?: Record<string, unknown>): WhatIfMethodDto[];
   /** Every candidate scored by the IM change it causes under `methodId`, best first. */

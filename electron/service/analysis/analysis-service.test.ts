@@ -9,6 +9,7 @@ import demoMarket from '../demo/demo-market.json';
 import { runMargin, marginMethodList } from '../../engine/margin/registry';
 import type { PortfolioDto } from '../../../shared/domain/dto/portfolio.dto';
 import { createAnalysisService } from './analysis-service';
+import { createMarginEngine } from '../margin-engine';
 import { marketMovedTo } from './market-shift';
 import { HELD_BOOKS } from './held-books';
 import { NotFoundError } from '../service-errors';
@@ -138,6 +139,36 @@ describe('book handles (AnalysisBookRef)', () => {
     expect(after.curves).not.toEqual(bySession.curves);
     open = undefined;
     expect(() => s['analysis:payoff']({ session: { sessionId: 'p-open', version: 8 }, ...pay })).toThrow(/not open/);
+  });
+});
+
+describe('a working session\'s book parsed once: the engine\'s parse of it is the one held', () => {
+  it('takes the parse the engine\'s incremental sessions made of the edited book, with the figures of a fresh parse', () => {
+    const engine = createMarginEngine();
+    const parsedBook = (b: PortfolioDto) => engine.parsedBook!(b);
+    const methods = marginMethodList().map((m) => m.id);
+    // A stored book's rows (each with its id), as a working session holds them.
+    const book = { ...portfolio, id: 'p', positions: portfolio.positions.map((p, k) => ({ ...p, id: `r${k}` })) };
+    for (const m of methods) engine.run(m, book, demoMarket, { account: false, marginal: false });
+    expect(parsedBook(book)).toBeDefined();
+    // An edit as the working session makes it: a new positions array, one row's size changed.
+    const i = book.positions.findIndex((p) => p.instrument.startsWith('BTC-'));
+    const positions = book.positions.map((p, k) => (k === i ? { ...p, size: String(Number(p.size) * 2 + 1) } : p));
+    const edited = { ...book, positions };
+    for (const m of methods) engine.run(m, edited, demoMarket, { account: false, marginal: false });
+    expect(parsedBook(edited)).toBeDefined();
+    expect(parsedBook({ ...edited, positions: [...positions] })).toBeUndefined(); // another array: not that book
+    let asked = 0;
+    const s = createAnalysisService(store, (id) => (id === 'p' ? { book: edited, version: 2, parsed: () => { asked++; return parsedBook(edited); } } : undefined));
+    const pay = { marketId: 'm1', underlying: 'BTC', lowerMove: -0.3, upperMove: 0.3, points: 7, nextExpiries: 2 };
+    const heat = { marketId: 'm1', methods: methods.slice(0, 3), moves: [-0.1, 0, 0.1], volShifts: [0.1] };
+    const bySession = s['analysis:payoff']({ session: { sessionId: 'p', version: 2 }, ...pay });
+    const byRows = createAnalysisService(store)['analysis:payoff']({ portfolio: edited, ...pay });
+    expect(bySession.curves).toEqual(byRows.curves);
+    expect(bySession.curves).not.toEqual(createAnalysisService(store)['analysis:payoff']({ portfolio: book, ...pay }).curves);
+    const heatmap = s['analysis:margin-heatmap']({ session: { sessionId: 'p', version: 2 }, ...heat });
+    expect(heatmap.cells).toEqual(createAnalysisService(store)['analysis:margin-heatmap']({ portfolio: edited, ...heat }).cells);
+    expect(asked).toBe(1); // once, when the book was first held
   });
 });
 

@@ -7,7 +7,8 @@
  * with the same text (a client that does not keep handles) gets the handle it already has, with
  * the parse and the heatmap's method runners kept. A working session's book (`session`: the
  * service owns the open book) is taken from the session when it is still at the version asked
- * for, held under its (session, version), without the rows crossing the boundary again.
+ * for, held under its (session, version), without the rows crossing the boundary again, and
+ * with the parse the engine's sessions made of it when they hold one (not parsed a second time).
  */
 import { randomUUID } from 'node:crypto';
 import type { AnalysisBookRef } from '../../../shared/ipc/analysis-contract';
@@ -20,8 +21,12 @@ import type { CellRun } from './cell-runner';
 /** Books held (the last ones asked about, newest kept): two windows, or a book and its edit, each find theirs. */
 export const HELD_BOOKS = 3;
 
-/** An open working session's book and the version it is at (`undefined`: no such session). */
-export type SessionBookOf = (sessionId: string) => { book: PortfolioDto; version: number } | undefined;
+/**
+ * An open working session's book and the version it is at (`undefined`: no such session), and
+ * the parse of that book the margin engine's incremental sessions already hold, if any
+ * (`MarginEngine.parsedBook`: the session's last run parsed only the rows an edit changed).
+ */
+export type SessionBookOf = (sessionId: string) => { book: PortfolioDto; version: number; parsed?: () => MarginInput | undefined } | undefined;
 
 /** One held book: its text (the identity a resent book is matched by), parse and heatmap runners. */
 export interface HeldBook {
@@ -64,7 +69,7 @@ export class HeldBooks {
       }
       const key = `${sessionId}@${version}`;
       b = this.#books.find((x) => x.session === key);
-      if (!b) b = { handle: randomUUID(), portfolio: s.book, text: '', session: key, input: this.#parse(s.book), runners: new Map(), checked: new Set() };
+      if (!b) b = { handle: randomUUID(), portfolio: s.book, text: '', session: key, input: s.parsed?.() ?? this.#parse(s.book), runners: new Map(), checked: new Set() };
     } else if (ref.portfolio === undefined) {
       b = this.#books.find((x) => x.handle === ref.book);
       if (!b) throw new NotFoundError(`${BOOK_HANDLE_GONE} (${ref.book}): send the portfolio again`);
