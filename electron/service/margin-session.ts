@@ -172,6 +172,8 @@ export class MarginSessionCache {
   private lastDiff: { prev: Row[]; positions: unknown; balances: unknown; d: RowDiff } | undefined;
   /** The last book parsed for a build, by the identity of its arrays: the other session of the same book shares the parse and rows. */
   private lastBuild: { positions: unknown; balances: unknown; input: MarginInput; rows: Row[] } | undefined;
+  /** The book of the last successful update (arrays by identity), its rows and balances (see `parsedBook`). */
+  private lastUpdate: { positions: unknown; balances: unknown; rows: Row[]; parsed: Map<string, Dec>; input?: MarginInput } | undefined;
 
   constructor(readonly capacity = 4) {}
 
@@ -181,10 +183,18 @@ export class MarginSessionCache {
   /** Drop every session. */
   clear(): void { this.sessions.clear(); }
 
-  /** As `MethodSessionCache.parsedBook`: the last build's parse, when `portfolio` is that book (by identity). */
+  /**
+   * As `MethodSessionCache.parsedBook`: the parse of the last book a session was built for or
+   * updated to, when `portfolio` is that book (its arrays, by identity). An update's parse is its
+   * rows' positions and balances (what `inputOf` gives the account view), captured when the update
+   * succeeded, so a later failed update of the same session cannot change it.
+   */
   parsedBook(portfolio: PortfolioDto): MarginInput | undefined {
     const l = this.lastBuild;
-    return l && l.positions === portfolio.positions && l.balances === portfolio.balances ? l.input : undefined;
+    if (l && l.positions === portfolio.positions && l.balances === portfolio.balances) return l.input;
+    const c = this.lastUpdate;
+    if (!c || c.positions !== portfolio.positions || c.balances !== portfolio.balances) return undefined;
+    return (c.input ??= { positions: markIdsUnique(c.rows.map((r) => r.pos)), balances: c.parsed });
   }
 
   /** Run a session method (see `isSessionMethod`) through a session; the same result (or error) as `runMargin`. */
@@ -222,6 +232,7 @@ export class MarginSessionCache {
       this.sessions.delete(key);
       try {
         const r = this.update(cached, req.portfolio, marginal);
+        this.lastUpdate = { positions: req.portfolio.positions, balances: req.portfolio.balances, rows: cached.rows, parsed: cached.balances };
         this.stats.hits++;
         const result = summary ? { result: deribitPmSummaryDto(cached.pm, r) } : assemble(cached, r, account, asColumns);
         this.sessions.set(key, cached);

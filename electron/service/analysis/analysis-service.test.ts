@@ -10,6 +10,7 @@ import { runMargin, marginMethodList } from '../../engine/margin/registry';
 import type { PortfolioDto } from '../../../shared/domain/dto/portfolio.dto';
 import { createAnalysisService } from './analysis-service';
 import { createMarginEngine } from '../margin-engine';
+import { DERIBIT_PM_ID } from '../../engine/margin/methods/deribit-pm/id';
 import { marketMovedTo } from './market-shift';
 import { HELD_BOOKS } from './held-books';
 import { NotFoundError } from '../service-errors';
@@ -143,10 +144,10 @@ describe('book handles (AnalysisBookRef)', () => {
 });
 
 describe('a working session\'s book parsed once: the engine\'s parse of it is the one held', () => {
-  it('takes the parse the engine\'s incremental sessions made of the edited book, with the figures of a fresh parse', () => {
+  // Every method (the generic sessions' shared parse), and the Deribit PM session alone (its own rows).
+  it.each([['every method', marginMethodList().map((m) => m.id)], ['deribit-pm alone', [DERIBIT_PM_ID]]])('takes the parse the engine\'s incremental sessions made of the edited book (%s), with the figures of a fresh parse', (_, methods) => {
     const engine = createMarginEngine();
     const parsedBook = (b: PortfolioDto) => engine.parsedBook!(b);
-    const methods = marginMethodList().map((m) => m.id);
     // A stored book's rows (each with its id), as a working session holds them.
     const book = { ...portfolio, id: 'p', positions: portfolio.positions.map((p, k) => ({ ...p, id: `r${k}` })) };
     for (const m of methods) engine.run(m, book, demoMarket, { account: false, marginal: false });
@@ -161,7 +162,7 @@ describe('a working session\'s book parsed once: the engine\'s parse of it is th
     let asked = 0;
     const s = createAnalysisService(store, (id) => (id === 'p' ? { book: edited, version: 2, parsed: () => { asked++; return parsedBook(edited); } } : undefined));
     const pay = { marketId: 'm1', underlying: 'BTC', lowerMove: -0.3, upperMove: 0.3, points: 7, nextExpiries: 2 };
-    const heat = { marketId: 'm1', methods: methods.slice(0, 3), moves: [-0.1, 0, 0.1], volShifts: [0.1] };
+    const heat = { marketId: 'm1', methods: marginMethodList().slice(0, 3).map((m) => m.id), moves: [-0.1, 0, 0.1], volShifts: [0.1] };
     const bySession = s['analysis:payoff']({ session: { sessionId: 'p', version: 2 }, ...pay });
     const byRows = createAnalysisService(store)['analysis:payoff']({ portfolio: edited, ...pay });
     expect(bySession.curves).toEqual(byRows.curves);
