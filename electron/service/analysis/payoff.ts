@@ -9,7 +9,7 @@ import { PAYOFF_MAX_EXPIRIES, PAYOFF_NO_DATE, type PayoffDto, type PayoffRequest
 import type { MarketView } from '../../engine/scenarios/market-view';
 import { MS_PER_DAY } from '../../engine/scenarios/market-view';
 import type { Scenario, ScenarioSet } from '../../engine/scenarios/scenario-types';
-import { MarginInputError, type MarginInput } from '../../engine/margin/margin-input';
+import { idsUnique, markIdsUnique, MarginInputError, type MarginInput } from '../../engine/margin/margin-input';
 import { bookOver } from './book-over';
 
 /** USD-like settlement currencies, valued at par (as the engine's margin methods do). */
@@ -64,8 +64,11 @@ export function payoffCurves(market: MarketView, input: MarginInput, req: Payoff
   /** Each group's vector and the entry of scenario (date di, price i) in it. */
   let groups: { settlementCurrency: string; vector: Float64Array; key: string; perDate: boolean }[];
   if (how.split !== false && beta === 0) {
+    // Subsets of a parsed book's positions keep its distinct ids (bookOver appends them in bulk).
+    const unique = idsUnique(input.positions);
     const on = input.positions.filter((p) => p.inst.underlying === u);
     const off = input.positions.filter((p) => p.inst.underlying !== u);
+    if (unique) { markIdsUnique(on); markIdsUnique(off); }
     // One scenario per date: the charted underlying's shock is irrelevant to these rows.
     const dated: ScenarioSet = { ...set, id: 'payoff-dates', scenarios: at.map((_, di) => ({ ...scenarios[di * n], id: `d${di}` })) };
     const a = bookOver(set, market, { ...input, positions: on }, { currency: 'settlement' }).book.groups().map((g) => ({ ...g, perDate: false }));
