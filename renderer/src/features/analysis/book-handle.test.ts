@@ -70,4 +70,24 @@ describe('BookHandle', () => {
     expect(s.sent).toEqual([{ portfolio: a }, { book: 'h1' }, { portfolio: a }]);
     await expect(b.call(a, async () => { throw new Error('analysis:payoff: market snapshot m not found'); })).rejects.toThrow(/market snapshot/);
   });
+  it('overlapping calls on a book: with the rows, the second waits for the first\'s handle (rows sent once); with the session, both name it at once', async () => {
+    const s = service(), a = book('a'), b = new BookHandle();
+    const order: string[] = [];
+    const slow = (ref: AnalysisBookRef) => { order.push(ref.portfolio ? 'rows' : ref.book ?? 'session'); return s.call(ref); };
+    const [x, y] = await Promise.all([b.call(a, slow), b.call(a, slow)]);
+    expect(s.sent).toEqual([{ portfolio: a }, { book: 'h1' }]);
+    expect([x.book, y.book]).toEqual(['h1', 'h1']);
+    // A failed send releases the waiting call, which then sends the rows itself.
+    const failing = new BookHandle(), c = book('c');
+    let first = true;
+    const flaky = (ref: AnalysisBookRef) => { if (first) { first = false; return Promise.reject(new Error('disk full')); } return s.call(ref); };
+    const [f, g] = await Promise.allSettled([failing.call(c, flaky), failing.call(c, flaky)]);
+    expect(f.status).toBe('rejected');
+    expect(g).toMatchObject({ status: 'fulfilled', value: { of: 'rows' } });
+    const t = service(), d = book('d'), h = new BookHandle(workspace(d));
+    const both = Promise.all([h.call(d, t.call), h.call(d, t.call)]);
+    expect(t.sent).toEqual([{ session: { sessionId: 's1', version: 3 } }, { session: { sessionId: 's1', version: 3 } }]); // both sent before either answer
+    await both;
+    expect(order).toEqual(['rows', 'h1']);
+  });
 });

@@ -7,7 +7,9 @@
  * service answered with. The workspace replaces `ws.portfolio` with a new object on every edit, so
  * object identity is the "same book" test (no pass over the rows). A handle or session version the
  * service no longer holds (it keeps a few books; a restarted worker none; the session moved on or
- * closed) is answered by sending the portfolio again.
+ * closed) is answered by sending the portfolio again. Calls may overlap (the payoff asks for
+ * today's curve and the later dates at once): with the session named, each names it; a call
+ * that would send the rows while another on the same book is sending them waits for its handle.
  */
 import type { PortfolioDto } from '../../../../shared/domain/dto/portfolio.dto';
 import { BOOK_HANDLE_GONE, type AnalysisBookRef, type AnalysisSessionRef } from '../../../../shared/ipc/analysis-contract';
@@ -24,6 +26,8 @@ export class BookHandle {
   readonly #open: OpenBook | undefined;
   #of: PortfolioDto | null = null;
   #handle = '';
+  /** A call on its way with a book's rows: a call on the same book meanwhile waits for its handle instead of sending them again. */
+  #sending: { of: PortfolioDto; done: Promise<unknown> } | undefined;
 
   constructor(open?: OpenBook) {
     this.#open = open;
@@ -34,6 +38,8 @@ export class BookHandle {
    * session at its version (when that is this book), else the portfolio.
    */
   async call<T extends { book: string }>(portfolio: PortfolioDto, call: (ref: AnalysisBookRef) => Promise<T>): Promise<T> {
+    const before = this.#sending;
+    if (before?.of === portfolio) await before.done.catch(() => undefined);
     if (this.#of === portfolio && this.#handle) {
       try {
         return await call({ book: this.#handle });
@@ -50,7 +56,14 @@ export class BookHandle {
         if (!gone(e)) throw e;
       }
     }
-    return this.#took(portfolio, await call({ portfolio }));
+    // Calls made meanwhile on this book wait for this one (two sessions' worth of rows never cross at once).
+    const done = call({ portfolio });
+    this.#sending = { of: portfolio, done };
+    try {
+      return this.#took(portfolio, await done);
+    } finally {
+      if (this.#sending?.done === done) this.#sending = undefined;
+    }
   }
 
   #took<T extends { book: string }>(portfolio: PortfolioDto, r: T): T {

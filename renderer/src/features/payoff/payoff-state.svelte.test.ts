@@ -12,10 +12,13 @@ import { DEFAULT_NEXT_EXPIRIES, expiryChoices, PayoffState } from './payoff-stat
 const AHEAD = ['2026-12-25T08:00:00Z', '2027-01-29T08:00:00Z', '2027-03-26T08:00:00Z', '2027-06-25T08:00:00Z', '2027-09-24T08:00:00Z'];
 
 /** A service that answers the dates a request names, as the real one does (nearest expiries first). */
-function fake(ahead = AHEAD) {
+function fake(ahead = AHEAD, sessionRef: () => unknown = () => undefined) {
   const sent: PayoffRequestDto[] = [];
+  /** Answers wait for `gate.wait` (a test holds them back). */
+  const gate: { wait: Promise<void> } = { wait: Promise.resolve() };
   const payoff = async (req: PayoffRequestDto): Promise<PayoffDto> => {
     sent.push(req);
+    await gate.wait;
     const labels = [
       ...(req.today === false ? [] : ['today']),
       ...(req.expiries === false ? [] : ahead.slice(0, req.nextExpiries ?? PAYOFF_MAX_EXPIRIES).map((d) => `expiry ${d.slice(0, 10)}`)),
@@ -25,8 +28,8 @@ function fake(ahead = AHEAD) {
     return { underlying: req.underlying, index: 100, prices: [50, 150], curves: labels.map((label) => ({ label, at: '', days: 0, pnlUsd: [0, 0] })), expiriesAhead: ahead, elapsedMs: 1, book: 'h1' };
   };
   const api = { analysis: { payoff } } as unknown as AppApi;
-  const ws = { portfolio: { id: 'p', name: 'p', balances: [], positions: [{ id: 'r1', instrument: 'BTC-27DEC26-100000-C', size: '1' }] }, marketId: 'm', figuresTick: 0, detail: null, sessionRef: () => undefined } as unknown as WorkspaceState;
-  return { sent, po: new PayoffState(api, ws) };
+  const ws = { portfolio: { id: 'p', name: 'p', balances: [], positions: [{ id: 'r1', instrument: 'BTC-27DEC26-100000-C', size: '1' }] }, marketId: 'm', figuresTick: 0, detail: null, sessionRef } as unknown as WorkspaceState;
+  return { sent, gate, po: new PayoffState(api, ws) };
 }
 const labels = (po: PayoffState) => po.result!.curves.map((c) => c.label);
 
@@ -37,6 +40,20 @@ describe('PayoffState dates', () => {
     expect(DEFAULT_NEXT_EXPIRIES).toBe(3);
     expect(labels(po)).toEqual(['today', 'expiry 2026-12-25', 'expiry 2027-01-29', 'expiry 2027-03-26']);
     expect(sent.map((r) => [r.today, r.expiries, r.nextExpiries, r.dates])).toEqual([[undefined, false, undefined, undefined], [false, undefined, 3, undefined]]);
+  });
+
+  it('asks for today\'s curve and the later dates at once: the later request is on its way before today\'s answer', async () => {
+    // In step with the service (a session ref): each request names the session, neither waits for the other.
+    const { sent, po, gate } = fake(AHEAD, () => ({ sessionId: 'p', version: 1 }));
+    let open!: () => void;
+    gate.wait = new Promise<void>((r) => { open = r; }); // no answer until both could be on their way
+    const run = po.run();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent.map((r) => [r.today, r.expiries, r.nextExpiries])).toEqual([[undefined, false, undefined], [false, undefined, 3]]);
+    open();
+    await run;
+    expect(labels(po)).toEqual(['today', 'expiry 2026-12-25', 'expiry 2027-01-29', 'expiry 2027-03-26']);
+    expect(sent.every((r) => r.session !== undefined && r.portfolio === undefined)).toBe(true);
   });
 
   it('next 1 with a custom date: two later curves; none: today alone, one request; all: every expiry', async () => {

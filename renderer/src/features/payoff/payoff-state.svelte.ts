@@ -117,20 +117,24 @@ export class PayoffState {
       const tick = ws.figuresTick;
       const req = { marketId: ws.marketId, underlying: u, lowerMove: this.lowerPct / 100, upperMove: this.upperPct / 100, points: PAYOFF_POINTS, othersBeta: this.othersBeta };
       const payoff = (more: Partial<PayoffRequestDto>) => this.#books.call(portfolio, (ref) => this.req.api.analysis.payoff({ ...ref, ...req, ...more }));
-      // Today's curve first (a fraction of the work on a large book), then the later dates alone
-      // (each curve is priced on its own, so today's is the same figures either way).
-      const today = await payoff({ expiries: false });
-      this.result = today;
-      this.elapsedMs = today.elapsedMs;
-      this.#tick = tick;
+      // Today's curve and the later dates as two requests made at once (each curve is priced on
+      // its own, so today's is the same figures either way): the service prices the later dates
+      // while today's curve is drawn. The later request names the expiries wanted; the service
+      // gives as many as the book has (none and no custom date: it says so, today's curve is all).
       const dates = this.customDate ? [`${this.customDate}T08:00:00Z`] : undefined;
-      const n = Math.min(this.nextExpiries, today.expiriesAhead.length, PAYOFF_MAX_EXPIRIES);
-      if (n === 0 && !dates) return;
-      const later = await payoff({ today: false, ...(n > 0 ? { nextExpiries: n } : { expiries: false }), dates }).catch((e: unknown) => {
+      const n = Math.min(this.nextExpiries, PAYOFF_MAX_EXPIRIES);
+      const todayP = payoff({ expiries: false });
+      const laterP = n === 0 && !dates ? Promise.resolve(null) : payoff({ today: false, ...(n > 0 ? { nextExpiries: n } : { expiries: false }), dates }).catch((e: unknown) => {
         // No later date (no expiry ahead, no custom date): today's curve is the whole chart.
         if (e instanceof Error && e.message.includes(NO_DATE)) return null;
         throw e;
       });
+      laterP.catch(() => undefined); // when today's request fails, its error is the one shown
+      const today = await todayP;
+      this.result = today;
+      this.elapsedMs = today.elapsedMs;
+      this.#tick = tick;
+      const later = await laterP;
       if (later) {
         this.result = { ...later, curves: [...today.curves, ...later.curves] };
         this.elapsedMs = today.elapsedMs + later.elapsedMs;
