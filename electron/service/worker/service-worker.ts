@@ -11,6 +11,8 @@ import { dispatch } from '../dispatch';
 import { jsonEnvelope, type WorkerProgress, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 import { setDefaultSlowLane } from '../workspace/slow-lane';
 import { threadSlowLane } from './slow-lane-thread';
+import { IdleWarmUp } from './idle-warm-up';
+import { analysisWarmUpSteps } from '../analysis/warm-up-steps';
 
 if (!parentPort) throw new Error('service-worker must run in a worker thread');
 const port = parentPort;
@@ -21,15 +23,21 @@ const { service, close } = openAppService(workerData as OpenAppServiceOptions, {
   onProgress: (progress) => port.postMessage({ progress } satisfies WorkerProgress),
 });
 
+// Code paths a first request would meet cold, run small while the worker is idle (idle-warm-up.ts);
+// PMDESK_NO_WARM_UP=1 turns it off.
+const warmUp = process.env.PMDESK_NO_WARM_UP === '1' ? undefined : new IdleWarmUp(analysisWarmUpSteps(), { log: (m) => console.error(m) });
+
 port.on('message', (msg: WorkerRequest | 'close') => {
   if (msg === 'close') {
+    warmUp?.stop();
     close();
     port.postMessage('closed');
     return;
   }
+  warmUp?.busy();
   void dispatch(service, msg.channel, msg.raw, (c, e) => console.error(`[service] ${c} failed: ${e instanceof Error ? e.stack : String(e)}`)).then((result) => {
     const response: WorkerResponse = msg.json ? { id: msg.id, ...jsonEnvelope(result) } : { id: msg.id, result };
     port.postMessage(response);
-  });
+  }).finally(() => warmUp?.idle());
 });
 port.postMessage('ready');
