@@ -1,6 +1,6 @@
 /**
- * IdleWarmUp's schedule against fake timers: a step runs only after `quietMs` with no request in
- * flight, a request arriving restarts the wait, steps run one per quiet period in order, a failing
+ * IdleWarmUp's schedule against fake timers: a step runs only after `quietMs` without activity,
+ * activity restarts the wait, steps run one per quiet period in order, a failing
  * step ends the warm-up with a log line, and `stop` drops what is left. Plus the analysis steps
  * themselves on the real engine.
  */
@@ -31,43 +31,41 @@ function timers() {
 }
 
 describe('IdleWarmUp', () => {
-  it('runs one step per quiet period, in order, never while a request is in flight', () => {
+  it('runs one step per quiet period, in order; any activity (a request arriving, done, answered) restarts the wait', () => {
     const t = timers(), ran: number[] = [];
     const w = new IdleWarmUp([0, 1, 2].map((i) => () => { ran.push(i); }), { quietMs: 100, setTimer: t.set, clearTimer: t.clear });
     t.advance(99);
     expect(ran).toEqual([]);
-    w.busy(); // a request arrives just before the first step was due
-    t.advance(500);
-    expect(ran).toEqual([]); // nothing while it is in flight
-    w.idle();
+    w.activity(); // a request arrives just before the first step was due
     t.advance(60);
-    w.busy(); // another one within the quiet period: the wait starts again after it
-    w.idle();
+    w.activity(); // its answer
     t.advance(99);
     expect(ran).toEqual([]);
     t.advance(1);
     expect(ran).toEqual([0]);
     t.advance(100);
     expect(ran).toEqual([0, 1]);
-    t.advance(100);
+    w.activity();
+    t.advance(50);
+    expect(ran).toEqual([0, 1]);
+    t.advance(50);
     expect(ran).toEqual([0, 1, 2]);
     expect(w.finished).toBe(true);
+    expect(w.done).toBe(3);
     expect(t.pending).toBe(0);
-    w.busy(); w.idle();
+    w.activity();
     t.advance(1000);
     expect(ran).toEqual([0, 1, 2]); // done: nothing scheduled again
+    expect(t.pending).toBe(0);
   });
 
-  it('counts overlapping requests: idle only when the last is answered', () => {
+  it('steady activity closer together than quietMs keeps every step back', () => {
     const t = timers(), ran: string[] = [];
-    new IdleWarmUp([() => { ran.push('a'); }], { quietMs: 10, setTimer: t.set, clearTimer: t.clear }).busy();
-    const w = new IdleWarmUp([() => { ran.push('b'); }], { quietMs: 10, setTimer: t.set, clearTimer: t.clear });
-    w.busy(); w.busy(); w.idle();
-    t.advance(100);
+    const w = new IdleWarmUp([() => { ran.push('a'); }], { quietMs: 300, setTimer: t.set, clearTimer: t.clear });
+    for (let i = 0; i < 50; i++) { t.advance(250); w.activity(); }
     expect(ran).toEqual([]);
-    w.idle();
-    t.advance(10);
-    expect(ran).toEqual(['b']);
+    t.advance(300);
+    expect(ran).toEqual(['a']);
   });
 
   it('a step that throws ends the warm-up with a log line; stop drops the rest', () => {

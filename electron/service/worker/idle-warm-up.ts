@@ -9,10 +9,13 @@
  * 4-date chart and 110 ms for the next (bench/risk-ui-bench.ts, 2026-12-08); three payoffs of a
  * 60-option book at idle (~100 ms of CPU in all) brought the first to 256 ms.
  *
- * How: `IdleWarmUp` runs its steps one at a time, each only after the worker has been idle for
- * `quietMs` (no request in flight and none arrived meanwhile), so a request waits at most for one
- * step (each a few tens of ms, once per worker). A step that throws ends the warm-up (logged); its
- * results are thrown away — steps read no store and write no cache that answers a request.
+ * How: `IdleWarmUp` runs its steps one at a time, each only after `quietMs` without activity: the
+ * worker reports a request arriving, its synchronous part done and its answer sent (`activity`).
+ * Work in the worker is synchronous inside a handler, so a request waiting on another thread
+ * or a long poll (`session:since`) keeps no core busy and does not hold the warm-up back. A request
+ * arriving during a step waits for that step only (a few tens of ms, three times per worker). A
+ * step that throws ends the warm-up (logged); results are thrown away — steps read no store and
+ * write no cache that answers a request.
  */
 
 /** One warm-up step: a small run of a code path, result discarded. */
@@ -28,8 +31,8 @@ export interface IdleWarmUpOptions {
   clock?: () => number;
 }
 
-/** Default idle time before a step: longer than the gap between a window's start-up requests. */
-export const WARM_UP_QUIET_MS = 1500;
+/** Default idle time before a step: a pause in the trader's edits (a step then delays at most the next one). */
+export const WARM_UP_QUIET_MS = 400;
 
 export class IdleWarmUp {
   readonly #steps: WarmUpStep[];
@@ -38,7 +41,6 @@ export class IdleWarmUp {
   readonly #set: (fn: () => void, ms: number) => unknown;
   readonly #clear: (h: unknown) => void;
   readonly #clock: () => number;
-  #inFlight = 0;
   #timer: unknown;
   #spentMs = 0;
   #done = 0;
@@ -60,15 +62,8 @@ export class IdleWarmUp {
   /** True when every step has run (or one failed). */
   get finished(): boolean { return this.#steps.length === 0; }
 
-  /** A request arrived: no step runs until it is answered and the worker has been idle `quietMs` again. */
-  busy(): void {
-    this.#inFlight++;
-    this.#disarm();
-  }
-
-  /** A request was answered. */
-  idle(): void {
-    this.#inFlight = Math.max(0, this.#inFlight - 1);
+  /** A request arrived, finished its synchronous part, or was answered: the next step waits `quietMs` from now. */
+  activity(): void {
     this.#arm();
   }
 
@@ -80,7 +75,7 @@ export class IdleWarmUp {
 
   #arm(): void {
     this.#disarm();
-    if (this.#inFlight > 0 || this.#steps.length === 0) return;
+    if (this.#steps.length === 0) return;
     this.#timer = this.#set(() => this.#step(), this.#quietMs);
   }
 
@@ -91,7 +86,6 @@ export class IdleWarmUp {
 
   #step(): void {
     this.#timer = undefined;
-    if (this.#inFlight > 0) return;
     const step = this.#steps.shift();
     if (!step) return;
     const t0 = this.#clock();

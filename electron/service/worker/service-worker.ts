@@ -34,10 +34,12 @@ port.on('message', (msg: WorkerRequest | 'close') => {
     port.postMessage('closed');
     return;
   }
-  warmUp?.busy();
+  warmUp?.activity();
   void dispatch(service, msg.channel, msg.raw, (c, e) => console.error(`[service] ${c} failed: ${e instanceof Error ? e.stack : String(e)}`)).then((result) => {
     const response: WorkerResponse = msg.json ? { id: msg.id, ...jsonEnvelope(result) } : { id: msg.id, result };
     port.postMessage(response);
-  }).finally(() => warmUp?.idle());
+    warmUp?.activity();
+  });
+  warmUp?.activity(); // the request's synchronous part is done
 });
 port.postMessage('ready');
