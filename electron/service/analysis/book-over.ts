@@ -31,7 +31,10 @@ export function bookOver(set: ScenarioSet, market: MarketView, input: MarginInpu
   });
   // Sized for every instrument up front (one row each): no regrowth of the scenario × row array.
   const arrays = new RiskArrays(set, market, how.currency, bySymbol.size + input.balances.size);
-  try { arrays.ensureAll([...bySymbol.values()]); } catch { /* the position whose instrument cannot be priced is named below */ }
+  // An instrument that cannot be priced is named below, by the first position on it; should
+  // pricing fail in a way no position meets again, that failure is not swallowed (after the loop).
+  let unpriced: unknown;
+  try { arrays.ensureAll([...bySymbol.values()]); } catch (e) { unpriced = e; }
   const book = new RiskBook(arrays);
   const unique = idsUnique(input.positions);
   if (unique) book.reserve(input.positions.length);
@@ -43,6 +46,7 @@ export function bookOver(set: ScenarioSet, market: MarketView, input: MarginInpu
       throw new MarginInputError(`position ${p.id} (${p.inst.symbol}): ${e instanceof Error ? e.message : String(e)}`);
     }
   });
+  if (unpriced !== undefined) throw unpriced;
   if (how.collateralRows) {
     for (const [ccy, amt] of input.balances) {
       if (amt.isZero() || !how.collateralRows(ccy)) continue;

@@ -90,4 +90,14 @@ describe('BookHandle', () => {
     await both;
     expect(order).toEqual(['rows', 'h1']);
   });
+  it('two calls on a held handle the service has forgotten (a restarted worker): the rows are sent once, the other call takes their handle', async () => {
+    const s = service(), a = book('a'), b = new BookHandle();
+    await b.call(a, s.call); // handle h1
+    s.held.clear(); // the worker restarted: h1 is gone
+    s.sent.length = 0;
+    const [x, y] = await Promise.all([b.call(a, s.call), b.call(a, s.call)]);
+    expect(s.sent.filter((r) => r.portfolio !== undefined)).toHaveLength(1);
+    expect(s.sent).toEqual([{ book: 'h1' }, { book: 'h1' }, { portfolio: a }, { book: 'h2' }]);
+    expect([x.book, y.book]).toEqual(['h2', 'h2']);
+  });
 });

@@ -38,8 +38,7 @@ export class BookHandle {
    * session at its version (when that is this book), else the portfolio.
    */
   async call<T extends { book: string }>(portfolio: PortfolioDto, call: (ref: AnalysisBookRef) => Promise<T>): Promise<T> {
-    const before = this.#sending;
-    if (before?.of === portfolio) await before.done.catch(() => undefined);
+    if (this.#sending?.of === portfolio) await this.#afterSending(portfolio); // (no await otherwise: the request goes out now)
     if (this.#of === portfolio && this.#handle) {
       try {
         return await call({ book: this.#handle });
@@ -56,7 +55,19 @@ export class BookHandle {
         if (!gone(e)) throw e;
       }
     }
-    // Calls made meanwhile on this book wait for this one (two sessions' worth of rows never cross at once).
+    // Another call may have started sending the rows while this one tried the handle or the
+    // session (both refused after a worker restart): take its handle instead of sending them too.
+    if (this.#sending?.of === portfolio) {
+      await this.#afterSending(portfolio);
+      if (this.#of === portfolio && this.#handle) {
+        try {
+          return await call({ book: this.#handle });
+        } catch (e) {
+          if (!gone(e)) throw e;
+        }
+      }
+    }
+    // Calls made meanwhile on this book wait for this one (the rows never cross twice at once).
     const done = call({ portfolio });
     this.#sending = { of: portfolio, done };
     try {
@@ -64,6 +75,11 @@ export class BookHandle {
     } finally {
       if (this.#sending?.done === done) this.#sending = undefined;
     }
+  }
+
+  /** Wait while a call on `portfolio` is sending its rows (its failure is that call's to report). */
+  async #afterSending(portfolio: PortfolioDto): Promise<void> {
+    while (this.#sending?.of === portfolio) await this.#sending.done.catch(() => undefined);
   }
 
   #took<T extends { book: string }>(portfolio: PortfolioDto, r: T): T {

@@ -56,6 +56,20 @@ describe('PayoffState dates', () => {
     expect(sent.every((r) => r.session !== undefined && r.portfolio === undefined)).toBe(true);
   });
 
+  it('a run superseded while it answers (Draw again with fewer dates) adds nothing to the newer chart', async () => {
+    const { po, gate } = fake(AHEAD, () => ({ sessionId: 'p', version: 1 }));
+    let open!: () => void;
+    gate.wait = new Promise<void>((r) => { open = r; });
+    const first = po.run(); // today + next 3, held back
+    po.nextExpiries = 0;
+    gate.wait = Promise.resolve();
+    await po.run(); // today alone, answered at once
+    expect(labels(po)).toEqual(['today']);
+    open();
+    await first;
+    expect(labels(po)).toEqual(['today']); // the first run's later dates are not merged in
+  });
+
   it('next 1 with a custom date: two later curves; none: today alone, one request; all: every expiry', async () => {
     const { sent, po } = fake();
     po.nextExpiries = 1;

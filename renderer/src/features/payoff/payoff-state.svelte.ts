@@ -61,6 +61,8 @@ export class PayoffState {
   readonly #books: BookHandle;
   /** The service's time for the curves on screen (ms, both requests). */
   elapsedMs = $state(0);
+  /** The latest `run`: an earlier one still answering (Draw pressed again) shows nothing more. */
+  #run = 0;
 
   constructor(api: AppApi, ws: WorkspaceState, books = new BookHandle(ws)) {
     this.req = new BookRequests(api, ws);
@@ -113,6 +115,7 @@ export class PayoffState {
     const u = this.underlying || this.underlyings[0];
     if (!u) return Promise.resolve();
     this.underlying = u;
+    const run = ++this.#run;
     return this.req.run('payoff', async (portfolio) => {
       const tick = ws.figuresTick;
       const req = { marketId: ws.marketId, underlying: u, lowerMove: this.lowerPct / 100, upperMove: this.upperPct / 100, points: PAYOFF_POINTS, othersBeta: this.othersBeta };
@@ -131,11 +134,12 @@ export class PayoffState {
       });
       laterP.catch(() => undefined); // when today's request fails, its error is the one shown
       const today = await todayP;
+      if (run !== this.#run) return;
       this.result = today;
       this.elapsedMs = today.elapsedMs;
       this.#tick = tick;
       const later = await laterP;
-      if (later) {
+      if (later && run === this.#run) {
         this.result = { ...later, curves: [...today.curves, ...later.curves] };
         this.elapsedMs = today.elapsedMs + later.elapsedMs;
       }
