@@ -28,7 +28,6 @@ export interface IdleWarmUpOptions {
   /** Timers (tests pass fakes). */
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
-  clock?: () => number;
 }
 
 /** Default idle time before a step: a pause in the trader's edits (a step then delays at most the next one). */
@@ -40,9 +39,7 @@ export class IdleWarmUp {
   readonly #log: (m: string) => void;
   readonly #set: (fn: () => void, ms: number) => unknown;
   readonly #clear: (h: unknown) => void;
-  readonly #clock: () => number;
   #timer: unknown;
-  #spentMs = 0;
   #done = 0;
 
   constructor(steps: readonly WarmUpStep[], opts: IdleWarmUpOptions = {}) {
@@ -51,14 +48,11 @@ export class IdleWarmUp {
     this.#log = opts.log ?? (() => undefined);
     this.#set = opts.setTimer ?? ((fn, ms) => { const t = setTimeout(fn, ms); t.unref?.(); return t; });
     this.#clear = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
-    this.#clock = opts.clock ?? (() => performance.now());
     this.#arm();
   }
 
   /** Steps run so far. */
   get done(): number { return this.#done; }
-  /** CPU time the steps took so far (ms). */
-  get spentMs(): number { return this.#spentMs; }
   /** True when every step has run (or one failed). */
   get finished(): boolean { return this.#steps.length === 0; }
 
@@ -88,7 +82,6 @@ export class IdleWarmUp {
     this.#timer = undefined;
     const step = this.#steps.shift();
     if (!step) return;
-    const t0 = this.#clock();
     try {
       step();
       this.#done++;
@@ -96,7 +89,6 @@ export class IdleWarmUp {
       this.#log(`[warm-up] step ${this.#done + 1} failed, warm-up stopped: ${e instanceof Error ? e.message : String(e)}`);
       this.#steps.length = 0;
     }
-    this.#spentMs += this.#clock() - t0;
     this.#arm();
   }
 }

@@ -39,14 +39,9 @@ export class BookHandle {
    */
   async call<T extends { book: string }>(portfolio: PortfolioDto, call: (ref: AnalysisBookRef) => Promise<T>): Promise<T> {
     if (this.#sending?.of === portfolio) await this.#afterSending(portfolio); // (no await otherwise: the request goes out now)
-    if (this.#of === portfolio && this.#handle) {
-      try {
-        return await call({ book: this.#handle });
-      } catch (e) {
-        if (!gone(e)) throw e;
-        this.#of = null;
-      }
-    }
+    // (Awaited only with a handle: otherwise the request below goes out in this very call.)
+    const held = this.#holds(portfolio) ? await this.#byHandle(call) : undefined;
+    if (held) return held.r;
     const session = this.#open?.portfolio === portfolio ? this.#open.sessionRef() : undefined;
     if (session) {
       try {
@@ -59,13 +54,8 @@ export class BookHandle {
     // session (both refused after a worker restart): take its handle instead of sending them too.
     if (this.#sending?.of === portfolio) {
       await this.#afterSending(portfolio);
-      if (this.#of === portfolio && this.#handle) {
-        try {
-          return await call({ book: this.#handle });
-        } catch (e) {
-          if (!gone(e)) throw e;
-        }
-      }
+      const theirs = this.#holds(portfolio) ? await this.#byHandle(call) : undefined;
+      if (theirs) return theirs.r;
     }
     // Calls made meanwhile on this book wait for this one (the rows never cross twice at once).
     const done = call({ portfolio });
@@ -74,6 +64,20 @@ export class BookHandle {
       return this.#took(portfolio, await done);
     } finally {
       if (this.#sending?.done === done) this.#sending = undefined;
+    }
+  }
+
+  /** Whether the held handle is `portfolio`'s. */
+  #holds(portfolio: PortfolioDto): boolean { return this.#of === portfolio && this.#handle !== ''; }
+
+  /** `call` by the held handle; undefined when the service no longer holds it. */
+  async #byHandle<T extends { book: string }>(call: (ref: AnalysisBookRef) => Promise<T>): Promise<{ r: T } | undefined> {
+    try {
+      return { r: await call({ book: this.#handle }) };
+    } catch (e) {
+      if (!gone(e)) throw e;
+      this.#of = null;
+      return undefined;
     }
   }
 
